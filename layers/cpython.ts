@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Binding } from '../src/cnb/bindings.js';
+import type { Target } from '../src/cnb/context.js';
+import type { Env } from '../src/cnb/env.js';
+import { commitLayer, discardLayer, openLayer, type LayerDefinition } from '../src/cnb/layer.js';
+import type { EnvEntry } from '../src/cnb/layer-env.js';
+import { writeLayerEnv } from '../src/cnb/layer-env.js';
+import { writeCycloneDx } from '../src/cnb/sbom.js';
+import type { TomlTable } from '../src/cnb/toml.js';
+import type { Dependency } from '../src/dependencies.js';
+import { downloadSource } from '../src/dependency-uri.js';
+import { downloadVerified, type Progress } from '../src/download.js';
+import { extractTarGz } from '../src/extract.js';
+import { formatBytes, formatDuration, type Log } from '../src/log.js';
+import { cpython as msg } from '../src/messages.js';
+import { rehashPycs } from '../src/pyc.js';
+
+export const CPYTHON_LAYER = 'cpython';
+
+export interface CpythonMetadata {
+  version: string;
+  sha256: string;
+  os: string;
+  arch: string;
+  distroName: string;
+  distroVersion: string;
+}
+
+export function cpythonMetadata(dep: Dependency, target: Target): CpythonMetadata {
+  return { version: dep.version, sha256: dep.sha256, os: target.os, arch: target.arch, distroName: target.distroName ?? '', distroVersion: target.distroVersion ?? '' };
+}
+
+export function readCpythonMetadata(raw: TomlTable): CpythonMetadata | undefined {
+  const keys = ['version', 'sha256', 'os', 'arch', 'distroName', 'distroVersion'] as const;
+  if (!keys.every((k) => typeof raw[k] === 'string')) return undefined;
+  return Object.fromEntries(keys.map((k) => [k, raw[k]])) as unknown as CpythonMetadata;
+}
+
+/** Why a cached runtime cannot be used; every field is compared so a new one forces a decision. */
+export function cpythonInvalidationReasons(cached: CpythonMetadata, next: CpythonMetadata): string[] {
+  const { version, sha256, os: targetOs, arch, distroName, distroVersion } = cached;
+  const reasons: string[] = [];
+  if (version !== next.version) reasons.push(msg.reasonVersion(next.version));
+  else if (sha256 !== next.sha256) reasons.push(msg.reasonSha256);
+  if (targetOs !== next.os || arch !== next.arch) reasons.push(msg.reasonTarget(`${next.os}/${next.arch}`));
+  if (distroName !== next.distroName || distroVersion !== next.distroVersion) reasons.push(msg.reasonDistro(`${next.distroName} ${next.distroVersion}`.trim() || 'unknown'));
+  return reasons;
+}
+
+/** Pinned so rebuilt .pyc files and archives don't vary with the clock (Heroku uses the same value). */
+export const SOURCE_DATE_EPOCH = '315532801';
+
+export function cpythonEnv(layerPath: string, version: string): EnvEntry[] {
+  const minor = version.split('.').slice(0, 2).join('.');
+  return [
+    { scope: 'all', action: 'default', name: 'PYTHONUNBUFFERED', value: '1' },
+    { scope: 'build', action: 'override', name: 'SOURCE_DATE_EPOCH', value: SOURCE_DATE_EPOCH },
+    // The lifecycle wires bin/ and lib/ only: C extensions built by later steps need the headers.
+    { scope: 'build', action: 'prepend', name: 'CPATH', value: path.join(layerPath, 'include', `python${minor}`), delim: ':' },
+    { scope: 'build', action: 'prepend', name: 'PKG_CONFIG_PATH', value: path.join(layerPath, 'lib', 'pkgconfig'), delim: ':' },
+  ];
+}
+
+export interface CpythonInstall {
+  layersDir: string;
+  dependency: Dependency;
+  target: Target;
+  config: Env;
+  bindings: readonly Binding[];
+  /** The build machine can execute the target's binaries (same architecture). */
+  canRunTarget: boolean;
+  log: Log;
+}
+
+function progressLine(p: Progress): string {
+  return p.total ? msg.progress(formatBytes(p.received), formatBytes(p.total), Math.floor((p.received / p.total) * 100)) : msg.progress(formatBytes(p.received));
+}
+
+async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise<void> {
+  const { dependency: dep, log } = opts;
+  const source = downloadSource(dep.uri, dep.sha256, opts.config, opts.bindings);
+  log.info(msg.downloading(dep.version, source.uri, source.via));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-cpython-'));
+  try {
+    const archive = path.join(tmp, 'cpython.tar.gz');
+    const started = Date.now();
+    await downloadVerified(source.uri, archive, dep.sha256, {
+      onProgress: (p) => log.info(progressLine(p)),
+      onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
+    }).catch((err: Error) => { throw msg.downloadFailed(dep, source.uri, err); });
+    log.info(msg.verified(dep.sha256, formatDuration(Date.now() - started)));
+    const extractStarted = Date.now();
+    await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => { throw msg.extractFailed(dep, source.uri, err); });
+    log.info(msg.extracted(formatDuration(Date.now() - extractStarted)));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The `cpython` layer: a verified CPython for build and launch, kept while its metadata holds. */
+export async function installCpython(opts: CpythonInstall): Promise<{ path: string; cached: boolean }> {
+  const next = cpythonMetadata(opts.dependency, opts.target);
+  const def: LayerDefinition<CpythonMetadata> = {
+    name: CPYTHON_LAYER,
+    types: { build: true, launch: true, cache: true },
+    readMetadata: readCpythonMetadata,
+    invalidationReasons: (cached) => cpythonInvalidationReasons(cached, next),
+  };
+  const layer = await openLayer(opts.layersDir, def);
+  if (layer.state.kind === 'restored') {
+    opts.log.info(msg.usingCached(next.version));
+  } else {
+    if (layer.state.cause === 'invalidated') opts.log.info(msg.discarding(layer.state.previous.version, layer.state.reasons));
+    try {
+      await fetchAndExtract(layer.path, opts);
+      if (opts.canRunTarget) {
+        const rehashed = await rehashPycs(layer.path, path.join(layer.path, 'bin', 'python3'));
+        if (rehashed > 0) opts.log.info(msg.rehashed(rehashed));
+      }
+      await writeLayerEnv(layer.path, cpythonEnv(layer.path, next.version));
+    } catch (err) {
+      await discardLayer(layer);
+      throw err;
+    }
+    await commitLayer(layer, { ...next });
+  }
+  await writeCycloneDx(opts.layersDir, CPYTHON_LAYER, [{
+    name: 'CPython', version: next.version, purl: `pkg:generic/cpython@${next.version}?download_url=${encodeURIComponent(opts.dependency.uri)}`,
+    sha256: next.sha256, downloadUrl: opts.dependency.uri, licenses: ['PSF-2.0'],
+  }]);
+  return { path: layer.path, cached: layer.state.kind === 'restored' };
+}

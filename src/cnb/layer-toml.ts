@@ -1,0 +1,37 @@
+import { isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
+
+export interface LayerTypes { build: boolean; launch: boolean; cache: boolean }
+
+/** Contents of `<layer>.toml`. A restored file has no `[types]` (the lifecycle drops it). */
+export interface LayerContentMetadata { types: LayerTypes; metadata: TomlTable }
+
+export const RESERVED_LAYER_NAMES = ['build', 'launch', 'store'] as const;
+
+export class LayerTomlError extends Error {}
+
+export function parseLayerToml(text: string, what: string): LayerContentMetadata {
+  const table = parseToml(text, what);
+  for (const flag of ['build', 'launch', 'cache']) {
+    if (flag in table) throw new LayerTomlError(`${what}: the launch, cache and build flags should be in the types table`);
+  }
+  const rawTypes = table.types ?? {};
+  if (!isTable(rawTypes)) throw new LayerTomlError(`${what}: [types] must be a table`);
+  const flag = (name: keyof LayerTypes): boolean => {
+    const value = rawTypes[name] ?? false;
+    if (typeof value !== 'boolean') throw new LayerTomlError(`${what}: types.${name} must be a boolean`);
+    return value;
+  };
+  const metadata = table.metadata ?? {};
+  if (!isTable(metadata)) throw new LayerTomlError(`${what}: [metadata] must be a table`);
+  return { types: { build: flag('build'), launch: flag('launch'), cache: flag('cache') }, metadata };
+}
+
+export function formatLayerToml(content: LayerContentMetadata): string {
+  return stringifyToml({ types: { ...content.types }, metadata: content.metadata });
+}
+
+export function checkLayerName(name: string): void {
+  if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name) || name === '' || name.includes('/')) {
+    throw new LayerTomlError(`"${name}" cannot be a layer name`);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Build output: a `[Header]` per step, plain sentences for decisions, commands in
+ * quotes, `[Warning: …]`/`[Error: …]` blocks. Append-only and free of colour and
+ * spinners, since platforms prefix and stream it.
+ */
+export interface Log {
+  header(title: string): void;
+  info(line: string): void;
+  warning(title: string, body: string): void;
+  error(title: string, body: string): void;
+  command(argv: readonly string[]): void;
+}
+
+export function createLog(write: (text: string) => void): Log {
+  return {
+    header: (title) => write(`\n[${title}]\n`),
+    info: (line) => write(`${line}\n`),
+    warning: (title, body) => write(`\n[Warning: ${title}]\n${body.trimEnd()}\n\n`),
+    error: (title, body) => write(`\n[Error: ${title}]\n${body.trimEnd()}\n`),
+    command: (argv) => write(`Running '${formatArgv(argv)}'\n`),
+  };
+}
+
+/** Quotes only what needs quoting, so logged commands can be pasted into a shell. */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

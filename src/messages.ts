@@ -1,0 +1,136 @@
+// Every user-facing sentence of the buildpack, kept apart from the logic so it can be
+// read, reviewed and tested as product copy. Logic modules build errors through these.
+import { BuildError } from './build-error.js';
+
+const DOCS = 'https://github.com/pywarp/pywarp#readme';
+
+export const INTERNAL_ERROR_FOOTER = `This is an unexpected error that could be caused by a bug in pywarp or by a problem
+with the build environment. Try the build again; if it keeps failing, please report it
+at https://github.com/pywarp/pywarp/issues with the build log.`;
+
+/** Shows a value the way it was found, with control characters made visible. */
+export function quoteFound(text: string): string {
+  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return shown.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
+}
+
+function list(items: readonly string[]): string {
+  return items.map((i) => `  ${i}`).join('\n');
+}
+
+// --- detect ---------------------------------------------------------------
+
+export const detect = {
+  passed: (found: readonly string[]) => `Python app detected (found ${found.join(', ')}).`,
+  failed: (lookedFor: readonly string[]) =>
+    `No Python app here: none of ${lookedFor.join(', ')} was found at the top level.`,
+};
+
+// --- Python version ---------------------------------------------------------
+
+export const pythonVersion = {
+  header: 'Determining Python version',
+  requested: (origin: string, text: string) => `${origin} requests Python ${text}.`,
+  runtimeTxtNote: 'runtime.txt is read for people coming from warpdrive and Heroku; .python-version is the preferred file.',
+  resolved: (version: string, arch: string) => `Using Python ${version} for ${arch}.`,
+  defaulted: (version: string, minor: string) =>
+    `No Python version requested (by BP_CPYTHON_VERSION, .python-version, runtime.txt, pyproject.toml, Pipfile or uv.lock); using the default, the newest patch of Python ${minor}: ${version}.`,
+  conflictTitle: 'Python version requests disagree',
+  conflict: (a: { origin: string; text: string; version: string }, b: { origin: string; text: string; version: string }, chosen: string) =>
+    `${a.origin} requests Python ${a.text} (${a.version}) but ${b.origin} requests ${b.text} (${b.version}).
+No version satisfies both, so pywarp uses the higher one: ${chosen}.
+
+To silence this warning, make the two files agree, or keep a single source of truth
+(.python-version is the one pywarp reads first after BP_CPYTHON_VERSION).`,
+  overrideTitle: 'BP_CPYTHON_VERSION overrides the app',
+  override: (env: string, file: { origin: string; text: string }) =>
+    `BP_CPYTHON_VERSION=${env} is used, although ${file.origin} requests Python ${file.text}.`,
+  invalid: (origin: string, found: string, expected: string) =>
+    new BuildError(`Invalid Python version in ${origin}`,
+      `pywarp could not read a Python version from ${origin}. It found:
+  ${quoteFound(found)}
+
+${expected}
+
+Fix ${origin} and build again. See ${DOCS}.`),
+  unparsable: (file: string, detail: string) =>
+    new BuildError(`Can't parse ${file}`,
+      `pywarp reads the requested Python version from ${file}, but the file is not valid:
+  ${quoteFound(detail)}
+
+Fix the file's syntax and build again.`),
+  noMatch: (origin: string, text: string, arch: string, available: readonly string[]) =>
+    new BuildError(`No Python version matches ${text}`,
+      `${origin} requests Python ${quoteFound(text)}, but no version that pywarp can install for ${arch}
+matches it. The versions available are:
+${list(available)}
+
+Request one of those, for example by writing "${available[0]?.split('.').slice(0, 2).join('.') ?? '3'}" into .python-version.`),
+};
+
+export const EXPECTED_VERSION_FILE = `A .python-version file holds one version, as X.Y (recommended, e.g. "3.12") or X.Y.Z;
+lines starting with # are comments.`;
+export const EXPECTED_RUNTIME_TXT = 'runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").';
+export const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").';
+
+// --- mirrors and downloads ---------------------------------------------------
+
+export const mirrors = {
+  invalidMirror: (variable: string, value: string) =>
+    new BuildError(`Invalid ${variable}`,
+      `${variable} is set to:
+  ${quoteFound(value)}
+which is not an https://, http:// or file:// URL.
+
+A mirror replaces the scheme and host of each download URL and keeps its path, e.g.
+  BP_DEPENDENCY_MIRROR=https://mirror.example.com/{originalHost}
+turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.tgz.`),
+  duplicateMapping: (sha256: string, names: readonly string[]) =>
+    new BuildError('Two dependency-mapping bindings map the same file',
+      `The bindings ${names.join(' and ')} both have an entry named ${sha256}.
+Remove the entry from all but one of them.`),
+};
+
+// --- Python runtime layer ---------------------------------------------------
+
+export const cpython = {
+  header: 'Installing Python',
+  usingCached: (version: string) => `Using cached Python ${version}.`,
+  discarding: (version: string, reasons: readonly string[]) => `Discarding cached Python ${version}: ${reasons.join('; ')}.`,
+  reasonVersion: (version: string) => `the requested version is now ${version}`,
+  reasonSha256: 'the buildpack now lists a different archive for this version',
+  reasonTarget: (target: string) => `the target is now ${target}`,
+  reasonDistro: (distro: string) => `the target distribution is now ${distro}`,
+  downloading: (version: string, uri: string, via?: string) => `Downloading Python ${version} from ${uri}${via ? ` (set by ${via})` : ''}.`,
+  progress: (received: string, total?: string, percent?: number) => (total ? `  ${received} of ${total} (${percent}%)` : `  ${received}`),
+  retrying: (attempt: number, error: string, delay: string) => `  Download failed (${error}); retry ${attempt} in ${delay}.`,
+  verified: (sha256: string, took: string) => `Downloaded in ${took}; sha256 ${sha256} verified.`,
+  extracted: (took: string) => `Extracted in ${took}.`,
+  rehashed: (count: number) => `Made ${count} .pyc files hash-based, so the image does not recompile them at every start.`,
+  downloadFailed: (dep: { version: string; sha256: string }, uri: string, err: Error & { kind?: string }) =>
+    err.kind === 'checksum'
+      ? new BuildError(`Python ${dep.version} failed checksum verification`,
+        `The file downloaded from
+  ${uri}
+does not have the sha256 that buildpack.toml lists for it (${err.message}).
+Nothing was extracted.
+
+If you use a mirror (BP_DEPENDENCY_MIRROR…) or a dependency-mapping binding, check that it
+serves the same file as the original URL. Otherwise the file may have been damaged or
+replaced on the server.`)
+      : new BuildError(`Can't download Python ${dep.version}`,
+        `pywarp could not download
+  ${uri}
+${err.kind === 'network' ? 'after several tries' : 'because the server refused it'}: ${err.message}
+
+Check that the build can reach that server. On air-gapped sites, point
+BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
+(see the README's "Air-gapped builds").`),
+  extractFailed: (dep: { version: string }, uri: string, err: Error & { entry?: string }) =>
+    new BuildError(`Can't extract Python ${dep.version}`,
+      `The archive downloaded from
+  ${uri}
+passed its checksum but could not be extracted: ${err.message}.
+${err.entry ? 'pywarp refuses archive entries that would land outside the layer.\n' : ''}Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
+python-build-standalone "install_only" archive.`),
+};

@@ -1,0 +1,59 @@
+import { open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+
+/**
+ * PEP 552: a .pyc header holds flags at bytes 4–8; bit 0 set means the file is
+ * validated by source hash, not by mtime. Images carry a fixed 1980 mtime on every
+ * file, so mtime-based .pyc files in a launch layer look stale at every start.
+ */
+export function isHashBasedPyc(header: Buffer): boolean {
+  return header.length >= 8 && (header.readUInt32LE(4) & 1) === 1;
+}
+
+async function* walkPycs(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkPycs(full);
+    else if (entry.isFile() && entry.name.endsWith('.pyc')) yield full;
+  }
+}
+
+export async function timestampPycs(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const file of walkPycs(root)) {
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(8), 0, 8, 0);
+      if (!isHashBasedPyc(buffer.subarray(0, bytesRead))) found.push(file);
+    } finally {
+      await handle.close();
+    }
+  }
+  return found;
+}
+
+// Recompiles the listed __pycache__ files in place from their sources, keeping each
+// file's optimization level. Sources that are gone leave their .pyc alone.
+const REHASH_SCRIPT = `
+import os, py_compile, re, sys
+for pyc in sys.stdin.read().split("\\0"):
+    m = re.match(r"(.*)/__pycache__/([^/.]+)\\.[^.]+(?:\\.opt-(\\d))?\\.pyc$", pyc)
+    if not m or not os.path.exists(m.group(1) + "/" + m.group(2) + ".py"):
+        continue
+    py_compile.compile(m.group(1) + "/" + m.group(2) + ".py", cfile=pyc, doraise=True,
+                       optimize=int(m.group(3) or 0),
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+`;
+
+/** Makes every mtime-based .pyc under `root` hash-based, using `python`; returns how many. */
+export async function rehashPycs(root: string, python: string): Promise<number> {
+  const stale = await timestampPycs(root);
+  if (stale.length === 0) return 0;
+  await execa(python, ['-I', '-c', REHASH_SCRIPT], {
+    input: stale.join('\0'),
+    env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: path.join(path.dirname(path.dirname(python)), 'lib') },
+    extendEnv: false,
+  });
+  return stale.length;
+}
