@@ -1,4 +1,4 @@
-import { maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
+import { compare, maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
 import type { AppFiles } from './app-files.js';
 import { isTable, parseToml } from './cnb/toml.js';
 import { EXPECTED_RUNTIME_TXT, EXPECTED_SPECIFIER, EXPECTED_VERSION_FILE, pythonVersion as msg } from './messages.js';
@@ -122,8 +122,8 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
   if (agreed) return { version: agreed, request: first };
   const other = rest.find((r) => !satisfies(firstVersion, r.specifier)) as RequestedVersion;
   const otherVersion = best(other, available, arch);
-  const [lower, higher] = rcompare(firstVersion, otherVersion) > 0
-    ? [{ ...other, version: otherVersion }, { ...first, version: firstVersion }]
-    : [{ ...first, version: firstVersion }, { ...other, version: otherVersion }];
+  const a = { ...first, version: firstVersion };
+  const b = { ...other, version: otherVersion };
+  const [lower, higher] = compare(firstVersion, otherVersion) < 0 ? [a, b] : [b, a];
   return { version: higher.version, request: higher, conflict: { lower, higher } };
 }
