@@ -134,3 +134,52 @@ passed its checksum but could not be extracted: ${err.message}.
 ${err.entry ? 'pywarp refuses archive entries that would land outside the layer.\n' : ''}Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
 python-build-standalone "install_only" archive.`),
 };
+
+// --- entry points -------------------------------------------------------------
+
+const ENTRY_POINT_HELP = `pywarp looks for these, in this order, and uses the first it finds:
+  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
+  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
+  3. an executable app.sh, run as it is;
+  4. app.py, run with "python app.py";
+  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
+  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".`;
+
+export const entryPoint = {
+  header: 'Choosing how the app starts',
+  reasonProcfile: (types: readonly string[]) => `Procfile defines ${types.join(', ')}.`,
+  reasonWsgiModule: (module: string) => `BP_WSGI_MODULE names ${module}.`,
+  reasonAppSh: 'app.sh is executable, so it is run as the app.',
+  reasonAppPy: 'app.py is run with "python app.py".',
+  reasonDjango: (settings: string, wsgi: string) => `manage.py names the Django settings ${settings}, whose WSGI_APPLICATION is ${wsgi}.`,
+  reasonWsgiPy: (file: string) => `${file} provides the WSGI application.`,
+  noEntryPoint: (nonExecutableAppSh: boolean) =>
+    new BuildError('No way to start the app was found',
+      `${ENTRY_POINT_HELP}
+${nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app.sh" and commit it.\n' : ''}
+Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`),
+  wsgiModuleMissing: (module: string) =>
+    new BuildError(`Can't find the WSGI module ${module}`,
+      `pywarp was told to serve the module ${module}, but neither ${module.replaceAll('.', '/')}.py
+nor ${module.replaceAll('.', '/')}/__init__.py exists in the app.
+
+Check BP_WSGI_MODULE, or Django's WSGI_APPLICATION setting.`),
+  wsgiCallableMissing: (module: string, callable: string) =>
+    new BuildError(`${module} has no WSGI callable named ${callable}`,
+      `pywarp serves ${module}:${callable}, but ${module} does not define "${callable}" at its top level.
+
+Define it, for example:
+  from myapp import app as ${callable}
+or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`),
+  djangoNoWsgi: (settings: string) =>
+    new BuildError('The Django settings have no WSGI_APPLICATION',
+      `manage.py names the settings module ${settings}, but pywarp could not find a
+WSGI_APPLICATION = "project.wsgi.application" line in it (or the file itself).
+
+Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`),
+  procfileInvalid: (lines: readonly string[]) =>
+    new BuildError('The Procfile has lines pywarp cannot read',
+      `Each Procfile line must be "type: command", where the type is made of letters, digits,
+".", "_" and "-". These lines are not:
+${lines.map((l) => `  ${quoteFound(l)}`).join('\n') || '  (the file defines no process type)'}`),
+};
