@@ -43,3 +43,14 @@ export function appFilesFrom(dir: string, entries: Record<string, string>, extra
   const contents = new Map(names.filter((n) => (READ_FILES as readonly string[]).includes(n)).map((n) => [n, entries[n] ?? '']));
   return { dir, files: new Set(names), dirs: new Set(extra.dirs ?? []), executables: new Set(extra.executables ?? []), contents };
 }
+
+/** The same app with more files' contents read (those that exist), e.g. a Django settings module. */
+export async function withContents(app: AppFiles, relPaths: readonly string[]): Promise<AppFiles> {
+  const contents = new Map(app.contents);
+  for (const rel of relPaths) {
+    if (contents.has(rel)) continue;
+    const text = await readFile(path.join(app.dir, rel), 'utf8').catch(() => undefined);
+    if (text !== undefined) contents.set(rel, text);
+  }
+  return { ...app, contents };
+}

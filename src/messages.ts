@@ -183,3 +183,98 @@ Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE
 ".", "_" and "-". These lines are not:
 ${lines.map((l) => `  ${quoteFound(l)}`).join('\n') || '  (the file defines no process type)'}`),
 };
+
+// --- environment checks -------------------------------------------------------
+
+export const checks = {
+  forbiddenEnv: (names: readonly string[]) =>
+    new BuildError('Unsupported environment variables are set',
+      `These variables would make pip or Python install or look for packages somewhere other
+than the app's virtual environment, which would break the image:
+${names.map((n) => `  ${n}`).join('\n')}
+
+Unset them in the build's environment (pack build --env, project.toml or your platform's
+settings). pywarp sets up the virtual environment itself.`),
+};
+
+// --- dependencies layer ---------------------------------------------------------
+
+export const dependencies = {
+  header: 'Installing dependencies using pip',
+  reasonRequirements: (files: readonly string[]) => `Installing from ${files.join(' and ')}.`,
+  reasonProject: (file: string) => `No requirements.txt; installing the app as a project from ${file} ('pip install .').`,
+  reasonNone: 'No requirements.txt, pyproject.toml or setup.py: the app has no dependencies to install.',
+  wheelhouse: (dir: string) => `Using the wheelhouse in ${dir} with --no-index: nothing is downloaded.`,
+  usingCached: 'Using the cached virtual environment: its inputs are unchanged, so pip does not run.',
+  rebuilding: (reasons: readonly string[]) => `Rebuilding the virtual environment because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
+  creatingVenv: 'Creating virtual environment.',
+  reasonPython: (from: string, to: string) => `Python changed from ${from} to ${to}`,
+  reasonRuntimeArchive: 'the Python runtime archive changed',
+  reasonFileChanged: (file: string) => `${file} changed`,
+  reasonFileAdded: (file: string) => `${file} is new`,
+  reasonFileRemoved: (file: string) => `${file} is no longer used`,
+  reasonOptions: (from: string, to: string) => `the install options changed (from "${from}" to "${to}")`,
+  reasonTarget: (from: string, to: string) => `the target changed from ${from} to ${to}`,
+  reasonUnsafe: (what: string) => `${what} is installed from the app's own source, so a kept venv could be stale`,
+  unsafeNote: (what: string) => `${what} copies the app's own source into the venv: the venv is rebuilt on every build so it never serves stale code.`,
+  editableNote: (paths: readonly string[]) => `Editable installs of ${paths.join(', ')} point at the app source; their packaging files are part of the reuse key.`,
+  addingServer: (requirement: string, why: string) => `The app has a WSGI entry point but no server among its requirements: adding ${requirement} (${why}).`,
+  serverFound: (servers: readonly string[]) => `Servers installed: ${servers.join(', ')}.`,
+  installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
+  venvDirInApp: (dir: string) => `The app contains ${dir}/, a local virtual environment. pywarp installs dependencies into its own venv layer; ${dir}/ is ignored at run time. Add it to .gitignore or your build's exclusions to keep the image small.`,
+  requirementFileMissing: (files: readonly string[]) =>
+    new BuildError('A requirements file named in BP_PIP_REQUIREMENT is missing',
+      `BP_PIP_REQUIREMENT names ${files.join(', ')}, but the app has no such file at its top level.
+
+Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the files.`),
+  misspeltRequirements: (file: string) =>
+    new BuildError(`Found ${file}; did you mean requirements.txt?`,
+      `The app has a file named ${file}, but pip reads requirements.txt.
+
+Rename it to requirements.txt (the name is case-sensitive) and build again.`),
+  unknownServer: (name: string, known: readonly string[]) =>
+    new BuildError(`BP_PYTHON_SERVER names an unknown server: ${quoteFound(name)}`,
+      `BP_PYTHON_SERVER must be one of ${known.join(', ')}, or "none" to add no server.`),
+  pipFailed: (title: string, body: string, pipTail: string, file?: string) =>
+    new BuildError(title,
+      `${body}
+
+pip's last lines:
+${pipTail.split('\n').map((l) => `  ${l}`).join('\n')}
+${file ? `\nThe requirements come from ${file}.` : ''}`),
+};
+
+export const pipFailures = {
+  unreachable: (detail: string) => ['Can\'t reach the package index',
+    `pip could not connect to the package index (${detail}).
+
+Check PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (or your pip binding) and that the build can reach
+the index. For offline builds, vendor wheels into vendor/ and pywarp installs with --no-index.`] as const,
+  unknown: (req: string, from?: string) => [`Package not found: ${req}`,
+    `pip found no distribution at all for ${req}${from ? ` (${from})` : ''}.
+
+Check the spelling of the name, and that the index you use (PIP_INDEX_URL) carries it.`] as const,
+  noVersion: (req: string, versions: string, from?: string) => [`No version of ${req} matches`,
+    `pip found ${req.split(/[=<>!~ ]/)[0]} but no version that satisfies ${req}${from ? ` (${from})` : ''}.
+Available: ${versions}
+
+Relax the version specifier, or pick one of the versions above.`] as const,
+  conflict: (detail: string) => ['The requirements conflict with each other',
+    `pip could not find a set of versions that satisfies every requirement.
+${detail}
+
+Loosen one of the conflicting specifiers.`] as const,
+  invalid: (line: string, from?: string) => [`Invalid requirement: ${quoteFound(line)}`,
+    `pip cannot read the requirement "${quoteFound(line)}"${from ? ` (${from})` : ''}.
+
+Each line must be a requirement such as "flask==2.2.2" or "flask>=2,<3", or a pip option.`] as const,
+  hashes: () => ['Package hashes do not match',
+    'A downloaded package does not match the hash in the requirements file (--require-hashes).\n\nRegenerate the hashes, or check that the index serves the files you pinned.'] as const,
+  build: (pkg: string) => [`A package failed to build${pkg ? `: ${pkg}` : ''}`,
+    `pip had to build ${pkg || 'a package'} from source and the build failed (see the log above).
+
+Usually a C compiler or a system library is missing from the build image. Use a version
+that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.`] as const,
+  other: () => ['pip install failed',
+    'pip exited with an error. See the log output above for details.'] as const,
+};

@@ -18,6 +18,10 @@ export function envDirName(scope: EnvScope): string {
   if (scope === 'all') return 'env';
   if (scope === 'build') return 'env.build';
   if (scope === 'launch') return 'env.launch';
+  // A process type is one path component (spec: [A-Za-z0-9._-]+); "." and ".." would leave env.launch/.
+  if (!/^[A-Za-z0-9._-]+$/.test(scope.process) || scope.process === '.' || scope.process === '..') {
+    throw new Error(`"${scope.process}" is not a valid process type`);
+  }
   return path.join('env.launch', scope.process);
 }
 
@@ -26,6 +30,10 @@ export function layerEnvFiles(entries: readonly EnvEntry[]): Map<string, string>
   const files = new Map<string, string>();
   for (const entry of entries) {
     if (!ENV_NAME.test(entry.name)) throw new Error(`"${entry.name}" is not a valid environment variable name`);
+    // The lifecycle uses contents verbatim, so a trailing newline would become part of the value.
+    for (const text of entry.action === 'prepend' || entry.action === 'append' ? [entry.value, entry.delim] : [entry.value]) {
+      if (/[\r\n]$/.test(text)) throw new Error(`the value of ${entry.name} ends with a newline`);
+    }
     const dir = envDirName(entry.scope);
     const file = path.join(dir, `${entry.name}.${entry.action}`);
     if (files.has(file)) throw new Error(`${file} is set twice`);
@@ -93,4 +101,17 @@ export async function readEnvDir(dir: string): Promise<Map<string, string>> {
     if (entry.isFile()) files.set(entry.name, await readFile(path.join(dir, entry.name), 'utf8'));
   }
   return files;
+}
+
+/**
+ * Applies entries in memory as the lifecycle applies a layer's env directories for a
+ * phase: `env/`, then `env.build/` or `env.launch/` (then `env.launch/<type>/`).
+ */
+export function applyEnvEntries(env: Record<string, string>, entries: readonly EnvEntry[], phase: 'build' | 'launch', processType?: string): void {
+  const files = layerEnvFiles(entries);
+  const dirs = ['env', phase === 'build' ? 'env.build' : 'env.launch', ...(phase === 'launch' && processType ? [path.join('env.launch', processType)] : [])];
+  for (const dir of dirs) {
+    const inDir = new Map([...files].filter(([file]) => path.dirname(file) === dir).map(([file, value]) => [path.basename(file), value]));
+    applyEnvFiles(env, inDir);
+  }
 }

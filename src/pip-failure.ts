@@ -1,0 +1,35 @@
+/** What a failed pip run means, read from its output, so the error can say how to fix it. */
+export type PipFailure =
+  | { kind: 'index-unreachable'; detail: string }
+  | { kind: 'unknown-package'; requirement: string; from?: string }
+  | { kind: 'no-matching-version'; requirement: string; versions: string; from?: string }
+  | { kind: 'conflict'; detail: string }
+  | { kind: 'invalid-requirement'; line: string; from?: string }
+  | { kind: 'hash-mismatch'; detail: string }
+  | { kind: 'build-failed'; package: string }
+  | { kind: 'other' };
+
+const UNREACHABLE = /(Failed to establish a new connection|Connection refused|Name or service not known|Temporary failure in name resolution|Could not fetch URL|ConnectionResetError|Max retries exceeded|connection broken by)/;
+
+export function classifyPipFailure(output: string): PipFailure {
+  const invalid = /Invalid requirement: '([^']*)'(?:[^\n]*?\(from (line \d+ of [^)\s]+)\))?/.exec(output);
+  if (invalid) return { kind: 'invalid-requirement', line: invalid[1] ?? '', ...(invalid[2] ? { from: invalid[2] } : {}) };
+  const notFound = /Could not find a version that satisfies the requirement ([^\s(]+)(?: \(from ([^)]*\)?)\))? \(from versions: ([^)]*)\)/.exec(output);
+  if (notFound && UNREACHABLE.test(output)) return { kind: 'index-unreachable', detail: UNREACHABLE.exec(output)?.[0] ?? '' };
+  if (notFound) {
+    const [, requirement = '', from, versions = ''] = notFound;
+    const where = from ? { from } : {};
+    return versions.trim() === 'none' ? { kind: 'unknown-package', requirement, ...where } : { kind: 'no-matching-version', requirement, versions, ...where };
+  }
+  if (UNREACHABLE.test(output)) return { kind: 'index-unreachable', detail: UNREACHABLE.exec(output)?.[0] ?? '' };
+  if (/ResolutionImpossible|conflicting dependencies/.test(output)) return { kind: 'conflict', detail: /because these package versions have conflicting dependencies[\s\S]*?(?=\n\n|$)/.exec(output)?.[0] ?? '' };
+  if (/DO NOT MATCH THE HASHES|hashes are required/i.test(output)) return { kind: 'hash-mismatch', detail: '' };
+  const build = /(?:Failed building wheel for|Failed to build|Getting requirements to build wheel did not run successfully|metadata-generation-failed|subprocess-exited-with-error)\s*:?\s*([\w.-]*)/.exec(output);
+  if (build) return { kind: 'build-failed', package: build[1] ?? '' };
+  return { kind: 'other' };
+}
+
+/** The last lines of pip's output, quoted in errors. */
+export function tail(output: string, lines = 12): string {
+  return output.trimEnd().split('\n').slice(-lines).join('\n');
+}
