@@ -22,7 +22,7 @@ export function classifyPipFailure(output: string): PipFailure {
     return versions.trim() === 'none' ? { kind: 'unknown-package', requirement, ...where } : { kind: 'no-matching-version', requirement, versions, ...where };
   }
   if (UNREACHABLE.test(output)) return { kind: 'index-unreachable', detail: UNREACHABLE.exec(output)?.[0] ?? '' };
-  if (/ResolutionImpossible|conflicting dependencies/.test(output)) return { kind: 'conflict', detail: /because these package versions have conflicting dependencies[\s\S]*?(?=\n\n|$)/.exec(output)?.[0] ?? '' };
+  if (/ResolutionImpossible|conflicting dependencies/.test(output)) return { kind: 'conflict', detail: /The conflict is caused by:[\s\S]*?(?=\n\n|$)/.exec(output)?.[0] ?? '' };
   if (/DO NOT MATCH THE HASHES|hashes are required/i.test(output)) return { kind: 'hash-mismatch', detail: '' };
   const build = /(?:Failed building wheel for|Failed to build|Getting requirements to build wheel did not run successfully|metadata-generation-failed|subprocess-exited-with-error)\s*:?\s*([\w.-]*)/.exec(output);
   if (build) return { kind: 'build-failed', package: build[1] ?? '' };

@@ -1,0 +1,33 @@
+import { checkEnvironment } from './checks.js';
+import { pipBindingEnv, redactUrls } from './pip-binding.js';
+import { pythonProjectMarkers } from './detect.js';
+
+test('forbidden variables are refused, all named', () => {
+  expect(() => checkEnvironment({ PATH: '/x', PIP_INDEX_URL: 'u' })).not.toThrow();
+  try {
+    checkEnvironment({ PIP_TARGET: '/t', VIRTUAL_ENV: '/v' });
+    throw new Error('no error');
+  } catch (e) {
+    expect((e as Error).message).toBe('Unsupported environment variables are set');
+    expect((e as Error & { body: string }).body).toMatch(/PIP_TARGET[\s\S]*VIRTUAL_ENV/);
+  }
+});
+
+test('pip binding: index with credentials, pip.conf', () => {
+  const b = (entries: Record<string, string>) => ({ name: 'p', path: '/b/p', type: 'PIP', entries });
+  expect(pipBindingEnv([b({ 'index-url': 'https://idx.example/simple/', username: 'u', password: 'p@ss' })])).toEqual({ PIP_INDEX_URL: 'https://u:p%40ss@idx.example/simple/' });
+  expect(pipBindingEnv([b({ 'pip.conf': '[global]' })])).toEqual({ PIP_CONFIG_FILE: '/b/p/pip.conf' });
+  expect(pipBindingEnv([{ ...b({ 'index-url': 'https://x/' }), type: 'other' }])).toEqual({});
+});
+
+test('redactUrls', () => expect(redactUrls('see https://u:p@h/x and http://tok@h2/')).toBe('see https://***@h/x and http://***@h2/'));
+
+test.each<[string[], string[]]>([
+  [['requirements.txt', 'README.md'], ['requirements.txt']],
+  [['requirments.txt'], ['requirments.txt']],
+  [['manage.py', 'wsgi'], ['manage.py', 'wsgi/']],
+  [['index.js', 'package.json'], []],
+])('detect markers %j', (names, markers) => {
+  const set = new Set(names);
+  expect(pythonProjectMarkers({ files: set, dirs: set })).toEqual(markers);
+});
