@@ -41,6 +41,13 @@ export function entryTarget(root: string, header: Pick<Header, 'name' | 'type' |
     if (path.isAbsolute(linkname) || !inside(root, path.resolve(path.dirname(dest), linkname))) {
       throw new ArchiveError(`symlink "${header.name}" points outside the layer (to "${linkname}")`, header.name);
     }
+    // ".." only at the start: "a/.." is root lexically but the parent of wherever the link
+    // "a" leads (e.g. "a" -> "." makes it root's parent), whatever order the entries come in.
+    const parts = linkname.split('/').filter((p) => p !== '' && p !== '.');
+    const down = parts.findIndex((p) => p !== '..');
+    if (down >= 0 && parts.slice(down).includes('..')) {
+      throw new ArchiveError(`symlink "${header.name}" has ".." after a path component (to "${linkname}")`, header.name);
+    }
     return { dest, link: linkname };
   }
   if (header.type === 'link') {

@@ -27,10 +27,12 @@ export function formatArgv(argv: readonly string[]): string {
 }
 
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+  // Compare after rounding, so 999.6 ms is "1.0s", not "1000ms".
+  return Math.round(ms) < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  // Compare after rounding, so 1048575 bytes is "1.0 MiB", not "1024 KiB".
+  if (Math.round(bytes / 1024) < 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

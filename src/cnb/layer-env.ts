@@ -18,8 +18,8 @@ export function envDirName(scope: EnvScope): string {
   if (scope === 'all') return 'env';
   if (scope === 'build') return 'env.build';
   if (scope === 'launch') return 'env.launch';
-  // A process type is one path component (spec: [A-Za-z0-9._-]+); "." and ".." would leave env.launch/.
-  if (!/^[A-Za-z0-9._-]+$/.test(scope.process) || scope.process === '.' || scope.process === '..') {
+  // One path component: "", ".", ".." or a "/" would name a dir outside env.launch/.
+  if (['', '.', '..'].includes(scope.process) || scope.process.includes('/')) {
     throw new Error(`"${scope.process}" is not a valid process type`);
   }
   return path.join('env.launch', scope.process);
@@ -33,6 +33,10 @@ export function layerEnvFiles(entries: readonly EnvEntry[]): Map<string, string>
     // The lifecycle uses contents verbatim, so a trailing newline would become part of the value.
     for (const text of entry.action === 'prepend' || entry.action === 'append' ? [entry.value, entry.delim] : [entry.value]) {
       if (/[\r\n]$/.test(text)) throw new Error(`the value of ${entry.name} ends with a newline`);
+    }
+    // What we write must suit a process type the spec allows ([A-Za-z0-9._-]+).
+    if (typeof entry.scope === 'object' && !/^[A-Za-z0-9._-]+$/.test(entry.scope.process)) {
+      throw new Error(`"${entry.scope.process}" is not a valid process type`);
     }
     const dir = envDirName(entry.scope);
     const file = path.join(dir, `${entry.name}.${entry.action}`);

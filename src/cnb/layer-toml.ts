@@ -31,7 +31,8 @@ export function formatLayerToml(content: LayerContentMetadata): string {
 }
 
 export function checkLayerName(name: string): void {
-  if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name) || name === '' || name.includes('/')) {
+  // "." and ".." would make the layer path the layers dir itself or its parent.
+  if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name) || name === '' || name === '.' || name === '..' || name.includes('/')) {
     throw new LayerTomlError(`"${name}" cannot be a layer name`);
   }
 }

@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { isHashBasedPyc, timestampPycs } from './pyc.js';
+
+/** A PEP 552 header: magic (3.12's), flags, then 8 bytes of mtime+size or source hash. */
+function pycHeader(flags: number): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(0x0a0d0dcb, 0);
+  header.writeUInt32LE(flags, 4);
+  header.writeUInt32LE(315532801, 8);
+  header.writeUInt32LE(1234, 12);
+  return header;
+}
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-pyc-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('isHashBasedPyc (PEP 552, assertion 43)', () => {
+  test.each<[string, Buffer, boolean]>([
+    ['flags 0: timestamp-based', pycHeader(0), false],
+    ['flags 1: unchecked hash', pycHeader(0b01), true],
+    ['flags 3: checked hash', pycHeader(0b11), true],
+    ['flags 2: check_source without hash bit', pycHeader(0b10), false],
+    ['exactly 8 bytes, hash', pycHeader(1).subarray(0, 8), true],
+    ['7 bytes', pycHeader(1).subarray(0, 7), false],
+    ['empty', Buffer.alloc(0), false],
+    ['a high flag bit alone', pycHeader(0x100), false],
+  ])('%s → %s', (_what, header, expected) => expect(isHashBasedPyc(header)).toBe(expected));
+});
+
+describe('timestampPycs', () => {
+  test('finds the mtime-based .pyc files in a tree, and only those', async () => {
+    const cache = path.join(tmp, 'lib', 'python3.12', '__pycache__');
+    const deep = path.join(tmp, 'lib', 'python3.12', 'site-packages', 'pkg', '__pycache__');
+    await mkdir(cache, { recursive: true });
+    await mkdir(deep, { recursive: true });
+    await writeFile(path.join(cache, 'os.cpython-312.pyc'), Buffer.concat([pycHeader(0), Buffer.from('code')]));
+    await writeFile(path.join(cache, 'abc.cpython-312.pyc'), Buffer.concat([pycHeader(1), Buffer.from('code')]));
+    await writeFile(path.join(cache, 're.cpython-312.opt-1.pyc'), pycHeader(3));
+    await writeFile(path.join(deep, '__init__.cpython-312.pyc'), pycHeader(0));
+    await writeFile(path.join(deep, 'short.cpython-312.pyc'), Buffer.from([1, 2, 3]));
+    await writeFile(path.join(deep, 'not-a-pyc.py'), 'print(1)');
+    await writeFile(path.join(deep, 'data.pyc.bak'), pycHeader(0));
+    await symlink(path.join(cache, 'os.cpython-312.pyc'), path.join(tmp, 'link.pyc'));
+    expect((await timestampPycs(tmp)).sort()).toEqual(
+      [
+        path.join(cache, 'os.cpython-312.pyc'),
+        path.join(deep, '__init__.cpython-312.pyc'),
+        path.join(deep, 'short.cpython-312.pyc'),
+      ].sort(),
+    );
+  });
+
+  test('an all-hash tree has none', async () => {
+    await writeFile(path.join(tmp, 'a.pyc'), pycHeader(1));
+    expect(await timestampPycs(tmp)).toEqual([]);
+  });
+
+  test('an empty tree has none', async () => {
+    expect(await timestampPycs(tmp)).toEqual([]);
+  });
+});
