@@ -1,0 +1,67 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Env } from '../cnb/env.js';
+import { EXIT } from '../cnb/exit-codes.js';
+import { build } from '../lifecycle/build.js';
+import { LifecycleError } from '../lifecycle/errors.js';
+import { describeProcesses } from '../lifecycle/image-metadata.js';
+import { launch } from '../lifecycle/launch.js';
+import { createLog } from '../log.js';
+import { bundledBuildpackDir, defaultWorkDirs } from './options.js';
+
+export interface BuildFlags { buildpack?: string; layers?: string; cache?: string; platform?: string; env?: [string, string][] }
+export interface LaunchFlags { layers?: string; process?: string }
+
+const errorLog = createLog((text) => process.stderr.write(text));
+
+/** Runs a command, turning its failure into a message on stderr and an exit code. */
+async function reporting(fallbackCode: number, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof LifecycleError) {
+      errorLog.error(err.title, err.detail);
+      return err.exitCode;
+    }
+    errorLog.error('Unexpected error', `${(err as Error).stack ?? String(err)}\nThis is a bug in pywarp's local lifecycle.`);
+    return fallbackCode;
+  }
+}
+
+async function appDirOf(app: string): Promise<string> {
+  const appDir = path.resolve(app);
+  if (!(await stat(appDir).catch(() => undefined))?.isDirectory()) throw new LifecycleError('App not found', `${appDir} is not a directory.`);
+  return appDir;
+}
+
+export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<number> {
+  return reporting(EXIT.error, async () => {
+    const appDir = await appDirOf(app);
+    const defaults = () => defaultWorkDirs(appDir, env);
+    const log = createLog((text) => process.stdout.write(text));
+    const metadata = await build({
+      appDir,
+      buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
+      layersDir: path.resolve(flags.layers ?? defaults().layers),
+      cacheDir: path.resolve(flags.cache ?? defaults().cache),
+      platformDir: path.resolve(flags.platform ?? defaults().platform),
+      caller: env,
+      platformVars: flags.env ?? [],
+    }, log);
+    log.info(`Process types: ${describeProcesses(metadata)}`);
+    return EXIT.ok;
+  });
+}
+
+export function launchCommand(app: string, userArgs: string[], flags: LaunchFlags, env: Env): Promise<number> {
+  return reporting(EXIT.launchError, async () => {
+    const appDir = await appDirOf(app);
+    return launch({
+      appDir,
+      layersDir: path.resolve(flags.layers ?? defaultWorkDirs(appDir, env).layers),
+      ...(flags.process !== undefined ? { processType: flags.process } : {}),
+      userArgs,
+      caller: env,
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '../cnb/env.js';
+import { LifecycleError } from '../lifecycle/errors.js';
+import { ENV_NAME_PATTERN } from '../lifecycle/platform-dir.js';
+
+export interface WorkDirs { layers: string; cache: string; platform: string }
+
+/**
+ * Where a build of `appDir` keeps its image, cache and platform dir unless told:
+ * `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp/<name>-<hash>/`. The hash of the absolute path
+ * keeps two apps with the same name apart, and lets `pywarp launch <app>` find the build.
+ */
+export function defaultWorkDirs(appDir: string, env: Env): WorkDirs {
+  const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  if (!cacheHome) throw new LifecycleError('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+  const hash = createHash('sha256').update(path.resolve(appDir)).digest('hex').slice(0, 8);
+  const root = path.join(cacheHome, 'pywarp', `${path.basename(path.resolve(appDir))}-${hash}`);
+  return { layers: path.join(root, 'layers'), cache: path.join(root, 'cache'), platform: path.join(root, 'platform') };
+}
+
+/** This buildpack: the directory above the running bundle (dist/pywarp.js), which holds buildpack.toml and bin/. */
+export function bundledBuildpackDir(moduleUrl: string): string {
+  return path.resolve(fileURLToPath(new URL('..', moduleUrl)));
+}
+
+/** `-e NAME=VALUE`; the value may hold '=' and may be empty. */
+export function parseEnvAssignment(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (eq < 0 || !ENV_NAME_PATTERN.test(name)) throw new Error(`"${text}" is not NAME=VALUE with NAME a valid variable name`);
+  return [name, text.slice(eq + 1)];
+}

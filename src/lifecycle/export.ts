@@ -1,0 +1,51 @@
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Log } from '../log.js';
+import type { BuildOutput } from './build-output.js';
+import { copyInto, exists } from './fs-util.js';
+import { exportAction } from './layer-rules.js';
+import { layerSbomFiles, type LayerEntry } from './layers-dir.js';
+import type { ImageDirs } from './restore.js';
+
+/**
+ * Turns a checked build output into the new image, in place: directories the lifecycle
+ * ignores are dropped, all-false layers become `<layer>.ignore`, and launch layers left
+ * without a directory get the previous image's one back. Build-only layers stay, so
+ * they can be inspected; `pywarp launch` only looks at launch layers.
+ */
+export async function exportLayers(dirs: ImageDirs, output: BuildOutput, log: Log): Promise<void> {
+  for (const stray of output.strayDirs) await rm(path.join(dirs.bpLayersDir, stray), { recursive: true, force: true });
+  for (const layer of output.layers) {
+    const action = exportAction(layer.types, layer.hasDir);
+    const layerDir = path.join(dirs.bpLayersDir, layer.name);
+    if (action === 'ignore' && layer.hasDir) {
+      await rm(`${layerDir}.ignore`, { recursive: true, force: true });
+      await rename(layerDir, `${layerDir}.ignore`);
+    } else if (action === 'reuse') {
+      // A move, not a copy: the previous image is dropped right after export, and a
+      // launch-only layer can be a whole venv.
+      await rename(path.join(dirs.previousDir, layer.name), layerDir);
+      log.info(`Reusing layer '${layer.name}' from the previous image`);
+    }
+  }
+}
+
+/**
+ * Replaces the cache with this build's cached layers (`<layer>.toml`, `<layer>/`, SBOMs).
+ * The new cache is assembled beside the old one and swapped in, so a failure half-way
+ * leaves the old cache whole.
+ */
+export async function saveCache(bpLayersDir: string, cacheDir: string, layers: readonly LayerEntry[]): Promise<void> {
+  const staging = `${cacheDir}.new`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const files = await readdir(bpLayersDir);
+  const sources: string[] = [];
+  for (const layer of layers.filter((l) => l.types.cache)) {
+    sources.push(`${layer.name}.toml`, ...layerSbomFiles(files, layer.name));
+    if (await exists(path.join(bpLayersDir, layer.name))) sources.push(layer.name);
+  }
+  await copyInto(sources.map((f) => path.join(bpLayersDir, f)), staging);
+  await rm(cacheDir, { recursive: true, force: true });
+  await rename(staging, cacheDir);
+}

@@ -1,0 +1,21 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { execa } from 'execa';
+
+export async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+export async function isDirectory(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/**
+ * Copies files and directory trees into `destDir` with `cp -a`: layers are venvs and
+ * CPython trees of 50–100 MB full of symlinks, whose modes and links must survive
+ * exactly, and one cp is much faster than a walk in JavaScript.
+ */
+export async function copyInto(sources: readonly string[], destDir: string): Promise<void> {
+  if (sources.length === 0) return;
+  await mkdir(destDir, { recursive: true });
+  await execa('cp', ['-a', '--', ...sources, destDir], { stdin: 'ignore' });
+}

@@ -1,0 +1,62 @@
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringifyToml } from '../cnb/toml.js';
+import { copyInto, exists } from './fs-util.js';
+import { planRestore, type RestoreStep } from './layer-rules.js';
+import { layerSbomFiles, readLayersDir } from './layers-dir.js';
+
+/**
+ * A buildpack's layers directory in the "image" (`<layers>/<id>`) and where the previous
+ * image waits while bin/build runs (`<layers>/.previous/<id>`): put back if the build
+ * fails, the source of reused launch layers, dropped once the new image is complete.
+ */
+export interface ImageDirs { bpLayersDir: string; previousDir: string }
+
+export async function setPreviousAside(dirs: ImageDirs): Promise<void> {
+  // A previous run died between these two points: its aside copy is still the image.
+  if (await exists(dirs.previousDir)) await putPreviousBack(dirs);
+  await mkdir(path.dirname(dirs.previousDir), { recursive: true });
+  if (await exists(dirs.bpLayersDir)) await rename(dirs.bpLayersDir, dirs.previousDir);
+  await mkdir(dirs.bpLayersDir, { recursive: true });
+}
+
+/** `.previous` itself goes once no buildpack's copy is left in it. */
+async function removeEmptyAsideRoot(dirs: ImageDirs): Promise<void> {
+  const root = path.dirname(dirs.previousDir);
+  if ((await readdir(root).catch(() => ['missing'])).length === 0) await rmdir(root);
+}
+
+export async function putPreviousBack(dirs: ImageDirs): Promise<void> {
+  await rm(dirs.bpLayersDir, { recursive: true, force: true });
+  if (await exists(dirs.previousDir)) await rename(dirs.previousDir, dirs.bpLayersDir);
+  await removeEmptyAsideRoot(dirs);
+}
+
+export async function dropPrevious(dirs: ImageDirs): Promise<void> {
+  await rm(dirs.previousDir, { recursive: true, force: true });
+  await removeEmptyAsideRoot(dirs);
+}
+
+/**
+ * Fills the fresh layers directory from the previous image and the cache (spec §4.4).
+ * Restored `<layer>.toml` files hold only `[metadata]`: a buildpack must write `[types]`
+ * again on every build, or the layer is ignored.
+ */
+export async function restoreLayers(dirs: ImageDirs, cacheDir: string): Promise<RestoreStep[]> {
+  const image = await readLayersDir(dirs.previousDir);
+  const cache = await readLayersDir(cacheDir);
+  const steps = planRestore(image.layers, cache.layers);
+  for (const step of steps) {
+    const [listing, fromDir] = step.source === 'cache' ? [cache, cacheDir] : [image, dirs.previousDir];
+    const layer = listing.layers.find((l) => l.name === step.name);
+    if (!layer) continue;
+    await writeFile(path.join(dirs.bpLayersDir, `${layer.name}.toml`), stringifyToml({ metadata: layer.metadata }));
+    const sources = layerSbomFiles(listing.files, layer.name);
+    if (step.source === 'cache' && layer.hasDir) sources.push(layer.name);
+    await copyInto(sources.map((f) => path.join(fromDir, f)), dirs.bpLayersDir);
+  }
+  // store.toml persists through the app image only, never the cache.
+  const store = path.join(dirs.previousDir, 'store.toml');
+  if (await exists(store)) await copyInto([store], dirs.bpLayersDir);
+  return steps;
+}
