@@ -1,21 +1,32 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { installCpython } from '../layers/cpython.js';
-import { readAppFiles } from './app-files.js';
+import { installCpython, cpythonEnv } from '../layers/cpython.js';
+import { preparePipCache } from '../layers/pip-cache.js';
+import { installVenv, VENV_LAYER } from '../layers/venv.js';
+import { analyzeInstall } from './analysis.js';
+import { readAppFiles, withContents } from './app-files.js';
 import { BuildError } from './build-error.js';
+import { checkEnvironment } from './checks.js';
 import { readBindings } from './cnb/bindings.js';
 import { formatBuildPlan } from './cnb/build-plan.js';
 import { parseBuildpackToml } from './cnb/buildpack-toml.js';
-import { readBuildContext, readDetectContext } from './cnb/context.js';
+import { readBuildContext, readDetectContext, type BuildContext } from './cnb/context.js';
 import type { Env } from './cnb/env.js';
 import { EXIT } from './cnb/exit-codes.js';
 import { readPlatformEnv } from './cnb/platform.js';
-import { mergeConfig } from './config.js';
+import { mergeConfig, setting } from './config.js';
 import { readDependencies } from './dependencies.js';
 import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './detect.js';
+import { chooseEntryPoint, entryPointSources } from './entry-point.js';
 import { createLog, type Log } from './log.js';
-import { cpython, detect as detectMsg, INTERNAL_ERROR_FOOTER, pythonVersion } from './messages.js';
+import { cpython, dependencies, detect as detectMsg, entryPoint, INTERNAL_ERROR_FOOTER, pythonVersion } from './messages.js';
+import { pipBindingEnv } from './pip-binding.js';
+import { pipEnvironment } from './pip-env.js';
 import { logPythonPlan, planPython } from './plan.js';
+import { checkServerSetting, serverToAdd } from './server-choice.js';
+import { generateStaticFiles } from './django-step.js';
+import { setLaunchProcesses } from './launch-step.js';
+import { planProcesses } from './processes.js';
 
 const HOST_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
@@ -42,24 +53,69 @@ function reportError(log: Log, err: unknown): void {
   }
 }
 
+/** Reads the app and decides everything that can be decided, before any layer is touched. */
+async function analyze(ctx: BuildContext, log: Log) {
+  const descriptor = parseBuildpackToml(await readFile(path.join(ctx.buildpackDir, 'buildpack.toml'), 'utf8'));
+  const config = mergeConfig(ctx.env, await readPlatformEnv(ctx.platformDir));
+  checkEnvironment(config);
+  checkServerSetting(setting(config, 'BP_PYTHON_SERVER'));
+  const bindings = await readBindings(ctx.env, ctx.platformDir);
+  const top = await readAppFiles(ctx.appDir);
+  const app = await withContents(top, entryPointSources(top, config));
+
+  log.header(pythonVersion.header);
+  const python = planPython(app, config, readDependencies(descriptor.metadata), ctx.target);
+  logPythonPlan(log, python, ctx.target.arch);
+
+  log.header(entryPoint.header);
+  const entry = chooseEntryPoint(app, config);
+  log.info(entry.reason);
+  const install = await analyzeInstall(app, config);
+  const defaultServer = typeof descriptor.metadata['default-server'] === 'string' ? descriptor.metadata['default-server'] : 'gunicorn';
+  return { config, bindings, app, python, entry, install, defaultServer };
+}
+
 export async function runBuild(env: Env, argv: readonly string[], cwd: string): Promise<number> {
-  const log = createLog((text) => process.stdout.write(text));
+  const write = (text: string) => process.stdout.write(text);
+  const log = createLog(write);
   try {
     const ctx = readBuildContext(env, argv, cwd);
-    const descriptor = parseBuildpackToml(await readFile(path.join(ctx.buildpackDir, 'buildpack.toml'), 'utf8'));
-    const config = mergeConfig(ctx.env, await readPlatformEnv(ctx.platformDir));
-    const bindings = await readBindings(ctx.env, ctx.platformDir);
-    const app = await readAppFiles(ctx.appDir);
-    const deps = readDependencies(descriptor.metadata);
-
-    log.header(pythonVersion.header);
-    const python = planPython(app, config, deps, ctx.target);
-    logPythonPlan(log, python, ctx.target.arch);
+    const { config, bindings, app, python, entry, install, defaultServer } = await analyze(ctx, log);
 
     log.header(cpython.header);
-    await installCpython({
+    const runtime = await installCpython({
       layersDir: ctx.layersDir, dependency: python.dependency, target: ctx.target, config, bindings, log,
       canRunTarget: HOST_ARCH[process.arch] === ctx.target.arch,
+    });
+
+    log.header(dependencies.header);
+    log.info(install.source.reason);
+    if (install.wheelhouse) log.info(dependencies.wheelhouse(install.wheelhouse));
+    if (install.unsafeReuse) log.info(dependencies.unsafeNote(install.unsafeReuse));
+    if (install.editablePaths.length) log.info(dependencies.editableNote(install.editablePaths));
+    for (const dir of ['.venv', 'venv']) if (app.dirs.has(dir)) log.info(dependencies.venvDirInApp(dir));
+    const pipCache = await preparePipCache(ctx.layersDir, python.dependency.version, ctx.target.arch);
+    const venvPath = path.join(ctx.layersDir, VENV_LAYER);
+    const serverSetting = setting(config, 'BP_PYTHON_SERVER');
+    const pipEnv = pipEnvironment({ config, bindingEnv: pipBindingEnv(bindings), cpythonPath: runtime.path, cpythonEnv: cpythonEnv(runtime.path, python.dependency.version), venvPath, pipCachePath: pipCache });
+    const venv = await installVenv({
+      layersDir: ctx.layersDir, appDir: ctx.appDir, target: ctx.target, log, write,
+      python: { layerPath: runtime.path, version: python.dependency.version, sha256: python.dependency.sha256 },
+      keyFiles: install.keyFiles, installArgs: install.installArgs,
+      pipEnv,
+      policy: entry.kind === 'wsgi' ? `server=${serverSetting ?? defaultServer}` : '',
+      ...(install.unsafeReuse ? { unsafeReuse: install.unsafeReuse } : {}),
+      serverToAdd: (installed) => serverToAdd(entry, installed, serverSetting, defaultServer),
+    });
+
+    // Later steps run the app's code: they get no pip settings (nor any credentials).
+    const runEnv = Object.fromEntries(Object.entries(pipEnv).filter(([k]) => !k.startsWith('PIP_')));
+    const statics = entry.kind === 'wsgi' && entry.django
+      ? await generateStaticFiles(entry.django, { appDir: ctx.appDir, env: runEnv, config, log, write })
+      : undefined;
+    await setLaunchProcesses({
+      layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
+      plan: planProcesses(entry, venv.distributions, serverSetting, statics), ...(serverSetting ? { serverSetting } : {}), runEnv, log,
     });
     return EXIT.ok;
   } catch (err) {

@@ -278,3 +278,39 @@ that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.`
   other: () => ['pip install failed',
     'pip exited with an error. See the log output above for details.'] as const,
 };
+
+// --- Django -----------------------------------------------------------------
+
+export const django = {
+  header: 'Generating Django static files',
+  skippedBy: (name: string) => `Skipping collectstatic: ${name} is set.`,
+  skippedNoStaticfiles: 'Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.',
+  defaultRoot: (root: string) => `The settings set no STATIC_ROOT; collecting into ${root}.`,
+  collectstaticFailed: (djangoTail: string) =>
+    new BuildError("Django's collectstatic failed",
+      `'python manage.py collectstatic --noinput' exited with an error. Django said:
+${djangoTail.split('\n').map((l) => `  ${l}`).join('\n')}
+
+Fix the error above (run the same command locally to reproduce it), or skip the step
+with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`),
+};
+
+// --- launch processes ------------------------------------------------------------
+
+export const launch = {
+  header: 'Setting launch processes',
+  process: (type: string, what: string, isDefault: boolean) => `${type}: ${what}${isDefault ? ' (default)' : ''}`,
+  web: (choice: string) => `the server named by PYWARP_SERVER_TYPE or WARPDRIVE_SERVER_TYPE at run time, else ${choice}`,
+  serverChoice: (name: string, origin: string) => `${name} (${origin})`,
+  firstInstalled: (name: string, installed: readonly string[]) => `${name} (the first installed of ${installed.join(', ')}, warpdrive's order)`,
+  serverNotInstalled: (name: string) => `BP_PYTHON_SERVER names ${name}, which is not installed; web falls back to warpdrive's order.`,
+  noServerTitle: 'No WSGI server is installed',
+  noServer: `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
+installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
+requirements, or unset BP_PYTHON_SERVER.`,
+  apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
+  apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
+  ${detail}
+The mod_wsgi process type will fail at run time unless the run image has Apache httpd
+(Debian/Ubuntu: the apache2-bin package). The other servers are unaffected.`,
+};

@@ -1,0 +1,33 @@
+import { copyFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { commitLayer, openLayer } from '../src/cnb/layer.js';
+import { launchData, LAUNCH_DATA_FILE, type LaunchData } from '../src/launch-data.js';
+import type { ProcessPlan } from '../src/processes.js';
+
+// Sorts before "venv": the launcher's own files never shadow the app's.
+export const LAUNCHER_LAYER = 'launcher';
+
+/** The launcher's Python sources in the buildpack (its tests stay behind). */
+export async function launcherSources(buildpackDir: string): Promise<string[]> {
+  const dir = path.join(buildpackDir, 'layers', 'launcher');
+  return (await readdir(dir)).filter((f) => f.endsWith('.py') && !f.startsWith('test_')).map((f) => path.join(dir, f));
+}
+
+/**
+ * The `launcher` layer: a stdlib-only Python program plus launch.json, the build's
+ * decisions as data. Launch-only and rebuilt every time: it is small, and the decisions
+ * must follow the app.
+ */
+export async function installLauncher(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; plan: ProcessPlan }): Promise<{ path: string; data: LaunchData }> {
+  const layer = await openLayer(opts.layersDir, {
+    name: LAUNCHER_LAYER,
+    types: { build: false, launch: true, cache: false },
+    readMetadata: () => undefined,
+    invalidationReasons: () => [],
+  });
+  for (const file of await launcherSources(opts.buildpackDir)) await copyFile(file, path.join(layer.path, path.basename(file)));
+  const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
+  await writeFile(path.join(layer.path, LAUNCH_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);
+  await commitLayer(layer, { launchData: data.version });
+  return { path: layer.path, data };
+}

@@ -1,0 +1,37 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { installLauncher } from '../layers/launcher.js';
+import type { Env } from './cnb/env.js';
+import { formatLaunchToml, type Process } from './cnb/launch-toml.js';
+import { BuildError } from './build-error.js';
+import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from './launch-data.js';
+import type { Log } from './log.js';
+import { launch as msg } from './messages.js';
+import type { ProcessPlan } from './processes.js';
+
+function describe(type: string, data: LaunchData): string {
+  const p = data.processes[type];
+  if (!p) return type;
+  if (p.kind === 'program') return p.argv.join(' ');
+  if (p.server) return p.server;
+  const first = data.installed[0] ?? '';
+  return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
+}
+
+/** Writes the launcher layer and launch.toml; `web` is the default process. */
+export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; serverSetting?: string; runEnv: Env; log: Log }): Promise<void> {
+  const { plan, log } = opts;
+  log.header(msg.header);
+  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError(msg.noServerTitle, msg.noServer);
+  if (opts.serverSetting && opts.serverSetting !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(opts.serverSetting));
+  const launcher = await installLauncher({ layersDir: opts.layersDir, buildpackDir: opts.buildpackDir, appDir: opts.appDir, venvDir: opts.venvDir, plan });
+  const types = Object.keys(launcher.data.processes);
+  const processes: Process[] = types.map((type) => ({ type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: [], default: type === 'web' }));
+  for (const type of types) log.info(msg.process(type, describe(type, launcher.data), type === 'web'));
+  await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
+  if (plan.installedServers.includes('mod_wsgi')) {
+    const check = await execa(path.join(opts.cpythonDir, 'bin', 'python3'), ['-I', path.join(launcher.path, LAUNCHER_SCRIPT), 'check', 'mod_wsgi'], { env: opts.runEnv, extendEnv: false, reject: false, all: true });
+    if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing((check.all ?? '').trim()));
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { repoRoot } from './fixtures.js';
+import { scrubbedEnv } from './scrubbed-env.js';
+
+export interface RunResult { exitCode: number; output: string }
+
+/**
+ * One app's image and cache, built and launched with the local lifecycle in a
+ * scrubbed environment. Every build gets PIP_CONFIG_FILE=/dev/null as platform env,
+ * so pip inside the buildpack never reads this machine's pip configuration.
+ */
+export class TestImage {
+  readonly layers: string;
+  readonly cache: string;
+  readonly platform: string;
+  readonly home: string;
+
+  constructor(readonly root: string, readonly buildpack: string) {
+    this.layers = join(root, 'layers');
+    this.cache = join(root, 'cache');
+    this.platform = join(root, 'platform');
+    this.home = join(root, 'home');
+  }
+
+  private cli(): string {
+    return join(repoRoot(), 'dist', 'pywarp.js');
+  }
+
+  async build(app: string, buildEnv: Record<string, string> = {}): Promise<RunResult> {
+    await mkdir(this.home, { recursive: true });
+    const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', ...buildEnv }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const result = await execa(process.execPath, [this.cli(), 'build', app, '--buildpack', this.buildpack, '--layers', this.layers, '--cache', this.cache, '--platform', this.platform, ...env], {
+      env: scrubbedEnv(this.home), extendEnv: false, reject: false, all: true, timeout: 300_000,
+    });
+    return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
+  }
+
+  /** Starts `pywarp launch`; the caller stops it by its PID. */
+  launch(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): ResultPromise<{ all: true; reject: false }> {
+    const args = [this.cli(), 'launch', app, '--layers', this.layers, ...(opts.process ? ['--process', opts.process] : []), ...(opts.args ? ['--', ...opts.args] : [])];
+    return execa(process.execPath, args, { env: scrubbedEnv(this.home, opts.env), extendEnv: false, reject: false, all: true });
+  }
+
+  async run(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<RunResult> {
+    const result = await this.launch(app, opts);
+    return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
+  }
+}
