@@ -10,6 +10,7 @@ import { installedDistributions, purl, type Distribution } from '../src/distribu
 import { formatArgv, formatDuration, type Log } from '../src/log.js';
 import { dependencies as msg, pipFailures } from '../src/messages.js';
 import { redactUrls } from '../src/pip-binding.js';
+import { indexUrls, reachable } from '../src/index-probe.js';
 import { classifyPipFailure, tail, type PipFailure } from '../src/pip-failure.js';
 import { runStreaming } from '../src/run.js';
 
@@ -118,7 +119,12 @@ async function pip(opts: VenvInstall, layer: Layer<unknown>, args: readonly stri
   const started = Date.now();
   const result = await runStreaming(argv, { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
   if (result.exitCode !== 0) {
-    const failure = classifyPipFailure(result.output);
+    let failure = classifyPipFailure(result.output);
+    if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
+      const down = [];
+      for (const url of indexUrls(opts.pipEnv)) if (!(await reachable(url))) down.push(redactUrls(url));
+      if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
+    }
     const file = args.includes('-r') ? args.filter((_, i) => args[i - 1] === '-r').join(', ') : undefined;
     throw pipError(failure, result.output, file);
   }

@@ -33,6 +33,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.sha256': 'text/plain; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
 };
+/**
+ * PyPI's caching: release files never change (immutable, a year), index pages for ten
+ * minutes. pip's HTTP cache stores only what these headers allow, so tests of "a rebuild
+ * downloads only the new wheel" need them to mean what they mean against a real index.
+ */
+function cacheControl(file: string): string {
+  return file.endsWith('.html') ? 'max-age=600, public' : 'max-age=31536000, immutable, public';
+}
+
 // how much a dropped connection delivers before it dies
 const DROP_AFTER_BYTES = 4096;
 
@@ -73,7 +82,7 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
       return;
     }
     if (!file) return notFound(res);
-    const headers = { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+    const headers = { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': cacheControl(file) };
     const body = fault ? await readFile(file) : undefined;
     if (!body) {
       res.writeHead(200, { ...headers, 'Content-Length': (await stat(file)).size });

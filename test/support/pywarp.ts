@@ -9,7 +9,8 @@ export interface RunResult { exitCode: number; output: string }
 /**
  * One app's image and cache, built and launched with the local lifecycle in a
  * scrubbed environment. Every build gets PIP_CONFIG_FILE=/dev/null as platform env,
- * so pip inside the buildpack never reads this machine's pip configuration.
+ * so pip inside the buildpack never reads this machine's pip configuration, and
+ * PIP_TRUSTED_HOST=127.0.0.1, which a plain-http index needs for pip to cache from it.
  */
 export class TestImage {
   readonly layers: string;
@@ -30,7 +31,7 @@ export class TestImage {
 
   async build(app: string, buildEnv: Record<string, string> = {}): Promise<RunResult> {
     await mkdir(this.home, { recursive: true });
-    const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', ...buildEnv }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', ...buildEnv }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const result = await execa(process.execPath, [this.cli(), 'build', app, '--buildpack', this.buildpack, '--layers', this.layers, '--cache', this.cache, '--platform', this.platform, ...env], {
       env: scrubbedEnv(this.home), extendEnv: false, reject: false, all: true, timeout: 300_000,
     });
