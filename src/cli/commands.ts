@@ -6,11 +6,15 @@ import { build } from '../lifecycle/build.js';
 import { LifecycleError } from '../lifecycle/errors.js';
 import { describeProcesses } from '../lifecycle/image-metadata.js';
 import { launch } from '../lifecycle/launch.js';
-import { createLog } from '../log.js';
+import { createLog, formatBytes, formatDuration } from '../log.js';
+import { nextSteps } from '../package/next-steps.js';
+import { PackageError } from '../package/node-metadata.js';
+import { packageBuildpack, type PackageFormat } from '../package/package.js';
 import { bundledBuildpackDir, defaultWorkDirs } from './options.js';
 
 export interface BuildFlags { buildpack?: string; layers?: string; cache?: string; platform?: string; env?: [string, string][] }
 export interface LaunchFlags { layers?: string; process?: string }
+export interface PackageFlags { output: string; format: PackageFormat }
 
 const errorLog = createLog((text) => process.stderr.write(text));
 
@@ -63,5 +67,25 @@ export function launchCommand(app: string, userArgs: string[], flags: LaunchFlag
       userArgs,
       caller: env,
     });
+  });
+}
+
+export function packageCommand(flags: PackageFlags): Promise<number> {
+  return reporting(EXIT.error, async () => {
+    const started = Date.now();
+    const node = { execPath: process.execPath, version: process.versions.node, platform: process.platform, arch: process.arch };
+    const result = await packageBuildpack({ sourceDir: bundledBuildpackDir(import.meta.url), outputDir: path.resolve(flags.output), format: flags.format, node }).catch((err: unknown) => {
+      // The wrong Node or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
+      if (err instanceof PackageError || (err as NodeJS.ErrnoException).code) throw new LifecycleError('Cannot package the buildpack', (err as Error).message);
+      throw err;
+    });
+    const lines = [
+      `Packaged ${result.id} ${result.version} with Node.js ${node.version} in ${formatDuration(Date.now() - started)}:`,
+      `  ${result.path} (${formatBytes(result.bytes)}, ${result.entries.length} entries)`,
+      '',
+      ...nextSteps(result),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
   });
 }

@@ -1,7 +1,7 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
-import { buildCommand, launchCommand, type BuildFlags, type LaunchFlags } from './commands.js';
+import { buildCommand, launchCommand, packageCommand, type BuildFlags, type LaunchFlags, type PackageFlags } from './commands.js';
 import { parseEnvAssignment } from './options.js';
 
 const BUILD_HELP = `
@@ -22,6 +22,14 @@ replace the process's default args.
 
 Exit codes: the process's own (128+N if it dies of signal N); 82 if it cannot be
 launched (no build, unknown process type, exec.d failure, command not found).`;
+
+const PACKAGE_HELP = `
+Packages this buildpack for pack: buildpack.toml (plus [metadata.node]), bin/, the
+bundle, the launcher's Python files and the running Node.js as node/bin/node, so
+bin/detect and bin/build need no node on the build image. Needs a linux/amd64 Node.
+The same sources give the same .tgz bytes. Without --output it writes to ./out/.
+
+Exit codes: 0 packaged; 1 any failure (no half-written package is left behind).`;
 
 function collectEnv(value: string, previous: [string, string][] = []): [string, string][] {
   try {
@@ -55,6 +63,12 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .option('--process <type>', 'the process type to run (default: the default process)')
     .addHelpText('after', LAUNCH_HELP)
     .action(async (app: string, args: string[], flags: LaunchFlags) => { exitCode = await launchCommand(app, args, flags, env); });
+  program.command('package')
+    .description('package this buildpack, with its own Node.js, for pack build --buildpack')
+    .option('--output <dir>', 'where to write the package', 'out')
+    .addOption(new Option('--format <format>', 'a gzipped tar or a directory').choices(['tgz', 'dir']).default('tgz'))
+    .addHelpText('after', PACKAGE_HELP)
+    .action(async (flags: PackageFlags) => { exitCode = await packageCommand(flags); });
   try {
     await program.parseAsync([...argv]);
   } catch (err) {

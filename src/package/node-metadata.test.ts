@@ -1,0 +1,39 @@
+import { parseToml } from '../cnb/toml.js';
+import { checkPackagingNode, PackageError, withNodeMetadata } from './node-metadata.js';
+
+const node = { version: '20.20.2', sha256: 'ab'.repeat(32), platform: 'linux/amd64' };
+const source = `api = "0.10"
+
+[buildpack]
+id = "pywarp/python" # the id
+version = "0.1.0"
+
+[metadata]
+default-server = "gunicorn"
+
+[[metadata.dependencies]]
+id = "cpython"
+`;
+
+test('only a linux x64 Node can be packaged', () => {
+  expect(() => checkPackagingNode('linux', 'x64')).not.toThrow();
+  for (const [platform, arch] of [['darwin', 'arm64'], ['linux', 'arm64'], ['win32', 'x64']] as const) {
+    expect(() => checkPackagingNode(platform, arch)).toThrow(PackageError);
+    expect(() => checkPackagingNode(platform, arch)).toThrow(`Packaging needs a linux/amd64 Node.js: the package ships the running node binary, and this one is ${platform}/${arch}.`);
+  }
+});
+
+test('[metadata.node] is appended after the dependency tables and the rest stays byte for byte', () => {
+  const text = withNodeMetadata(source, node);
+  expect(text.startsWith(source)).toBe(true);
+  const table = parseToml(text, 'packaged');
+  expect(table.metadata).toEqual({ 'default-server': 'gunicorn', dependencies: [{ id: 'cpython' }], node });
+});
+
+test('a file without a [metadata] table gets one', () => {
+  expect(parseToml(withNodeMetadata('api = "0.10"', node), 'packaged').metadata).toEqual({ node });
+});
+
+test('an already packaged buildpack.toml is refused', () => {
+  expect(() => withNodeMetadata(withNodeMetadata(source, node), node)).toThrow(/already has \[metadata\.node\]/);
+});

@@ -1,0 +1,181 @@
+// `pywarp package`: the archive's bytes and layout, then the unpacked package building
+// and serving a Flask app with no `node` anywhere on PATH.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
+import TOML from '@iarna/toml';
+import { execa, type Options } from 'execa';
+import { extract, type Header } from 'tar-stream';
+import { launcherSources } from '../../layers/launcher.js';
+import { buildpackTomlProblems } from '../../src/cnb/buildpack-toml.js';
+import { OPTIONAL_DOCS } from '../../src/package/layout.js';
+import { writeApp } from '../support/apps.js';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { makeTempDir, scrubbedEnv } from '../support/scrubbed-env.js';
+import { fixtureCpython } from '../support/test-buildpack.js';
+
+const TGZ = 'pywarp-python-0.1.0.tgz';
+const EXECUTABLES = ['bin/build', 'bin/detect', 'node/bin/node'];
+const run = (file: string, args: string[], opts: Options = {}) => execa(file, args, { extendEnv: false, reject: false, all: true, timeout: 300_000, ...opts });
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+interface Entry { header: Header; sha256: string; text: string }
+let fixtures: Fixtures;
+let server: FixtureServer;
+let work: string;
+let entries: Map<string, Entry>;
+
+async function readTgz(file: string): Promise<Map<string, Entry>> {
+  const out = new Map<string, Entry>();
+  const reader = createReadStream(file).pipe(createGunzip()).pipe(extract());
+  for await (const entry of reader) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    out.set(entry.header.name, { header: entry.header, sha256: sha256(body), text: body.length < 1e6 ? body.toString() : '' });
+  }
+  return out;
+}
+
+/** `pywarp package`, as a user runs it (from the repo's bundle), into `dir`. */
+async function packageInto(dir: string, ...args: string[]): Promise<void> {
+  const result = await run(process.execPath, [join(repoRoot(), 'dist', 'pywarp.js'), 'package', '--output', dir, ...args], { cwd: work, env: scrubbedEnv(work) });
+  expect(result.all).toContain(`Packaged pywarp/python 0.1.0 with Node.js ${process.versions.node}`);
+  expect(result.exitCode).toBe(0);
+}
+
+beforeAll(async () => {
+  fixtures = await ensureFixtures();
+  server = await startFixtureServer(fixtures.dir);
+  work = await makeTempDir('pywarp-package-');
+  await Promise.all([packageInto(join(work, 'a')), packageInto(join(work, 'b')), packageInto(join(work, 'd'), '--format', 'dir')]);
+  entries = await readTgz(join(work, 'a', TGZ));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+test('the same tree packages to the same bytes, and the directory form holds the same files', async () => {
+  const a = await readFile(join(work, 'a', TGZ));
+  expect(a.equals(await readFile(join(work, 'b', TGZ)))).toBe(true);
+  expect([...a.subarray(0, 3)]).toEqual([0x1f, 0x8b, 0x08]);
+  const dir = join(work, 'd', 'pywarp-python-0.1.0');
+  for (const [name, e] of entries) {
+    const info = await stat(join(dir, name));
+    expect([name, info.mode & 0o777]).toEqual([name, e.header.mode]);
+    if (e.header.type === 'file') expect([name, sha256(await readFile(join(dir, name)))]).toEqual([name, e.sha256]);
+  }
+});
+
+test('the archive holds the buildpack at its root, normalized, and nothing else', async () => {
+  const launcher = (await launcherSources(repoRoot())).map((f) => `layers/launcher/${f.split('/').pop()}`);
+  const docs = OPTIONAL_DOCS.filter((doc) => existsSync(join(repoRoot(), doc)));
+  const files = [...entries.values()].filter((e) => e.header.type === 'file').map((e) => e.header.name);
+  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/pywarp.js', ...launcher, ...docs, 'node/bin/node'].sort());
+  for (const { header } of entries.values()) {
+    expect([header.name, header.mode.toString(8), header.uid, header.gid, header.uname, header.gname, header.mtime.toISOString()]).toEqual([
+      header.name, header.type === 'directory' || EXECUTABLES.includes(header.name) ? '755' : '644', 0, 0, '', '', '1980-01-01T00:00:01.000Z',
+    ]);
+    expect(header.name).not.toMatch(/node_modules|\.ts$|(^|\/)test_[^/]*\.py$/);
+  }
+  for (const bin of ['bin/detect', 'bin/build']) expect(entries.get(bin)?.text.startsWith('#!')).toBe(true);
+  expect(entries.get('dist/pywarp.js')?.sha256).toBe(sha256(await readFile(join(repoRoot(), 'dist', 'pywarp.js'))));
+});
+
+test('buildpack.toml passes the §9 checks and records the shipped Node', async () => {
+  const descriptor = TOML.parse(entries.get('buildpack.toml')?.text ?? '') as Record<string, any>;
+  expect(buildpackTomlProblems(descriptor)).toEqual([]);
+  expect(descriptor.targets).toEqual(expect.arrayContaining([{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }]));
+  expect(descriptor.metadata.node).toEqual({ version: process.versions.node, sha256: entries.get('node/bin/node')?.sha256, platform: 'linux/amd64' });
+  expect(descriptor.metadata.node.sha256).toBe(sha256(await readFile(process.execPath)));
+  const packageToml = TOML.parse(await readFile(join(repoRoot(), 'package.toml'), 'utf8')) as Record<string, any>;
+  expect(Object.keys(packageToml).filter((k) => !['buildpack', 'extension', 'dependencies', 'platform', 'targets'].includes(k))).toEqual([]);
+  expect(packageToml.buildpack).toEqual({ uri: `out/pywarp-python-${descriptor.buildpack.version}.tgz` });
+});
+
+/** A PATH with every tool of this machine except node, so the buildpack can only use its own. */
+async function pathWithoutNode(dir: string): Promise<string> {
+  await mkdir(dir);
+  for (const src of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    for (const name of await readdir(src).catch(() => [])) {
+      if (name !== 'node' && name !== 'nodejs') await symlink(join(src, name), join(dir, name)).catch(() => undefined);
+    }
+  }
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('the unpacked package, with no node on PATH', () => {
+  let bp: string;
+  let app: string;
+  let env: Record<string, string>;
+  const node = () => join(bp, 'node', 'bin', 'node');
+  const pywarp = (args: string[], opts: Options = {}) => run(node(), [join(bp, 'dist', 'pywarp.js'), ...args], { env, ...opts });
+
+  beforeAll(async () => {
+    bp = join(work, 'unpacked');
+    await mkdir(bp);
+    expect((await run('tar', ['-xzf', join(work, 'a', TGZ), '-C', bp])).exitCode).toBe(0);
+    // Only the dependency table changes: the fixture CPython, and the server version the fixture index has.
+    const descriptor = TOML.parse(await readFile(join(bp, 'buildpack.toml'), 'utf8')) as TOML.JsonMap & { metadata: TOML.JsonMap };
+    const cpython = fixtureCpython(fixtures, server.url);
+    descriptor.metadata.dependencies = [{ id: 'cpython', name: 'CPython', version: cpython.version, arch: 'amd64', uri: cpython.uri, sha256: cpython.sha256, 'strip-components': 0 }];
+    descriptor.metadata['default-server'] = 'gunicorn==20.1.0';
+    await writeFile(join(bp, 'buildpack.toml'), TOML.stringify(descriptor));
+    app = await writeApp(join(work, 'app'), {
+      'requirements.txt': 'flask\n',
+      'wsgi.py': 'from flask import Flask\napplication = Flask(__name__)\n\n@application.route("/")\ndef hello():\n    return "hello from the package"\n',
+    });
+    env = { PATH: await pathWithoutNode(join(work, 'bin')), HOME: join(work, 'home'), LANG: 'C.UTF-8', TMPDIR: '/tmp' };
+    await mkdir(env.HOME!);
+  });
+
+  test('bin/detect runs on the shipped node, and fails without it', async () => {
+    expect((await run('sh', ['-c', 'command -v node'], { env })).exitCode).not.toBe(0);
+    const detect = (dir: string) => run(join(dir, 'bin', 'detect'), [], { cwd: app, env: { ...env, CNB_BUILDPACK_DIR: dir, CNB_PLATFORM_DIR: work, CNB_BUILD_PLAN_PATH: join(work, 'plan.toml') } });
+    expect((await detect(bp)).exitCode).toBe(0);
+    const bare = join(work, 'no-node');
+    for (const name of ['bin', 'dist', 'layers', 'buildpack.toml']) await cp(join(bp, name), join(bare, name), { recursive: true });
+    const without = await detect(bare);
+    expect(without.all).toContain('no Node.js runtime found');
+    expect(without.exitCode).toBe(1);
+  });
+
+  test('builds a Flask app and serves it with gunicorn', async () => {
+    const layers = join(work, 'layers');
+    const dirs = ['--layers', layers, '--cache', join(work, 'cache'), '--platform', join(work, 'platform')];
+    const build = await pywarp(['build', app, '--buildpack', bp, ...dirs, '-e', `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`, '-e', 'PIP_CONFIG_FILE=/dev/null']);
+    expect(build.all).toContain('gunicorn');
+    expect(build.exitCode).toBe(0);
+    const port = await freePort();
+    const launched = pywarp(['launch', app, '--layers', layers, '--process', 'gunicorn'], { env: { ...env, PORT: String(port), PYWARP_HOST: '127.0.0.1' }, timeout: 0 });
+    let answer: { status: number; body: string } | undefined;
+    try {
+      for (let i = 0; i < 60 && !answer && launched.exitCode === null; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+        answer = res && { status: res.status, body: await res.text() };
+        if (!answer) await sleep(500);
+      }
+    } finally {
+      if (launched.exitCode === null) process.kill(launched.pid!, 'SIGTERM');
+      const stopped = await Promise.race([launched, sleep(10_000, undefined, { ref: false })]);
+      if (!stopped) process.kill(launched.pid!, 'SIGKILL');
+    }
+    if (!answer) throw new Error(`nothing answered on port ${port}; pywarp launch said:\n${(await launched).all}`);
+    expect(answer).toEqual({ status: 200, body: 'hello from the package' });
+  }, 300_000);
+});
