@@ -1,6 +1,19 @@
-// Bundles the buildpack and the pywarp CLI into one file, so bin/detect starts
-// fast and the packaged buildpack needs no node_modules.
+// Bundles the buildpack and the pywarp CLI into one file, and detect into a tiny
+// CommonJS one (CommonJS starts measurably faster than an ES module on Node 20), so the
+// packaged buildpack needs no node_modules and detect starts almost as fast as node.
 import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/detect-main.ts'],
+  outfile: 'dist/detect.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 
 await build({
   entryPoints: ['src/main.ts'],

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { installCpython, cpythonEnv } from '../layers/cpython.js';
 import { preparePipCache } from '../layers/pip-cache.js';
@@ -8,18 +8,16 @@ import { readAppFiles, withContents } from './app-files.js';
 import { BuildError } from './build-error.js';
 import { checkEnvironment } from './checks.js';
 import { readBindings } from './cnb/bindings.js';
-import { formatBuildPlan } from './cnb/build-plan.js';
 import { parseBuildpackToml } from './cnb/buildpack-toml.js';
-import { readBuildContext, readDetectContext, type BuildContext } from './cnb/context.js';
+import { readBuildContext, type BuildContext } from './cnb/context.js';
 import type { Env } from './cnb/env.js';
 import { EXIT } from './cnb/exit-codes.js';
 import { readPlatformEnv } from './cnb/platform.js';
 import { mergeConfig, setting } from './config.js';
 import { readDependencies } from './dependencies.js';
-import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './detect.js';
 import { chooseEntryPoint, entryPointSources } from './entry-point.js';
 import { createLog, type Log } from './log.js';
-import { cpython, dependencies, detect as detectMsg, entryPoint, INTERNAL_ERROR_FOOTER, pythonVersion } from './messages.js';
+import { cpython, dependencies, entryPoint, INTERNAL_ERROR_FOOTER, pythonVersion } from './messages.js';
 import { pipBindingEnv } from './pip-binding.js';
 import { pipEnvironment } from './pip-env.js';
 import { logPythonPlan, planPython } from './plan.js';
@@ -29,20 +27,6 @@ import { setLaunchProcesses } from './launch-step.js';
 import { planProcesses } from './processes.js';
 
 const HOST_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
-
-export async function runDetect(env: Env, argv: readonly string[], cwd: string): Promise<number> {
-  const ctx = readDetectContext(env, argv, cwd);
-  // Names are enough here; the build reads contents.
-  const names = new Set(await readdir(ctx.appDir));
-  const markers = pythonProjectMarkers({ files: names, dirs: names });
-  if (markers.length === 0) {
-    process.stdout.write(`${detectMsg.failed([...KNOWN_PYTHON_PROJECT_FILES, ...KNOWN_PYTHON_PROJECT_DIRS.map((d) => `${d}/`)])}\n`);
-    return EXIT.detectFail;
-  }
-  await writeFile(ctx.planPath, formatBuildPlan({ provides: [{ name: 'cpython' }], requires: [{ name: 'cpython' }] }));
-  process.stdout.write(`${detectMsg.passed(markers)}\n`);
-  return EXIT.ok;
-}
 
 function reportError(log: Log, err: unknown): void {
   if (err instanceof BuildError) {

@@ -100,3 +100,9 @@ describe('buildpack plan (what bin/build reads, assertion 29)', () => {
     ['metadata that is not a table', '[[entries]]\nname = "a"\nmetadata = "x"\n', /not a table/],
   ])('rejects %s', (_what, text, message) => expect(() => parseBuildpackPlan(text)).toThrow(message));
 });
+
+test('formatPlainPlan writes what the full parser reads back', async () => {
+  const { formatPlainPlan } = await import('./plan-text.js');
+  expect(parseBuildPlan(formatPlainPlan(['cpython']))).toEqual({ provides: [{ name: 'cpython' }], requires: [{ name: 'cpython' }] });
+  expect(parseBuildPlan(formatPlainPlan(['a', 'b"c']))).toEqual({ provides: [{ name: 'a' }, { name: 'b"c' }], requires: [{ name: 'a' }, { name: 'b"c' }] });
+});

@@ -1,5 +1,5 @@
 import { parseToml } from '../cnb/toml.js';
-import { checkPackagingNode, PackageError, withNodeMetadata } from './node-metadata.js';
+import { checkPackagingNode, PackageError, packagedBuildpackToml } from './node-metadata.js';
 
 const node = { version: '20.20.2', sha256: 'ab'.repeat(32), platform: 'linux/amd64' };
 const source = `api = "0.10"
@@ -7,6 +7,14 @@ const source = `api = "0.10"
 [buildpack]
 id = "pywarp/python" # the id
 version = "0.1.0"
+
+[[targets]]
+os = "linux"
+arch = "amd64"
+
+[[targets]]
+os = "linux"
+arch = "arm64"
 
 [metadata]
 default-server = "gunicorn"
@@ -23,17 +31,19 @@ test('only a linux x64 Node can be packaged', () => {
   }
 });
 
-test('[metadata.node] is appended after the dependency tables and the rest stays byte for byte', () => {
-  const text = withNodeMetadata(source, node);
-  expect(text.startsWith(source)).toBe(true);
-  const table = parseToml(text, 'packaged');
+test('[metadata.node] is added, only the amd64 target is kept, the rest is unchanged', () => {
+  const table = parseToml(packagedBuildpackToml(source, node), 'packaged');
+  const original = parseToml(source, 'source');
   expect(table.metadata).toEqual({ 'default-server': 'gunicorn', dependencies: [{ id: 'cpython' }], node });
+  expect(table.targets).toEqual([{ os: 'linux', arch: 'amd64' }]);
+  expect(table.buildpack).toEqual(original.buildpack);
+  expect(table.api).toBe('0.10');
 });
 
 test('a file without a [metadata] table gets one', () => {
-  expect(parseToml(withNodeMetadata('api = "0.10"', node), 'packaged').metadata).toEqual({ node });
+  expect(parseToml(packagedBuildpackToml('api = "0.10"', node), 'packaged').metadata).toEqual({ node });
 });
 
 test('an already packaged buildpack.toml is refused', () => {
-  expect(() => withNodeMetadata(withNodeMetadata(source, node), node)).toThrow(/already has \[metadata\.node\]/);
+  expect(() => packagedBuildpackToml(packagedBuildpackToml(source, node), node)).toThrow(/already has \[metadata\.node\]/);
 });

@@ -1,4 +1,4 @@
-import { isTable, parseToml } from '../cnb/toml.js';
+import { isTable, parseToml, stringifyToml } from '../cnb/toml.js';
 
 export interface NodeMetadata { version: string; sha256: string; platform: string }
 
@@ -17,21 +17,17 @@ export function checkPackagingNode(platform: string, arch: string): void {
 }
 
 /**
- * buildpack.toml with a `[metadata.node]` table appended. Appending keeps the rest of the
- * file byte for byte (comments included), and TOML allows a sub-table of [metadata] anywhere.
+ * The packaged buildpack.toml: `[metadata.node]` records the shipped Node, and only the
+ * targets that Node runs on remain (an arm64 builder must not pick an amd64-only package).
  */
-export function withNodeMetadata(text: string, node: NodeMetadata): string {
+export function packagedBuildpackToml(text: string, node: NodeMetadata): string {
   const table = parseToml(text, 'buildpack.toml');
-  if (isTable(table.metadata) && 'node' in table.metadata) {
+  const metadata = isTable(table.metadata) ? table.metadata : {};
+  if ('node' in metadata) {
     throw new PackageError('buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
   }
-  // JSON string syntax is a valid TOML basic string for these plain ASCII values.
-  const lines = [
-    '# Added by `pywarp package`: the Node.js that bin/detect and bin/build run.',
-    '[metadata.node]',
-    `version = ${JSON.stringify(node.version)}`,
-    `sha256 = ${JSON.stringify(node.sha256)}`,
-    `platform = ${JSON.stringify(node.platform)}`,
-  ];
-  return `${text.trimEnd()}\n\n${lines.join('\n')}\n`;
+  const [os, arch] = node.platform.split('/');
+  const targets = (Array.isArray(table.targets) ? table.targets : []).filter((t: unknown) => isTable(t) && (t.os ?? os) === os && (t.arch ?? arch) === arch);
+  const packaged = { ...table, ...(targets.length ? { targets } : {}), metadata: { ...metadata, node: { ...node } } };
+  return `# Packaged by \`pywarp package\` for ${node.platform}: bin/ runs the Node.js in [metadata.node].\n${stringifyToml(packaged)}`;
 }

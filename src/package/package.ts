@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { launcherSources } from '../../layers/launcher.js';
 import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
 import { NODE_PATH, OPTIONAL_DOCS, packageEntries, packageName, type PackageEntry, type PackageFile } from './layout.js';
-import { checkPackagingNode, PACKAGE_PLATFORM, withNodeMetadata } from './node-metadata.js';
+import { checkPackagingNode, PACKAGE_PLATFORM, packagedBuildpackToml } from './node-metadata.js';
 import { writeTgz } from './tar.js';
 
 export type PackageFormat = 'dir' | 'tgz';
@@ -29,13 +29,14 @@ const exists = (file: string) => stat(file).then(() => true, () => false);
 async function collectFiles(sourceDir: string, node: PackagedNode): Promise<{ id: string; version: string; files: PackageFile[] }> {
   const tomlText = await readFile(path.join(sourceDir, 'buildpack.toml'), 'utf8');
   const { id, version } = parseBuildpackToml(tomlText);
-  const toml = withNodeMetadata(tomlText, { version: node.version, sha256: await sha256File(node.execPath), platform: PACKAGE_PLATFORM });
+  const toml = packagedBuildpackToml(tomlText, { version: node.version, sha256: await sha256File(node.execPath), platform: PACKAGE_PLATFORM });
   const from = (rel: string): PackageFile => ({ path: rel, source: path.join(sourceDir, rel) });
   // readFile follows links: the repo's bin/build → detect link ships as a regular file.
   const files: PackageFile[] = [
     { path: 'buildpack.toml', source: Buffer.from(toml) },
     from('bin/detect'),
     from('bin/build'),
+    from('dist/detect.cjs'),
     from('dist/pywarp.js'),
     // The same files the build copies into the launcher layer (layers/launcher.ts).
     ...(await launcherSources(sourceDir)).map((file) => from(path.relative(sourceDir, file))),

@@ -1,0 +1,29 @@
+// bin/detect's entry point, bundled on its own (dist/detect.cjs) so that detect loads a
+// few kilobytes instead of the whole buildpack: it runs for every app a builder sees.
+import { readdir, writeFile } from 'node:fs/promises';
+import { readDetectContext } from './cnb/context.js';
+import type { Env } from './cnb/env.js';
+import { EXIT } from './cnb/exit-codes.js';
+import { formatPlainPlan } from './cnb/plan-text.js';
+import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './detect.js';
+import { detect as msg } from './messages.js';
+
+export async function runDetect(env: Env, argv: readonly string[], cwd: string): Promise<number> {
+  const ctx = readDetectContext(env, argv, cwd);
+  // Names are enough here; the build reads contents.
+  const names = new Set(await readdir(ctx.appDir));
+  const markers = pythonProjectMarkers({ files: names, dirs: names });
+  if (markers.length === 0) {
+    process.stdout.write(`${msg.failed([...KNOWN_PYTHON_PROJECT_FILES, ...KNOWN_PYTHON_PROJECT_DIRS.map((d) => `${d}/`)])}\n`);
+    return EXIT.detectFail;
+  }
+  await writeFile(ctx.planPath, formatPlainPlan(['cpython']));
+  process.stdout.write(`${msg.passed(markers)}\n`);
+  return EXIT.ok;
+}
+
+const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+runDetect(env, process.argv.slice(2), process.cwd()).then(
+  (code) => { process.exitCode = code; },
+  (err: Error) => { process.stderr.write(`pywarp detect: ${err.message}\n`); process.exitCode = EXIT.error; },
+);
