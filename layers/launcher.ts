@@ -7,10 +7,10 @@ import type { ProcessPlan } from '../src/processes.js';
 // Sorts before "venv": the launcher's own files never shadow the app's.
 export const LAUNCHER_LAYER = 'launcher';
 
-/** The launcher's Python sources in the buildpack (its tests stay behind). */
+/** The launcher's Python modules in the buildpack, all named pywarp_*.py (its tests stay behind). */
 export async function launcherSources(buildpackDir: string): Promise<string[]> {
   const dir = path.join(buildpackDir, 'layers', 'launcher');
-  return (await readdir(dir)).filter((f) => f.endsWith('.py') && !f.startsWith('test_')).map((f) => path.join(dir, f));
+  return (await readdir(dir)).filter((f) => /^pywarp_\w+\.py$/.test(f)).sort().map((f) => path.join(dir, f));
 }
 
 /**

@@ -12,8 +12,7 @@ import type { ProcessPlan } from './processes.js';
 
 function describe(type: string, data: LaunchData): string {
   const p = data.processes[type];
-  if (!p) return type;
-  if (p.kind === 'program') return p.argv.join(' ');
+  if (!p || p.kind === 'program') return type;
   if (p.server) return p.server;
   const first = data.installed[0] ?? '';
   return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
@@ -25,13 +24,19 @@ export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir
   log.header(msg.header);
   if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError(msg.noServerTitle, msg.noServer);
   if (opts.serverSetting && opts.serverSetting !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(opts.serverSetting));
-  const launcher = await installLauncher({ layersDir: opts.layersDir, buildpackDir: opts.buildpackDir, appDir: opts.appDir, venvDir: opts.venvDir, plan });
+  // A program's arguments go into launch.toml as overridable args, so `docker run img -c ...`
+  // (or `pywarp launch app -- -c ...`) replaces them as the CNB launcher promises; the
+  // launcher appends what it is given to the program's executable.
+  const executables = Object.fromEntries(Object.entries(plan.programs).map(([type, p]) => [type, { ...p, argv: p.argv.slice(0, 1) }]));
+  const launcher = await installLauncher({ layersDir: opts.layersDir, buildpackDir: opts.buildpackDir, appDir: opts.appDir, venvDir: opts.venvDir, plan: { ...plan, programs: executables } });
   const types = Object.keys(launcher.data.processes);
-  const processes: Process[] = types.map((type) => ({ type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: [], default: type === 'web' }));
-  for (const type of types) log.info(msg.process(type, describe(type, launcher.data), type === 'web'));
+  const processes: Process[] = types.map((type) => ({
+    type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: plan.programs[type]?.argv.slice(1) ?? [], default: type === 'web',
+  }));
+  for (const type of types) log.info(msg.process(type, plan.programs[type]?.argv.join(' ') ?? describe(type, launcher.data), type === 'web'));
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
-    const check = await execa(path.join(opts.cpythonDir, 'bin', 'python3'), ['-I', path.join(launcher.path, LAUNCHER_SCRIPT), 'check', 'mod_wsgi'], { env: opts.runEnv, extendEnv: false, reject: false, all: true });
+    const check = await execa(path.join(opts.cpythonDir, 'bin', 'python3'), ['-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { env: opts.runEnv, extendEnv: false, reject: false, all: true });
     if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing((check.all ?? '').trim()));
   }
 }

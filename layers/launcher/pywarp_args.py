@@ -1,0 +1,131 @@
+"""A server's argv from its launch.json row, the user's own args and the run-time values.
+
+argv = command + our defaults the user did not override + the user's args + the app's args.
+The app's args come last because waitress-serve stops reading options at the app name.
+"""
+import ast
+import os
+import re
+import shlex
+
+_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class LaunchError(Exception):
+    """A problem the user can fix; printed as one `pywarp:` line (or paragraph), exit status 2."""
+
+
+def split_words(text, env):
+    """Shell-like words, each with $VAR and ${VAR} expanded from `env`; no shell runs."""
+    try:
+        words = shlex.split(text, comments=True)
+    except ValueError as e:
+        raise LaunchError("cannot split %r: %s" % (text, e))
+    return [_VARIABLE.sub(lambda m: env.get(m.group(1) or m.group(2), ""), w) for w in words]
+
+
+def server_args_files(app_dir, server):
+    """warpdrive's `.warpdrive/server_args`: one file for every server, or a directory of per-server files."""
+    base = os.path.join(app_dir, ".warpdrive", "server_args")
+    path = os.path.join(base, server) if os.path.isdir(base) else base
+    return [path] if os.path.isfile(path) else []
+
+
+def user_args(spec, server, app_dir, env, extra):
+    """The user's own args for a server: translated variables, server_args files, then the command line's."""
+    args = env_option_args(spec.get("env_options") or [], env)
+    for path in server_args_files(app_dir, server):
+        args += split_words(_read(path), env)
+    return args + list(extra)
+
+
+def native_args(spec, env):
+    """Args the server reads from its own variable (GUNICORN_CMD_ARGS): not passed again, only looked at."""
+    name = spec.get("args_env")
+    try:
+        return shlex.split(env.get(name, "")) if name else []
+    except ValueError:  # the server reports its own variable's quoting
+        return []
+
+
+def env_option_args(env_options, env):
+    args = []
+    for name, template in env_options:
+        if env.get(name):
+            args += [a.replace("{value}", env[name]) for a in template]
+    return args
+
+
+def config_settings(spec, app_dir, args):
+    """Settings the server's config file assigns (gunicorn.conf.py), found without running it."""
+    config = spec.get("config_file")
+    if not config:
+        return set()
+    name = _option_value(args, config["options"]) or config["default"]
+    if name.startswith("python:"):  # gunicorn's module form: not a file we can read
+        return set()
+    try:
+        tree = ast.parse(_read(os.path.join(app_dir, name)))
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    return {t.id for node in tree.body for t in _assigned(node) if isinstance(t, ast.Name)}
+
+
+def compose(spec, user, detect, env, settings, conditions, values):
+    """`detect`: every arg the server will see from the user, including those it reads from its own variable."""
+
+    def kept(options):
+        return [a for o in options if _keeps(o, detect, env, settings, conditions) for a in fill(o["args"], values)]
+
+    return fill(spec["command"], values) + kept(spec["options"]) + user + kept(spec["app"])
+
+
+def fill(args, values):
+    """Run-time placeholders; `values` may compute them lazily (a temp dir is made only when used)."""
+    return [_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), a) for a in args]
+
+
+def uses_option(args, names):
+    return any(_is_option(a, n) for a in args for n in names)
+
+
+def _keeps(option, args, env, settings, conditions):
+    unless = option.get("unless") or {}
+    if option.get("when") and option["when"] not in conditions:
+        return False
+    return not (
+        uses_option(args, unless.get("options", []))
+        or any(env.get(n) for n in unless.get("env", []))
+        or settings.intersection(unless.get("settings", []))
+    )
+
+
+def _is_option(arg, name):
+    if name.startswith("--"):
+        return arg == name or arg.startswith(name + "=")
+    return arg.startswith(name)  # short options may carry their value: -w4
+
+
+def _option_value(args, names):
+    value = None
+    for i, arg in enumerate(args):
+        for name in names:
+            if arg == name and i + 1 < len(args):
+                value = args[i + 1]
+            elif _is_option(arg, name) and arg != name:
+                value = arg[len(name) + 1 :] if name.startswith("--") else arg[len(name) :]
+    return value
+
+
+def _assigned(node):
+    if isinstance(node, ast.Assign):
+        return node.targets
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        return [node.target]
+    return []
+
+
+def _read(path):
+    with open(path) as f:
+        return f.read()

@@ -1,0 +1,287 @@
+"""The launcher with real servers: SIGTERM during a slow request, static files, PID 1 and zombies.
+
+Needs a venv with gunicorn, waitress, uWSGI, mod_wsgi and whitenoise, Apache httpd (apache2-bin),
+and `unshare` with the right to make PID namespaces (root, or unprivileged user namespaces):
+    PYWARP_TEST_VENV=<venv> PYWARP_TEST_PYTHON_HOME=<the CPython the venv was made from> \\
+        python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
+Named so that `test*.py` discovery leaves it out; without the variables every test fails.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = os.path.join(HERE, "testdata", "launch-real.json")
+SLOW_SECONDS = 2
+GRACEFUL_TIMEOUT = 8
+
+APP = """
+import os, time
+
+def application(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        open(%(marker)r, "w").close()
+        time.sleep(%(slow)d)
+    body = ("done " + environ["PATH_INFO"]).encode()
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+"""
+
+# Orphans three grandchildren that exit at once, then reports the zombies in its PID namespace.
+ORPHANS = """
+import os, time
+for _ in range(3):
+    child = os.fork()
+    if child == 0:
+        if os.fork() == 0:
+            os._exit(0)
+        os._exit(0)
+    os.waitpid(child, 0)
+time.sleep(0.5)
+zombies = 0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        zombies += open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        pass
+print("pid=%d zombies=%d" % (os.getpid(), zombies), flush=True)
+"""
+
+
+def required(name):
+    value = os.environ.get(name)
+    if not value:
+        raise AssertionError("%s is not set; see this file's docstring for how to run these tests" % name)
+    return value
+
+
+class Sandbox:
+    """An app dir and a launcher dir with launch.json for the venv under test."""
+
+    def __init__(self):
+        self.venv = required("PYWARP_TEST_VENV")
+        self.python_home = required("PYWARP_TEST_PYTHON_HOME")
+        self.root = tempfile.mkdtemp(prefix="pywarp-real-")
+        os.chmod(self.root, 0o755)  # Apache's workers run as nobody when the tests run as root
+        self.app = os.path.join(self.root, "app")
+        self.launcher = os.path.join(self.root, "launcher")
+        markers = os.path.join(self.root, "markers")
+        self.marker = os.path.join(markers, "slow-started")
+        os.makedirs(markers)
+        os.chmod(markers, 0o1777)  # written by the app, which runs as nobody under Apache as root
+        os.makedirs(os.path.join(self.app, "staticfiles"))
+        os.makedirs(self.launcher)
+        self._write_app()
+        self._write_launcher()
+
+    def _write_app(self):
+        self.write(os.path.join(self.app, "wsgi.py"), APP % {"marker": self.marker, "slow": SLOW_SECONDS})
+        self.write(os.path.join(self.app, "orphans.py"), ORPHANS)
+        self.write(os.path.join(self.app, "staticfiles", "hello.txt"), "hello")
+
+    def _write_launcher(self):
+        for name in os.listdir(HERE):
+            if name.startswith("pywarp_") and name.endswith(".py"):
+                shutil.copy(os.path.join(HERE, name), self.launcher)
+        with open(FIXTURE) as f:
+            text = f.read()
+        for placeholder, path in (("/APP", self.app), ("/LAUNCHER", self.launcher), ("/VENV", self.venv)):
+            text = text.replace(placeholder, path)
+        json.loads(text)  # still valid after the paths went in
+        self.write(os.path.join(self.launcher, "launch.json"), text)
+
+    def write(self, path, text):
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o644)
+
+    def command(self, process_type):
+        python = os.path.join(self.python_home, "bin", "python3")
+        return [python, "-I", os.path.join(self.launcher, "pywarp_launch.py"), process_type]
+
+    def env(self, port, **extra):
+        env = {
+            "PATH": os.pathsep.join([os.path.join(self.venv, "bin"), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]),
+            "HOME": self.root,
+            "LD_LIBRARY_PATH": os.path.join(self.python_home, "lib"),  # libpython for uWSGI and mod_wsgi
+            "PYWARP_HOST": "127.0.0.1",
+            "PORT": str(port),
+        }
+        env.update(extra)
+        return env
+
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Server:
+    """A launcher process in its own session, so that everything it starts can be found and stopped."""
+
+    def __init__(self, sandbox, argv, env):
+        self.log_path = os.path.join(sandbox.root, "server.log")
+        log = open(self.log_path, "ab")  # append: Apache reopens /dev/stdout for its access log
+        self.proc = subprocess.Popen(argv, cwd=sandbox.app, env=env, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def wait(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop_everything(self):
+        """Kills, by PID, whatever is left in the launcher's session (Apache has its own process group)."""
+        for pid in _session_members(self.proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.wait(10)
+
+
+def _session_members(sid):
+    members = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # fields after the name: state, ppid, pgrp, session
+            members.append(int(pid))
+    return members
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port, path, timeout=20):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=timeout) as response:
+        return response.status, response.read().decode()
+
+
+def wait_until_serving(port, server, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise AssertionError("the server exited with %s:\n%s" % (server.proc.returncode, server.log()))
+        try:
+            return get(port, "/", timeout=2)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("no answer on port %d within %ds:\n%s" % (port, seconds, server.log()))
+
+
+def wait_for_file(path, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return os.path.exists(path)
+
+
+class SlowRequest(threading.Thread):
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.port, self.result = port, None
+
+    def run(self):
+        try:
+            self.result = get(self.port, "/slow")
+        except OSError as e:
+            self.result = e
+
+
+class GracefulStopTest(unittest.TestCase):
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def start(self, argv, port):
+        server = Server(self.sandbox, argv, self.sandbox.env(port))
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, "done /"))
+        return server
+
+    def check_sigterm_mid_request(self, server, port, signal_pid):
+        slow = SlowRequest(port)
+        slow.start()
+        self.assertTrue(wait_for_file(self.sandbox.marker), "the slow request never started:\n" + server.log())
+        stopped_at = time.monotonic()
+        os.kill(signal_pid, signal.SIGTERM)
+        status = server.wait(GRACEFUL_TIMEOUT + 5)
+        slow.join(10)
+        self.assertEqual(slow.result, (200, "done /slow"), server.log())
+        self.assertEqual(status, 0, server.log())
+        self.assertLess(time.monotonic() - stopped_at, GRACEFUL_TIMEOUT + 2)
+        self.assertEqual(_session_members(server.proc.pid), [], "processes left behind")
+
+    def test_each_server_finishes_the_request_and_exits_0(self):
+        for name in ("gunicorn", "uwsgi", "waitress", "mod_wsgi"):
+            with self.subTest(name):
+                if os.path.exists(self.sandbox.marker):
+                    os.remove(self.sandbox.marker)
+                port = free_port()
+                server = self.start(self.sandbox.command(name), port)
+                self.assertEqual(get(port, "/static/hello.txt"), (200, "hello"))
+                self.check_sigterm_mid_request(server, port, server.proc.pid)
+
+    def test_waitress_as_pid_1(self):
+        """The container case: the launcher is PID 1, stays as init, and forwards SIGTERM to waitress."""
+        port = free_port()
+        server = self.start(unshare(self.sandbox.command("waitress")), port)
+        self.check_sigterm_mid_request(server, port, pid_1_of(server.proc.pid))
+
+
+class Pid1Test(unittest.TestCase):
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def run_as_pid_1(self, process_type):
+        argv = unshare(self.sandbox.command(process_type))
+        done = subprocess.run(argv, cwd=self.sandbox.app, env=self.sandbox.env(free_port()),
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done.stdout
+
+    def test_the_launcher_reaps_orphans(self):
+        self.assertEqual(self.run_as_pid_1("orphans"), "pid=2 zombies=0\n")
+
+    def test_without_the_init_the_orphans_stay_zombies(self):
+        """The control: the same app as PID 1 itself leaves them."""
+        self.assertEqual(self.run_as_pid_1("orphans-no-init"), "pid=1 zombies=3\n")
+
+
+def unshare(argv):
+    return ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"] + argv
+
+
+def pid_1_of(unshare_pid, seconds=10):
+    """The host PID of the namespace's PID 1: unshare's only child."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with open("/proc/%d/task/%d/children" % (unshare_pid, unshare_pid)) as f:
+            children = f.read().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.05)
+    raise AssertionError("unshare started no child")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,61 @@
+"""The launcher script itself: exit statuses and what reaches stderr."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = os.path.join(HERE, "testdata", "launch.json")
+
+
+def load():
+    with open(FIXTURE) as f:
+        return json.load(f)
+
+
+class ScriptTest(unittest.TestCase):
+    """The script itself: one line on stderr and exit status 2 for a user error."""
+
+    def run_launcher(self, data, *args, env=None):
+        directory = tempfile.mkdtemp()
+        for name in os.listdir(HERE):
+            if name.startswith("pywarp_") and name.endswith(".py"):
+                os.symlink(os.path.join(HERE, name), os.path.join(directory, name))
+        with open(os.path.join(directory, "launch.json"), "w") as f:
+            json.dump(data, f)
+        script = os.path.join(directory, "pywarp_launch.py")
+        base = {"PATH": os.environ.get("PATH", os.defpath)}
+        return subprocess.run([sys.executable, "-I", script] + list(args), env=dict(base, **(env or {})),
+                              capture_output=True, text=True, timeout=30)
+
+    def test_unknown_server_one_line_exit_2(self):
+        done = self.run_launcher(load(), "web", env={"PYWARP_SERVER_TYPE": "nginx"})
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(
+            done.stderr,
+            "pywarp: PYWARP_SERVER_TYPE=nginx is not an installed server; installed: mod_wsgi, gunicorn, uwsgi, waitress\n",
+        )
+
+    def test_program_is_execed_with_its_args(self):
+        data = load()
+        data["processes"]["hello"] = {"kind": "program", "argv": [sys.executable, "-c", "import sys; print(sys.argv[1:])"], "init": True}
+        done = self.run_launcher(data, "hello", "a b", "c")
+        self.assertEqual((done.returncode, done.stdout), (0, "['a b', 'c']\n"))
+
+    def test_check_without_apache_exits_1_with_the_paragraph(self):
+        done = self.run_launcher(load(), "--check", "mod_wsgi", env={"HTTPD": "/nonexistent/httpd"})
+        self.assertEqual(done.returncode, 1)
+        self.assertRegex(done.stderr, r"^pywarp: mod_wsgi-express cannot start: the run image has no Apache httpd "
+                                      r"\(looked for /nonexistent/httpd\)[^\n]*\n$")
+
+    def test_other_version_is_refused(self):
+        data = dict(load(), version=2)
+        done = self.run_launcher(data, "web")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("has version 2; this launcher reads version 1", done.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,305 @@
+"""The launcher's decisions, from the launch.json that src/launch-data.test.ts checks against the TS side."""
+import json
+import os
+import signal
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import pywarp_launch  # noqa: E402
+import pywarp_plan  # noqa: E402
+from pywarp_args import LaunchError  # noqa: E402
+from pywarp_limits import MIB, Limits  # noqa: E402
+
+FIXTURE = os.path.join(HERE, "testdata", "launch.json")
+VENV = "/layers/pywarp/venv"
+STATIC = ("/static", "/workspace/staticfiles")
+
+
+class FakeHost(pywarp_launch.Host):
+    def __init__(self, pid=4242, conditions=("dev_shm",), apache_problem=None):
+        super().__init__()
+        self._pid, self._conditions, self._apache_problem = pid, set(conditions), apache_problem
+
+    def pid(self):
+        return self._pid
+
+    def conditions(self):
+        return self._conditions
+
+    def limits(self):
+        return Limits(2.0, 1024 * MIB)  # → 4 processes
+
+    def host_cpus(self):
+        return 8
+
+    def server_root(self):
+        self.server_roots = getattr(self, "server_roots", 0) + 1
+        return "/tmp/server-root"
+
+    def account(self):
+        return "nobody", "nogroup"
+
+    def apache_problem(self, data, env):
+        return self._apache_problem
+
+
+def load():
+    with open(FIXTURE) as f:
+        return json.load(f)
+
+
+class Case(unittest.TestCase):
+    def setUp(self):
+        self.data = load()
+        self.app_dir = tempfile.mkdtemp()
+        self.data["app_dir"] = self.app_dir
+
+    def plan(self, env=None, process="web", extra=(), host=None):
+        return pywarp_plan.plan(self.data, process, dict(env or {}), list(extra), host or FakeHost())
+
+    def argv(self, env=None, process="web", extra=(), host=None):
+        return self.plan(env, process, extra, host).argv
+
+    def write(self, relative, text):
+        path = os.path.join(self.app_dir, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
+GUNICORN = [
+    VENV + "/bin/gunicorn",
+    "--bind", "0.0.0.0:8080",
+    "--workers", "4",
+    "--threads", "4",
+    "--worker-tmp-dir", "/dev/shm",
+    "--graceful-timeout", "8",
+    "--forwarded-allow-ips", "*",
+    "--access-logfile", "-",
+    "--error-logfile", "-",
+    "pywarp_whitenoise:application",
+]
+UWSGI = [
+    VENV + "/bin/uwsgi",
+    "--master",
+    "--http-socket", "0.0.0.0:8080",
+    "--processes", "4",
+    "--threads", "4",
+    "--enable-threads",
+    "--single-interpreter",
+    "--thunder-lock",
+    "--need-app",
+    "--die-on-term",
+    "--hook-master-start", "unix_signal:15 gracefully_kill_them_all",
+    "--worker-reload-mercy", "8",
+    "--static-map", "%s=%s" % STATIC,
+    "--module", "mysite.wsgi:application",
+]
+WAITRESS = [
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_waitress.py",
+    "--listen", "0.0.0.0:8080",
+    "--threads", "16",
+    "--graceful-timeout", "8",
+    "--access-log",
+    "pywarp_whitenoise:application",
+]
+MOD_WSGI = [
+    VENV + "/bin/mod_wsgi-express", "start-server",
+    "--host", "0.0.0.0",
+    "--port", "8080",
+    "--server-root", "/tmp/server-root",
+    "--locale", "C.UTF-8",
+    "--log-to-terminal",
+    "--startup-log",
+    "--access-log",
+    "--processes", "4",
+    "--threads", "4",
+    "--shutdown-timeout", "8",
+    "--url-alias", STATIC[0], STATIC[1],
+    "--application-type", "module",
+    "--entry-point", "mysite.wsgi",
+    "--callable-object", "application",
+]
+
+
+class DefaultArgvTest(Case):
+    def test_each_server(self):
+        for name, argv in (("gunicorn", GUNICORN), ("uwsgi", UWSGI), ("waitress", WAITRESS), ("mod_wsgi", MOD_WSGI)):
+            with self.subTest(name):
+                self.assertEqual(self.argv(process=name), argv)
+
+    def test_web_runs_the_build_time_choice(self):
+        self.assertEqual(self.argv(), GUNICORN)
+
+    def test_port_and_host_from_the_environment(self):
+        argv = self.argv({"PORT": "5000", "PYWARP_HOST": "127.0.0.1"})
+        self.assertIn("127.0.0.1:5000", argv)
+        self.assertIn("[::]:5000", self.argv({"PORT": "5000", "PYWARP_HOST": "::"}))
+
+    def test_a_bad_port_is_an_error(self):
+        with self.assertRaisesRegex(LaunchError, "^PORT=http is not a whole number above 0$"):
+            self.plan({"PORT": "http"})
+
+    def test_as_root_apache_workers_run_as_nobody(self):
+        argv = self.argv(process="mod_wsgi", host=FakeHost(conditions=("root",)))
+        at = argv.index("--user")
+        self.assertEqual(argv[at:at + 5], ["--user", "nobody", "--group", "nogroup", "--url-alias"])
+
+    def test_a_server_root_is_made_only_for_the_server_that_uses_it(self):
+        host = FakeHost()
+        self.argv(host=host)
+        self.assertFalse(hasattr(host, "server_roots"))
+        self.argv(process="mod_wsgi", host=host)
+        self.assertEqual(host.server_roots, 1)
+
+    def test_no_dev_shm_no_worker_tmp_dir(self):
+        self.assertNotIn("--worker-tmp-dir", self.argv(host=FakeHost(conditions=())))
+
+
+class ServerChoiceTest(Case):
+    def test_run_time_variables_win_pywarp_first(self):
+        self.assertEqual(self.argv({"WARPDRIVE_SERVER_TYPE": "uwsgi"}), UWSGI)
+        self.assertEqual(self.argv({"PYWARP_SERVER_TYPE": "waitress", "WARPDRIVE_SERVER_TYPE": "uwsgi"}), WAITRESS)
+
+    def test_without_a_build_choice_warpdrive_order(self):
+        self.data["build_server"] = None
+        self.assertEqual(self.argv(host=FakeHost()), MOD_WSGI)
+
+    def test_unknown_server_names_the_installed_ones(self):
+        with self.assertRaises(LaunchError) as caught:
+            self.plan({"PYWARP_SERVER_TYPE": "hypercorn"})
+        self.assertEqual(
+            str(caught.exception),
+            "PYWARP_SERVER_TYPE=hypercorn is not an installed server; installed: mod_wsgi, gunicorn, uwsgi, waitress",
+        )
+
+    def test_uninstalled_server(self):
+        self.data["installed"] = ["gunicorn"]
+        with self.assertRaisesRegex(LaunchError, "^WARPDRIVE_SERVER_TYPE=uwsgi is not an installed server; installed: gunicorn$"):
+            self.plan({"WARPDRIVE_SERVER_TYPE": "uwsgi"})
+
+    def test_fixed_server_types_ignore_the_switch(self):
+        self.assertEqual(self.argv({"PYWARP_SERVER_TYPE": "uwsgi"}, process="waitress"), WAITRESS)
+
+    def test_unknown_process_type(self):
+        with self.assertRaisesRegex(LaunchError, "^no process type 'worke'; this image has: gunicorn, mod_wsgi, uwsgi"):
+            self.plan(process="worke")
+
+
+class OverrideTest(Case):
+    def test_web_concurrency_sets_processes(self):
+        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"})[3:5], ["--workers", "3"])
+        self.assertIn("--threads", self.argv({"WEB_CONCURRENCY": "3"}, process="waitress"))
+        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"}, process="waitress")[5], "12")
+
+    def test_bad_web_concurrency(self):
+        with self.assertRaisesRegex(LaunchError, "^WEB_CONCURRENCY=0 is not a whole number above 0$"):
+            self.plan({"WEB_CONCURRENCY": "0"})
+
+    def test_gunicorn_cmd_args_drop_our_defaults_and_are_not_repeated(self):
+        argv = self.argv({"GUNICORN_CMD_ARGS": "-w2 --bind=:9000 --worker-class gevent"})
+        self.assertEqual(argv, [a for a in GUNICORN if a not in ("--bind", "0.0.0.0:8080", "--workers", "--threads", "4")])
+
+    def test_gunicorn_config_file_settings_drop_our_defaults(self):
+        self.write("gunicorn.conf.py", "workers = 3\nwsgi_app = 'other:app'\nimport os\nthreads: int = 2\n")
+        argv = self.argv()
+        self.assertNotIn("--workers", argv)
+        self.assertNotIn("--threads", argv)
+        self.assertNotIn("pywarp_whitenoise:application", argv)
+
+    def test_config_file_named_in_cmd_args(self):
+        self.write("conf/g.py", "bind = ['0.0.0.0:1234']\n")
+        self.assertNotIn("--bind", self.argv({"GUNICORN_CMD_ARGS": "-c conf/g.py"}))
+
+    def test_forwarded_allow_ips_from_gunicorns_own_variable(self):
+        self.assertNotIn("--forwarded-allow-ips", self.argv({"FORWARDED_ALLOW_IPS": "10.0.0.1"}))
+
+    def test_uwsgi_variables_drop_our_defaults(self):
+        argv = self.argv({"UWSGI_PROCESSES": "2", "UWSGI_HTTP_SOCKET": ":9000"}, process="uwsgi")
+        self.assertNotIn("--processes", argv)
+        self.assertNotIn("--http-socket", argv)
+
+    def test_mod_wsgi_variables_become_options_in_place_of_ours(self):
+        env = {"MOD_WSGI_PROCESSES": "3", "MOD_WSGI_ACCESS_LOG": "1", "MOD_WSGI_ENTRY_POINT": "other.wsgi"}
+        argv = self.argv(env, process="mod_wsgi")
+        self.assertEqual(argv.count("--processes"), 1)
+        self.assertEqual(argv[-9:], ["--processes", "3", "--entry-point", "other.wsgi", "--access-log",
+                                     "--application-type", "module", "--callable-object", "application"])
+
+    def test_mod_wsgi_lang_keeps_its_own_locale(self):
+        self.assertNotIn("--locale", self.argv({"LANG": "de_DE.UTF-8"}, process="mod_wsgi"))
+
+    def test_server_args_file_for_all_servers(self):
+        self.write(".warpdrive/server_args", "--timeout $TIMEOUT  # comment\n--name '${NAME} x'\n")
+        argv = self.argv({"TIMEOUT": "60", "NAME": "shop"})
+        self.assertEqual(argv[-7:], ["--error-logfile", "-", "--timeout", "60", "--name", "shop x",
+                                     "pywarp_whitenoise:application"])
+
+    def test_server_args_directory_per_server_and_command_line_args(self):
+        self.write(".warpdrive/server_args/waitress", "--threads 7\n")
+        self.write(".warpdrive/server_args/gunicorn", "--workers 9\n")
+        argv = self.argv(process="waitress", extra=["--ident", "shop"])
+        self.assertEqual(argv[2:], ["--listen", "0.0.0.0:8080", "--graceful-timeout", "8", "--access-log",
+                                    "--threads", "7", "--ident", "shop", "pywarp_whitenoise:application"])
+
+    def test_server_args_bind_replaces_ours(self):
+        self.write(".warpdrive/server_args", "-b unix:/tmp/app.sock\n")
+        argv = self.argv()
+        self.assertEqual(argv.count("-b") + argv.count("--bind"), 1)
+
+
+class EnvTest(Case):
+    def test_whitenoise_wrapper_env_and_pythonpath(self):
+        env = self.plan({"PYTHONPATH": "/app/lib", "PYTHONUNBUFFERED": "0"}).env
+        self.assertEqual(env["PYTHONPATH"], "/layers/pywarp/launcher:/app/lib")
+        self.assertEqual(env["PYWARP_WSGI_APP"], "mysite.wsgi:application")
+        self.assertEqual((env["PYWARP_STATIC_URL"], env["PYWARP_STATIC_ROOT"]), STATIC)
+        self.assertEqual(env["PYTHONUNBUFFERED"], "0")
+
+    def test_unbuffered_by_default(self):
+        self.assertEqual(self.plan(process="uwsgi").env["PYTHONUNBUFFERED"], "1")
+        self.assertNotIn("PYTHONPATH", self.plan(process="uwsgi").env)
+
+
+class ProcessModeTest(Case):
+    def test_servers_that_reap_are_execed_even_as_pid_1(self):
+        for name in ("gunicorn", "uwsgi"):
+            self.assertFalse(self.plan(process=name, host=FakeHost(pid=1)).supervise)
+
+    def test_waitress_as_pid_1_keeps_the_init(self):
+        self.assertTrue(self.plan(process="waitress", host=FakeHost(pid=1)).supervise)
+        self.assertFalse(self.plan(process="waitress").supervise)
+
+    def test_mod_wsgi_sigterm_becomes_graceful_stop(self):
+        p = self.plan(process="mod_wsgi")
+        self.assertEqual((p.supervise, p.translate, p.escalate_after), (True, {signal.SIGTERM: signal.SIGWINCH}, 8))
+
+    def test_mod_wsgi_without_apache_is_an_error(self):
+        with self.assertRaisesRegex(LaunchError, "^no httpd$"):
+            self.plan(process="mod_wsgi", host=FakeHost(apache_problem="no httpd"))
+
+    def test_program_with_init_as_pid_1(self):
+        p = self.plan(process="worker", extra=["--queue", "a"], host=FakeHost(pid=1))
+        self.assertEqual((p.argv, p.supervise), (["python", "worker.py", "--queue", "a"], True))
+        self.assertFalse(self.plan(process="worker").supervise)
+
+    def test_program_without_init_is_execed(self):
+        self.data["processes"]["worker"]["init"] = False
+        self.assertFalse(self.plan(process="worker", host=FakeHost(pid=1)).supervise)
+
+
+class CheckTest(Case):
+    def test_check(self):
+        self.assertIsNone(pywarp_plan.check(self.data, "gunicorn", {}, FakeHost(apache_problem="x")))
+        self.assertIsNone(pywarp_plan.check(self.data, "mod_wsgi", {}, FakeHost()))
+        self.assertEqual(pywarp_plan.check(self.data, "mod_wsgi", {}, FakeHost(apache_problem="no httpd")), "no httpd")
+        with self.assertRaisesRegex(LaunchError, "^uwsgi2 is not an installed server"):
+            pywarp_plan.check(self.data, "uwsgi2", {}, FakeHost())
+
+
+if __name__ == "__main__":
+    unittest.main()
