@@ -54,3 +54,14 @@ export async function withContents(app: AppFiles, relPaths: readonly string[]): 
   }
   return { ...app, contents };
 }
+
+/** Reads the files `sources` names, again and again while reading them names more. */
+export async function withSources(app: AppFiles, sources: (app: AppFiles) => string[]): Promise<AppFiles> {
+  let current = app;
+  for (let known = -1; ; ) {
+    const wanted = sources(current);
+    if (wanted.length === known) return current;
+    known = wanted.length;
+    current = await withContents(current, wanted);
+  }
+}

@@ -4,7 +4,7 @@ import { installCpython, cpythonEnv } from '../layers/cpython.js';
 import { preparePipCache } from '../layers/pip-cache.js';
 import { installVenv, VENV_LAYER } from '../layers/venv.js';
 import { analyzeInstall } from './analysis.js';
-import { readAppFiles, withContents } from './app-files.js';
+import { readAppFiles, withSources } from './app-files.js';
 import { BuildError } from './build-error.js';
 import { checkEnvironment } from './checks.js';
 import { readBindings } from './cnb/bindings.js';
@@ -45,7 +45,7 @@ async function analyze(ctx: BuildContext, log: Log) {
   checkServerSetting(setting(config, 'BP_PYTHON_SERVER'));
   const bindings = await readBindings(ctx.env, ctx.platformDir);
   const top = await readAppFiles(ctx.appDir);
-  const app = await withContents(top, entryPointSources(top, config));
+  const app = await withSources(top, (a) => entryPointSources(a, config));
 
   log.header(pythonVersion.header);
   const python = planPython(app, config, readDependencies(descriptor.metadata), ctx.target);

@@ -37,6 +37,13 @@ test.each([
   ['app = Flask()', false], ['    application = x', false], ['# application = x', false],
 ])('definesName(%j)', (src, expected) => expect(definesName(src, 'application')).toBe(expected));
 
+test('Django: once the settings are read, their WSGI module is a source too', () => {
+  const before = entryPointSources(app({ 'manage.py': DJANGO_MANAGE }), {});
+  const after = entryPointSources(app({ 'manage.py': DJANGO_MANAGE, 'mysite/settings.py': DJANGO_SETTINGS }), {});
+  expect(before).toEqual(['mysite/settings.py', 'mysite/settings/__init__.py']);
+  expect(after).toEqual([...before, 'mysite/wsgi.py', 'mysite/wsgi/__init__.py']);
+});
+
 test('sources to read: the settings module, the wsgi package, BP_WSGI_MODULE', () => {
   expect(entryPointSources(app({ 'manage.py': DJANGO_MANAGE }, { dirs: ['wsgi'] }), { BP_WSGI_MODULE: 'a.b' })).toEqual([
     'mysite/settings.py', 'mysite/settings/__init__.py', 'wsgi/__init__.py', 'a/b.py', 'a/b/__init__.py',

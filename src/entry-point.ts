@@ -14,12 +14,21 @@ export type EntryPoint =
   | { kind: 'python'; file: string; reason: string }
   | { kind: 'wsgi'; target: WsgiTarget; django?: DjangoProject; reason: string };
 
-/** Source files that decide the entry point beyond the top level, to read before deciding. */
+/**
+ * Source files that decide the entry point beyond the top level, to read before deciding.
+ * Django's WSGI module is named inside its settings, so once the settings have been read
+ * a second call adds it: call until the list stops growing.
+ */
 export function entryPointSources(app: AppFiles, config: Env): string[] {
   const paths: string[] = [];
   const managePy = app.contents.get('manage.py');
   const settings = managePy && settingsModuleFromManagePy(managePy);
-  if (settings) paths.push(...settingsPaths(settings));
+  if (settings) {
+    paths.push(...settingsPaths(settings));
+    const text = settingsPaths(settings).map((p) => app.contents.get(p)).find((t) => t !== undefined);
+    const wsgi = text && readDjangoSettings(settings, undefined, text).wsgiApplication;
+    if (wsgi) paths.push(...settingsPaths(splitTarget(wsgi).module));
+  }
   if (app.dirs.has('wsgi')) paths.push('wsgi/__init__.py');
   const module = setting(config, 'BP_WSGI_MODULE');
   if (module) paths.push(...settingsPaths(module));

@@ -38,10 +38,13 @@ export class TestImage {
     return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
   }
 
-  /** Starts `pywarp launch`; the caller stops it by its PID. */
+  /**
+   * Starts `pywarp launch` in its own process group; the caller stops it by its PID
+   * (see processes.ts), which falls back to killing the whole group.
+   */
   launch(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): ResultPromise<{ all: true; reject: false }> {
     const args = [this.cli(), 'launch', app, '--layers', this.layers, ...(opts.process ? ['--process', opts.process] : []), ...(opts.args ? ['--', ...opts.args] : [])];
-    return execa(process.execPath, args, { env: scrubbedEnv(this.home, opts.env), extendEnv: false, reject: false, all: true });
+    return execa(process.execPath, args, { env: scrubbedEnv(this.home, opts.env), extendEnv: false, reject: false, all: true, detached: true });
   }
 
   async run(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<RunResult> {
