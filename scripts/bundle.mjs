@@ -15,6 +15,23 @@ await build({
   logLevel: 'warning',
 });
 
+const banner = {
+  // Bundled CommonJS dependencies call require(); give them one in the ES module.
+  js: "#!/usr/bin/env node\nimport { createRequire as __pywarpRequire } from 'node:module';\nconst require = __pywarpRequire(import.meta.url);",
+};
+
+// The demo (npm run demo) reuses the test fixtures' code; it is not part of the buildpack.
+await build({
+  entryPoints: ['scripts/demo.ts'],
+  outfile: 'dist/demo.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  banner,
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/pywarp.js',
@@ -24,9 +41,6 @@ await build({
   format: 'esm',
   minifySyntax: true,
   legalComments: 'none',
-  banner: {
-    // Bundled CommonJS dependencies call require(); give them one in the ES module.
-    js: "#!/usr/bin/env node\nimport { createRequire as __pywarpRequire } from 'node:module';\nconst require = __pywarpRequire(import.meta.url);",
-  },
+  banner,
   logLevel: 'warning',
 });

@@ -25,8 +25,11 @@ const LOCK_WAIT_MS = 15 * 60_000;
 // jest workers inherit globalSetup's environment: a build that failed there is not retried in every worker
 const BUILD_FAILED_ENV = 'PYWARP_FIXTURES_BUILD_FAILED';
 
+/** The nearest directory above this module holding buildpack.toml (from test/support or from dist/). */
 export function repoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'buildpack.toml')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
 let pending: Promise<Fixtures> | undefined;
