@@ -78,7 +78,7 @@ test('the archive holds the buildpack at its root, normalized, and nothing else'
   const launcher = (await launcherSources(repoRoot())).map((f) => `layers/launcher/${f.split('/').pop()}`);
   const docs = OPTIONAL_DOCS.filter((doc) => existsSync(join(repoRoot(), doc)));
   const files = [...entries.values()].filter((e) => e.header.type === 'file').map((e) => e.header.name);
-  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/pywarp.js', ...launcher, ...docs, 'node/bin/node'].sort());
+  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/detect.cjs', 'dist/pywarp.js', ...launcher, ...docs, 'node/bin/node'].sort());
   for (const { header } of entries.values()) {
     expect([header.name, header.mode.toString(8), header.uid, header.gid, header.uname, header.gname, header.mtime.toISOString()]).toEqual([
       header.name, header.type === 'directory' || EXECUTABLES.includes(header.name) ? '755' : '644', 0, 0, '', '', '1980-01-01T00:00:01.000Z',
@@ -92,7 +92,8 @@ test('the archive holds the buildpack at its root, normalized, and nothing else'
 test('buildpack.toml passes the §9 checks and records the shipped Node', async () => {
   const descriptor = TOML.parse(entries.get('buildpack.toml')?.text ?? '') as Record<string, any>;
   expect(buildpackTomlProblems(descriptor)).toEqual([]);
-  expect(descriptor.targets).toEqual(expect.arrayContaining([{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }]));
+  // Only the target the shipped Node runs on: an arm64 builder must not pick this package.
+  expect(descriptor.targets).toEqual([{ os: 'linux', arch: 'amd64' }]);
   expect(descriptor.metadata.node).toEqual({ version: process.versions.node, sha256: entries.get('node/bin/node')?.sha256, platform: 'linux/amd64' });
   expect(descriptor.metadata.node.sha256).toBe(sha256(await readFile(process.execPath)));
   const packageToml = TOML.parse(await readFile(join(repoRoot(), 'package.toml'), 'utf8')) as Record<string, any>;

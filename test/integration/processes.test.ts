@@ -55,7 +55,8 @@ async function serve(image: TestImage, app: string, e: Expect): Promise<void> {
     if (e.server !== undefined) expect(answer.server ?? null).toEqual(e.server === null ? null : expect.stringMatching(e.server));
   } finally {
     const stopped = await stop(child);
-    expect([stopped.exitCode, stopped.output]).toEqual([e.exitCode ?? 0, expect.any(String)]);
+    // The whole output on failure: the launcher prints the server's argv, the server its shutdown.
+    if (stopped.exitCode !== (e.exitCode ?? 0)) expect(stopped.output).toBe(`exit status ${e.exitCode ?? 0}`);
   }
 }
 
