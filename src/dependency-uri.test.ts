@@ -1,6 +1,6 @@
-import { BuildError } from './build-error.js';
 import type { Binding } from './cnb/bindings.js';
 import { applyMirror, downloadSource, mirrorHost } from './dependency-uri.js';
+import { buildErrorOf } from '../test/support/build-errors.js';
 
 const SHA = 'cefba034445d2875408d1fd4d5700ae6731563aeb54dcb39fd8164ab5c457533';
 const OTHER_SHA = '86dfb106b303fa6a1991f7da42ced3e11576f777be299b3162e06617b6d22542';
@@ -8,16 +8,6 @@ const URI = 'https://github.com/astral-sh/python-build-standalone/releases/downl
 const PATH = '/astral-sh/python-build-standalone/releases/download/20260814/cpython-3.14.7%2B20260814-x86_64.tar.gz';
 
 const binding = (name: string, type: string, entries: Record<string, string>): Binding => ({ name, path: `/platform/bindings/${name}`, type, entries });
-
-function buildErrorOf(fn: () => unknown): BuildError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof BuildError) return err;
-    throw err;
-  }
-  throw new Error('expected a BuildError');
-}
 
 describe('mirrorHost (spec §7)', () => {
   test.each([

