@@ -8,10 +8,10 @@ import { writeCycloneDx } from '../src/cnb/sbom.js';
 import { isTable, type TomlTable } from '../src/cnb/toml.js';
 import { installedDistributions, purl, type Distribution } from '../src/distributions.js';
 import { formatArgv, formatDuration, type Log } from '../src/log.js';
-import { dependencies as msg, pipFailures } from '../src/messages.js';
+import { dependencies as msg } from '../src/messages.js';
 import { redactUrls } from '../src/pip-binding.js';
 import { indexUrls, reachable } from '../src/index-probe.js';
-import { classifyPipFailure, tail, type PipFailure } from '../src/pip-failure.js';
+import { classifyPipFailure, pipError, tail } from '../src/pip-failure.js';
 import { runStreaming } from '../src/run.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
@@ -95,22 +95,6 @@ export function venvMetadata(opts: Pick<VenvInstall, 'python' | 'target' | 'keyF
 
 export function venvEnv(layerPath: string): EnvEntry[] {
   return [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: layerPath }];
-}
-
-function pipError(failure: PipFailure, output: string, file: string | undefined): Error {
-  const [title, body] = (() => {
-    switch (failure.kind) {
-      case 'index-unreachable': return pipFailures.unreachable(failure.detail);
-      case 'unknown-package': return pipFailures.unknown(failure.requirement, failure.from);
-      case 'no-matching-version': return pipFailures.noVersion(failure.requirement, failure.versions, failure.from);
-      case 'conflict': return pipFailures.conflict(failure.detail);
-      case 'invalid-requirement': return pipFailures.invalid(failure.line, failure.from);
-      case 'hash-mismatch': return pipFailures.hashes();
-      case 'build-failed': return pipFailures.build(failure.package);
-      case 'other': return pipFailures.other();
-    }
-  })();
-  return msg.pipFailed(title, body, redactUrls(tail(output)), file);
 }
 
 async function pip(opts: VenvInstall, layer: Layer<unknown>, args: readonly string[]): Promise<void> {

@@ -1,3 +1,6 @@
+import { dependencies, pipFailures } from './messages.js';
+import { redactUrls } from './pip-binding.js';
+
 /** What a failed pip run means, read from its output, so the error can say how to fix it. */
 export type PipFailure =
   | { kind: 'index-unreachable'; detail: string }
@@ -32,4 +35,21 @@ export function classifyPipFailure(output: string): PipFailure {
 /** The last lines of pip's output, quoted in errors. */
 export function tail(output: string, lines = 12): string {
   return output.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The titled error for a failed pip run, quoting pip's last lines without credentials. */
+export function pipError(failure: PipFailure, output: string, file: string | undefined): Error {
+  const [title, body] = (() => {
+    switch (failure.kind) {
+      case 'index-unreachable': return pipFailures.unreachable(failure.detail);
+      case 'unknown-package': return pipFailures.unknown(failure.requirement, failure.from);
+      case 'no-matching-version': return pipFailures.noVersion(failure.requirement, failure.versions, failure.from);
+      case 'conflict': return pipFailures.conflict(failure.detail);
+      case 'invalid-requirement': return pipFailures.invalid(failure.line, failure.from);
+      case 'hash-mismatch': return pipFailures.hashes();
+      case 'build-failed': return pipFailures.build(failure.package);
+      case 'other': return pipFailures.other();
+    }
+  })();
+  return dependencies.pipFailed(title, body, redactUrls(tail(output)), file);
 }
