@@ -4,6 +4,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
+import { timestampPycs } from '../../src/pyc.js';
 import { runBinBuild, writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { ensureFixtures, type Fixtures } from '../support/fixtures.js';
@@ -62,6 +63,12 @@ test('Flask + gunicorn from requirements.txt; console scripts work; SBOM lists e
   expect(version.stdout).toContain('gunicorn (version 20.1.0)');
   const sbom = JSON.parse(await readFile(join(venv, '..', 'venv.sbom.cdx.json'), 'utf8'));
   expect(sbom.components).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Flask', version: '2.2.2', purl: 'pkg:pypi/flask@2.2.2' })]));
+  // Spec assertion 43: images carry a 1980 mtime on every file, so launch layers' .pyc files must be hash-based.
+  for (const layer of [venv, join(venv, '..', 'cpython')]) {
+    const pycs = (await filesUnder(layer)).filter((f) => f.endsWith('.pyc'));
+    expect(pycs.length).toBeGreaterThan(100);
+    expect(await timestampPycs(layer)).toEqual([]);
+  }
 
   const before = server.requests.length;
   const port = server.port;
