@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Log } from '../log.js';
 import type { BuildOutput } from './build-output.js';
-import { copyInto, exists } from './fs-util.js';
+import { copyInto, exists, linkTreesInto } from './fs-util.js';
 import { exportAction } from './layer-rules.js';
 import { layerSbomFiles, type LayerEntry } from './layers-dir.js';
 import type { ImageDirs } from './restore.js';
@@ -40,12 +40,14 @@ export async function saveCache(bpLayersDir: string, cacheDir: string, layers: r
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const files = await readdir(bpLayersDir);
-  const sources: string[] = [];
+  const metadata: string[] = [];
+  const trees: string[] = [];
   for (const layer of layers.filter((l) => l.types.cache)) {
-    sources.push(`${layer.name}.toml`, ...layerSbomFiles(files, layer.name));
-    if (await exists(path.join(bpLayersDir, layer.name))) sources.push(layer.name);
+    metadata.push(`${layer.name}.toml`, ...layerSbomFiles(files, layer.name));
+    if (await exists(path.join(bpLayersDir, layer.name))) trees.push(layer.name);
   }
-  await copyInto(sources.map((f) => path.join(bpLayersDir, f)), staging);
+  await copyInto(metadata.map((f) => path.join(bpLayersDir, f)), staging);
+  await linkTreesInto(trees.map((f) => path.join(bpLayersDir, f)), staging);
   await rm(cacheDir, { recursive: true, force: true });
   await rename(staging, cacheDir);
 }

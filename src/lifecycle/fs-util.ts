@@ -19,3 +19,16 @@ export async function copyInto(sources: readonly string[], destDir: string): Pro
   await mkdir(destDir, { recursive: true });
   await execa('cp', ['-a', '--', ...sources, destDir], { stdin: 'ignore' });
 }
+
+/**
+ * Like copyInto for layer directories, but hard-links their files (`cp -al`): copying a
+ * venv and a CPython into the cache took a large part of every build. Used only to save
+ * the cache after a build: the next build restores from it by copying, so no build can
+ * edit the cache through a shared file. Across filesystems it copies instead.
+ */
+export async function linkTreesInto(sources: readonly string[], destDir: string): Promise<void> {
+  if (sources.length === 0) return;
+  await mkdir(destDir, { recursive: true });
+  const linked = await execa('cp', ['-al', '--', ...sources, destDir], { stdin: 'ignore', reject: false });
+  if (linked.exitCode !== 0) await copyInto(sources, destDir);
+}

@@ -52,6 +52,8 @@ export async function restoreLayers(dirs: ImageDirs, cacheDir: string): Promise<
     if (!layer) continue;
     await writeFile(path.join(dirs.bpLayersDir, `${layer.name}.toml`), stringifyToml({ metadata: layer.metadata }));
     const sources = layerSbomFiles(listing.files, layer.name);
+    // A copy, as the real lifecycle restores: a buildpack may edit a restored file in place
+    // and then fail, and the cache must come out of that untouched.
     if (step.source === 'cache' && layer.hasDir) sources.push(layer.name);
     await copyInto(sources.map((f) => path.join(fromDir, f)), dirs.bpLayersDir);
   }
