@@ -155,6 +155,7 @@ describe('downloadVerified over http', () => {
     const { calls, opts } = retries();
     const err = await failure(`${base}/drop`, SHA, opts);
     expect(err.kind).toBe('network');
+    expect(err.message).toBe(`the connection ended after 1000 of ${BODY.length} bytes`);
     expect(requests.get('/drop')).toBe(3);
     expect(calls.map(([n, , d]) => [n, d])).toEqual([[1, 10], [2, 10]]);
     expect(await readdir(tmp)).toEqual([]);

@@ -73,8 +73,11 @@ async function attempt(uri: string, dest: string, opts: DownloadOptions): Promis
     await pipeline(body, meter, createWriteStream(dest));
   } catch (err) {
     // A missing or unreadable local file (file:// URIs) will not appear by retrying.
-    const local = ['ENOENT', 'EACCES', 'EISDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
-    throw new DownloadError((err as Error).message || 'the connection was closed', local ? 'unavailable' : 'network');
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const local = ['ENOENT', 'EACCES', 'EISDIR'].includes(code);
+    // Node reports a connection dropped mid-body as a bare "aborted": say how much arrived.
+    const cut = code === 'ECONNRESET' && total !== undefined && received < total;
+    throw new DownloadError(cut ? `the connection ended after ${received} of ${total} bytes` : (err as Error).message || 'the connection was closed', local ? 'unavailable' : 'network');
   }
   if (total !== undefined && received !== total) {
     throw new DownloadError(`the connection ended after ${received} of ${total} bytes`, 'network');

@@ -246,7 +246,7 @@ ${file ? `\nThe requirements come from ${file}.` : ''}`),
 
 export const pipFailures = {
   unreachable: (detail: string) => ['Can\'t reach the package index',
-    `pip could not connect to the package index (${detail}).
+    `pip could not connect to the package index, or lost the connection to it (${detail}).
 
 Check PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (or your pip binding) and that the build can reach
 the index. For offline builds, vendor wheels into vendor/ and pywarp installs with --no-index.`] as const,

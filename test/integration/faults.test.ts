@@ -1,0 +1,238 @@
+// The fault catalogue in one place: each bad input or broken dependency gives a titled
+// error, a non-zero exit and no `<layer>.toml` a later build would reuse, and the next
+// build after fixing the input succeeds. Several rows are tested in more depth in
+// runtime.test.ts and dependencies.test.ts; here each gets one compact test.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { jest } from '@jest/globals';
+import { execa } from 'execa';
+import { sha256, writeTarGz } from '../support/archives.js';
+import { runBinBuild, writeApp } from '../support/apps.js';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { freePort, waitForHttp } from '../support/http.js';
+import { stop } from '../support/processes.js';
+import { TestImage } from '../support/pywarp.js';
+import { makeTempDir, scrubbedEnv } from '../support/scrubbed-env.js';
+import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
+
+jest.setTimeout(180_000);
+
+const TARBALL = '/dist/cpython-3.11-debian-bookworm-x86_64.tgz';
+const WSGI = 'from flask import Flask\napplication = Flask(__name__)\n\n@application.route("/")\ndef hello():\n    return "hello"\n';
+let fixtures: Fixtures;
+let server: FixtureServer;
+let work: string;
+let bp: string;
+let index: string;
+/** bin/build's layers dir after a good build of a minimal app (Python 3.11.2, no requirements). */
+let primed: string;
+
+beforeAll(async () => {
+  fixtures = await ensureFixtures();
+  server = await startFixtureServer(fixtures.dir);
+  index = `${server.url}/wheelhouse/simple/`;
+  work = await makeTempDir('pywarp-faults-');
+  const relabelled = gzipSync(gunzipSync(await readFile(fixtures.cpythonTarball)), { level: 1 });
+  await writeFile(join(work, 'relabelled.tgz'), relabelled);
+  const evil = join(work, 'evil.tgz');
+  bp = await makeTestBuildpack(join(work, 'bp'), [
+    fixtureCpython(fixtures, server.url),
+    // The same CPython recompressed (other bytes, another sha256) listed as another version:
+    // a second table entry that really runs.
+    { version: '3.11.99', uri: `file://${join(work, 'relabelled.tgz')}`, sha256: sha256(relabelled) },
+    { version: '3.10.2', uri: `file://${evil}`, sha256: await writeTarGz(evil, [{ name: 'bin/python3', content: 'x' }, { name: '../escaped', content: 'x' }]) },
+  ]);
+  const dir = join(work, 'primed');
+  const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'app.py': '' });
+  const result = await binBuild(dir, app);
+  expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
+  primed = join(dir, 'layers');
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** bin/build into `<dir>/layers` with the platform env every build gets (pip kept off this machine's config) plus `env`. */
+async function binBuild(dir: string, app: string, env: Record<string, string> = {}) {
+  const platform = join(dir, 'platform');
+  await rm(join(platform, 'env'), { recursive: true, force: true });
+  await mkdir(join(platform, 'env'), { recursive: true });
+  for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env })) await writeFile(join(platform, 'env', k), v);
+  return runBinBuild({ buildpack: bp, app, layers: join(dir, 'layers'), platform, home: join(dir, 'home') });
+}
+
+/** Launches `web`, expects a 200 from / and a clean exit on SIGTERM. */
+async function expectServes(image: TestImage, app: string, env: Record<string, string> = {}): Promise<void> {
+  const port = await freePort();
+  const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...env } });
+  let output = '';
+  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  try {
+    const answer = await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => output);
+    expect([answer.status, answer.body]).toEqual([200, 'hello']);
+  } finally {
+    expect((await stop(child)).exitCode).toBe(0);
+  }
+}
+
+/**
+ * Where the build fails: in analysis (before any layer is touched: the cached layers stay
+ * as they were), or while filling the cpython or venv layer (that layer's directory and
+ * `<layer>.toml` are gone, so nothing half-written can be reused).
+ */
+type Stage = 'analysis' | 'cpython' | 'venv';
+
+interface Row {
+  name: string;
+  stage: Stage;
+  /** the app as it fails; `.python-version` 3.11.2 unless it says otherwise */
+  files: Record<string, string>;
+  title: string;
+  /** platform env of the failing build only */
+  env?: Record<string, string>;
+  /** a fault injected into the fixture server for the failing build only */
+  inject?: () => void;
+  /** files overwritten to fix the input (faults and `env` are dropped anyway) */
+  fix?: Record<string, string>;
+  /** more to check in the failing build's output */
+  also?: RegExp;
+}
+
+const rows: Row[] = [
+  { name: 'malformed .python-version', stage: 'analysis', files: { '.python-version': 'three.eleven\n', 'app.py': '' }, title: 'Invalid Python version in .python-version', fix: { '.python-version': '3.11.2\n' } },
+  { name: 'unknown version', stage: 'analysis', files: { '.python-version': '3.9\n', 'app.py': '' }, title: 'No Python version matches 3.9', fix: { '.python-version': '3.11.2\n' } },
+  // Files that disagree are a warning (see the test below); a request nothing in the table meets is not.
+  { name: 'conflicting version files, one matching nothing', stage: 'analysis', files: { 'runtime.txt': 'python-3.8.10\n', 'app.py': '' }, title: 'No Python version matches 3.8.10', also: /^runtime\.txt requests Python 3\.8\.10, but no version/m, fix: { 'runtime.txt': 'python-3.11.2\n' } },
+  { name: 'checksum mismatch', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'wrong-body'), title: 'Python 3.11.2 failed checksum verification' },
+  // Every attempt ends 4 KiB into the body: retried with backoff, then given up.
+  { name: 'truncated download', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'drop-connection'), title: "Can't download Python 3.11.2", also: /after several tries: the connection ended after \d+ of \d+ bytes/ },
+  // Flask pulls six wheels; the connection dies in the middle of Werkzeug's, every time.
+  { name: 'index down in the middle of an install', stage: 'venv', files: { 'requirements.txt': 'flask\n', 'app.py': '' }, inject: () => server.fault('/wheelhouse/Werkzeug-2.2.2-py3-none-any.whl', 'drop-connection'), title: "Can't reach the package index", also: /Werkzeug-2\.2\.2-py3-none-any\.whl arrived incomplete or damaged/ },
+  { name: 'unknown package', stage: 'venv', files: { 'requirements.txt': 'itsdangerous\nno-such-package-here\n', 'app.py': '' }, title: 'Package not found: no-such-package-here', fix: { 'requirements.txt': 'itsdangerous\n' } },
+  { name: 'version conflict', stage: 'venv', files: { 'requirements.txt': 'itsdangerous==2.1.2\nitsdangerous<2\n', 'app.py': '' }, title: 'The requirements conflict with each other', fix: { 'requirements.txt': 'itsdangerous==2.1.2\n' } },
+  { name: 'malformed requirements line', stage: 'venv', files: { 'requirements.txt': 'itsdangerous\nthis is not valid!\n', 'app.py': '' }, title: 'Invalid requirement: this is not valid!', also: /line 2 of requirements\.txt/, fix: { 'requirements.txt': 'itsdangerous\n' } },
+  { name: 'archive entry escaping the layer', stage: 'cpython', files: { '.python-version': '3.10.2\n', 'app.py': '' }, title: "Can't extract Python 3.10.2", also: /entry "\.\.\/escaped" contains "\.\."/, fix: { '.python-version': '3.11.2\n' } },
+  { name: 'no entry point', stage: 'analysis', files: { 'hello.py': '' }, title: 'No way to start the app was found', fix: { 'app.py': 'import hello\n' } },
+  { name: 'wsgi.py without the callable', stage: 'analysis', files: { 'wsgi.py': 'app = None\n' }, title: 'wsgi has no WSGI callable named application', fix: { 'wsgi.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b""]\n' } },
+  { name: 'hostile environment: PIP_TARGET set', stage: 'analysis', files: { 'app.py': '' }, env: { PIP_TARGET: '/tmp/x' }, title: 'Unsupported environment variables are set', also: /^ {2}PIP_TARGET$/m },
+];
+
+describe('a titled error, a non-zero exit, no reusable half-written layer; then the fixed input builds', () => {
+  test.each(rows.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
+    const dir = join(work, row.name.replace(/\W+/g, '-'));
+    const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', ...row.files });
+    const layers = join(dir, 'layers');
+    // Rows failing before or in pip start from the primed layers, as a rebuild would: the fixed
+    // build must keep the cached Python. (The copied venv still links to primed's cpython,
+    // which outlives every row.)
+    const cached = row.stage !== 'cpython';
+    if (cached) await execa('cp', ['-a', primed, layers]);
+    const metadata = () => Promise.all(['cpython.toml', 'venv.toml'].map((f) => readFile(join(layers, f), 'utf8')));
+    const before = row.stage === 'analysis' ? await metadata() : undefined;
+
+    row.inject?.();
+    let failed;
+    try {
+      failed = await binBuild(dir, app, row.env);
+    } finally {
+      server.clearFaults();
+    }
+    expect(failed.output).toContain(`[Error: ${row.title}]\n`);
+    if (row.also) expect(failed.output).toMatch(row.also);
+    expect(failed.exitCode).not.toBe(0);
+    if (row.stage === 'analysis') expect(failed.output).not.toContain('[Installing Python]');
+    const failedLayer = row.stage === 'analysis' ? undefined : row.stage;
+    if (failedLayer) expect([existsSync(join(layers, `${failedLayer}.toml`)), existsSync(join(layers, failedLayer))]).toEqual([false, false]);
+    if (before) expect(await metadata()).toEqual(before);
+    if (row.name === 'archive entry escaping the layer') expect(existsSync(join(layers, 'escaped'))).toBe(false);
+
+    await writeApp(app, row.fix ?? {});
+    const fixed = await binBuild(dir, app);
+    expect([fixed.exitCode, fixed.output]).toEqual([0, expect.any(String)]);
+    if (cached) expect(fixed.output).toContain('Using cached Python 3.11.2.');
+    for (const layer of ['cpython', 'venv']) expect(existsSync(join(layers, `${layer}.toml`))).toBe(true);
+  });
+
+  test('conflicting version files that both exist in the table: a warning naming both, the higher wins', async () => {
+    const dir = join(work, 'conflict-warning');
+    const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'runtime.txt': 'python-3.11.99\n', 'app.py': '' });
+    const result = await binBuild(dir, app);
+    expect(result.output).toContain('[Warning: Python version requests disagree]\n.python-version requests Python 3.11.2 (3.11.2) but runtime.txt requests 3.11.99 (3.11.99).');
+    expect(result.output).toContain('pywarp uses the higher one: 3.11.99.');
+    expect(result.output).toContain('Using Python 3.11.99 for amd64.');
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('a Flask + gunicorn image', () => {
+  let image: TestImage;
+  let app: string;
+
+  beforeAll(async () => {
+    image = new TestImage(join(work, 'flask'), bp);
+    app = await writeApp(join(work, 'flask', 'app'), { '.python-version': '3.11.2\n', 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
+  });
+
+  test('hostile environment: PATH=/invalid and PYTHONPATH=/invalid break neither the build nor the app', async () => {
+    const build = await image.build(app, { PIP_INDEX_URL: index, PATH: '/invalid', PYTHONPATH: '/invalid' });
+    expect([build.exitCode, build.output]).toEqual([0, expect.stringContaining("Running 'pip install")]);
+    await expectServes(image, app, { PYTHONPATH: '/invalid' });
+  });
+
+  test('a cache made by a different Python is discarded, with the reason, and the venv rebuilt', async () => {
+    await writeFile(join(app, '.python-version'), '3.11.99\n');
+    const build = await image.build(app, { PIP_INDEX_URL: index });
+    expect(build.output).toContain('Discarding cached Python 3.11.2: the requested version is now 3.11.99.');
+    expect(build.output).toContain('Rebuilding the virtual environment because:\n  - Python changed from 3.11.2 to 3.11.99');
+    expect(build.exitCode).toBe(0);
+    await expectServes(image, app);
+  });
+
+  test('venv metadata of the wrong type in the cache is not trusted: the venv is rebuilt', async () => {
+    await writeFile(join(image.cache, 'pywarp_python', 'venv.toml'), '[metadata]\npython = 3\n');
+    const build = await image.build(app, { PIP_INDEX_URL: index });
+    expect(build.output).toContain('Using cached Python 3.11.99.');
+    expect(build.output).not.toContain('Using the cached virtual environment');
+    expect(build.output).toContain("Running 'pip install");
+    expect(build.exitCode).toBe(0);
+    await expectServes(image, app);
+  });
+});
+
+test('a build killed with SIGKILL in the middle of pip, then a normal build', async () => {
+  const dir = join(work, 'killed');
+  const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
+  const image = new TestImage(dir, bp);
+  await mkdir(image.home, { recursive: true });
+  // What TestImage.build runs, but streamed and in its own process group, so it can be killed whole (pip included).
+  const env = { PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index };
+  const args = [join(repoRoot(), 'dist', 'pywarp.js'), 'build', app, '--buildpack', bp, '--layers', image.layers, '--cache', image.cache, '--platform', image.platform, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`])];
+  const child = execa(process.execPath, args, { env: scrubbedEnv(image.home), extendEnv: false, reject: false, all: true, detached: true });
+  let output = '';
+  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  try {
+    // pip is at work once it names what it collects
+    const deadline = Date.now() + 120_000;
+    while (!/Running 'pip install[^\n]*\n[\s\S]*Collecting /.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    // the whole group: pywarp build, bin/build and pip
+    if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+  }
+  expect((await child).signal).toBe('SIGKILL');
+  expect(output).toMatch(/Running 'pip install[^\n]*\n[\s\S]*Collecting /);
+  expect(output).not.toContain('Completed in');
+  // the killed build left a half-filled venv dir, but not the metadata that would mark it done
+  const venv = join(image.layers, 'pywarp_python', 'venv');
+  expect([existsSync(venv), existsSync(`${venv}.toml`)]).toEqual([true, false]);
+
+  const build = await image.build(app, env);
+  expect(build.output).not.toContain('Using the cached virtual environment');
+  expect(build.output).toContain("Running 'pip install");
+  expect(build.exitCode).toBe(0);
+  await expectServes(image, app);
+});
