@@ -89,7 +89,8 @@ async function buildAndExport(run: BuildRun, log: Log): Promise<ImageMetadata> {
   await setPreviousAside(dirs);
   try {
     log.header('Restoring');
-    logRestore(await restoreLayers(dirs, cacheDir), log);
+    const skip = (file: string, err: Error) => log.info(`Not restoring ${file}: ${err.message.split('\n')[0]}`);
+    logRestore(await restoreLayers(dirs, cacheDir, skip), log);
     log.header('Building');
     await runBuild(run.ctx, dirs.bpLayersDir, await writeBuildpackPlan(run.tempDir, run.bpPlan));
     log.header('Exporting');

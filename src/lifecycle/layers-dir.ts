@@ -29,8 +29,12 @@ async function readEntries(dir: string) {
   }
 }
 
-/** Reads a buildpack's layers directory (or its cache copy); a missing one is empty. Throws on a bad `<layer>.toml`. */
-export async function readLayersDir(dir: string): Promise<LayersListing> {
+/**
+ * Reads a buildpack's layers directory (or its cache copy); a missing one is empty.
+ * A bad `<layer>.toml` throws, unless `onUnreadable` is given: then that layer is left
+ * out (restoring treats a damaged cache entry as a miss rather than failing every build).
+ */
+export async function readLayersDir(dir: string, onUnreadable?: (file: string, err: Error) => void): Promise<LayersListing> {
   const entries = await readEntries(dir);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
@@ -38,8 +42,13 @@ export async function readLayersDir(dir: string): Promise<LayersListing> {
   for (const file of files) {
     if (!file.endsWith('.toml') || (OUTPUT_TOMLS as readonly string[]).includes(file)) continue;
     const name = file.slice(0, -'.toml'.length);
-    const content = parseLayerToml(await readFile(path.join(dir, file), 'utf8'), file);
-    layers.push({ name, ...content, hasDir: dirs.includes(name) });
+    try {
+      const content = parseLayerToml(await readFile(path.join(dir, file), 'utf8'), file);
+      layers.push({ name, ...content, hasDir: dirs.includes(name) });
+    } catch (err) {
+      if (!onUnreadable) throw err;
+      onUnreadable(file, err as Error);
+    }
   }
   return { layers, dirs, files };
 }

@@ -42,9 +42,9 @@ export async function dropPrevious(dirs: ImageDirs): Promise<void> {
  * Restored `<layer>.toml` files hold only `[metadata]`: a buildpack must write `[types]`
  * again on every build, or the layer is ignored.
  */
-export async function restoreLayers(dirs: ImageDirs, cacheDir: string): Promise<RestoreStep[]> {
-  const image = await readLayersDir(dirs.previousDir);
-  const cache = await readLayersDir(cacheDir);
+export async function restoreLayers(dirs: ImageDirs, cacheDir: string, onUnreadable: (file: string, err: Error) => void): Promise<RestoreStep[]> {
+  const image = await readLayersDir(dirs.previousDir, onUnreadable);
+  const cache = await readLayersDir(cacheDir, onUnreadable);
   const steps = planRestore(image.layers, cache.layers);
   for (const step of steps) {
     const [listing, fromDir] = step.source === 'cache' ? [cache, cacheDir] : [image, dirs.previousDir];

@@ -1,6 +1,6 @@
 // Layers across builds: what comes back from the cache and the previous image (spec §4.4),
 // launch-layer reuse, and what a failed build leaves behind.
-import { lstat, readFile, readlink, symlink } from 'node:fs/promises';
+import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, executable, launch, makeSandbox, removeSandbox, snapshot, writeTree, type Sandbox } from './harness.js';
 
@@ -43,6 +43,14 @@ test('reusing a launch layer that never existed fails the build', async () => {
   expect(result.exitCode).toBe(1);
   expect(result.all).toMatch(/cannot reuse 'ghost'/);
   expect((await launch(sandbox)).exitCode).toBe(82);
+});
+
+test('a cached <layer>.toml that cannot be read is a cache miss, not a broken build', async () => {
+  await buildOk();
+  await writeFile(path.join(sandbox.cache, 'test_cache', 'cached.toml'), 'not toml [');
+  const second = await buildOk();
+  expect(second).toContain('Not restoring cached.toml: cached.toml is not valid TOML');
+  expect(second).toMatch(/^restored: cacheonly cacheonly\.toml launchonly\.toml $/m);
 });
 
 test('the cache holds exactly the cached layers, saved after the build', async () => {
