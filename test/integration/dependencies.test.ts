@@ -125,6 +125,31 @@ test.each([
   expect(second.exitCode).toBe(0);
 });
 
+test('-r includes, -e . of the app, environment markers and --require-hashes', async () => {
+  const { app, image, venv } = await setup({
+    'requirements.txt': '-r base.txt\n-e .\nnot-a-real-package ; python_version < "3.0"\n',
+    'base.txt': 'waitress==2.1.2\n',
+    'setup.py': 'from setuptools import setup\nsetup(name="edit-app", version="1.0", py_modules=["hello"])\n',
+    'hello.py': 'X = 1\n', 'app.py': '',
+  });
+  const build = await image.build(app, { PIP_INDEX_URL: index });
+  expect(build.output).toContain('Editable installs of . point at the app source');
+  expect(build.exitCode).toBe(0);
+  expect(await installed(venv)).toEqual(expect.arrayContaining(['waitress', 'edit-app']));
+  // The include is part of the reuse key: changing it rebuilds.
+  await writeFile(join(app, 'base.txt'), 'waitress==2.1.2\nitsdangerous\n');
+  expect((await image.build(app, { PIP_INDEX_URL: index })).output).toContain('  - base.txt changed');
+
+  const sha = (await readFile(join(fixtures.dir, 'MANIFEST.txt'), 'utf8')).match(/^([0-9a-f]{64}) \d+ waitress-2\.1\.2-py3-none-any\.whl$/m)?.[1];
+  expect(sha).toMatch(/^[0-9a-f]{64}$/);
+  const hashed = await setup({ 'requirements.txt': `--require-hashes\nwaitress==2.1.2 --hash=sha256:${sha}\n`, 'app.py': '' });
+  expect((await hashed.image.build(hashed.app, { PIP_INDEX_URL: index })).exitCode).toBe(0);
+  const wrong = await setup({ 'requirements.txt': `waitress==2.1.2 --hash=sha256:${'0'.repeat(64)}\n`, 'app.py': '' });
+  const refused = await wrong.image.build(wrong.app, { PIP_INDEX_URL: index });
+  expect(refused.output).toContain('[Error: Package hashes do not match]');
+  expect(refused.exitCode).not.toBe(0);
+});
+
 test('a vendored wheelhouse installs with the index down', async () => {
   const { app, image, venv } = await setup({ 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
   await mkdir(join(app, 'vendor'));
