@@ -16,7 +16,6 @@ export const RUNTIME_PLACEHOLDERS = [
   'processes',
   'threads', // per process
   'concurrency', // processes × threads, for single-process servers
-  'worker_connections', // 2 × threads: connections one threaded worker takes at a time
   'graceful_timeout',
   'server_root', // a fresh writable temp dir
   'user', // an unprivileged account for servers started as root
@@ -143,13 +142,6 @@ export const SERVERS = [
       {
         args: ['--threads', '{threads}'],
         unless: { options: ['--threads', '-k', '--worker-class'], settings: ['threads', 'worker_class'] },
-      },
-      // A gthread worker accepts every connection it can, so with keep-alive clients (a proxy's
-      // pool, a load tester) the first worker to wake takes them all and the rest idle; a bound
-      // per worker spreads them (measured ~2.7× req/s on an I/O-bound route, bench/launch.mjs).
-      {
-        args: ['--worker-connections', '{worker_connections}'],
-        unless: { options: ['--worker-connections', '-k', '--worker-class'], settings: ['worker_connections', 'worker_class'] },
       },
       // Heartbeat files on a disk-backed /tmp can block workers (gunicorn docs, "Blocking OS calls").
       {

@@ -105,7 +105,6 @@ def runtime_values(data, env, host, processes, threads):
             "processes": lambda: processes,
             "threads": lambda: threads,
             "concurrency": lambda: processes * threads,
-            "worker_connections": lambda: 2 * threads,
             "graceful_timeout": lambda: defaults["graceful_timeout"],
             "server_root": host.server_root,
             "user": lambda: host.account()[0],
