@@ -9,7 +9,7 @@ import { BuildError } from './build-error.js';
 import { checkEnvironment } from './checks.js';
 import { readBindings } from './cnb/bindings.js';
 import { parseBuildpackToml } from './cnb/buildpack-toml.js';
-import { readBuildContext, type BuildContext } from './cnb/context.js';
+import { ociArch, readBuildContext, type BuildContext } from './cnb/context.js';
 import type { Env } from './cnb/env.js';
 import { EXIT } from './cnb/exit-codes.js';
 import { readPlatformEnv } from './cnb/platform.js';
@@ -25,8 +25,6 @@ import { checkServerSetting, serverToAdd } from './server-choice.js';
 import { generateStaticFiles } from './django-step.js';
 import { setLaunchProcesses } from './launch-step.js';
 import { planProcesses } from './processes.js';
-
-const HOST_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
 function reportError(log: Log, err: unknown): void {
   if (err instanceof BuildError) {
@@ -69,7 +67,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string): 
     log.header(cpython.header);
     const runtime = await installCpython({
       layersDir: ctx.layersDir, dependency: python.dependency, target: ctx.target, config, bindings, log,
-      canRunTarget: HOST_ARCH[process.arch] === ctx.target.arch,
+      canRunTarget: ociArch(process.arch) === ctx.target.arch,
     });
 
     log.header(dependencies.header);

@@ -28,6 +28,13 @@ export interface BuildContext extends Omit<DetectContext, 'planPath'> {
 
 export class ContextError extends Error {}
 
+/** Node's names for CPU architectures → the OCI names of `CNB_TARGET_ARCH`. */
+const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+
+export function ociArch(nodeArch: string): string {
+  return OCI_ARCH[nodeArch] ?? nodeArch;
+}
+
 function required(env: Env, name: string, positional: string | undefined): string {
   const value = env[name] || positional;
   if (!value) throw new ContextError(`${name} is not set and no positional argument gives it`);

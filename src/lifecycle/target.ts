@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-
-/** Node's names for CPU architectures → the OCI names the lifecycle uses in `CNB_TARGET_ARCH`. */
-const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+import { ociArch } from '../cnb/context.js';
 
 /** `KEY=value` lines of os-release(5); values may be quoted. */
 export function parseOsRelease(text: string): Record<string, string> {
@@ -21,7 +19,7 @@ export function parseOsRelease(text: string): Record<string, string> {
  * are set only when known, as the lifecycle does.
  */
 export function targetVars(nodeArch: string, osRelease: Readonly<Record<string, string>>): Record<string, string> {
-  const vars: Record<string, string> = { CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: OCI_ARCH[nodeArch] ?? nodeArch };
+  const vars: Record<string, string> = { CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: ociArch(nodeArch) };
   if (osRelease.ID) vars.CNB_TARGET_DISTRO_NAME = osRelease.ID;
   if (osRelease.VERSION_ID) vars.CNB_TARGET_DISTRO_VERSION = osRelease.VERSION_ID;
   return vars;
