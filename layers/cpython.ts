@@ -9,13 +9,13 @@ import type { EnvEntry } from '../src/cnb/layer-env.js';
 import { writeLayerEnv } from '../src/cnb/layer-env.js';
 import { writeCycloneDx } from '../src/cnb/sbom.js';
 import type { TomlTable } from '../src/cnb/toml.js';
-import type { Dependency } from '../src/dependencies.js';
-import { downloadSource } from '../src/dependency-uri.js';
-import { downloadVerified, type Progress } from '../src/download.js';
-import { extractTarGz } from '../src/extract.js';
-import { formatBytes, formatDuration, type Log } from '../src/log.js';
-import { cpython as msg } from '../src/messages.js';
-import { rehashPycs } from '../src/pyc.js';
+import type { Dependency } from '../src/plan/cpython-table.js';
+import { downloadSource } from '../src/plan/dependency-uri.js';
+import { downloadVerified, type Progress } from '../src/effects/download.js';
+import { extractTarGz } from '../src/effects/extract.js';
+import { formatBytes, formatDuration, type Log } from '../src/output/log.js';
+import { cpython as msg } from '../src/output/messages.js';
+import { rehashPycs } from '../src/effects/pyc.js';
 
 export const CPYTHON_LAYER = 'cpython';
 

@@ -1,8 +1,8 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commitLayer, openLayer } from '../src/cnb/layer.js';
-import { launchData, LAUNCH_DATA_FILE, type LaunchData } from '../src/launch-data.js';
-import type { ProcessPlan } from '../src/processes.js';
+import { launchData, LAUNCH_DATA_FILE, type LaunchData } from '../src/plan/launch-data.js';
+import type { ProcessPlan } from '../src/plan/processes.js';
 
 // Sorts before "venv": the launcher's own files never shadow the app's.
 export const LAUNCHER_LAYER = 'launcher';

@@ -7,13 +7,13 @@ import { commitLayer, discardLayer, openLayer, type Layer } from '../src/cnb/lay
 import { writeLayerEnv, type EnvEntry } from '../src/cnb/layer-env.js';
 import { writeCycloneDx } from '../src/cnb/sbom.js';
 import { isTable, type TomlTable } from '../src/cnb/toml.js';
-import { installedDistributions, purl, type Distribution } from '../src/distributions.js';
-import { formatArgv, formatDuration, type Log } from '../src/log.js';
-import { dependencies as msg } from '../src/messages.js';
-import { redactUrls } from '../src/pip-binding.js';
-import { indexUrls, reachable } from '../src/index-probe.js';
-import { classifyPipFailure, pipError, tail } from '../src/pip-failure.js';
-import { runStreaming } from '../src/run.js';
+import { installedDistributions, purl, type Distribution } from '../src/effects/distributions.js';
+import { formatArgv, formatDuration, type Log } from '../src/output/log.js';
+import { dependencies as msg } from '../src/output/messages.js';
+import { redactUrls } from '../src/plan/pip-binding.js';
+import { indexUrls, reachable } from '../src/effects/index-probe.js';
+import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
+import { runStreaming } from '../src/effects/run.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
 // so the venv's python and console scripts win over the runtime's.

@@ -5,8 +5,8 @@ import { readDetectContext } from './cnb/context.js';
 import type { Env } from './cnb/env.js';
 import { EXIT } from './cnb/exit-codes.js';
 import { formatPlainPlan } from './cnb/plan-text.js';
-import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './detect.js';
-import { detect as msg } from './messages.js';
+import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './plan/detect.js';
+import { detect as msg } from './output/messages.js';
 
 export async function runDetect(env: Env, argv: readonly string[], cwd: string): Promise<number> {
   const ctx = readDetectContext(env, argv, cwd);

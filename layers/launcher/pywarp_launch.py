@@ -3,7 +3,7 @@
 Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the server or program
        python3 -I pywarp_launch.py --check <server>            build-time check: can it start here?
 
-Reads launch.json next to this file (written by the build, see src/launch-data.ts) and the run-time
+Reads launch.json next to this file (written by the build, see src/plan/launch-data.ts) and the run-time
 environment, computes the final argv and execs it (or stays as its init, see pywarp_init).
 """
 import grp

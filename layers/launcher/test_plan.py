@@ -1,4 +1,4 @@
-"""The launcher's decisions, from the launch.json that src/launch-data.test.ts checks against the TS side."""
+"""The launcher's decisions, from the launch.json that src/plan/launch-data.test.ts checks against the TS side."""
 import json
 import os
 import signal

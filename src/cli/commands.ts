@@ -6,7 +6,7 @@ import { build } from '../lifecycle/build.js';
 import { LifecycleError } from '../lifecycle/errors.js';
 import { describeProcesses } from '../lifecycle/image-metadata.js';
 import { launch } from '../lifecycle/launch.js';
-import { createLog, formatBytes, formatDuration } from '../log.js';
+import { createLog, formatBytes, formatDuration } from '../output/log.js';
 import { nextSteps } from '../package/next-steps.js';
 import { PackageError } from '../package/node-metadata.js';
 import { packageBuildpack, type PackageFormat } from '../package/package.js';

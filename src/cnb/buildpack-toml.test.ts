@@ -1,7 +1,7 @@
 import { lstat, open, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readDependencies } from '../dependencies.js';
+import { readDependencies } from '../plan/cpython-table.js';
 import { BuildpackTomlError, buildpackTomlProblems, escapeBuildpackId, parseBuildpackToml } from './buildpack-toml.js';
 import { isTable, parseToml, type TomlTable } from './toml.js';
 

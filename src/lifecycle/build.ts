@@ -5,7 +5,7 @@ import type { BuildpackPlan } from '../cnb/build-plan.js';
 import { escapeBuildpackId, parseBuildpackToml, type BuildpackDescriptor } from '../cnb/buildpack-toml.js';
 import type { Env } from '../cnb/env.js';
 import { readPlatformEnv } from '../cnb/platform.js';
-import type { Log } from '../log.js';
+import type { Log } from '../output/log.js';
 import { readBuildOutput } from './build-output.js';
 import { LifecycleError } from './errors.js';
 import { exportLayers, saveCache } from './export.js';

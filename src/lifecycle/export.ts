@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Log } from '../log.js';
+import type { Log } from '../output/log.js';
 import type { BuildOutput } from './build-output.js';
 import { copyInto, exists, linkTreesInto } from './fs-util.js';
 import { exportAction } from './layer-rules.js';

@@ -1,4 +1,4 @@
-import { formatArgv } from '../log.js';
+import { formatArgv } from '../output/log.js';
 import { PACKAGE_PLATFORM } from './node-metadata.js';
 
 // Any linux/amd64 builder with a shell and glibc on its build image; this one is common.

@@ -4,7 +4,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
-import { timestampPycs } from '../../src/pyc.js';
+import { timestampPycs } from '../../src/effects/pyc.js';
 import { runBinBuild, writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { ensureFixtures, type Fixtures } from '../support/fixtures.js';

@@ -1,4 +1,4 @@
-import { BuildError } from '../../src/build-error.js';
+import { BuildError } from '../../src/output/build-error.js';
 
 /** The BuildError `fn` throws; fails the test if it throws nothing or something else. */
 export function buildErrorOf(fn: () => unknown): BuildError {

@@ -1,0 +1,13 @@
+import type { Env } from '../cnb/env.js';
+import { checks as msg } from '../output/messages.js';
+
+/** Variables that would make pip or Python install or look somewhere other than the venv. */
+export const FORBIDDEN_ENV_VARS = [
+  'PIP_TARGET', 'PIP_PREFIX', 'PIP_ROOT', 'PIP_USER', 'PIP_PYTHON', 'PIP_REQUIRE_VIRTUALENV',
+  'PYTHONHOME', 'PYTHONUSERBASE', 'PYTHONPLATLIBDIR', 'PYTHONNOUSERSITE', 'VIRTUAL_ENV',
+] as const;
+
+export function checkEnvironment(config: Env): void {
+  const found = FORBIDDEN_ENV_VARS.filter((name) => config[name] !== undefined);
+  if (found.length) throw msg.forbiddenEnv(found);
+}

@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchData, launcherCommand, staticFiles, type LaunchDataInput } from './launch-data.js';
+import { RUNTIME_PLACEHOLDERS } from './servers.js';
+
+// The launcher's Python tests read the same JSON, so both sides agree on the format.
+// Regenerate with UPDATE_LAUNCH_FIXTURE=1 after a deliberate change.
+const fixture = (name: string) => fileURLToPath(new URL(`../../layers/launcher/testdata/${name}`, import.meta.url));
+
+const SAMPLE: LaunchDataInput = {
+  appDir: '/workspace',
+  launcherDir: '/layers/pywarp/launcher',
+  venvDir: '/layers/pywarp/venv',
+  wsgi: { module: 'mysite.wsgi', callable: 'application', static: { url: '/static/', root: '/workspace/staticfiles/' }, whitenoise: true },
+  installedServers: ['waitress', 'uwsgi', 'gunicorn', 'mod_wsgi'],
+  buildServer: { name: 'gunicorn', origin: 'BP_PYTHON_SERVER' },
+  programs: { worker: { argv: ['python', 'worker.py'], init: true } },
+};
+
+// For layers/launcher/realtest_servers.py, which replaces /APP, /LAUNCHER and /VENV with real paths.
+const REAL: LaunchDataInput = {
+  appDir: '/APP',
+  launcherDir: '/LAUNCHER',
+  venvDir: '/VENV',
+  wsgi: { module: 'wsgi', callable: 'application', static: { url: '/static/', root: '/APP/staticfiles' }, whitenoise: true },
+  installedServers: ['gunicorn', 'mod_wsgi', 'uwsgi', 'waitress'],
+  programs: {
+    orphans: { argv: ['/VENV/bin/python', 'orphans.py'], init: true },
+    'orphans-no-init': { argv: ['/VENV/bin/python', 'orphans.py'], init: false },
+  },
+};
+
+const withInput = (changes: Partial<LaunchDataInput>) => launchData({ ...SAMPLE, ...changes });
+
+describe('launchData', () => {
+  test.each([
+    ['launch.json', SAMPLE],
+    ['launch-real.json', REAL],
+  ])('matches the fixture %s the launcher tests read', (name, input) => {
+    const data = launchData(input);
+    if (process.env.UPDATE_LAUNCH_FIXTURE) writeFileSync(fixture(name), `${JSON.stringify(data, null, 2)}\n`);
+    expect(data).toEqual(JSON.parse(readFileSync(fixture(name), 'utf8')));
+  });
+
+  test('offers web, one process per installed server, and the programs', () => {
+    expect(launchData(SAMPLE).processes).toEqual({
+      web: { kind: 'server', server: null },
+      mod_wsgi: { kind: 'server', server: 'mod_wsgi' },
+      gunicorn: { kind: 'server', server: 'gunicorn' },
+      uwsgi: { kind: 'server', server: 'uwsgi' },
+      waitress: { kind: 'server', server: 'waitress' },
+      worker: { kind: 'program', argv: ['python', 'worker.py'], init: true },
+    });
+  });
+
+  test('lists installed servers in warpdrive order', () => {
+    expect(launchData(SAMPLE).installed).toEqual(['mod_wsgi', 'gunicorn', 'uwsgi', 'waitress']);
+  });
+
+  test('a program named like a server type or web replaces it', () => {
+    const data = withInput({ programs: { web: { argv: ['./app.sh'], init: true } } });
+    expect(data.processes.web).toEqual({ kind: 'program', argv: ['./app.sh'], init: true });
+    expect(data.processes.gunicorn).toEqual({ kind: 'server', server: 'gunicorn' });
+  });
+
+  test('without a WSGI app there are no servers, only programs', () => {
+    const data = withInput({ wsgi: undefined, programs: { web: { argv: ['python', 'app.py'], init: true } } });
+    expect([data.installed, data.servers, Object.keys(data.processes)]).toEqual([[], {}, ['web']]);
+  });
+
+  test('a build-time choice that is not installed is dropped', () => {
+    expect(withInput({ installedServers: ['waitress'] }).build_server).toBeNull();
+    expect(launchData(SAMPLE).build_server).toEqual({ name: 'gunicorn', origin: 'BP_PYTHON_SERVER' });
+  });
+
+  test('gunicorn and waitress run the WhiteNoise wrapper with the app named in its env', () => {
+    const { gunicorn, waitress } = launchData(SAMPLE).servers;
+    for (const s of [gunicorn!, waitress!]) {
+      expect(s.app.at(-1)?.args).toEqual(['pywarp_whitenoise:application']);
+      expect(s.env).toEqual({ PYWARP_WSGI_APP: 'mysite.wsgi:application', PYWARP_STATIC_URL: '/static', PYWARP_STATIC_ROOT: '/workspace/staticfiles' });
+      expect(s.pythonpath).toEqual(['/layers/pywarp/launcher']);
+    }
+  });
+
+  test('without whitenoise they serve the app itself', () => {
+    const { gunicorn } = withInput({ wsgi: { ...SAMPLE.wsgi!, whitenoise: false } }).servers;
+    expect([gunicorn!.app[0]!.args, gunicorn!.env, gunicorn!.pythonpath]).toEqual([['mysite.wsgi:application'], {}, []]);
+  });
+
+  test('mod_wsgi names the module and callable and aliases the static URL', () => {
+    const mod = launchData(SAMPLE).servers.mod_wsgi!;
+    expect(mod.app.flatMap((o) => o.args)).toEqual([
+      '--application-type', 'module', '--entry-point', 'mysite.wsgi', '--callable-object', 'application',
+    ]);
+    expect(mod.options.at(-1)).toEqual({ args: ['--url-alias', '/static', '/workspace/staticfiles'] });
+    expect(mod.command).toEqual(['/layers/pywarp/venv/bin/mod_wsgi-express', 'start-server']);
+  });
+
+  test('uWSGI maps the static URL and loads module:callable', () => {
+    const uwsgi = launchData(SAMPLE).servers.uwsgi!;
+    expect(uwsgi.options.at(-1)).toEqual({ args: ['--static-map', '/static=/workspace/staticfiles'] });
+    expect(uwsgi.app[0]!.args).toEqual(['--module', 'mysite.wsgi:application']);
+  });
+
+  test('waitress runs through the graceful wrapper with the venv Python', () => {
+    expect(launchData(SAMPLE).servers.waitress!.command).toEqual([
+      '/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_waitress.py',
+    ]);
+  });
+
+  test('only run-time placeholders are left', () => {
+    const args = Object.values(launchData(SAMPLE).servers).flatMap((s) => [
+      ...s.command, ...s.options.flatMap((o) => o.args), ...s.app.flatMap((o) => o.args),
+    ]);
+    const left = new Set(args.flatMap((a) => [...a.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));
+    expect([...left].filter((p) => !(RUNTIME_PLACEHOLDERS as readonly string[]).includes(p!))).toEqual([]);
+  });
+});
+
+describe('staticFiles', () => {
+  test.each([
+    [{ url: '/static/', root: '/app/static/' }, { url: '/static', root: '/app/static' }],
+    [{ url: 'static/', root: '/app/static' }, { url: '/static', root: '/app/static' }],
+    [{ url: '/', root: '/app/public' }, { url: '/', root: '/app/public' }],
+    [{ url: 'https://cdn.example.com/static/', root: '/app/static' }, undefined],
+    [{ url: '//cdn.example.com/static/', root: '/app/static' }, undefined],
+    [undefined, undefined],
+  ])('%j → %j', (given, expected) => {
+    expect(staticFiles(given)).toEqual(expected);
+  });
+});
+
+describe('launcherCommand', () => {
+  test('runs the launcher with the runtime Python, isolated from PYTHONPATH and user site', () => {
+    expect(launcherCommand('/layers/pywarp/launcher', '/layers/pywarp/cpython', 'web')).toEqual([
+      '/layers/pywarp/cpython/bin/python3', '-I', '/layers/pywarp/launcher/pywarp_launch.py', 'web',
+    ]);
+  });
+});

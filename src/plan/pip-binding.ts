@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { bindingsOfType, type Binding } from '../cnb/bindings.js';
+
+/**
+ * pip settings from a binding of type `pip`: a `pip.conf` entry, or `index-url`
+ * (with optional `username`/`password`), `extra-index-url` and `trusted-host`.
+ * They go only into the environment of pip during the build, never into a layer.
+ */
+export function pipBindingEnv(bindings: readonly Binding[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const b of bindingsOfType(bindings, 'pip')) {
+    if ('pip.conf' in b.entries) env.PIP_CONFIG_FILE = path.join(b.path, 'pip.conf');
+    const index = b.entries['index-url'];
+    if (index) {
+      const url = new URL(index);
+      if (b.entries.username) url.username = encodeURIComponent(b.entries.username);
+      if (b.entries.password) url.password = encodeURIComponent(b.entries.password);
+      env.PIP_INDEX_URL = url.toString();
+    }
+    if (b.entries['extra-index-url']) env.PIP_EXTRA_INDEX_URL = b.entries['extra-index-url'];
+    if (b.entries['trusted-host']) env.PIP_TRUSTED_HOST = b.entries['trusted-host'];
+  }
+  return env;
+}
+
+/** Strips credentials from URLs in text shown to the user. */
+export function redactUrls(text: string): string {
+  return text.replace(/(\w+:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/g, '$1***@');
+}

@@ -1,0 +1,47 @@
+import type { Distribution } from '../effects/distributions.js';
+import type { EntryPoint } from './entry-point.js';
+import type { Program, WsgiApp } from './launch-data.js';
+import { serverForDistribution, sortByPreference, type ServerName } from './servers.js';
+
+/** The Django static files the app serves, when collectstatic runs. */
+export interface StaticPlan { url: string; root: string }
+
+/** What the launcher layer is made from: the processes, as decided from the build's facts. */
+export interface ProcessPlan {
+  wsgi?: WsgiApp;
+  installedServers: ServerName[];
+  buildServer?: { name: ServerName; origin: string };
+  programs: Record<string, Program>;
+}
+
+export function installedServers(dists: readonly Distribution[]): ServerName[] {
+  const names = dists.map((d) => serverForDistribution(d.name)?.name).filter((n): n is ServerName => n !== undefined);
+  return sortByPreference([...new Set(names)]);
+}
+
+/**
+ * Procfile types run their command through `sh -c` (Procfile lines are shell, as on
+ * Heroku); app.sh and app.py are the `web` process, kept under a minimal init when they
+ * are PID 1. A WSGI app gets `web` plus one type per installed server; Django adds `migrate`.
+ */
+export function planProcesses(entry: EntryPoint, dists: readonly Distribution[], serverSetting: string | undefined, statics: StaticPlan | undefined): ProcessPlan {
+  switch (entry.kind) {
+    case 'procfile':
+      return { installedServers: [], programs: Object.fromEntries([...entry.types].map(([type, cmd]) => [type, { argv: ['sh', '-c', `exec ${cmd}`], init: true }])) };
+    case 'shell':
+      return { installedServers: [], programs: { web: { argv: [`./${entry.file}`], init: true } } };
+    case 'python':
+      return { installedServers: [], programs: { web: { argv: ['python', entry.file], init: true } } };
+    case 'wsgi': {
+      const servers = installedServers(dists);
+      const requested = servers.find((s) => s === serverSetting);
+      const whitenoise = dists.some((d) => d.name.toLowerCase() === 'whitenoise') && !entry.django?.whitenoiseMiddleware;
+      return {
+        wsgi: { ...entry.target, whitenoise, ...(statics ? { static: statics } : {}) },
+        installedServers: servers,
+        ...(requested ? { buildServer: { name: requested, origin: 'BP_PYTHON_SERVER' } } : {}),
+        programs: entry.django ? { migrate: { argv: ['python', 'manage.py', 'migrate', '--noinput'], init: true } } : {},
+      };
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { installLauncher } from '../../layers/launcher.js';
+import type { Env } from '../cnb/env.js';
+import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
+import { BuildError } from '../output/build-error.js';
+import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
+import type { Log } from '../output/log.js';
+import { launch as msg } from '../output/messages.js';
+import type { ProcessPlan } from '../plan/processes.js';
+
+function describe(type: string, data: LaunchData): string {
+  const p = data.processes[type];
+  if (!p || p.kind === 'program') return type;
+  if (p.server) return p.server;
+  const first = data.installed[0] ?? '';
+  return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
+}
+
+/** Writes the launcher layer and launch.toml; `web` is the default process. */
+export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; serverSetting?: string; runEnv: Env; log: Log }): Promise<void> {
+  const { plan, log } = opts;
+  log.header(msg.header);
+  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError(msg.noServerTitle, msg.noServer);
+  if (opts.serverSetting && opts.serverSetting !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(opts.serverSetting));
+  // A program's arguments go into launch.toml as overridable args, so `docker run img -c ...`
+  // (or `pywarp launch app -- -c ...`) replaces them as the CNB launcher promises; the
+  // launcher appends what it is given to the program's executable.
+  const executables = Object.fromEntries(Object.entries(plan.programs).map(([type, p]) => [type, { ...p, argv: p.argv.slice(0, 1) }]));
+  const launcher = await installLauncher({ layersDir: opts.layersDir, buildpackDir: opts.buildpackDir, appDir: opts.appDir, venvDir: opts.venvDir, plan: { ...plan, programs: executables } });
+  const types = Object.keys(launcher.data.processes);
+  const processes: Process[] = types.map((type) => ({
+    type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: plan.programs[type]?.argv.slice(1) ?? [], default: type === 'web',
+  }));
+  for (const type of types) log.info(msg.process(type, plan.programs[type]?.argv.join(' ') ?? describe(type, launcher.data), type === 'web'));
+  await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
+  if (plan.installedServers.includes('mod_wsgi')) {
+    const check = await execa(path.join(opts.cpythonDir, 'bin', 'python3'), ['-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { env: opts.runEnv, extendEnv: false, reject: false, all: true });
+    if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing((check.all ?? '').trim()));
+  }
+}
