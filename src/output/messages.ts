@@ -1,5 +1,6 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
 // read, reviewed and tested as product copy. Logic modules build errors through these.
+import { minorOf } from '../plan/python-minor.js';
 import { BuildError } from './build-error.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
@@ -26,6 +27,38 @@ export const detect = {
     `No Python app here: none of ${lookedFor.join(', ')} was found at the top level.`,
 };
 
+/** Why a cached layer is rebuilt: the same list for every layer. */
+export function rebuilding(what: string, reasons: readonly string[]): string {
+  return `Rebuilding ${what} because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`;
+}
+
+// --- reading the app ----------------------------------------------------------
+
+export const appFiles = {
+  unreadable: (file: string, why: string) =>
+    new BuildError(`Can't read ${file}`,
+      `pywarp needs to read ${file} in the app, but reading it failed:
+  ${quoteFound(why)}
+
+Check the file's permissions (it must be readable by the build's user) and build again.`),
+  outsideApp: (file: string) =>
+    new BuildError(`${file} points outside the app`,
+      `${file} is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`),
+  notRegularFile: (file: string) =>
+    new BuildError(`${file} is not a regular file`,
+      `pywarp reads ${file} as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`),
+  appFileTooLarge: (file: string, size: number, limit: number) =>
+    new BuildError(`${file} is too large`,
+      `${file} is ${size} bytes; pywarp reads files like it only up to ${limit} bytes.
+
+Check that ${file} is the file you meant, and build again.`),
+};
+
 // --- Python version ---------------------------------------------------------
 
 export const pythonVersion = {
@@ -33,8 +66,8 @@ export const pythonVersion = {
   requested: (origin: string, text: string) => `${origin} requests Python ${text}.`,
   runtimeTxtNote: 'runtime.txt is read for people coming from warpdrive and Heroku; .python-version is the preferred file.',
   resolved: (version: string, arch: string) => `Using Python ${version} for ${arch}.`,
-  defaulted: (version: string, minor: string) =>
-    `No Python version requested (by BP_CPYTHON_VERSION, .python-version, runtime.txt, pyproject.toml, Pipfile or uv.lock); using the default, the newest patch of Python ${minor}: ${version}.`,
+  defaulted: (version: string, sources: readonly string[]) =>
+    `No Python version requested (by ${sources.slice(0, -1).join(', ')} or ${sources.at(-1) ?? ''}); using the default, the newest patch of Python ${minorOf(version)}: ${version}.`,
   conflictTitle: 'Python version requests disagree',
   conflict: (a: { origin: string; text: string; version: string }, b: { origin: string; text: string; version: string }, chosen: string) =>
     `${a.origin} requests Python ${a.text} (${a.version}) but ${b.origin} requests ${b.text} (${b.version}).
@@ -65,7 +98,7 @@ Fix the file's syntax and build again.`),
 matches it. The versions available are:
 ${list(available)}
 
-Request one of those, for example by writing "${available[0]?.split('.').slice(0, 2).join('.') ?? '3'}" into .python-version.`),
+Request one of those, for example by writing "${minorOf(available[0] ?? '3')}" into .python-version.`),
 };
 
 export const EXPECTED_VERSION_FILE = `A .python-version file holds one version, as X.Y (recommended, e.g. "3.12") or X.Y.Z;
@@ -96,7 +129,6 @@ Remove the entry from all but one of them.`),
 export const cpython = {
   header: 'Installing Python',
   usingCached: (version: string) => `Using cached Python ${version}.`,
-  discarding: (version: string, reasons: readonly string[]) => `Discarding cached Python ${version}: ${reasons.join('; ')}.`,
   reasonVersion: (version: string) => `the requested version is now ${version}`,
   reasonSha256: 'the buildpack now lists a different archive for this version',
   reasonTarget: (target: string) => `the target is now ${target}`,
@@ -206,7 +238,9 @@ export const dependencies = {
   reasonNone: 'No requirements.txt, pyproject.toml or setup.py: the app has no dependencies to install.',
   wheelhouse: (dir: string) => `Using the wheelhouse in ${dir} with --no-index: nothing is downloaded.`,
   usingCached: 'Using the cached virtual environment: its inputs are unchanged, so pip does not run.',
-  rebuilding: (reasons: readonly string[]) => `Rebuilding the virtual environment because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
+  pipCacheRestored: 'Using the pip cache of earlier builds.',
+  pipCacheEmpty: 'Starting with an empty pip cache.',
+  pipCacheReason: 'the Python minor version or the target changed',
   creatingVenv: 'Creating virtual environment.',
   reasonPython: (from: string, to: string) => `Python changed from ${from} to ${to}`,
   reasonRuntimeArchive: 'the Python runtime archive changed',
@@ -220,6 +254,7 @@ export const dependencies = {
   editableNote: (paths: readonly string[]) => `Editable installs of ${paths.join(', ')} point at the app source; their packaging files are part of the reuse key.`,
   addingServer: (requirement: string, why: string) => `The app has a WSGI entry point but no server among its requirements: adding ${requirement} (${why}).`,
   serverFound: (servers: readonly string[]) => `Servers installed: ${servers.join(', ')}.`,
+  pipCompleted: (took: string) => `Completed in ${took}.`,
   installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
   venvDirInApp: (dir: string) => `The app contains ${dir}/, a local virtual environment. pywarp installs dependencies into its own venv layer; ${dir}/ is ignored at run time. Add it to .gitignore or your build's exclusions to keep the image small.`,
   requirementFileMissing: (files: readonly string[]) =>
@@ -304,10 +339,11 @@ export const launch = {
   serverChoice: (name: string, origin: string) => `${name} (${origin})`,
   firstInstalled: (name: string, installed: readonly string[]) => `${name} (the first installed of ${installed.join(', ')}, warpdrive's order)`,
   serverNotInstalled: (name: string) => `BP_PYTHON_SERVER names ${name}, which is not installed; web falls back to warpdrive's order.`,
-  noServerTitle: 'No WSGI server is installed',
-  noServer: `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
+  noServer: (servers: readonly string[]) =>
+    new BuildError('No WSGI server is installed',
+      `The app has a WSGI entry point but none of ${servers.join(', ')} is
 installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
-requirements, or unset BP_PYTHON_SERVER.`,
+requirements, or unset BP_PYTHON_SERVER.`),
   apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
   apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
   ${detail}

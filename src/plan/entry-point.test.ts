@@ -1,20 +1,15 @@
-import { appFilesFrom } from '../effects/read-app.js';
+import { appFrom } from './app.js';
 import { chooseEntryPoint, definesName, entryPointSources } from './entry-point.js';
 
 const DJANGO_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n";
 const DJANGO_SETTINGS = "INSTALLED_APPS = [\n    'django.contrib.staticfiles',\n]\nWSGI_APPLICATION = 'mysite.wsgi.application'\nSTATIC_URL = 'static/'\n";
-const app = (files: Record<string, string>, extra: { dirs?: string[]; executables?: string[] } = {}) => {
-  const a = appFilesFrom('/app', files, extra);
-  // Files below the top level are only in `contents` (read on demand).
-  for (const [k, v] of Object.entries(files)) if (k.includes('/')) (a.contents as Map<string, string>).set(k, v);
-  return a;
-};
+const app = (files: Record<string, string>, extra: { dirs?: string[]; executables?: string[] } = {}) => appFrom('/app', files, extra);
 
 test.each<[string, Record<string, string>, object, { dirs?: string[]; executables?: string[] }?, Record<string, string>?]>([
   ['Procfile first', { Procfile: 'web: gunicorn app:app\nworker: python w.py\n', 'app.py': '' }, { kind: 'procfile' }],
   ['executable app.sh', { 'app.sh': '', 'app.py': '' }, { kind: 'shell', file: 'app.sh' }, { executables: ['app.sh'] }],
   ['app.py', { 'app.py': '', 'wsgi.py': 'application = 1' }, { kind: 'python', file: 'app.py' }],
-  ['Django', { 'manage.py': DJANGO_MANAGE, 'mysite/settings.py': DJANGO_SETTINGS, 'mysite/wsgi.py': 'application = get_wsgi_application()' }, { kind: 'wsgi', target: { module: 'mysite.wsgi', callable: 'application' }, django: { settingsModule: 'mysite.settings', staticfiles: true, staticRootSet: false } }],
+  ['Django', { 'manage.py': DJANGO_MANAGE, 'mysite/settings.py': DJANGO_SETTINGS, 'mysite/wsgi.py': 'application = get_wsgi_application()' }, { kind: 'wsgi', target: { module: 'mysite.wsgi', callable: 'application' }, django: { settingsModule: 'mysite.settings', wsgiApplication: 'mysite.wsgi.application' } }],
   ['wsgi.py', { 'wsgi.py': 'from app import app as application\n' }, { kind: 'wsgi', target: { module: 'wsgi', callable: 'application' } }],
   ['wsgi/ package', { 'wsgi/__init__.py': 'def application(environ, start_response):\n    pass\n' }, { kind: 'wsgi', target: { module: 'wsgi', callable: 'application' } }, { dirs: ['wsgi'] }],
   ['BP_WSGI_MODULE and BP_WSGI_CALLABLE', { 'app.py': '', 'web/main.py': 'app = make()\n' }, { kind: 'wsgi', target: { module: 'web.main', callable: 'app' } }, {}, { BP_WSGI_MODULE: 'web.main', BP_WSGI_CALLABLE: 'app' }],

@@ -1,7 +1,7 @@
-import type { AppFiles } from '../effects/read-app.js';
+import type { App } from './app.js';
 import type { Env } from '../cnb/env.js';
 import { setting } from './settings.js';
-import { readDjangoSettings, settingsModuleFromManagePy, settingsPaths, type DjangoProject } from './django.js';
+import { modulePaths, readDjangoSettings, settingsModuleFromManagePy, type DjangoProject } from './django.js';
 import { entryPoint as msg } from '../output/messages.js';
 import { parseProcfile } from './procfile.js';
 
@@ -19,19 +19,19 @@ export type EntryPoint =
  * Django's WSGI module is named inside its settings, so once the settings have been read
  * a second call adds it: call until the list stops growing.
  */
-export function entryPointSources(app: AppFiles, config: Env): string[] {
+export function entryPointSources(app: App, config: Env): string[] {
   const paths: string[] = [];
   const managePy = app.contents.get('manage.py');
   const settings = managePy && settingsModuleFromManagePy(managePy);
   if (settings) {
-    paths.push(...settingsPaths(settings));
-    const text = settingsPaths(settings).map((p) => app.contents.get(p)).find((t) => t !== undefined);
-    const wsgi = text && readDjangoSettings(settings, undefined, text).wsgiApplication;
-    if (wsgi) paths.push(...settingsPaths(splitTarget(wsgi).module));
+    paths.push(...modulePaths(settings));
+    const text = moduleSource(app, settings);
+    const wsgi = text && readDjangoSettings(settings, text).wsgiApplication;
+    if (wsgi) paths.push(...modulePaths(splitTarget(wsgi).module));
   }
   if (app.dirs.has('wsgi')) paths.push('wsgi/__init__.py');
   const module = setting(config, 'BP_WSGI_MODULE');
-  if (module) paths.push(...settingsPaths(module));
+  if (module) paths.push(...modulePaths(module));
   return paths;
 }
 
@@ -46,22 +46,21 @@ export function definesName(source: string, name: string): boolean {
   return patterns.some((p) => new RegExp(p, 'm').test(source));
 }
 
-function moduleSource(app: AppFiles, module: string): string | undefined {
-  return settingsPaths(module).map((p) => app.contents.get(p)).find((s) => s !== undefined);
+function moduleSource(app: App, module: string): string | undefined {
+  return modulePaths(module).map((p) => app.contents.get(p)).find((s) => s !== undefined);
 }
 
-function wsgiEntry(app: AppFiles, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
+function wsgiEntry(app: App, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
   const source = moduleSource(app, target.module);
   if (source === undefined) throw msg.wsgiModuleMissing(target.module);
   if (!definesName(source, target.callable)) throw msg.wsgiCallableMissing(target.module, target.callable);
   return { kind: 'wsgi', target, reason, ...(django ? { django } : {}) };
 }
 
-function djangoProject(app: AppFiles): DjangoProject | undefined {
+function djangoProject(app: App): DjangoProject | undefined {
   const settingsModule = settingsModuleFromManagePy(app.contents.get('manage.py') ?? '');
   if (!settingsModule) return undefined;
-  const settingsPath = settingsPaths(settingsModule).find((p) => app.contents.has(p));
-  return readDjangoSettings(settingsModule, settingsPath, settingsPath ? app.contents.get(settingsPath) ?? '' : '');
+  return readDjangoSettings(settingsModule, moduleSource(app, settingsModule) ?? '');
 }
 
 function splitTarget(dotted: string): WsgiTarget {
@@ -70,7 +69,7 @@ function splitTarget(dotted: string): WsgiTarget {
 }
 
 /** Procfile, BP_WSGI_MODULE, app.sh, app.py, Django, then wsgi.py or wsgi/: the first found wins. */
-export function chooseEntryPoint(app: AppFiles, config: Env): EntryPoint {
+export function chooseEntryPoint(app: App, config: Env): EntryPoint {
   const callable = setting(config, 'BP_WSGI_CALLABLE');
   if (app.contents.has('Procfile')) {
     const { types, invalid } = parseProcfile(app.contents.get('Procfile') ?? '');

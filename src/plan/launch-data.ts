@@ -26,6 +26,7 @@ import {
   LAUNCH_DEFAULTS,
   serverNamed,
   sortByPreference,
+  type BuildPlaceholder,
   type Condition,
   type Overrides,
   type Server,
@@ -121,7 +122,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
   const statics = staticFiles(wsgi.static);
   const wrap = server.static.serving === 'whitenoise' && wsgi.whitenoise && statics !== undefined;
   const target = `${wsgi.module}:${wsgi.callable}`;
-  const values: Record<string, string> = {
+  const values: Record<BuildPlaceholder, string> = {
     venv: input.venvDir,
     launcher_dir: input.launcherDir,
     target: wrap ? WHITENOISE_TARGET : target,

@@ -1,0 +1,42 @@
+import type { Target } from '../cnb/context.js';
+import type { Env } from '../cnb/env.js';
+import type { App, AppReads } from './app.js';
+import { checkEnvironment } from './checks.js';
+import type { Dependency } from './cpython-table.js';
+import { chooseEntryPoint, entryPointSources, type EntryPoint } from './entry-point.js';
+import { installReads, planInstall, type InstallPlan } from './install.js';
+import { planPython, type PythonPlan } from './python.js';
+import { planServer, type ServerPlan } from './server.js';
+import { setting } from './settings.js';
+
+/** Every decision the build makes before it touches a layer. */
+export interface BuildPlan {
+  python: PythonPlan;
+  entry: EntryPoint;
+  install: InstallPlan;
+  server: ServerPlan;
+}
+
+/** What the buildpack itself brings to the decisions. */
+export interface BuildpackFacts {
+  cpythonTable: readonly Dependency[];
+  /** The requirement added to a WSGI app that installs no server, pinned in buildpack.toml. */
+  defaultServer: string;
+}
+
+/** What the decisions read from the app beyond its top level; readApp calls it until it asks for nothing new. */
+export function appReads(app: App, config: Env): AppReads {
+  const install = installReads(app, config);
+  return { files: [...entryPointSources(app, config), ...install.files], dirs: install.dirs };
+}
+
+export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: Target): BuildPlan {
+  checkEnvironment(config);
+  const entry = chooseEntryPoint(app, config);
+  return {
+    python: planPython(app, config, facts.cpythonTable, target),
+    entry,
+    install: planInstall(app, config),
+    server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
+  };
+}
