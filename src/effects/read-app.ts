@@ -22,7 +22,7 @@ function isInside(root: string, file: string): boolean {
  * resolve inside the app are read (no links out of it, FIFOs or devices); anything else,
  * and any other failure, is an error naming the file.
  */
-async function readText(dir: string, rel: string): Promise<string | undefined> {
+async function readText(dir: string, rel: string): Promise<{ text: string; executable: boolean } | undefined> {
   let real: string;
   try {
     real = await realpath(path.join(dir, rel));
@@ -37,7 +37,7 @@ async function readText(dir: string, rel: string): Promise<string | undefined> {
     const info = await handle.stat();
     if (!info.isFile()) throw msg.notRegularFile(rel);
     if (info.size > MAX_APP_FILE_BYTES) throw msg.appFileTooLarge(rel, info.size, MAX_APP_FILE_BYTES);
-    return await handle.readFile('utf8');
+    return { text: await handle.readFile('utf8'), executable: (info.mode & 0o111) !== 0 };
   } finally {
     await handle.close();
   }
@@ -66,8 +66,8 @@ async function readTopLevel(dir: string): Promise<App> {
   }
   const contents = new Map<string, string>();
   for (const name of TOP_LEVEL_FILES) {
-    const text = files.has(name) ? await readText(dir, name) : undefined;
-    if (text !== undefined) contents.set(name, text);
+    const read = files.has(name) ? await readText(dir, name) : undefined;
+    if (read !== undefined) contents.set(name, read.text);
   }
   return { dir, files, dirs, executables, contents, listings: new Map() };
 }
@@ -87,16 +87,19 @@ export async function readApp(dir: string, reads: (app: App) => AppReads): Promi
     if (files.length === 0 && dirs.length === 0) return app;
     const contents = new Map(app.contents);
     const listings = new Map(app.listings);
+    const executables = new Set(app.executables);
     for (const rel of files) {
       tried.add(rel);
-      const text = await readText(dir, rel);
-      if (text !== undefined) contents.set(rel, text);
+      const read = await readText(dir, rel);
+      if (read === undefined) continue;
+      contents.set(rel, read.text);
+      if (read.executable) executables.add(rel);
     }
     for (const rel of dirs) {
       tried.add(`${rel}/`);
       const names = await listDir(dir, rel);
       if (names !== undefined) listings.set(rel, names);
     }
-    app = { ...app, contents, listings };
+    app = { ...app, contents, listings, executables };
   }
 }

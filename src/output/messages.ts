@@ -169,33 +169,61 @@ python-build-standalone "install_only" archive.`),
 
 // --- entry points -------------------------------------------------------------
 
-const ENTRY_POINT_HELP = `pywarp looks for these, in this order, and uses the first it finds:
-  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
-  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
-  3. an executable app.sh, run as it is;
-  4. app.py, run with "python app.py";
-  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
-  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".`;
+/** The start conventions, in the order pywarp tries them (README "How the app starts" says the same). */
+export const ENTRY_POINT_RULES = `  1. a Procfile (Heroku): each "type: command" line is a process type, "web" the default;
+  2. settings: BP_WSGI_MODULE (module or module:callable); s2i's APP_SCRIPT, APP_FILE,
+     APP_MODULE and APP_HOME (also read from .s2i/environment); warpdrive's .warpdrive/deploy_mode;
+  3. gunicorn.conf.py (or gunicorn.conf) setting wsgi_app (s2i);
+  4. an executable app.sh, run as it is (warpdrive, s2i);
+  5. app.py, then main.py: run with python when it starts a server itself, else its
+     module-level WSGI app (app, application, a Flask/Falcon/Bottle app) or app factory
+     (create_app(), make_app()) is served (Google);
+  6. Django: manage.py, at the top or one directory down, naming its settings;
+  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive);
+  8. the project's own package (its [project] or setup name, src/ layout too) exposing a
+     WSGI app or factory; a single [project.scripts] entry is run as web.`;
 
 export const entryPoint = {
   header: 'Choosing how the app starts',
   reasonProcfile: (types: readonly string[]) => `Procfile defines ${types.join(', ')}.`,
   reasonWsgiModule: (module: string) => `BP_WSGI_MODULE names ${module}.`,
-  reasonAppSh: 'app.sh is executable, so it is run as the app.',
-  reasonAppPy: 'app.py is run with "python app.py".',
-  reasonDjango: (settings: string, wsgi: string) => `manage.py names the Django settings ${settings}, whose WSGI_APPLICATION is ${wsgi}.`,
+  reasonAppModule: (where: string, target: string) => `APP_MODULE (${where}) names ${target}.`,
+  reasonAppFile: (where: string, file: string) => `APP_FILE (${where}) names ${file}, run with "python ${file}".`,
+  reasonAppScript: (where: string, file: string) => `APP_SCRIPT (${where}) names ${file}, run as it is.`,
+  reasonAppHome: (where: string, home: string) => `APP_HOME (${where}) says the app lives in ${home}/.`,
+  reasonWarpdriveHome: (home: string) => `.warpdrive/home says the app lives in ${home}/.`,
+  reasonDeployMode: (mode: string) => `.warpdrive/deploy_mode is ${mode}.`,
+  reasonGunicornConf: (file: string, target: string) => `${file} sets wsgi_app = "${target}": gunicorn reads the rest of its settings from it.`,
+  reasonAppSh: (file: string) => `${file} is executable, so it is run as the app.`,
+  reasonScript: (file: string) => `${file} starts a server itself, so it is run with "python ${file}".`,
+  reasonModuleApp: (file: string, target: string) => `${file} defines the WSGI app ${target} and starts no server itself, so it is served.`,
+  reasonModuleFactory: (file: string, target: string) => `${file} defines the app factory ${target}, so the app it returns is served.`,
+  reasonDjango: (managePy: string, settings: string, wsgi: string, from: string) => `${managePy} names the Django settings ${settings}; ${from} ${wsgi}.`,
+  djangoFromSetting: 'their WSGI_APPLICATION is',
+  djangoFromPackage: 'they set no WSGI_APPLICATION, so the WSGI module next to them is served:',
   reasonWsgiPy: (file: string) => `${file} provides the WSGI application.`,
-  noEntryPoint: (nonExecutableAppSh: boolean) =>
-    new BuildError('No way to start the app was found',
-      `${ENTRY_POINT_HELP}
+  reasonPackage: (origin: string, module: string, target: string) => `${origin} names the project ${module}, whose module defines ${target}.`,
+  reasonProjectScript: (origin: string, name: string) => `${origin} defines one script, ${name}, run as web.`,
+  alsoFound: (used: string, others: readonly string[]) => `Also found ${others.join(', ')}; using ${used}, the first in pywarp's order.`,
+  noStartTitle: 'No start command was found',
+  noStart: (nonExecutableAppSh: boolean) => `The runtime and the dependencies are installed, but the image has no web process.
+pywarp looked for these, in this order:
+${ENTRY_POINT_RULES}
 ${nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app.sh" and commit it.\n' : ''}
-Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`),
-  wsgiModuleMissing: (module: string) =>
+The image can still be started with a command of your own (docker run IMAGE python -m myapp),
+by another buildpack or by the platform. To have pywarp start it, add a Procfile
+("web: gunicorn myapp:app"), or set BP_WSGI_MODULE=myapp:app.`,
+  wsgiModuleMissing: (path: string, module: string) =>
     new BuildError(`Can't find the WSGI module ${module}`,
-      `pywarp was told to serve the module ${module}, but neither ${module.replaceAll('.', '/')}.py
-nor ${module.replaceAll('.', '/')}/__init__.py exists in the app.
+      `pywarp was told to serve the module ${module}, but neither ${path}.py
+nor ${path}/__init__.py exists in the app.
 
-Check BP_WSGI_MODULE, or Django's WSGI_APPLICATION setting.`),
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`),
+  appHomeOutside: (value: string) =>
+    new BuildError('APP_HOME points outside the app',
+      `APP_HOME (or .warpdrive/home) is set to:
+  ${quoteFound(value)}
+It must name a directory inside the app, relative to its top (e.g. "backend").`),
   wsgiCallableMissing: (module: string, callable: string) =>
     new BuildError(`${module} has no WSGI callable named ${callable}`,
       `pywarp serves ${module}:${callable}, but ${module} does not define "${callable}" at its top level.
@@ -205,8 +233,8 @@ Define it, for example:
 or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`),
   djangoNoWsgi: (settings: string) =>
     new BuildError('The Django settings have no WSGI_APPLICATION',
-      `manage.py names the settings module ${settings}, but pywarp could not find a
-WSGI_APPLICATION = "project.wsgi.application" line in it (or the file itself).
+      `manage.py names the settings module ${settings}, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
 
 Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`),
   procfileInvalid: (lines: readonly string[]) =>

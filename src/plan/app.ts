@@ -7,6 +7,7 @@ export interface App {
   /** Regular files (or links to them) at the top level. */
   files: ReadonlySet<string>;
   dirs: ReadonlySet<string>;
+  /** Executable files: those at the top level, and those read below it. */
   executables: ReadonlySet<string>;
   /** App-relative path → contents, for every file a decision reads (top level and below). */
   contents: ReadonlyMap<string, string>;

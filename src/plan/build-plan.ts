@@ -3,7 +3,8 @@ import type { Env } from '../cnb/env.js';
 import type { App, AppReads } from './app.js';
 import { checkEnvironment } from './checks.js';
 import type { Dependency } from './cpython-table.js';
-import { chooseEntryPoint, entryPointSources, type EntryPoint } from './entry-point.js';
+import type { DjangoProject } from './django.js';
+import { chooseEntryPoint, detectDjango, entryPointSources, type EntryPoint } from './entry-point.js';
 import { installReads, planInstall, type InstallPlan } from './install.js';
 import { planPython, type PythonPlan } from './python.js';
 import { planServer, type ServerPlan } from './server.js';
@@ -15,6 +16,8 @@ export interface BuildPlan {
   entry: EntryPoint;
   install: InstallPlan;
   server: ServerPlan;
+  /** A Django project (however it starts), whose static files are collected at build; `home` is where manage.py is. */
+  django?: { project: DjangoProject; home?: string };
 }
 
 /** What the buildpack itself brings to the decisions. */
@@ -33,7 +36,9 @@ export function appReads(app: App, config: Env): AppReads {
 export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: Target): BuildPlan {
   checkEnvironment(config);
   const entry = chooseEntryPoint(app, config);
+  const django = entry.kind === 'wsgi' && entry.django ? { project: entry.django, ...(entry.home ? { home: entry.home } : {}) } : detectDjango(app, config);
   return {
+    ...(django ? { django } : {}),
     python: planPython(app, config, facts.cpythonTable, target),
     entry,
     install: planInstall(app, config),

@@ -21,7 +21,7 @@ import { pipBindingEnv } from '../plan/pip-binding.js';
 import { planProcesses } from '../plan/processes.js';
 import { mergeConfig, withoutPipSettings } from '../plan/settings.js';
 import { generateStaticFiles } from './django-static.js';
-import { setLaunchProcesses } from './launch-processes.js';
+import { setLaunchProcesses, warnNoStart } from './launch-processes.js';
 import { logEntryPoint, logInstallPlan, logPythonPlan } from './plan-log.js';
 
 function reportError(log: Log, err: unknown): void {
@@ -77,9 +77,13 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).
     const runEnv = withoutPipSettings(applyLayerEnvs(buildStepEnv(config, [runtime.env]), [venv.env]));
-    const statics = plan.entry.kind === 'wsgi' && plan.entry.django
-      ? await generateStaticFiles(plan.entry.django, { appDir: ctx.appDir, env: runEnv, config, log, write })
+    const statics = plan.django
+      ? await generateStaticFiles(plan.django.project, { appDir: path.join(ctx.appDir, plan.django.home ?? ''), env: runEnv, config, log, write })
       : undefined;
+    if (plan.entry.kind === 'none') {
+      warnNoStart(log, plan.entry.nonExecutableAppSh);
+      return EXIT.ok;
+    }
     await setLaunchProcesses({
       layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
       plan: planProcesses(plan.entry, venv.distributions, plan.server, statics), server: plan.server, runEnv, log,

@@ -6,7 +6,7 @@ import type { Env } from '../cnb/env.js';
 import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
 import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
 import type { Log } from '../output/log.js';
-import { launch as msg } from '../output/messages.js';
+import { entryPoint, launch as msg } from '../output/messages.js';
 import type { ProcessPlan } from '../plan/processes.js';
 import type { ServerPlan } from '../plan/server.js';
 import { SERVER_NAMES } from '../plan/servers.js';
@@ -17,6 +17,12 @@ function describe(type: string, data: LaunchData): string {
   if (p.server) return p.server;
   const first = data.installed[0] ?? '';
   return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
+}
+
+/** No start command: the image is still useful (another buildpack, the platform or `docker run` starts it). */
+export function warnNoStart(log: Log, nonExecutableAppSh: boolean): void {
+  log.header(msg.header);
+  log.warning(entryPoint.noStartTitle, entryPoint.noStart(nonExecutableAppSh));
 }
 
 /** Writes the launcher layer and launch.toml; `web` is the default process. */

@@ -18,6 +18,7 @@ export function logPythonPlan(log: Log, plan: BuildPlan['python'], arch: string)
 export function logEntryPoint(log: Log, plan: BuildPlan['entry']): void {
   log.header(entryPoint.header);
   log.info(plan.reason);
+  for (const note of plan.notes ?? []) log.info(note);
 }
 
 /** Where the dependencies come from, and what about them is worth knowing, before pip runs. */
