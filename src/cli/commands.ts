@@ -1,4 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
@@ -65,7 +65,10 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
       return EXIT.ok;
     } catch (err) {
       // An app that is not for this buildpack leaves nothing behind (only the platform dir existed yet).
-      if (state && !hadState && err instanceof LifecycleError && err.exitCode === EXIT.detectFail) await rm(state, { recursive: true, force: true });
+      if (state && !hadState && err instanceof LifecycleError && err.exitCode === EXIT.detectFail) {
+        await rm(state, { recursive: true, force: true });
+        await rmdir(path.dirname(state)).catch(() => undefined); // the pywarp folder too, when nothing else is in it
+      }
       throw err;
     }
   });
