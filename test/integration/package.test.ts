@@ -56,7 +56,8 @@ async function readTgz(file: string): Promise<Map<string, Entry>> {
 /** `pywarp package`, as a user runs it (from the repo's bundle), into `dir`. */
 async function packageInto(dir: string, ...args: string[]): Promise<void> {
   const result = await run(process.execPath, [join(repoRoot(), 'dist', 'pywarp.js'), 'package', '--output', dir, ...args], { cwd: work, env: scrubbedEnv(work) });
-  expect(result.all).toContain(`Packaged pywarp/python 0.1.0 with Node.js ${NODE_PACKAGES.amd64.version} for linux/amd64`);
+  const platforms = args.includes('oci') ? 'linux/amd64 and linux/arm64' : args.includes('arm64') ? 'linux/arm64' : 'linux/amd64';
+  expect(result.all).toContain(`Packaged pywarp/python 0.1.0 with Node.js ${NODE_PACKAGES.amd64.version} for ${platforms} in `);
   expect(result.exitCode).toBe(0);
 }
 
@@ -112,6 +113,7 @@ beforeAll(async () => {
   server = await startFixtureServer(fixtures.dir);
   work = await makeTempDir('pywarp-package-');
   await Promise.all([packageInto(join(work, 'a')), packageInto(join(work, 'b')), packageInto(join(work, 'd'), '--format', 'dir')]);
+  await packageInto(join(work, 'arm'), '--format', 'dir', '--arch', 'arm64');
   // The two layouts one after the other: each compresses two ~100 MB Node binaries.
   await packageInto(join(work, 'oci1'), '--format', 'oci');
   await packageInto(join(work, 'oci2'), '--format', 'oci');
@@ -200,9 +202,22 @@ describe('the OCI image layout', () => {
     expect(images.map(machine)).toEqual([62, 183]); // EM_X86_64, EM_AARCH64
   });
 
+  const inLayer = (image: Image) => [...image.entries].filter(([name]) => name.startsWith(`${LAYER_ROOT}/`)).map(([name, e]) => [name.slice(LAYER_ROOT.length + 1), e.header.mode, e.sha256]);
+
   test('the amd64 layer holds the amd64 .tgz, byte for byte and mode for mode', () => {
-    const inLayer = [...images[0]!.entries].filter(([name]) => name.startsWith(`${LAYER_ROOT}/`)).map(([name, e]) => [name.slice(LAYER_ROOT.length + 1), e.header.mode, e.sha256]);
-    expect(inLayer).toEqual([...entries].map(([name, e]) => [name, e.header.mode, e.sha256]));
+    expect(inLayer(images[0]!)).toEqual([...entries].map(([name, e]) => [name, e.header.mode, e.sha256]));
+  });
+
+  test('the arm64 layer holds what `--format dir --arch arm64` writes, and nothing else', async () => {
+    const dir = join(work, 'arm', 'pywarp-python-0.1.0-arm64');
+    const layer = inLayer(images[1]!);
+    const fromDir = await Promise.all(layer.map(async ([name]) => {
+      const file = join(dir, name as string);
+      const info = await stat(file);
+      return [name, info.mode & 0o777, sha256(info.isFile() ? await readFile(file) : Buffer.alloc(0))];
+    }));
+    expect(fromDir).toEqual(layer);
+    expect((await readdir(dir, { recursive: true })).sort()).toEqual(layer.map(([name]) => name).sort());
   });
 });
 
