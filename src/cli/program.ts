@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
 import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
+import { packaging } from '../output/messages.js';
 import { ARCHES } from '../package/node-dist.js';
 import { PACKAGE_FORMATS } from '../package/package.js';
 import { buildCommand, cleanCommand, launchCommand, packageCommand, type BuildFlags, type LaunchFlags, type PackageFlags } from './commands.js';
@@ -94,7 +95,11 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .addOption(new Option('--format <format>', 'a gzipped tar, a directory or a multi-arch OCI image layout').choices([...PACKAGE_FORMATS]).default('tgz'))
     .addOption(new Option('--arch <arch>', 'the architecture of a tgz or dir').choices([...ARCHES]).default('amd64'))
     .addHelpText('after', PACKAGE_HELP)
-    .action(async (flags: PackageFlags) => { exitCode = await packageCommand(flags); });
+    .action(async (flags: PackageFlags, command: Command) => {
+      // An image layout holds every architecture: an --arch there would be silently ignored.
+      if (flags.format === 'oci' && command.getOptionValueSource('arch') === 'cli') command.error(`error: ${packaging.archWithOci}`);
+      exitCode = await packageCommand(flags);
+    });
   program.command('clean')
     .description('remove the local state of <app>, or of every app')
     .argument('[app]', 'the app source directory (default: all apps)')

@@ -397,6 +397,7 @@ The download was deleted. A registry mirror serving other bytes, or a proxy rewr
   notANodePackage: (spec: string) => `${spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`,
   wrongMachine: (spec: string, expected: number, actual: number | undefined) =>
     `package/bin/node of ${spec} is ${actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${actual}`}, not ${expected}.`,
+  archWithOci: '--arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
   alreadyPackaged: 'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.',
   tomlHeader: (platform: string) => `# Packaged by \`pywarp package\` for ${platform}: bin/ runs the Node.js in [metadata.node].`,
   packaged: (id: string, version: string, nodes: string, duration: string) => `Packaged ${id} ${version} with ${nodes} in ${duration}:`,

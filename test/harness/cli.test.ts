@@ -36,6 +36,15 @@ test('no arguments prints the help, with every command, on stdout, and exits 0',
   for (const command of ['build', 'launch', 'package', 'clean']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
 });
 
+test('package refuses an unknown architecture, and --arch with the multi-arch OCI format', async () => {
+  const out = path.join(sandbox.root, 'out');
+  const unknown = await pywarp(['package', '--output', out, '--arch', 'x64'], sandbox.env);
+  expect([unknown.exitCode, unknown.all.trim()]).toEqual([1, "error: option '--arch <arch>' argument 'x64' is invalid. Allowed choices are amd64, arm64."]);
+  const oci = await pywarp(['package', '--output', out, '--format', 'oci', '--arch', 'arm64'], sandbox.env);
+  expect([oci.exitCode, oci.all.trim()]).toEqual([1, 'error: --arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.']);
+  expect(existsSync(out)).toBe(false);
+});
+
 test('a failed detection leaves no state folder behind', async () => {
   await writeTree(sandbox.app, { 'detect-exit': '100' });
   const result = await buildDefault(sandbox.app);
