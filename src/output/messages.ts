@@ -378,3 +378,38 @@ requirements, or unset BP_PYTHON_SERVER.`),
 The mod_wsgi process type will fail at run time unless the run image has Apache httpd
 (Debian/Ubuntu: the apache2-bin package). The other servers are unaffected.`,
 };
+
+// --- pywarp package / clean (the CLI) ---------------------------------------------
+
+/** How README tells users to run the CLI from a clone; every hint names it the same way. */
+export const CLI = 'npx pywarp';
+
+export const packaging = {
+  title: 'Cannot package the buildpack',
+  fetchFailed: (spec: string, output: string) => `\`npm pack ${spec}\` failed; the package ships that Node.js build from the npm registry.
+${output.trim()}
+Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`,
+  badIntegrity: (spec: string, integrity: string) => `The pinned integrity of ${spec} is not a sha512 SRI string: "${quoteFound(integrity)}".`,
+  integrityMismatch: (spec: string, expected: string, actual: string) => `${spec} from the registry does not match its pinned integrity:
+  expected ${expected}
+  got      ${actual}
+The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`,
+  notANodePackage: (spec: string) => `${spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`,
+  wrongMachine: (spec: string, expected: number, actual: number | undefined) =>
+    `package/bin/node of ${spec} is ${actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${actual}`}, not ${expected}.`,
+  archWithOci: '--arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
+  alreadyPackaged: 'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.',
+  tomlHeader: (platform: string) => `# Packaged by \`pywarp package\` for ${platform}: bin/ runs the Node.js in [metadata.node].`,
+  packaged: (id: string, version: string, nodes: string, duration: string) => `Packaged ${id} ${version} with ${nodes} in ${duration}:`,
+};
+
+export const clean = {
+  removed: (dir: string, size: string) => `Removed ${dir} (${size})`,
+  nothing: (where: string) => `Nothing to clean: ${where} holds no pywarp build.`,
+  noBuild: (app: string, dir: string) => `No local state for ${app} (looked in ${dir}).`,
+  total: (count: number, size: string) => `Removed ${count} build${count === 1 ? '' : 's'}, ${size} in all.`,
+};
+
+export const lifecycleHints = {
+  buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
+};
