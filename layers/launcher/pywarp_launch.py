@@ -12,6 +12,7 @@ import os
 import pwd
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -109,6 +110,36 @@ def enter_home(data, env):
         env["PYTHONPATH"] = home + (":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
 
 
+def source_env_hook(path, env):
+    """warpdrive's deploy-env, sourced as warpdrive did (`set -a; . hook`): the variables it sets."""
+    if not os.path.exists("/bin/sh"):
+        raise LaunchError("%s must be sourced by a shell, and this image has no /bin/sh" % path)
+    result = subprocess.run(["/bin/sh", "-c", 'set -a; . "$1" >&2 || exit; exec env -0', "sh", path],
+                            env=env, stdout=subprocess.PIPE)
+    if result.returncode != 0:
+        raise LaunchError("%s exited with status %d" % (path, result.returncode))
+    pairs = (entry.split("=", 1) for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0") if "=" in entry)
+    return {k: v for k, v in pairs if env.get(k) != v and k not in ("PWD", "SHLVL", "_", "OLDPWD")}
+
+
+# Processes that are tasks, not the app's start: warpdrive ran its deploy hook only at start.
+TASKS = ("migrate", "setup", "alive", "ready")
+
+
+def start_actions(data, env, process_type):
+    """warpdrive's start: .warpdrive/environment (the container's own variables win), deploy-env, deploy."""
+    actions = data.get("at_start") or {}
+    for name, value in (actions.get("environment") or {}).items():
+        env.setdefault(name, value)
+    if actions.get("deploy_env"):
+        env.update(source_env_hook(actions["deploy_env"], env))
+    if actions.get("deploy") and process_type not in TASKS:
+        # Run with its own shebang: no shell needed in the image.
+        status = subprocess.run([actions["deploy"]], env=env).returncode
+        if status != 0:
+            raise LaunchError("the deploy hook %s exited with status %d" % (actions["deploy"], status))
+
+
 def main(argv, env, host):
     data = load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.json"))
     if len(argv) < 1:
@@ -119,6 +150,7 @@ def main(argv, env, host):
             print("pywarp: " + problem, file=sys.stderr)
         return 1 if problem else 0
     enter_home(data, env)
+    start_actions(data, env, argv[0])
     return run(plan(data, argv[0], env, argv[1:], host), host)
 
 

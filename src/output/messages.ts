@@ -364,6 +364,24 @@ Fix the error above (run the same command locally to reproduce it), or skip the 
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`),
 };
 
+// --- warpdrive's action hooks ---------------------------------------------------
+
+export const hooks = {
+  header: (name: string) => `Running warpdrive's ${name} hook`,
+  completed: (took: string) => `Completed in ${took}.`,
+  sourced: (names: readonly string[]) => (names.length ? `It sets ${names.join(', ')} for the build steps.` : 'It sets no variable.'),
+  notExecutableTitle: 'A warpdrive hook is not executable',
+  notExecutable: (files: readonly string[]) => `These hooks exist but are not executable, so they do not run (as with warpdrive):
+${files.map((f) => `  ${f}`).join('\n')}
+Make them executable ("chmod +x FILE", then commit) for them to run.`,
+  failed: (file: string, status: number, output: string) =>
+    new BuildError(`The ${file.split('/').pop() ?? file} hook failed`,
+      `${file} exited with status ${status}. Its last lines:
+${output.split('\n').map((l) => `  ${l}`).join('\n')}
+
+Fix the hook (run it locally to reproduce the error) and build again.`),
+};
+
 // --- launch processes ------------------------------------------------------------
 
 export const launch = {

@@ -2,6 +2,7 @@ import type { Target } from '../cnb/context.js';
 import type { Env } from '../cnb/env.js';
 import type { App, AppReads } from './app.js';
 import { checkEnvironment } from './checks.js';
+import { hooksReads, planHooks, type HooksPlan } from './hooks.js';
 import type { Dependency } from './cpython-table.js';
 import { planStatics, type DjangoProject, type StaticsPlan } from './django.js';
 import { chooseEntryPoint, detectDjango, entryPointSources, type EntryPoint } from './entry-point.js';
@@ -17,6 +18,7 @@ export interface BuildPlan {
   install: InstallPlan;
   server: ServerPlan;
   statics: StaticsPlan;
+  hooks: HooksPlan;
   /** A Django project (however it starts), whose static files are collected at build; `home` is where manage.py is. */
   django?: { project: DjangoProject; home?: string };
 }
@@ -33,7 +35,8 @@ export interface BuildpackFacts {
 /** What the decisions read from the app beyond its top level; readApp calls it until it asks for nothing new. */
 export function appReads(app: App, config: Env): AppReads {
   const install = installReads(app, config);
-  return { files: [...entryPointSources(app, config), ...install.files], dirs: install.dirs };
+  const hooks = hooksReads(app);
+  return { files: [...entryPointSources(app, config), ...install.files, ...hooks.files], dirs: [...install.dirs, ...hooks.dirs] };
 }
 
 export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: Target): BuildPlan {
@@ -46,6 +49,7 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
     entry,
     install: planInstall(app, config),
     server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
+    hooks: planHooks(app),
     statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),
   };
 }

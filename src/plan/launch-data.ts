@@ -5,6 +5,8 @@
 //   version        1; the launcher refuses other versions
 //   app_dir        where `.warpdrive/server_args` and the server's config file are looked up
 //   app_home       the app's sub-directory, where every process starts (on PYTHONPATH), or null
+//   at_start       {environment, deploy_env, deploy}: warpdrive's .warpdrive/environment (defaults for
+//                  unset variables), and its deploy-env (sourced) and deploy (run) hooks, or null
 //   venv_dir       the venv the servers are installed in
 //   defaults       {host, port, graceful_timeout}: used when PYWARP_HOST / PORT are unset
 //   installed      installed servers, in warpdrive's preference order (the run-time fallback)
@@ -23,6 +25,7 @@
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
 import { posix } from 'node:path';
+import type { StartActions } from './processes.js';
 import {
   LAUNCH_DEFAULTS,
   serverNamed,
@@ -56,6 +59,8 @@ export interface LaunchDataInput {
   appDir: string;
   /** The app's sub-directory (APP_HOME, backend/…), where every process starts. */
   home?: string;
+  /** warpdrive's deploy hooks (app-relative) and environment, applied at every start. */
+  atStart?: StartActions;
   launcherDir: string;
   venvDir: string;
   wsgi?: WsgiApp;
@@ -86,6 +91,7 @@ export interface LaunchData {
   version: typeof LAUNCH_DATA_VERSION;
   app_dir: string;
   app_home: string | null;
+  at_start: { environment: Record<string, string>; deploy_env: string | null; deploy: string | null };
   venv_dir: string;
   defaults: { host: string; port: number; graceful_timeout: number };
   installed: ServerName[];
@@ -103,6 +109,11 @@ export function launchData(input: LaunchDataInput): LaunchData {
     version: LAUNCH_DATA_VERSION,
     app_dir: input.appDir,
     app_home: input.home ? posix.join(input.appDir, input.home) : null,
+    at_start: {
+      environment: { ...input.atStart?.environment },
+      deploy_env: input.atStart?.deployEnv ? posix.join(input.appDir, input.atStart.deployEnv) : null,
+      deploy: input.atStart?.deploy ? posix.join(input.appDir, input.atStart.deploy) : null,
+    },
     venv_dir: input.venvDir,
     defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
     installed,

@@ -21,6 +21,7 @@ import { pipBindingEnv } from '../plan/pip-binding.js';
 import { planProcesses } from '../plan/processes.js';
 import { appBuildVars, mergeConfig, withoutPipSettings } from '../plan/settings.js';
 import { generateStaticFiles } from './django-static.js';
+import { runBuildHook, sourceEnvHook } from './hooks.js';
 import { setLaunchProcesses, warnNoStart } from './launch-processes.js';
 import { logEntryPoint, logInstallPlan, logPythonPlan } from './plan-log.js';
 
@@ -58,7 +59,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     const ctx = readBuildContext(env, argv, cwd);
     const { config, bindings, plan, appVars } = await analyze(ctx);
     logPythonPlan(log, plan.python, ctx.target.arch);
-    logEntryPoint(log, plan.entry);
+    logEntryPoint(log, plan.entry, plan.hooks);
 
     log.header(cpython.header);
     const runtime = await installCpython({
@@ -66,29 +67,33 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
       canRunTarget: ociArch(process.arch) === ctx.target.arch,
     });
 
+    const { hooks } = plan.hooks;
+    const hookRun = (stepEnv: Env) => ({ appDir: ctx.appDir, env: stepEnv, log, write });
+    let stepEnv = buildStepEnv(config, { ...plan.hooks.environment, ...appVars }, [runtime.env]);
+    if (hooks['build-env']) stepEnv = { ...stepEnv, ...(await sourceEnvHook(hooks['build-env'], hookRun(withoutPipSettings(stepEnv)))) };
+    if (hooks['pre-build']) await runBuildHook(hooks['pre-build'], hookRun(withoutPipSettings(stepEnv)));
+
     log.header(dependencies.header);
     logInstallPlan(log, plan.install);
     const { version, sha256 } = plan.python.dependency;
     const venv = await installVenv({
       layersDir: ctx.layersDir, appDir: ctx.appDir, target: ctx.target, log, write,
       python: { layerPath: runtime.path, version, sha256 },
-      install: plan.install, server: plan.server, statics: plan.statics,
-      env: buildStepEnv(config, appVars, [runtime.env]),
+      install: plan.install, server: plan.server, statics: plan.statics, env: stepEnv,
       pip: { config, bindingEnv: pipBindingEnv(bindings), cachePath: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).
-    const runEnv = withoutPipSettings(applyLayerEnvs(buildStepEnv(config, appVars, [runtime.env]), [venv.env]));
+    const runEnv = withoutPipSettings(applyLayerEnvs(stepEnv, [venv.env]));
+    if (hooks.build) await runBuildHook(hooks.build, hookRun(runEnv));
     const statics = plan.django
       ? await generateStaticFiles(plan.django.project, { appDir: path.join(ctx.appDir, plan.django.home ?? ''), env: runEnv, config, log, write })
       : undefined;
-    if (plan.entry.kind === 'none') {
-      warnNoStart(log, plan.entry.nonExecutableAppSh);
-      return EXIT.ok;
-    }
+    if (plan.entry.kind === 'none') warnNoStart(log, plan.entry.nonExecutableAppSh);
+    if (plan.entry.kind === 'none' && Object.keys(plan.hooks.processes).length === 0) return EXIT.ok;
     await setLaunchProcesses({
       layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
-      plan: planProcesses(plan.entry, venv.distributions, plan.server, statics), server: plan.server, runEnv, log,
+      plan: planProcesses(plan.entry, venv.distributions, plan.server, statics, plan.hooks), server: plan.server, runEnv, log,
     });
     return EXIT.ok;
   } catch (err) {

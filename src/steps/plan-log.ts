@@ -1,5 +1,5 @@
 import type { Log } from '../output/log.js';
-import { dependencies, entryPoint, pythonVersion as msg } from '../output/messages.js';
+import { dependencies, entryPoint, hooks, pythonVersion as msg } from '../output/messages.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { VERSION_SOURCES } from '../plan/python-version.js';
 
@@ -17,10 +17,11 @@ export function logPythonPlan(log: Log, plan: BuildPlan['python'], arch: string)
   log.info(msg.resolved(resolved.version, arch));
 }
 
-export function logEntryPoint(log: Log, plan: BuildPlan['entry']): void {
+export function logEntryPoint(log: Log, plan: BuildPlan['entry'], hooksPlan: BuildPlan['hooks']): void {
   log.header(entryPoint.header);
   log.info(plan.reason);
   for (const note of plan.notes ?? []) log.info(note);
+  if (hooksPlan.notExecutable.length) log.warning(hooks.notExecutableTitle, hooks.notExecutable(hooksPlan.notExecutable));
 }
 
 /** Where the dependencies come from, and what about them is worth knowing, before pip runs. */

@@ -7,6 +7,7 @@ import { writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
 import { freePort, waitForHttp } from '../support/http.js';
+import { serve } from '../support/serve.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
 import { makeTempDir } from '../support/scrubbed-env.js';
@@ -43,23 +44,6 @@ async function build(name: string, files: Record<string, string> | { sample: str
   const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
   expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
   return { app, image, output: result.output };
-}
-
-/** Launches a process, expects `body` from `path`, stops it and expects exit 0 (or `exitCode`); returns the process output. */
-async function serve(image: TestImage, app: string, body: string, opts: { process?: string; env?: Record<string, string>; path?: string; exitCode?: number } = {}): Promise<string> {
-  const port = await freePort();
-  const child = image.launch(app, { ...(opts.process ? { process: opts.process } : {}), env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...opts.env } });
-  let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
-  try {
-    const answer = await waitForHttp(`http://127.0.0.1:${port}${opts.path ?? '/'}`, 60_000, () => output);
-    expect([answer.status, answer.body]).toEqual([200, expect.stringContaining(body)]);
-  } finally {
-    const stopped = await stop(child);
-    const exitCode = opts.exitCode ?? 0;
-    if (stopped.exitCode !== exitCode) expect(stopped.output).toBe(`exit status ${exitCode}`);
-  }
-  return output;
 }
 
 test('no start command: the build succeeds with a warning and no web', async () => {
