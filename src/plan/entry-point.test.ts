@@ -1,4 +1,5 @@
 import { appFilesFrom } from '../effects/read-app.js';
+import { buildErrorOf } from '../../test/support/build-errors.js';
 import { chooseEntryPoint, definesName, entryPointSources } from './entry-point.js';
 
 const DJANGO_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n";
@@ -22,7 +23,7 @@ test.each<[string, Record<string, string>, object, { dirs?: string[]; executable
 
 test('a non-executable app.sh is skipped, and the error says why', () => {
   expect(() => chooseEntryPoint(app({ 'app.sh': '' }), {})).toThrow('No way to start the app was found');
-  try { chooseEntryPoint(app({ 'app.sh': '' }), {}); } catch (e) { expect((e as Error & { body: string }).body).toContain('chmod +x app.sh'); }
+  expect(buildErrorOf(() => chooseEntryPoint(app({ 'app.sh': '' }), {})).body).toContain('chmod +x app.sh');
 });
 
 test('wsgi.py without the callable is a titled error', () => {

@@ -3,6 +3,7 @@ import type { Env } from '../cnb/env.js';
 import { setting } from './settings.js';
 import { readDjangoSettings, settingsModuleFromManagePy, settingsPaths, type DjangoProject } from './django.js';
 import { entryPoint as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import { parseProcfile } from './procfile.js';
 
 export interface WsgiTarget { module: string; callable: string }
@@ -52,8 +53,8 @@ function moduleSource(app: AppFiles, module: string): string | undefined {
 
 function wsgiEntry(app: AppFiles, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
   const source = moduleSource(app, target.module);
-  if (source === undefined) throw msg.wsgiModuleMissing(target.module);
-  if (!definesName(source, target.callable)) throw msg.wsgiCallableMissing(target.module, target.callable);
+  if (source === undefined) throw new BuildError({ kind: 'wsgi-module-missing', module: target.module });
+  if (!definesName(source, target.callable)) throw new BuildError({ kind: 'wsgi-callable-missing', module: target.module, callable: target.callable });
   return { kind: 'wsgi', target, reason, ...(django ? { django } : {}) };
 }
 
@@ -74,7 +75,7 @@ export function chooseEntryPoint(app: AppFiles, config: Env): EntryPoint {
   const callable = setting(config, 'BP_WSGI_CALLABLE');
   if (app.contents.has('Procfile')) {
     const { types, invalid } = parseProcfile(app.contents.get('Procfile') ?? '');
-    if (invalid.length || types.size === 0) throw msg.procfileInvalid(invalid);
+    if (invalid.length || types.size === 0) throw new BuildError({ kind: 'procfile-invalid', lines: invalid });
     return { kind: 'procfile', types, reason: msg.reasonProcfile([...types.keys()]) };
   }
   const module = setting(config, 'BP_WSGI_MODULE');
@@ -83,12 +84,12 @@ export function chooseEntryPoint(app: AppFiles, config: Env): EntryPoint {
   if (app.files.has('app.py')) return { kind: 'python', file: 'app.py', reason: msg.reasonAppPy };
   const django = app.files.has('manage.py') ? djangoProject(app) : undefined;
   if (django) {
-    if (!django.wsgiApplication) throw msg.djangoNoWsgi(django.settingsModule);
+    if (!django.wsgiApplication) throw new BuildError({ kind: 'django-no-wsgi', settings: django.settingsModule });
     const target = splitTarget(django.wsgiApplication);
     return wsgiEntry(app, callable ? { ...target, callable } : target, msg.reasonDjango(django.settingsModule, django.wsgiApplication), django);
   }
   if (app.files.has('wsgi.py') || app.dirs.has('wsgi')) {
     return wsgiEntry(app, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(app.files.has('wsgi.py') ? 'wsgi.py' : 'wsgi/'));
   }
-  throw msg.noEntryPoint(app.files.has('app.sh'));
+  throw new BuildError({ kind: 'no-entry-point', nonExecutableAppSh: app.files.has('app.sh') });
 }

@@ -1,7 +1,7 @@
 import { compare, maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
 import type { AppFiles } from '../effects/read-app.js';
 import { isTable, parseToml } from '../cnb/toml.js';
-import { EXPECTED_RUNTIME_TXT, EXPECTED_SPECIFIER, EXPECTED_VERSION_FILE, pythonVersion as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 
 /** Where a Python version request came from, in the order they are read. */
 export const VERSION_SOURCES = ['BP_CPYTHON_VERSION', '.python-version', 'runtime.txt', 'pyproject.toml', 'Pipfile', 'uv.lock'] as const;
@@ -39,20 +39,20 @@ export function parsePythonVersionFile(contents: string): RequestedVersion {
   const lines = contents.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const [only] = lines;
   if (lines.length !== 1 || only === undefined || !PLAIN_VERSION.test(only)) {
-    throw msg.invalid('.python-version', lines.join('\n') || contents, EXPECTED_VERSION_FILE);
+    throw new BuildError({ kind: 'python-version-invalid', origin: '.python-version', found: lines.join('\n') || contents, expected: 'python-version-file' });
   }
   return { origin: '.python-version', text: only, specifier: toSpecifier(only) as string };
 }
 
 export function parseRuntimeTxt(contents: string): RequestedVersion {
   const match = /^python-(\d+\.\d+(?:\.\d+)?)$/.exec(contents.trim());
-  if (!match?.[1]) throw msg.invalid('runtime.txt', contents.trim(), EXPECTED_RUNTIME_TXT);
+  if (!match?.[1]) throw new BuildError({ kind: 'python-version-invalid', origin: 'runtime.txt', found: contents.trim(), expected: 'runtime-txt' });
   return { origin: 'runtime.txt', text: match[1], specifier: toSpecifier(match[1]) as string };
 }
 
 function specifierRequest(origin: VersionOrigin, text: string): RequestedVersion {
   const specifier = toSpecifier(text);
-  if (!specifier) throw msg.invalid(origin, text, EXPECTED_SPECIFIER);
+  if (!specifier) throw new BuildError({ kind: 'python-version-invalid', origin, found: text, expected: 'specifier' });
   return { origin, text: text.trim(), specifier };
 }
 
@@ -62,7 +62,7 @@ function tomlFile(files: AppFiles, name: string): Record<string, unknown> | unde
   try {
     return parseToml(text, name);
   } catch (err) {
-    throw msg.unparsable(name, (err as Error).message);
+    throw new BuildError({ kind: 'python-version-unparsable', file: name, detail: (err as Error).message });
   }
 }
 
@@ -70,7 +70,7 @@ function fromToml(files: AppFiles, origin: VersionOrigin, pick: (t: Record<strin
   const table = tomlFile(files, origin);
   const value = table && pick(table);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw msg.invalid(origin, JSON.stringify(value), EXPECTED_SPECIFIER);
+  if (typeof value !== 'string') throw new BuildError({ kind: 'python-version-invalid', origin, found: JSON.stringify(value), expected: 'specifier' });
   return specifierRequest(origin, value);
 }
 
@@ -95,7 +95,7 @@ export function defaultVersion(available: readonly string[]): string | undefined
 
 function best(request: RequestedVersion, available: readonly string[], arch: string): string {
   const version = maxSatisfying([...available], request.specifier);
-  if (!version) throw msg.noMatch(request.origin, request.text, arch, [...available].sort(rcompare));
+  if (!version) throw new BuildError({ kind: 'python-version-unavailable', origin: request.origin, text: request.text, arch, available: [...available].sort(rcompare) });
   return version;
 }
 
@@ -108,7 +108,7 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
   const [first, ...rest] = requests;
   if (!first) {
     const version = defaultVersion(available);
-    if (!version) throw msg.noMatch('The buildpack', 'any version', arch, []);
+    if (!version) throw new BuildError({ kind: 'python-version-unavailable', origin: 'The buildpack', text: 'any version', arch, available: [] });
     return { version };
   }
   if (first.origin === 'BP_CPYTHON_VERSION') {

@@ -1,13 +1,13 @@
 import type { Distribution } from '../effects/distributions.js';
 import type { EntryPoint } from './entry-point.js';
-import { dependencies as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import { normalizeName } from './requirements.js';
 import { SERVER_NAMES, serverForDistribution, SERVERS } from './servers.js';
 
 /** BP_PYTHON_SERVER: a server name, "none", or unset. Unknown names are refused before any layer. */
 export function checkServerSetting(value: string | undefined): void {
   if (value !== undefined && value !== 'none' && !(SERVER_NAMES as readonly string[]).includes(value)) {
-    throw msg.unknownServer(value, [...SERVER_NAMES, 'none']);
+    throw new BuildError({ kind: 'server-unknown', name: value, known: [...SERVER_NAMES, 'none'] });
   }
 }
 

@@ -5,7 +5,6 @@ import { preparePipCache } from '../../layers/pip-cache.js';
 import { installVenv, VENV_LAYER } from '../../layers/venv.js';
 import { analyzeInstall } from '../plan/install.js';
 import { readAppFiles, withSources } from '../effects/read-app.js';
-import { BuildError } from '../output/build-error.js';
 import { checkEnvironment } from '../plan/checks.js';
 import { readBindings } from '../cnb/bindings.js';
 import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
@@ -17,7 +16,8 @@ import { mergeConfig, setting } from '../plan/settings.js';
 import { readDependencies } from '../plan/cpython-table.js';
 import { chooseEntryPoint, entryPointSources } from '../plan/entry-point.js';
 import { createLog, type Log } from '../output/log.js';
-import { cpython, dependencies, entryPoint, INTERNAL_ERROR_FOOTER, pythonVersion } from '../output/messages.js';
+import { cpython, dependencies, entryPoint, pythonVersion } from '../output/messages.js';
+import { debugRequested, renderError } from '../output/render-error.js';
 import { pipBindingEnv } from '../plan/pip-binding.js';
 import { pipEnvironment } from '../effects/pip-env.js';
 import { logPythonPlan, planPython } from '../plan/python.js';
@@ -26,13 +26,9 @@ import { generateStaticFiles } from './django-static.js';
 import { setLaunchProcesses } from './launch-processes.js';
 import { planProcesses } from '../plan/processes.js';
 
-function reportError(log: Log, err: unknown): void {
-  if (err instanceof BuildError) {
-    log.error(err.title, err.attribution === 'internal' ? `${err.body}\n\n${INTERNAL_ERROR_FOOTER}` : err.body);
-  } else {
-    const e = err as Error;
-    log.error('Internal error', `${e.stack ?? e.message}\n\n${INTERNAL_ERROR_FOOTER}`);
-  }
+function reportError(log: Log, err: unknown, env: Env): void {
+  const { title, body } = renderError(err, { debug: debugRequested(env) });
+  log.error(title, body);
 }
 
 /** Reads the app and decides everything that can be decided, before any layer is touched. */
@@ -101,7 +97,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string): 
     });
     return EXIT.ok;
   } catch (err) {
-    reportError(log, err);
+    reportError(log, err, env);
     return EXIT.error;
   }
 }

@@ -22,7 +22,7 @@ function describe(type: string, data: LaunchData): string {
 export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; serverSetting?: string; runEnv: Env; log: Log }): Promise<void> {
   const { plan, log } = opts;
   log.header(msg.header);
-  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError(msg.noServerTitle, msg.noServer);
+  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError({ kind: 'no-server' });
   if (opts.serverSetting && opts.serverSetting !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(opts.serverSetting));
   // A program's arguments go into launch.toml as overridable args, so `docker run img -c ...`
   // (or `pywarp launch app -- -c ...`) replaces them as the CNB launcher promises; the

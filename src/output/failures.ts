@@ -1,0 +1,63 @@
+// Every way a build or the CLI can fail on purpose, as data: logic throws
+// `new BuildError(failure)` and src/output/messages.ts turns each kind into its title and body.
+
+/** What a failed pip run means, read from its output, so the error can say how to fix it. */
+export type PipFailure =
+  | { kind: 'index-unreachable'; detail: string }
+  | { kind: 'unknown-package'; requirement: string; from?: string }
+  | { kind: 'no-matching-version'; requirement: string; versions: string; from?: string }
+  | { kind: 'conflict'; detail: string }
+  | { kind: 'invalid-requirement'; line: string; from?: string }
+  | { kind: 'hash-mismatch'; detail: string }
+  | { kind: 'build-failed'; package: string }
+  | { kind: 'other' };
+
+/** Which form a Python version request must take, quoted when it does not. */
+export type VersionSyntax = 'python-version-file' | 'runtime-txt' | 'specifier';
+
+/** A CNB file or name that breaks the Buildpack spec (one that pywarp reads or writes). */
+export type CnbFormat = 'buildpack.toml' | 'build.toml' | 'layer.toml' | 'launch.toml' | 'build plan' | 'metadata.toml' | 'layer name';
+
+export type Failure =
+  // Python version
+  | { kind: 'python-version-invalid'; origin: string; found: string; expected: VersionSyntax }
+  | { kind: 'python-version-unparsable'; file: string; detail: string }
+  | { kind: 'python-version-unavailable'; origin: string; text: string; arch: string; available: readonly string[] }
+  // downloads and the Python runtime layer
+  | { kind: 'mirror-invalid'; variable: string; value: string }
+  | { kind: 'mapping-duplicate'; sha256: string; bindings: readonly string[] }
+  | { kind: 'cpython-checksum-mismatch'; version: string; uri: string; detail: string }
+  | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
+  | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
+  // entry points
+  | { kind: 'no-entry-point'; nonExecutableAppSh: boolean }
+  | { kind: 'wsgi-module-missing'; module: string }
+  | { kind: 'wsgi-callable-missing'; module: string; callable: string }
+  | { kind: 'django-no-wsgi'; settings: string }
+  | { kind: 'procfile-invalid'; lines: readonly string[] }
+  // settings and environment
+  | { kind: 'forbidden-env'; names: readonly string[] }
+  | { kind: 'server-unknown'; name: string; known: readonly string[] }
+  // dependencies layer
+  | { kind: 'requirement-file-missing'; files: readonly string[] }
+  | { kind: 'requirements-misspelt'; file: string }
+  | { kind: 'venv-create-failed'; outputTail: string }
+  | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
+  // Django and launch processes
+  | { kind: 'collectstatic-failed'; djangoTail: string }
+  | { kind: 'no-server' }
+  // the CNB contract
+  | { kind: 'cnb-context-missing'; name: string }
+  | { kind: 'cnb-format'; format: CnbFormat; problem: string }
+  // packaging
+  | { kind: 'package-wrong-node'; required: string; found: string }
+  | { kind: 'package-already-packaged' };
+
+export type FailureKind = Failure['kind'];
+
+/** Kinds that are ours or the build environment's, not the app's: their message says where to report them. */
+const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>(['venv-create-failed', 'cnb-context-missing', 'cnb-format']);
+
+export function isInternal(failure: Failure): boolean {
+  return INTERNAL.has(failure.kind);
+}

@@ -1,0 +1,35 @@
+import type { Env } from '../cnb/env.js';
+import { BuildError } from './build-error.js';
+import { isInternal } from './failures.js';
+import { failureText, INTERNAL_ERROR_FOOTER, internalError } from './messages.js';
+
+/** BP_LOG_LEVEL=debug (any case) asks for stack traces in internal errors. */
+export function debugRequested(env: Env): boolean {
+  return env.BP_LOG_LEVEL?.trim().toLowerCase() === 'debug';
+}
+
+/**
+ * What went wrong, in one line: the message, with the errno code and the path when Node
+ * gives them and the message lacks them (e.g. "EACCES: permission denied, open '/workspace/x'").
+ */
+export function shortCause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { code, path } = err as NodeJS.ErrnoException;
+  let cause = err.message.split('\n')[0]?.trim() || err.name;
+  if (code && !cause.includes(code)) cause = `${code}: ${cause}`;
+  if (path && !cause.includes(path)) cause = `${cause} (${path})`;
+  return cause;
+}
+
+/** The title and body shown for any error: failures by their kind, anything else as an internal error. */
+export function renderError(err: unknown, opts: { debug: boolean }): { title: string; body: string } {
+  if (err instanceof BuildError) {
+    const { title, body } = failureText(err.failure);
+    return { title, body: isInternal(err.failure) ? `${body}\n\n${INTERNAL_ERROR_FOOTER}` : body };
+  }
+  const stack = opts.debug && err instanceof Error && err.stack ? err.stack : undefined;
+  return {
+    title: internalError.title,
+    body: `${shortCause(err)}\n\n${stack ? `${stack}\n\n` : ''}${INTERNAL_ERROR_FOOTER}${stack ? '' : `\n${internalError.debugHint}`}`,
+  };
+}
