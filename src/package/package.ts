@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { launcherSources } from '../../layers/launcher.js';
 import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
+import { pathExists } from '../effects/fs.js';
 import { NODE_PATH, OPTIONAL_DOCS, packageEntries, packageName, type PackageEntry, type PackageFile } from './layout.js';
 import { checkPackagingNode, PACKAGE_PLATFORM, packagedBuildpackToml } from './node-metadata.js';
 import { writeTgz } from './tar.js';
@@ -23,8 +24,6 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
-
 /** What goes into the package, read from a buildpack source tree (the repo, after `npm run build`). */
 async function collectFiles(sourceDir: string, node: PackagedNode): Promise<{ id: string; version: string; files: PackageFile[] }> {
   const tomlText = await readFile(path.join(sourceDir, 'buildpack.toml'), 'utf8');
@@ -42,7 +41,7 @@ async function collectFiles(sourceDir: string, node: PackagedNode): Promise<{ id
     ...(await launcherSources(sourceDir)).map((file) => from(path.relative(sourceDir, file))),
     { path: NODE_PATH, source: node.execPath },
   ];
-  for (const doc of OPTIONAL_DOCS) if (await exists(path.join(sourceDir, doc))) files.push(from(doc));
+  for (const doc of OPTIONAL_DOCS) if (await pathExists(path.join(sourceDir, doc))) files.push(from(doc));
   return { id, version, files };
 }
 

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppFiles } from '../effects/read-app.js';
+import { readIfExists } from '../effects/fs.js';
 import type { Env } from '../cnb/env.js';
 import { chooseInstallSource, pipInstallArgs, type InstallSource } from './install-source.js';
 import { parseRequirements } from './requirements.js';
@@ -19,10 +20,6 @@ export interface InstallAnalysis {
 }
 
 const PACKAGING_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg'];
-
-async function readOptional(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
-}
 
 /** Vendored wheels: `vendor/` (Paketo's convention) or warpdrive's `.warpdrive/wheelhouse`. */
 async function findWheelhouse(appDir: string): Promise<string | undefined> {
@@ -43,7 +40,7 @@ export async function analyzeInstall(app: AppFiles, config: Env): Promise<Instal
   while (queue.length) {
     const file = queue.shift() as string;
     if (keyFiles.has(file)) continue;
-    const text = await readOptional(path.join(app.dir, file));
+    const text = await readIfExists(path.join(app.dir, file));
     if (text === undefined) continue;
     keyFiles.set(file, text);
     const info = parseRequirements(file, text);
@@ -55,7 +52,7 @@ export async function analyzeInstall(app: AppFiles, config: Env): Promise<Instal
   if (source.kind === 'project') keyFiles.set(source.file, app.contents.get(source.file) ?? '');
   for (const dir of editablePaths) {
     for (const name of PACKAGING_FILES) {
-      const text = await readOptional(path.join(app.dir, dir, name));
+      const text = await readIfExists(path.join(app.dir, dir, name));
       if (text !== undefined) keyFiles.set(path.posix.join(dir, name), text);
     }
   }
