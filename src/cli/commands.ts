@@ -1,14 +1,15 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
 import { build } from '../lifecycle/build.js';
-import { LifecycleError } from '../lifecycle/errors.js';
+import { failureExitCode } from '../lifecycle/errors.js';
 import { describeProcesses } from '../lifecycle/image-metadata.js';
 import { launch } from '../lifecycle/launch.js';
+import { isDirectory } from '../effects/fs.js';
+import { BuildError } from '../output/build-error.js';
 import { createLog, formatBytes, formatDuration } from '../output/log.js';
+import { debugRequested, renderError } from '../output/render-error.js';
 import { nextSteps } from '../package/next-steps.js';
-import { PackageError } from '../package/node-metadata.js';
 import { packageBuildpack, type PackageFormat } from '../package/package.js';
 import { bundledBuildpackDir, defaultWorkDirs } from './options.js';
 
@@ -19,27 +20,24 @@ export interface PackageFlags { output: string; format: PackageFormat }
 const errorLog = createLog((text) => process.stderr.write(text));
 
 /** Runs a command, turning its failure into a message on stderr and an exit code. */
-async function reporting(fallbackCode: number, run: () => Promise<number>): Promise<number> {
+async function reporting(env: Env, fallbackCode: number, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof LifecycleError) {
-      errorLog.error(err.title, err.detail);
-      return err.exitCode;
-    }
-    errorLog.error('Unexpected error', `${(err as Error).stack ?? String(err)}\nThis is a bug in pywarp's local lifecycle.`);
-    return fallbackCode;
+    const { title, body } = renderError(err, { debug: debugRequested(env) });
+    errorLog.error(title, body);
+    return err instanceof BuildError ? failureExitCode(err.failure) : fallbackCode;
   }
 }
 
 async function appDirOf(app: string): Promise<string> {
   const appDir = path.resolve(app);
-  if (!(await stat(appDir).catch(() => undefined))?.isDirectory()) throw new LifecycleError('App not found', `${appDir} is not a directory.`);
+  if (!(await isDirectory(appDir))) throw new BuildError({ kind: 'app-not-found', dir: appDir });
   return appDir;
 }
 
 export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<number> {
-  return reporting(EXIT.error, async () => {
+  return reporting(env, EXIT.error, async () => {
     const appDir = await appDirOf(app);
     const defaults = () => defaultWorkDirs(appDir, env);
     const log = createLog((text) => process.stdout.write(text));
@@ -58,7 +56,7 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
 }
 
 export function launchCommand(app: string, userArgs: string[], flags: LaunchFlags, env: Env): Promise<number> {
-  return reporting(EXIT.launchError, async () => {
+  return reporting(env, EXIT.launchError, async () => {
     const appDir = await appDirOf(app);
     return launch({
       appDir,
@@ -70,13 +68,13 @@ export function launchCommand(app: string, userArgs: string[], flags: LaunchFlag
   });
 }
 
-export function packageCommand(flags: PackageFlags): Promise<number> {
-  return reporting(EXIT.error, async () => {
+export function packageCommand(flags: PackageFlags, env: Env): Promise<number> {
+  return reporting(env, EXIT.error, async () => {
     const started = Date.now();
     const node = { execPath: process.execPath, version: process.versions.node, platform: process.platform, arch: process.arch };
     const result = await packageBuildpack({ sourceDir: bundledBuildpackDir(import.meta.url), outputDir: path.resolve(flags.output), format: flags.format, node }).catch((err: unknown) => {
-      // The wrong Node or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
-      if (err instanceof PackageError || (err as NodeJS.ErrnoException).code) throw new LifecycleError('Cannot package the buildpack', (err as Error).message);
+      // A file the system refuses (missing, unwritable) is for the user to fix, not a bug.
+      if (!(err instanceof BuildError) && (err as NodeJS.ErrnoException).code) throw new BuildError({ kind: 'package-failed', detail: (err as Error).message });
       throw err;
     });
     const lines = [

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../cnb/env.js';
-import { LifecycleError } from '../lifecycle/errors.js';
+import { BuildError } from '../output/build-error.js';
 import { ENV_NAME_PATTERN } from '../lifecycle/platform-dir.js';
 
 export interface WorkDirs { layers: string; cache: string; platform: string }
@@ -14,7 +14,7 @@ export interface WorkDirs { layers: string; cache: string; platform: string }
  */
 export function defaultWorkDirs(appDir: string, env: Env): WorkDirs {
   const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  if (!cacheHome) throw new LifecycleError('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+  if (!cacheHome) throw new BuildError({ kind: 'work-dirs-unknown' });
   const hash = createHash('sha256').update(path.resolve(appDir)).digest('hex').slice(0, 8);
   const root = path.join(cacheHome, 'pywarp', `${path.basename(path.resolve(appDir))}-${hash}`);
   return { layers: path.join(root, 'layers'), cache: path.join(root, 'cache'), platform: path.join(root, 'platform') };

@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .option('--output <dir>', 'where to write the package', 'out')
     .addOption(new Option('--format <format>', 'a gzipped tar or a directory').choices(['tgz', 'dir']).default('tgz'))
     .addHelpText('after', PACKAGE_HELP)
-    .action(async (flags: PackageFlags) => { exitCode = await packageCommand(flags); });
+    .action(async (flags: PackageFlags) => { exitCode = await packageCommand(flags, env); });
   try {
     await program.parseAsync([...argv]);
   } catch (err) {

@@ -6,7 +6,8 @@ import { RESERVED_LAYER_NAMES } from '../cnb/layer-toml.js';
 import { SBOM_FILE_PATTERN, SBOM_FORMATS } from '../cnb/sbom.js';
 import { parseToml } from '../cnb/toml.js';
 import { isDirectory, readIfExists } from '../effects/fs.js';
-import { LifecycleError } from './errors.js';
+import { shortCause } from '../output/render-error.js';
+import { BuildError } from '../output/build-error.js';
 import { exportAction } from './layer-rules.js';
 import { readLayersDir, type LayerEntry, type LayersListing } from './layers-dir.js';
 
@@ -36,7 +37,7 @@ async function check(problems: string[], fn: () => Promise<void>): Promise<void>
   try {
     await fn();
   } catch (err) {
-    problems.push((err as Error).message);
+    problems.push(shortCause(err));
   }
 }
 
@@ -73,7 +74,7 @@ export async function readBuildOutput(input: BuildOutputInput): Promise<BuildOut
     if (exportAction(layer.types, layer.hasDir) !== 'reuse') continue;
     if (!(await isDirectory(path.join(input.previousDir, layer.name)))) problems.push(`cannot reuse '${layer.name}': the previous image has no such layer (write the layer's directory)`);
   }
-  if (problems.length) throw new LifecycleError('Invalid build output', problems.map((p) => `- ${p}`).join('\n'));
+  if (problems.length) throw new BuildError({ kind: 'build-output-invalid', problems });
   const names = new Set(listing.layers.map((l) => l.name));
   return { layers: listing.layers, strayDirs: listing.dirs.filter((d) => !names.has(d)), launch };
 }

@@ -15,6 +15,9 @@ export type PipFailure =
 /** Which form a Python version request must take, quoted when it does not. */
 export type VersionSyntax = 'python-version-file' | 'runtime-txt' | 'specifier';
 
+/** How a buildpack phase ended when it did not succeed. */
+export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
+
 /** A CNB file or name that breaks the Buildpack spec (one that pywarp reads or writes). */
 export type CnbFormat = 'buildpack.toml' | 'build.toml' | 'layer.toml' | 'launch.toml' | 'build plan' | 'metadata.toml' | 'layer name';
 
@@ -51,7 +54,27 @@ export type Failure =
   | { kind: 'cnb-format'; format: CnbFormat; problem: string }
   // packaging
   | { kind: 'package-wrong-node'; required: string; found: string }
-  | { kind: 'package-already-packaged' };
+  | { kind: 'package-already-packaged' }
+  | { kind: 'package-failed'; detail: string }
+  // the CLI and its local lifecycle
+  | { kind: 'work-dirs-unknown' }
+  | { kind: 'app-not-found'; dir: string }
+  | { kind: 'buildpack-not-found'; file: string }
+  | { kind: 'buildpack-toml-invalid'; detail: string }
+  | { kind: 'detect-opted-out'; output: string }
+  | { kind: 'detect-plan-unmet'; output: string }
+  | { kind: 'detect-failed'; end: PhaseEnd; output: string }
+  | { kind: 'detect-plan-invalid'; detail: string; output: string }
+  | { kind: 'build-failed'; end: PhaseEnd }
+  | { kind: 'build-output-invalid'; problems: readonly string[] }
+  | { kind: 'build-metadata-unreadable'; detail: string }
+  | { kind: 'nothing-to-launch'; layersDir: string }
+  | { kind: 'no-default-process' }
+  | { kind: 'process-type-unknown'; type: string; known: readonly string[] }
+  | { kind: 'command-not-found'; name: string; path: string }
+  | { kind: 'exec-d-failed'; program: string; detail: string }
+  | { kind: 'exec-d-output-invalid'; detail: string }
+  | { kind: 'process-start-failed'; file: string; detail: string };
 
 export type FailureKind = Failure['kind'];
 

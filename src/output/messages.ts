@@ -1,7 +1,7 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
 // read, reviewed and tested as product copy. Logic throws failures as data (failures.ts);
 // failureText below is the only place that words them.
-import type { Failure, PipFailure, VersionSyntax } from './failures.js';
+import type { Failure, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
 
@@ -197,6 +197,17 @@ that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.`
   }
 }
 
+/** "exited with code 3" rather than execa's message, which repeats the whole command line. */
+function phaseEnd(end: PhaseEnd): string {
+  if ('exitCode' in end) return `exited with code ${end.exitCode}`;
+  if ('signal' in end) return `was killed by ${end.signal}`;
+  return `could not run: ${end.error}`;
+}
+
+function withOutput(text: string, output: string): string {
+  return output.trim() ? `${text}\nIts output:\n${output.trimEnd()}` : text;
+}
+
 /** The title and body of a failure (without the internal-error footer, which renderError adds). */
 export function failureText(failure: Failure): { title: string; body: string } {
   const text = (title: string, body: string) => ({ title, body });
@@ -324,5 +335,28 @@ when it runs the buildpack's bin/detect and bin/build.`);
       'Run `pywarp package` with a linux x64 Node (for example inside a linux/amd64 container).');
     case 'package-already-packaged': return text('Cannot package the buildpack',
       'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
+    case 'package-failed': return text('Cannot package the buildpack', failure.detail);
+    case 'work-dirs-unknown': return text('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+    case 'app-not-found': return text('App not found', `${failure.dir} is not a directory.`);
+    case 'buildpack-not-found': return text('No buildpack found', `${failure.file} does not exist or cannot be read.`);
+    case 'buildpack-toml-invalid': return text('Invalid buildpack.toml', failure.detail);
+    case 'detect-opted-out': return text('No buildpack detected',
+      withOutput('bin/detect exited with code 100: the buildpack does not apply to this app.', failure.output));
+    case 'detect-plan-unmet': return text('No buildpack detected',
+      withOutput('No alternative of its build plan requires everything it provides and provides everything it requires.', failure.output));
+    case 'detect-failed': return text('bin/detect failed', withOutput(`bin/detect ${phaseEnd(failure.end)}.`, failure.output));
+    case 'detect-plan-invalid': return text('bin/detect wrote an invalid build plan', withOutput(failure.detail, failure.output));
+    case 'build-failed': return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
+    case 'build-output-invalid': return text('Invalid build output', failure.problems.map((p) => `- ${p}`).join('\n'));
+    case 'build-metadata-unreadable': return text('Unreadable build metadata', `${failure.detail}. Build the app again.`);
+    case 'nothing-to-launch': return text('Nothing to launch', `${failure.layersDir} holds no build. Run 'pywarp build' first.`);
+    case 'no-default-process': return text('No process to launch',
+      'The build has no default process, so a command is required: pass --process TYPE, or -- COMMAND [ARGS...].');
+    case 'process-type-unknown': return text(`Unknown process type "${failure.type}"`,
+      `The build defined these process types: ${failure.known.join(', ') || 'none'}.`);
+    case 'command-not-found': return text(`Command not found: ${failure.name}`, `"${failure.name}" is not on the launch PATH (${failure.path}).`);
+    case 'exec-d-failed': return text('exec.d program failed', `${failure.program}: ${failure.detail}`);
+    case 'exec-d-output-invalid': return text('exec.d program wrote invalid output', failure.detail);
+    case 'process-start-failed': return text(`Cannot start ${failure.file}`, failure.detail);
   }
 }

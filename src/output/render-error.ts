@@ -9,10 +9,12 @@ export function debugRequested(env: Env): boolean {
 }
 
 /**
- * What went wrong, in one line: the message, with the errno code and the path when Node
- * gives them and the message lacks them (e.g. "EACCES: permission denied, open '/workspace/x'").
+ * What went wrong, in one line, for a message that wraps it: a spec problem as found, another
+ * failure by its title, anything else by its message with the errno code and the path when
+ * Node gives them and the message lacks them (e.g. "EACCES: permission denied, open '/workspace/x'").
  */
 export function shortCause(err: unknown): string {
+  if (err instanceof BuildError) return err.failure.kind === 'cnb-format' ? err.failure.problem : failureText(err.failure).title;
   if (!(err instanceof Error)) return String(err);
   const { code, path } = err as NodeJS.ErrnoException;
   let cause = err.message.split('\n')[0]?.trim() || err.name;

@@ -1,8 +1,7 @@
 import { isTable, parseToml, stringifyToml } from '../cnb/toml.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface NodeMetadata { version: string; sha256: string; platform: string }
-
-export class PackageError extends Error {}
 
 /** The one platform a package is made for: its Node binary runs on the build image as is. */
 export const PACKAGE_PLATFORM = 'linux/amd64';
@@ -10,10 +9,7 @@ export const PACKAGE_PLATFORM = 'linux/amd64';
 /** The running Node goes into the package, so it must be the build image's kind of binary. */
 export function checkPackagingNode(platform: string, arch: string): void {
   if (platform === 'linux' && arch === 'x64') return;
-  throw new PackageError(
-    `Packaging needs a ${PACKAGE_PLATFORM} Node.js: the package ships the running node binary, and this one is ${platform}/${arch}. ` +
-    'Run `pywarp package` with a linux x64 Node (for example inside a linux/amd64 container).',
-  );
+  throw new BuildError({ kind: 'package-wrong-node', required: PACKAGE_PLATFORM, found: `${platform}/${arch}` });
 }
 
 /**
@@ -24,7 +20,7 @@ export function packagedBuildpackToml(text: string, node: NodeMetadata): string 
   const table = parseToml(text, 'buildpack.toml');
   const metadata = isTable(table.metadata) ? table.metadata : {};
   if ('node' in metadata) {
-    throw new PackageError('buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
+    throw new BuildError({ kind: 'package-already-packaged' });
   }
   const [os, arch] = node.platform.split('/');
   const targets = (Array.isArray(table.targets) ? table.targets : []).filter((t: unknown) => isTable(t) && (t.os ?? os) === os && (t.arch ?? arch) === arch);

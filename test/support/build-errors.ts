@@ -1,5 +1,5 @@
 import { BuildError } from '../../src/output/build-error.js';
-import type { Failure } from '../../src/output/failures.js';
+import type { CnbFormat, Failure } from '../../src/output/failures.js';
 import { renderError } from '../../src/output/render-error.js';
 
 /**
@@ -14,4 +14,9 @@ export function buildErrorOf(fn: () => unknown): { failure: Failure; title: stri
     throw err;
   }
   throw new Error('expected a BuildError');
+}
+
+/** For `toThrow`/`rejects.toThrow`: a BuildError saying that a CNB file or name breaks the spec. */
+export function cnbFormatError(format: CnbFormat, problem?: RegExp) {
+  return expect.objectContaining({ failure: { kind: 'cnb-format', format, problem: problem ? expect.stringMatching(problem) : expect.any(String) } });
 }
