@@ -90,7 +90,7 @@ async function buildAndExport(run: BuildRun, log: Log): Promise<ImageMetadata> {
   await setPreviousAside(dirs);
   try {
     log.header('Restoring');
-    const skip = (file: string, err: Error) => log.info(`Not restoring ${file}: ${err.message.split('\n')[0]}`);
+    const skip = (file: string, err: Error) => log.info(`Not restoring ${file}: ${shortCause(err)}`);
     logRestore(await restoreLayers(dirs, cacheDir, skip), log);
     log.header('Building');
     await runBuild(run.ctx, dirs.bpLayersDir, await writeBuildpackPlan(run.tempDir, run.bpPlan));

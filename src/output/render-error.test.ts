@@ -505,6 +505,8 @@ at https://github.com/pywarp/pywarp/issues with the build log.`,
     ['a multi-line message: its first line', new Error('python3 exited with 1\nTraceback (most recent call last):'), 'python3 exited with 1'],
     ['an empty message: the error name', new TypeError(''), 'TypeError'],
     ['not an Error at all', 'boom', 'boom'],
+    ['a spec problem: the problem as found', new BuildError({ kind: 'cnb-format', format: 'layer.toml', problem: 'python.toml: [types] must be a table' }), 'python.toml: [types] must be a table'],
+    ['another failure: its title', new BuildError({ kind: 'nothing-to-launch', layersDir: '/l' }), 'Nothing to launch'],
   ])('short cause of %s', (_name, err, cause) => expect(shortCause(err)).toBe(cause));
 });
 
