@@ -22,7 +22,8 @@ test.each<[string, string | undefined]>([
 
 // EACCES takes the same path (tests run as root here, who reads anything).
 test('a path that cannot be read as a file is an error, not a missing file', async () => {
-  await expect(readIfExists(path.join(tmp, 'dir'))).rejects.toMatchObject({ code: 'EISDIR' });
+  // Node's EISDIR from a read names no file: readIfExists adds it.
+  await expect(readIfExists(path.join(tmp, 'dir'))).rejects.toMatchObject({ code: 'EISDIR', path: path.join(tmp, 'dir') });
 });
 
 test.each<[string, boolean, boolean, boolean]>([

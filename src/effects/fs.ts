@@ -11,6 +11,13 @@ export function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+// Errors of fd-based calls (EISDIR from a read) carry no path: the message must still name the file.
+function naming(err: unknown, file: string): unknown {
+  const errno = err as NodeJS.ErrnoException | undefined;
+  if (errno?.code && !errno.path) errno.path = file;
+  return err;
+}
+
 /** What is at `file` (following symlinks), or undefined when nothing is. */
 export async function statIfExists(file: string): Promise<Stats | undefined> {
   try {
@@ -27,7 +34,7 @@ export async function readIfExists(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (err) {
     if (isMissing(err)) return undefined;
-    throw err;
+    throw naming(err, file);
   }
 }
 

@@ -15,9 +15,10 @@ export function debugRequested(env: Env): boolean {
  */
 export function shortCause(err: unknown): string {
   if (err instanceof BuildError) return err.failure.kind === 'cnb-format' ? err.failure.problem : failureText(err.failure).title;
-  if (!(err instanceof Error)) return String(err);
-  const { code, path } = err as NodeJS.ErrnoException;
-  let cause = err.message.split('\n')[0]?.trim() || err.name;
+  // Not `instanceof Error`: errors from another realm (vm contexts, Jest) are errors too.
+  if (typeof err !== 'object' || err === null || typeof (err as Error).message !== 'string') return String(err);
+  const { code, path, message, name } = err as NodeJS.ErrnoException;
+  let cause = message.split('\n')[0]?.trim() || name;
   if (code && !cause.includes(code)) cause = `${code}: ${cause}`;
   if (path && !cause.includes(path)) cause = `${cause} (${path})`;
   return cause;
@@ -29,7 +30,7 @@ export function renderError(err: unknown, opts: { debug: boolean }): { title: st
     const { title, body } = failureText(err.failure);
     return { title, body: isInternal(err.failure) ? `${body}\n\n${INTERNAL_ERROR_FOOTER}` : body };
   }
-  const stack = opts.debug && err instanceof Error && err.stack ? err.stack : undefined;
+  const stack = opts.debug ? (err as Error | undefined)?.stack : undefined;
   return {
     title: internalError.title,
     body: `${shortCause(err)}\n\n${stack ? `${stack}\n\n` : ''}${INTERNAL_ERROR_FOOTER}${stack ? '' : `\n${internalError.debugHint}`}`,
