@@ -1,7 +1,11 @@
 import TOML from '@iarna/toml';
 import type { BuildpackPlan } from './build-plan.js';
-import { formatBuildToml, parseBuildToml } from './build-toml.js';
+import { parseBuildToml, type BuildToml } from './build-toml.js';
+import { stringifyToml } from './toml.js';
 import { cnbFormatError } from '../../test/support/build-errors.js';
+
+/** build.toml as a buildpack writes it: names only. */
+const formatBuildToml = (build: BuildToml) => stringifyToml({ unmet: build.unmet.map(({ name }) => ({ name })) });
 
 const plan: BuildpackPlan = {
   entries: [

@@ -1,5 +1,5 @@
 import type { BuildpackPlan } from './build-plan.js';
-import { isTable, parseToml, stringifyToml } from './toml.js';
+import { isTable, parseToml } from './toml.js';
 import { BuildError } from '../output/build-error.js';
 
 /** build.toml: plan entries this buildpack did not meet, passed on to the next provider. */
@@ -8,10 +8,6 @@ export interface BuildToml { unmet: { name: string }[] }
 /** A build.toml that breaks the spec. */
 function invalid(problem: string): BuildError {
   return new BuildError({ kind: 'cnb-format', format: 'build.toml', problem });
-}
-
-export function formatBuildToml(build: BuildToml): string {
-  return stringifyToml({ unmet: build.unmet.map(({ name }) => ({ name })) });
 }
 
 /** Parses build.toml and checks every unmet name against the buildpack plan, as the lifecycle does. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseToml } from '../cnb/toml.js';
 import { BuildError } from '../output/build-error.js';
-import { ENV_NAME_PATTERN } from './platform-dir.js';
+import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 /** What an exec.d program wrote to fd 3: TOML of `NAME = "value"` pairs only. */
 export function parseExecDOutput(text: string, what: string): Record<string, string> {

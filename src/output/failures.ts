@@ -22,6 +22,11 @@ export type PhaseEnd = { exitCode: number } | { signal: string } | { error: stri
 export type CnbFormat = 'buildpack.toml' | 'build.toml' | 'layer.toml' | 'launch.toml' | 'build plan' | 'metadata.toml' | 'layer name';
 
 export type Failure =
+  // reading the app
+  | { kind: 'app-file-unreadable'; file: string; why: string }
+  | { kind: 'app-file-outside'; file: string }
+  | { kind: 'app-file-not-regular'; file: string }
+  | { kind: 'app-file-too-large'; file: string; size: number; limit: number }
   // Python version
   | { kind: 'python-version-invalid'; origin: string; found: string; expected: VersionSyntax }
   | { kind: 'python-version-unparsable'; file: string; detail: string }
@@ -33,8 +38,8 @@ export type Failure =
   | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
   // entry points
-  | { kind: 'no-entry-point'; nonExecutableAppSh: boolean }
-  | { kind: 'wsgi-module-missing'; module: string }
+  | { kind: 'app-home-outside'; value: string }
+  | { kind: 'wsgi-module-missing'; module: string; path: string }
   | { kind: 'wsgi-callable-missing'; module: string; callable: string }
   | { kind: 'django-no-wsgi'; settings: string }
   | { kind: 'procfile-invalid'; lines: readonly string[] }
@@ -48,7 +53,7 @@ export type Failure =
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
   // Django and launch processes
   | { kind: 'collectstatic-failed'; djangoTail: string }
-  | { kind: 'no-server' }
+  | { kind: 'no-server'; servers: readonly string[] }
   // the CNB contract
   | { kind: 'cnb-context-missing'; name: string }
   | { kind: 'cnb-format'; format: CnbFormat; problem: string }

@@ -1,6 +1,7 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
 // read, reviewed and tested as product copy. Logic throws failures as data (failures.ts);
 // failureText below is the only place that words them.
+import { minorOf } from '../plan/python-minor.js';
 import type { Failure, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
@@ -27,6 +28,11 @@ export const detect = {
     `No Python app here: none of ${lookedFor.join(', ')} was found at the top level.`,
 };
 
+/** Why a cached layer is rebuilt: the same list for every layer. */
+export function rebuilding(what: string, reasons: readonly string[]): string {
+  return `Rebuilding ${what} because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`;
+}
+
 // --- Python version ---------------------------------------------------------
 
 export const pythonVersion = {
@@ -34,8 +40,8 @@ export const pythonVersion = {
   requested: (origin: string, text: string) => `${origin} requests Python ${text}.`,
   runtimeTxtNote: 'runtime.txt is read for people coming from warpdrive and Heroku; .python-version is the preferred file.',
   resolved: (version: string, arch: string) => `Using Python ${version} for ${arch}.`,
-  defaulted: (version: string, minor: string) =>
-    `No Python version requested (by BP_CPYTHON_VERSION, .python-version, runtime.txt, pyproject.toml, Pipfile or uv.lock); using the default, the newest patch of Python ${minor}: ${version}.`,
+  defaulted: (version: string, sources: readonly string[]) =>
+    `No Python version requested (by ${sources.slice(0, -1).join(', ')} or ${sources.at(-1) ?? ''}); using the default, the newest patch of Python ${minorOf(version)}: ${version}.`,
   conflictTitle: 'Python version requests disagree',
   conflict: (a: { origin: string; text: string; version: string }, b: { origin: string; text: string; version: string }, chosen: string) =>
     `${a.origin} requests Python ${a.text} (${a.version}) but ${b.origin} requests ${b.text} (${b.version}).
@@ -58,7 +64,6 @@ const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 4
 export const cpython = {
   header: 'Installing Python',
   usingCached: (version: string) => `Using cached Python ${version}.`,
-  discarding: (version: string, reasons: readonly string[]) => `Discarding cached Python ${version}: ${reasons.join('; ')}.`,
   reasonVersion: (version: string) => `the requested version is now ${version}`,
   reasonSha256: 'the buildpack now lists a different archive for this version',
   reasonTarget: (target: string) => `the target is now ${target}`,
@@ -73,22 +78,50 @@ export const cpython = {
 
 // --- entry points -------------------------------------------------------------
 
-const ENTRY_POINT_HELP = `pywarp looks for these, in this order, and uses the first it finds:
-  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
-  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
-  3. an executable app.sh, run as it is;
-  4. app.py, run with "python app.py";
-  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
-  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".`;
+/** The start conventions, in the order pywarp tries them (README "How the app starts" says the same). */
+export const ENTRY_POINT_RULES = `  1. a Procfile (Heroku): each "type: command" line is a process type, "web" the default;
+  2. settings: BP_WSGI_MODULE (module or module:callable); s2i's APP_SCRIPT, APP_FILE,
+     APP_MODULE and APP_HOME (also read from .s2i/environment); warpdrive's .warpdrive/deploy_mode;
+  3. gunicorn.conf.py (or gunicorn.conf) setting wsgi_app (s2i);
+  4. an executable app.sh, run as it is (warpdrive, s2i);
+  5. app.py, then main.py: run with python when it starts a server itself, else its
+     module-level WSGI app (app, application, a Flask/Falcon/Bottle app) or app factory
+     (create_app(), make_app()) is served (Google);
+  6. Django: manage.py, at the top or one directory down, naming its settings;
+  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive);
+  8. the project's own package (its [project] or setup name, src/ layout too) exposing a
+     WSGI app or factory; a single [project.scripts] entry is run as web.`;
 
 export const entryPoint = {
   header: 'Choosing how the app starts',
   reasonProcfile: (types: readonly string[]) => `Procfile defines ${types.join(', ')}.`,
   reasonWsgiModule: (module: string) => `BP_WSGI_MODULE names ${module}.`,
-  reasonAppSh: 'app.sh is executable, so it is run as the app.',
-  reasonAppPy: 'app.py is run with "python app.py".',
-  reasonDjango: (settings: string, wsgi: string) => `manage.py names the Django settings ${settings}, whose WSGI_APPLICATION is ${wsgi}.`,
+  reasonAppModule: (where: string, target: string) => `APP_MODULE (${where}) names ${target}.`,
+  reasonAppFile: (where: string, file: string) => `APP_FILE (${where}) names ${file}, run with "python ${file}".`,
+  reasonAppScript: (where: string, file: string) => `APP_SCRIPT (${where}) names ${file}, run as it is.`,
+  reasonAppHome: (where: string, home: string) => `APP_HOME (${where}) says the app lives in ${home}/.`,
+  reasonWarpdriveHome: (home: string) => `.warpdrive/home says the app lives in ${home}/.`,
+  reasonDeployMode: (mode: string) => `.warpdrive/deploy_mode is ${mode}.`,
+  reasonGunicornConf: (file: string, target: string) => `${file} sets wsgi_app = "${target}": gunicorn reads the rest of its settings from it.`,
+  reasonAppSh: (file: string) => `${file} is executable, so it is run as the app.`,
+  reasonScript: (file: string) => `${file} starts a server itself, so it is run with "python ${file}".`,
+  reasonModuleApp: (file: string, target: string) => `${file} defines the WSGI app ${target} and starts no server itself, so it is served.`,
+  reasonModuleFactory: (file: string, target: string) => `${file} defines the app factory ${target}, so the app it returns is served.`,
+  reasonDjango: (managePy: string, settings: string, wsgi: string, from: string) => `${managePy} names the Django settings ${settings}; ${from} ${wsgi}.`,
+  djangoFromSetting: 'their WSGI_APPLICATION is',
+  djangoFromPackage: 'they set no WSGI_APPLICATION, so the WSGI module next to them is served:',
   reasonWsgiPy: (file: string) => `${file} provides the WSGI application.`,
+  reasonPackage: (origin: string, module: string, target: string) => `${origin} names the project ${module}, whose module defines ${target}.`,
+  reasonProjectScript: (origin: string, name: string) => `${origin} defines one script, ${name}, run as web.`,
+  alsoFound: (used: string, others: readonly string[]) => `Also found ${others.join(', ')}; using ${used}, the first in pywarp's order.`,
+  noStartTitle: 'No start command was found',
+  noStart: (nonExecutableAppSh: boolean) => `The runtime and the dependencies are installed, but the image has no web process.
+pywarp looked for these, in this order:
+${ENTRY_POINT_RULES}
+${nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app.sh" and commit it.\n' : ''}
+The image can still be started with a command of your own (docker run IMAGE python -m myapp),
+by another buildpack or by the platform. To have pywarp start it, add a Procfile
+("web: gunicorn myapp:app"), or set BP_WSGI_MODULE=myapp:app.`,
 };
 
 // --- dependencies layer ---------------------------------------------------------
@@ -100,7 +133,9 @@ export const dependencies = {
   reasonNone: 'No requirements.txt, pyproject.toml or setup.py: the app has no dependencies to install.',
   wheelhouse: (dir: string) => `Using the wheelhouse in ${dir} with --no-index: nothing is downloaded.`,
   usingCached: 'Using the cached virtual environment: its inputs are unchanged, so pip does not run.',
-  rebuilding: (reasons: readonly string[]) => `Rebuilding the virtual environment because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
+  pipCacheRestored: 'Using the pip cache of earlier builds.',
+  pipCacheEmpty: 'Starting with an empty pip cache.',
+  pipCacheReason: 'the Python minor version or the target changed',
   creatingVenv: 'Creating virtual environment.',
   reasonPython: (from: string, to: string) => `Python changed from ${from} to ${to}`,
   reasonRuntimeArchive: 'the Python runtime archive changed',
@@ -114,6 +149,7 @@ export const dependencies = {
   editableNote: (paths: readonly string[]) => `Editable installs of ${paths.join(', ')} point at the app source; their packaging files are part of the reuse key.`,
   addingServer: (requirement: string, why: string) => `The app has a WSGI entry point but no server among its requirements: adding ${requirement} (${why}).`,
   serverFound: (servers: readonly string[]) => `Servers installed: ${servers.join(', ')}.`,
+  pipCompleted: (took: string) => `Completed in ${took}.`,
   installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
   venvDirInApp: (dir: string) => `The app contains ${dir}/, a local virtual environment. pywarp installs dependencies into its own venv layer; ${dir}/ is ignored at run time. Add it to .gitignore or your build's exclusions to keep the image small.`,
 };
@@ -212,6 +248,24 @@ function withOutput(text: string, output: string): string {
 export function failureText(failure: Failure): { title: string; body: string } {
   const text = (title: string, body: string) => ({ title, body });
   switch (failure.kind) {
+    case 'app-file-unreadable': return text(`Can't read ${failure.file}`,
+      `pywarp needs to read ${failure.file} in the app, but reading it failed:
+  ${quoteFound(failure.why)}
+
+Check the file's permissions (it must be readable by the build's user) and build again.`);
+    case 'app-file-outside': return text(`${failure.file} points outside the app`,
+      `${failure.file} is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`);
+    case 'app-file-not-regular': return text(`${failure.file} is not a regular file`,
+      `pywarp reads ${failure.file} as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`);
+    case 'app-file-too-large': return text(`${failure.file} is too large`,
+      `${failure.file} is ${failure.size} bytes; pywarp reads files like it only up to ${failure.limit} bytes.
+
+Check that ${failure.file} is the file you meant, and build again.`);
     case 'python-version-invalid': return text(`Invalid Python version in ${failure.origin}`,
       `pywarp could not read a Python version from ${failure.origin}. It found:
   ${quoteFound(failure.found)}
@@ -229,7 +283,7 @@ Fix the file's syntax and build again.`);
 matches it. The versions available are:
 ${list(failure.available)}
 
-Request one of those, for example by writing "${failure.available[0]?.split('.').slice(0, 2).join('.') ?? '3'}" into .python-version.`);
+Request one of those, for example by writing "${minorOf(failure.available[0] ?? '3')}" into .python-version.`);
     case 'mirror-invalid': return text(`Invalid ${failure.variable}`,
       `${failure.variable} is set to:
   ${quoteFound(failure.value)}
@@ -264,15 +318,15 @@ BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping bind
 passed its checksum but could not be extracted: ${failure.detail}.
 ${failure.unsafeEntry ? 'pywarp refuses archive entries that would land outside the layer.\n' : ''}Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
 python-build-standalone "install_only" archive.`);
-    case 'no-entry-point': return text('No way to start the app was found',
-      `${ENTRY_POINT_HELP}
-${failure.nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app.sh" and commit it.\n' : ''}
-Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`);
     case 'wsgi-module-missing': return text(`Can't find the WSGI module ${failure.module}`,
-      `pywarp was told to serve the module ${failure.module}, but neither ${failure.module.replaceAll('.', '/')}.py
-nor ${failure.module.replaceAll('.', '/')}/__init__.py exists in the app.
+      `pywarp was told to serve the module ${failure.module}, but neither ${failure.path}.py
+nor ${failure.path}/__init__.py exists in the app.
 
-Check BP_WSGI_MODULE, or Django's WSGI_APPLICATION setting.`);
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`);
+    case 'app-home-outside': return text('APP_HOME points outside the app',
+      `APP_HOME (or .warpdrive/home) is set to:
+  ${quoteFound(failure.value)}
+It must name a directory inside the app, relative to its top (e.g. "backend").`);
     case 'wsgi-callable-missing': return text(`${failure.module} has no WSGI callable named ${failure.callable}`,
       `pywarp serves ${failure.module}:${failure.callable}, but ${failure.module} does not define "${failure.callable}" at its top level.
 
@@ -280,8 +334,8 @@ Define it, for example:
   from myapp import app as ${failure.callable}
 or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`);
     case 'django-no-wsgi': return text('The Django settings have no WSGI_APPLICATION',
-      `manage.py names the settings module ${failure.settings}, but pywarp could not find a
-WSGI_APPLICATION = "project.wsgi.application" line in it (or the file itself).
+      `manage.py names the settings module ${failure.settings}, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
 
 Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`);
     case 'procfile-invalid': return text('The Procfile has lines pywarp cannot read',
@@ -323,7 +377,7 @@ ${indented(failure.djangoTail)}
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`);
     case 'no-server': return text('No WSGI server is installed',
-      `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
+      `The app has a WSGI entry point but none of ${failure.servers.join(', ')} is
 installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
 requirements, or unset BP_PYTHON_SERVER.`);
     case 'cnb-context-missing': return text(`${failure.name} is not set`,

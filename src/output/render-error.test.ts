@@ -5,12 +5,34 @@ import { debugRequested, renderError, shortCause } from './render-error.js';
 
 const SHA = 'ab'.repeat(32);
 const URI = 'https://example.com/cpython-3.11.2.tar.gz';
-const KNOWN = ['gunicorn', 'mod_wsgi', 'uwsgi', 'waitress', 'none'];
+const SERVERS = ['gunicorn', 'mod_wsgi', 'uwsgi', 'waitress'];
 const TAIL = 'Collecting flask\nERROR: something';
 const INTERNAL = `\n\n${INTERNAL_ERROR_FOOTER}`;
 
 // Every kind, rendered verbatim: this table is the product copy of every error pywarp shows.
 const rows: [string, Failure, string, string][] = [
+  ['app-file-unreadable', { kind: 'app-file-unreadable', file: 'requirements.txt', why: "EACCES: permission denied, open '/workspace/requirements.txt'" },
+    `Can't read requirements.txt`,
+    `pywarp needs to read requirements.txt in the app, but reading it failed:
+  EACCES: permission denied, open '/workspace/requirements.txt'
+
+Check the file's permissions (it must be readable by the build's user) and build again.`],
+  ['app-file-outside', { kind: 'app-file-outside', file: 'requirements.txt' },
+    'requirements.txt points outside the app',
+    `requirements.txt is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`],
+  ['app-file-not-regular', { kind: 'app-file-not-regular', file: 'Procfile' },
+    'Procfile is not a regular file',
+    `pywarp reads Procfile as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`],
+  ['app-file-too-large', { kind: 'app-file-too-large', file: 'requirements.txt', size: 2000000, limit: 1048576 },
+    'requirements.txt is too large',
+    `requirements.txt is 2000000 bytes; pywarp reads files like it only up to 1048576 bytes.
+
+Check that requirements.txt is the file you meant, and build again.`],
   ['python-version-invalid .python-version', { kind: 'python-version-invalid', origin: '.python-version', found: 'three.eleven', expected: 'python-version-file' },
     'Invalid Python version in .python-version',
     `pywarp could not read a Python version from .python-version. It found:
@@ -113,36 +135,17 @@ python-build-standalone "install_only" archive.`],
 passed its checksum but could not be extracted: the archive is damaged: unexpected end of file.
 Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
 python-build-standalone "install_only" archive.`],
-  ['no-entry-point', { kind: 'no-entry-point', nonExecutableAppSh: false },
-    'No way to start the app was found',
-    `pywarp looks for these, in this order, and uses the first it finds:
-  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
-  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
-  3. an executable app.sh, run as it is;
-  4. app.py, run with "python app.py";
-  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
-  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".
-
-Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`],
-  ['no-entry-point app.sh', { kind: 'no-entry-point', nonExecutableAppSh: true },
-    'No way to start the app was found',
-    `pywarp looks for these, in this order, and uses the first it finds:
-  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
-  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
-  3. an executable app.sh, run as it is;
-  4. app.py, run with "python app.py";
-  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
-  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".
-
-app.sh exists but is not executable: run "chmod +x app.sh" and commit it.
-
-Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`],
-  ['wsgi-module-missing', { kind: 'wsgi-module-missing', module: 'myapp.web' },
+  ['app-home-outside', { kind: 'app-home-outside', value: '../elsewhere' },
+    'APP_HOME points outside the app',
+    `APP_HOME (or .warpdrive/home) is set to:
+  ../elsewhere
+It must name a directory inside the app, relative to its top (e.g. "backend").`],
+  ['wsgi-module-missing', { kind: 'wsgi-module-missing', module: 'myapp.web', path: 'backend/myapp/web' },
     `Can't find the WSGI module myapp.web`,
-    `pywarp was told to serve the module myapp.web, but neither myapp/web.py
-nor myapp/web/__init__.py exists in the app.
+    `pywarp was told to serve the module myapp.web, but neither backend/myapp/web.py
+nor backend/myapp/web/__init__.py exists in the app.
 
-Check BP_WSGI_MODULE, or Django's WSGI_APPLICATION setting.`],
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`],
   ['wsgi-callable-missing', { kind: 'wsgi-callable-missing', module: 'wsgi', callable: 'application' },
     'wsgi has no WSGI callable named application',
     `pywarp serves wsgi:application, but wsgi does not define "application" at its top level.
@@ -152,8 +155,8 @@ Define it, for example:
 or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`],
   ['django-no-wsgi', { kind: 'django-no-wsgi', settings: 'mysite.settings' },
     'The Django settings have no WSGI_APPLICATION',
-    `manage.py names the settings module mysite.settings, but pywarp could not find a
-WSGI_APPLICATION = "project.wsgi.application" line in it (or the file itself).
+    `manage.py names the settings module mysite.settings, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
 
 Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`],
   ['procfile-invalid', { kind: 'procfile-invalid', lines: ['web gunicorn app:app', 'bad\u0007: x'] },
@@ -176,9 +179,9 @@ than the app's virtual environment, which would break the image:
 
 Unset them in the build's environment (pack build --env, project.toml or your platform's
 settings). pywarp sets up the virtual environment itself.`],
-  ['server-unknown', { kind: 'server-unknown', name: 'apache', known: KNOWN },
+  ['server-unknown', { kind: 'server-unknown', name: 'apache', known: SERVERS },
     'BP_PYTHON_SERVER names an unknown server: apache',
-    'BP_PYTHON_SERVER must be one of gunicorn, mod_wsgi, uwsgi, waitress, none, or "none" to add no server.'],
+    'BP_PYTHON_SERVER must be one of gunicorn, mod_wsgi, uwsgi, waitress, or "none" to add no server.'],
   ['requirement-file-missing', { kind: 'requirement-file-missing', files: ['dev.txt', 'extra.txt'] },
     'A requirements file named in BP_PIP_REQUIREMENT is missing',
     `BP_PIP_REQUIREMENT names dev.txt, extra.txt, but the app has no such file at its top level.
@@ -306,9 +309,9 @@ pip's last lines:
 
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`],
-  ['no-server', { kind: 'no-server' },
+  ['no-server', { kind: 'no-server', servers: SERVERS },
     'No WSGI server is installed',
-    `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
+    `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uwsgi, waitress is
 installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
 requirements, or unset BP_PYTHON_SERVER.`],
   ['venv-create-failed', { kind: 'venv-create-failed', outputTail: 'Error: [Errno 28] No space left on device' },
@@ -412,6 +415,11 @@ test.each(rows)('%s', (_name, failure, title, body) => {
 
 test('the table has a row for every kind', () => {
   const kinds: Record<FailureKind, true> = {
+    'app-file-not-regular': true,
+    'app-file-outside': true,
+    'app-file-too-large': true,
+    'app-file-unreadable': true,
+    'app-home-outside': true,
     'app-not-found': true,
     'build-failed': true,
     'build-metadata-unreadable': true,
@@ -436,7 +444,6 @@ test('the table has a row for every kind', () => {
     'mapping-duplicate': true,
     'mirror-invalid': true,
     'no-default-process': true,
-    'no-entry-point': true,
     'no-server': true,
     'nothing-to-launch': true,
     'package-already-packaged': true,

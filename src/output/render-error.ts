@@ -1,11 +1,12 @@
 import type { Env } from '../cnb/env.js';
+import { setting } from '../plan/settings.js';
 import { BuildError } from './build-error.js';
 import { isInternal } from './failures.js';
 import { failureText, INTERNAL_ERROR_FOOTER, internalError } from './messages.js';
 
 /** BP_LOG_LEVEL=debug (any case) asks for stack traces in internal errors. */
 export function debugRequested(env: Env): boolean {
-  return env.BP_LOG_LEVEL?.trim().toLowerCase() === 'debug';
+  return setting(env, 'BP_LOG_LEVEL')?.toLowerCase() === 'debug';
 }
 
 /**
