@@ -44,7 +44,7 @@ export async function launch(options: LaunchOptions): Promise<number> {
   const metadata = await readImageMetadata(options.layersDir).catch((err: unknown) => {
     throw new BuildError({ kind: 'build-metadata-unreadable', detail: shortCause(err) });
   });
-  if (!metadata) throw new BuildError({ kind: 'nothing-to-launch', layersDir: options.layersDir });
+  if (!metadata) throw new BuildError({ kind: 'nothing-to-launch', layersDir: options.layersDir, appDir: options.appDir });
   const command = selectProcess(metadata, options.processType, options.userArgs);
   const layerPaths = await launchLayerPaths(options.layersDir, metadata);
   const layers: LaunchLayer[] = [];

@@ -58,7 +58,11 @@ export type Failure =
   | { kind: 'cnb-context-missing'; name: string }
   | { kind: 'cnb-format'; format: CnbFormat; problem: string }
   // packaging
-  | { kind: 'package-wrong-node'; required: string; found: string }
+  | { kind: 'node-fetch-failed'; spec: string; output: string }
+  | { kind: 'node-integrity-invalid'; spec: string; integrity: string }
+  | { kind: 'node-integrity-mismatch'; spec: string; expected: string; actual: string }
+  | { kind: 'node-package-invalid'; spec: string }
+  | { kind: 'node-wrong-machine'; spec: string; expected: number; actual?: number }
   | { kind: 'package-already-packaged' }
   | { kind: 'package-failed'; detail: string }
   // the CLI and its local lifecycle
@@ -73,7 +77,7 @@ export type Failure =
   | { kind: 'build-failed'; end: PhaseEnd }
   | { kind: 'build-output-invalid'; problems: readonly string[] }
   | { kind: 'build-metadata-unreadable'; detail: string }
-  | { kind: 'nothing-to-launch'; layersDir: string }
+  | { kind: 'nothing-to-launch'; layersDir: string; appDir: string }
   | { kind: 'no-default-process' }
   | { kind: 'process-type-unknown'; type: string; known: readonly string[] }
   | { kind: 'command-not-found'; name: string; path: string }

@@ -179,6 +179,28 @@ The mod_wsgi process type will fail at run time unless the run image has Apache 
 (Debian/Ubuntu: the apache2-bin package). The other servers are unaffected.`,
 };
 
+// --- pywarp package / clean (the CLI) ---------------------------------------------
+
+/** How README tells users to run the CLI from a clone; every hint names it the same way. */
+export const CLI = 'npx pywarp';
+
+export const packaging = {
+  archWithOci: '--arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
+  tomlHeader: (platform: string) => `# Packaged by \`pywarp package\` for ${platform}: bin/ runs the Node.js in [metadata.node].`,
+  packaged: (id: string, version: string, nodes: string, duration: string) => `Packaged ${id} ${version} with ${nodes} in ${duration}:`,
+};
+
+export const clean = {
+  removed: (dir: string, size: string) => `Removed ${dir} (${size})`,
+  nothing: (where: string) => `Nothing to clean: ${where} holds no pywarp build.`,
+  noBuild: (app: string, dir: string) => `No local state for ${app} (looked in ${dir}).`,
+  total: (count: number, size: string) => `Removed ${count} build${count === 1 ? '' : 's'}, ${size} in all.`,
+};
+
+export const lifecycleHints = {
+  buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
+};
+
 // --- errors ----------------------------------------------------------------------
 
 export const internalError = {
@@ -243,6 +265,8 @@ function phaseEnd(end: PhaseEnd): string {
 function withOutput(text: string, output: string): string {
   return output.trim() ? `${text}\nIts output:\n${output.trimEnd()}` : text;
 }
+
+const PACKAGING_TITLE = 'Cannot package the buildpack';
 
 /** The title and body of a failure (without the internal-error footer, which renderError adds). */
 export function failureText(failure: Failure): { title: string; body: string } {
@@ -384,12 +408,22 @@ requirements, or unset BP_PYTHON_SERVER.`);
       `${failure.name} is not set and no positional argument gives it. The CNB lifecycle sets it
 when it runs the buildpack's bin/detect and bin/build.`);
     case 'cnb-format': return text(`Invalid ${failure.format}`, failure.problem);
-    case 'package-wrong-node': return text('Cannot package the buildpack',
-      `Packaging needs a ${failure.required} Node.js: the package ships the running node binary, and this one is ${failure.found}. ` +
-      'Run `pywarp package` with a linux x64 Node (for example inside a linux/amd64 container).');
-    case 'package-already-packaged': return text('Cannot package the buildpack',
+    case 'node-fetch-failed': return text(PACKAGING_TITLE, `\`npm pack ${failure.spec}\` failed; the package ships that Node.js build from the npm registry.
+${failure.output.trim()}
+Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`);
+    case 'node-integrity-invalid': return text(PACKAGING_TITLE,
+      `The pinned integrity of ${failure.spec} is not a sha512 SRI string: "${quoteFound(failure.integrity)}".`);
+    case 'node-integrity-mismatch': return text(PACKAGING_TITLE, `${failure.spec} from the registry does not match its pinned integrity:
+  expected ${failure.expected}
+  got      ${failure.actual}
+The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`);
+    case 'node-package-invalid': return text(PACKAGING_TITLE,
+      `${failure.spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`);
+    case 'node-wrong-machine': return text(PACKAGING_TITLE,
+      `package/bin/node of ${failure.spec} is ${failure.actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${failure.actual}`}, not ${failure.expected}.`);
+    case 'package-already-packaged': return text(PACKAGING_TITLE,
       'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
-    case 'package-failed': return text('Cannot package the buildpack', failure.detail);
+    case 'package-failed': return text(PACKAGING_TITLE, failure.detail);
     case 'work-dirs-unknown': return text('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
     case 'app-not-found': return text('App not found', `${failure.dir} is not a directory.`);
     case 'buildpack-not-found': return text('No buildpack found', `${failure.file} does not exist or cannot be read.`);
@@ -403,7 +437,7 @@ when it runs the buildpack's bin/detect and bin/build.`);
     case 'build-failed': return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
     case 'build-output-invalid': return text('Invalid build output', failure.problems.map((p) => `- ${p}`).join('\n'));
     case 'build-metadata-unreadable': return text('Unreadable build metadata', `${failure.detail}. Build the app again.`);
-    case 'nothing-to-launch': return text('Nothing to launch', `${failure.layersDir} holds no build. Run 'pywarp build' first.`);
+    case 'nothing-to-launch': return text('Nothing to launch', `${failure.layersDir} holds no build. ${lifecycleHints.buildFirst(failure.appDir)}`);
     case 'no-default-process': return text('No process to launch',
       'The build has no default process, so a command is required: pass --process TYPE, or -- COMMAND [ARGS...].');
     case 'process-type-unknown': return text(`Unknown process type "${failure.type}"`,
