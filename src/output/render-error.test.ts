@@ -38,8 +38,9 @@ Check that requirements.txt is the file you meant, and build again.`],
     `pywarp could not read a Python version from .python-version. It found:
   three.eleven
 
-A .python-version file holds one version, as X.Y (recommended, e.g. "3.12") or X.Y.Z;
-lines starting with # are comments.
+A .python-version file holds a version per line, as X.Y (recommended, e.g. "3.12"), X.Y.Z,
+cpython-X.Y or a specifier (">=3.11"); the first that pywarp can install is used, and lines
+starting with # are comments.
 
 Fix .python-version and build again. See https://github.com/pywarp/pywarp#readme.`],
   ['python-version-invalid runtime.txt', { kind: 'python-version-invalid', origin: 'runtime.txt', found: '3.12.7', expected: 'runtime-txt' },
