@@ -10,10 +10,12 @@ import { writeCycloneDx } from '../src/cnb/sbom.js';
 import type { TomlTable } from '../src/cnb/toml.js';
 import type { Dependency } from '../src/plan/cpython-table.js';
 import { downloadSource } from '../src/plan/dependency-uri.js';
-import { downloadVerified, type Progress } from '../src/effects/download.js';
-import { extractTarGz } from '../src/effects/extract.js';
+import { DownloadError, downloadVerified, type Progress } from '../src/effects/download.js';
+import { ArchiveError, extractTarGz } from '../src/effects/extract.js';
 import { formatBytes, formatDuration, type Log } from '../src/output/log.js';
 import { cpython as msg, rebuilding } from '../src/output/messages.js';
+import { BuildError } from '../src/output/build-error.js';
+import type { Failure } from '../src/output/failures.js';
 import { rehashPycs } from '../src/effects/pyc.js';
 import { minorOf } from '../src/plan/python-minor.js';
 
@@ -78,6 +80,13 @@ function progressLine(p: Progress): string {
   return p.total ? msg.progress(formatBytes(p.received), formatBytes(p.total), Math.floor((p.received / p.total) * 100)) : msg.progress(formatBytes(p.received));
 }
 
+/** A wrong checksum is its own failure; network errors were retried, anything else was refused. */
+function downloadFailure(version: string, uri: string, err: Error): Failure {
+  const kind = err instanceof DownloadError ? err.kind : 'unavailable';
+  if (kind === 'checksum') return { kind: 'cpython-checksum-mismatch', version, uri, detail: err.message };
+  return { kind: 'cpython-download-failed', version, uri, retried: kind === 'network', detail: err.message };
+}
+
 async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise<void> {
   const { dependency: dep, log } = opts;
   const source = downloadSource(dep.uri, dep.sha256, opts.config, opts.bindings);
@@ -89,10 +98,12 @@ async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise
     await downloadVerified(source.uri, archive, dep.sha256, {
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
-    }).catch((err: Error) => { throw msg.downloadFailed(dep, source.uri, err); });
+    }).catch((err: Error) => { throw new BuildError(downloadFailure(dep.version, source.uri, err)); });
     log.info(msg.verified(dep.sha256, downloaded()));
     const extracted = log.timer();
-    await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => { throw msg.extractFailed(dep, source.uri, err); });
+    await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => {
+      throw new BuildError({ kind: 'cpython-extract-failed', version: dep.version, uri: source.uri, detail: err.message, unsafeEntry: err instanceof ArchiveError && Boolean(err.entry) });
+    });
     log.info(msg.extracted(extracted()));
   } finally {
     await rm(tmp, { recursive: true, force: true });

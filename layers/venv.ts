@@ -10,6 +10,7 @@ import { isTable, type TomlTable } from '../src/cnb/toml.js';
 import { installedDistributions, purl, type Distribution } from '../src/effects/distributions.js';
 import { formatArgv, type Log } from '../src/output/log.js';
 import { dependencies as msg, rebuilding } from '../src/output/messages.js';
+import { BuildError } from '../src/output/build-error.js';
 import { redactUrls } from '../src/plan/pip-binding.js';
 import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
@@ -148,7 +149,7 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
   const created = await runStreaming([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: pipEnv, write: opts.write });
-  if (created.exitCode !== 0) throw new Error(`python -m venv failed: ${tail(created.output)}`);
+  if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];
   const { source, installArgs } = opts.install;

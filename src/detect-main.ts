@@ -7,6 +7,7 @@ import { EXIT } from './cnb/exit-codes.js';
 import { formatPlainPlan } from './cnb/plan-text.js';
 import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './plan/detect.js';
 import { detect as msg } from './output/messages.js';
+import { debugRequested, renderError } from './output/render-error.js';
 
 export async function runDetect(env: Env, argv: readonly string[], cwd: string): Promise<number> {
   const ctx = readDetectContext(env, argv, cwd);
@@ -25,5 +26,9 @@ export async function runDetect(env: Env, argv: readonly string[], cwd: string):
 const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 runDetect(env, process.argv.slice(2), process.cwd()).then(
   (code) => { process.exitCode = code; },
-  (err: Error) => { process.stderr.write(`pywarp detect: ${err.message}\n`); process.exitCode = EXIT.error; },
+  (err: unknown) => {
+    const { title, body } = renderError(err, { debug: debugRequested(env) });
+    process.stderr.write(`pywarp detect: ${title}\n${body}\n`);
+    process.exitCode = EXIT.error;
+  },
 );

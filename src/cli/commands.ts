@@ -1,16 +1,18 @@
-import { rm, rmdir, stat } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
 import { build } from '../lifecycle/build.js';
-import { LifecycleError } from '../lifecycle/errors.js';
+import { failureExitCode } from '../lifecycle/errors.js';
 import { describeProcesses } from '../lifecycle/image-metadata.js';
 import { launch } from '../lifecycle/launch.js';
+import { isDirectory, pathExists } from '../effects/fs.js';
+import { BuildError } from '../output/build-error.js';
 import { createLog, formatBytes, formatDuration } from '../output/log.js';
 import { packaging } from '../output/messages.js';
+import { debugRequested, renderError } from '../output/render-error.js';
 import { nextSteps } from '../package/next-steps.js';
 import type { Arch } from '../package/node-dist.js';
-import { PackageError } from '../package/node-metadata.js';
 import { packageBuildpack, type PackageFormat } from '../package/package.js';
 import { cleanState } from './clean.js';
 import { bundledBuildpackDir, defaultWorkDirs, stateDir } from './options.js';
@@ -22,34 +24,29 @@ export interface PackageFlags { output: string; format: PackageFormat; arch: Arc
 const errorLog = createLog((text) => process.stderr.write(text));
 
 /** Runs a command, turning its failure into a message on stderr and an exit code. */
-async function reporting(fallbackCode: number, run: () => Promise<number>): Promise<number> {
+async function reporting(env: Env, fallbackCode: number, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof LifecycleError) {
-      errorLog.error(err.title, err.detail);
-      return err.exitCode;
-    }
-    errorLog.error('Unexpected error', `${(err as Error).stack ?? String(err)}\nThis is a bug in pywarp's local lifecycle.`);
-    return fallbackCode;
+    const { title, body } = renderError(err, { debug: debugRequested(env) });
+    errorLog.error(title, body);
+    return err instanceof BuildError ? failureExitCode(err.failure) : fallbackCode;
   }
 }
 
 async function appDirOf(app: string): Promise<string> {
   const appDir = path.resolve(app);
-  if (!(await stat(appDir).catch(() => undefined))?.isDirectory()) throw new LifecycleError('App not found', `${appDir} is not a directory.`);
+  if (!(await isDirectory(appDir))) throw new BuildError({ kind: 'app-not-found', dir: appDir });
   return appDir;
 }
 
-const exists = (dir: string) => stat(dir).then(() => true, () => false);
-
 export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<number> {
-  return reporting(EXIT.error, async () => {
+  return reporting(env, EXIT.error, async () => {
     const appDir = await appDirOf(app);
     const defaults = () => defaultWorkDirs(appDir, env);
     const usesState = !(flags.layers && flags.cache && flags.platform);
     const state = usesState ? stateDir(appDir, env) : undefined;
-    const hadState = state !== undefined && (await exists(state));
+    const hadState = state !== undefined && (await pathExists(state));
     const log = createLog((text) => process.stdout.write(text));
     try {
       const metadata = await build({
@@ -65,7 +62,7 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
       return EXIT.ok;
     } catch (err) {
       // An app that is not for this buildpack leaves nothing behind (only the platform dir existed yet).
-      if (state && !hadState && err instanceof LifecycleError && err.exitCode === EXIT.detectFail) {
+      if (state && !hadState && err instanceof BuildError && failureExitCode(err.failure) === EXIT.detectFail) {
         await rm(state, { recursive: true, force: true });
         await rmdir(path.dirname(state)).catch(() => undefined); // the pywarp folder too, when nothing else is in it
       }
@@ -75,7 +72,7 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
 }
 
 export function launchCommand(app: string, userArgs: string[], flags: LaunchFlags, env: Env): Promise<number> {
-  return reporting(EXIT.launchError, async () => {
+  return reporting(env, EXIT.launchError, async () => {
     const appDir = await appDirOf(app);
     return launch({
       appDir,
@@ -87,15 +84,15 @@ export function launchCommand(app: string, userArgs: string[], flags: LaunchFlag
   });
 }
 
-export function packageCommand(flags: PackageFlags): Promise<number> {
-  return reporting(EXIT.error, async () => {
+export function packageCommand(flags: PackageFlags, env: Env): Promise<number> {
+  return reporting(env, EXIT.error, async () => {
     const started = Date.now();
     const sourceDir = bundledBuildpackDir(import.meta.url);
     const result = await packageBuildpack({
       sourceDir, outputDir: path.resolve(flags.output), format: flags.format, arch: flags.arch, cacheDir: path.join(sourceDir, '.cache', 'node-packages'),
     }).catch((err: unknown) => {
       // A failed fetch or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
-      if (err instanceof PackageError || (err as NodeJS.ErrnoException).code) throw new LifecycleError(packaging.title, (err as Error).message);
+      if (!(err instanceof BuildError) && (err as NodeJS.ErrnoException).code) throw new BuildError({ kind: 'package-failed', detail: (err as Error).message });
       throw err;
     });
     const nodes = `Node.js ${result.node} for ${result.arches.map((arch) => `linux/${arch}`).join(' and ')}`;
@@ -111,7 +108,7 @@ export function packageCommand(flags: PackageFlags): Promise<number> {
 }
 
 export function cleanCommand(app: string | undefined, env: Env): Promise<number> {
-  return reporting(EXIT.error, async () => {
+  return reporting(env, EXIT.error, async () => {
     await cleanState(app, env, (line) => process.stdout.write(`${line}\n`));
     return EXIT.ok;
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../cnb/env.js';
-import { LifecycleError } from '../lifecycle/errors.js';
+import { BuildError } from '../output/build-error.js';
 import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 export interface WorkDirs { layers: string; cache: string; platform: string }
@@ -10,7 +10,7 @@ export interface WorkDirs { layers: string; cache: string; platform: string }
 /** `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp`: where every app's local state lives. */
 export function stateHome(env: Env): string {
   const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  if (!cacheHome) throw new LifecycleError('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+  if (!cacheHome) throw new BuildError({ kind: 'work-dirs-unknown' });
   return path.join(cacheHome, 'pywarp');
 }
 

@@ -98,7 +98,7 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .action(async (flags: PackageFlags, command: Command) => {
       // An image layout holds every architecture: an --arch there would be silently ignored.
       if (flags.format === 'oci' && command.getOptionValueSource('arch') === 'cli') command.error(`error: ${packaging.archWithOci}`);
-      exitCode = await packageCommand(flags);
+      exitCode = await packageCommand(flags, env);
     });
   program.command('clean')
     .description('remove the local state of <app>, or of every app')

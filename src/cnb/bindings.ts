@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isFile, isMissing } from '../effects/fs.js';
 import type { Env } from './env.js';
 
 /** A service binding as projected by the Service Binding spec ("Workload Projection"). */
@@ -21,14 +22,9 @@ async function listDir(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (isMissing(err)) return [];
     throw err;
   }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 
 async function readBinding(dir: string, name: string): Promise<Binding | undefined> {

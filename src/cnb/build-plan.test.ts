@@ -1,6 +1,7 @@
 import TOML from '@iarna/toml';
 import { stringifyToml, type TomlTable } from './toml.js';
-import { formatBuildpackPlan, parseBuildPlan, parseBuildpackPlan, PlanError, type BuildPlan, type BuildpackPlan } from './build-plan.js';
+import { formatBuildpackPlan, parseBuildPlan, parseBuildpackPlan, type BuildPlan, type BuildpackPlan } from './build-plan.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 describe('parseBuildPlan accepts what bin/detect may write (assertions 21–24)', () => {
   test.each<[string, string, BuildPlan]>([
@@ -45,7 +46,7 @@ describe('parseBuildPlan rejects what the lifecycle rejects', () => {
     ['a requires entry that is not a table', 'requires = ["a"]\n', /every "requires" entry must be a table/],
     ['or that is not an array of tables', 'or = ["a"]\n', /"or" must be an array of tables/],
   ])('%s', (_what, text, message) => {
-    expect(() => parseBuildPlan(text)).toThrow(PlanError);
+    expect(() => parseBuildPlan(text)).toThrow(cnbFormatError('build plan'));
     expect(() => parseBuildPlan(text)).toThrow(message);
   });
 
@@ -82,7 +83,7 @@ describe('written plans', () => {
     ['an empty name', { provides: [{ name: '' }], requires: [] }],
     ['a top-level version', { provides: [], requires: [{ name: 'a', version: '1' } as unknown as { name: string }] }],
   ])('refuses to write %s', (_what, plan) => {
-    expect(() => formatBuildPlan(plan)).toThrow(PlanError);
+    expect(() => formatBuildPlan(plan)).toThrow(cnbFormatError('build plan'));
   });
 });
 

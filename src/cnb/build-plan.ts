@@ -1,4 +1,5 @@
 import { isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface PlanProvide { name: string }
 export interface PlanRequire { name: string; metadata?: TomlTable }
@@ -10,17 +11,20 @@ export interface BuildpackPlanEntry { name: string; metadata: TomlTable }
 /** What the lifecycle gives bin/build: the requires this buildpack provided. */
 export interface BuildpackPlan { entries: BuildpackPlanEntry[] }
 
-export class PlanError extends Error {}
+/** A build plan that breaks the spec. */
+function invalid(problem: string): BuildError {
+  return new BuildError({ kind: 'cnb-format', format: 'build plan', problem });
+}
 
 function checkEntries(kind: string, value: unknown, allowMetadata: boolean): PlanRequire[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PlanError(`"${kind}" must be an array of tables`);
+  if (!Array.isArray(value)) throw invalid(`"${kind}" must be an array of tables`);
   return value.map((entry: unknown) => {
-    if (!isTable(entry)) throw new PlanError(`every "${kind}" entry must be a table`);
-    if (typeof entry.name !== 'string' || entry.name === '') throw new PlanError(`a "${kind}" entry has no name`);
-    if ('version' in entry) throw new PlanError(`"${kind}" entry "${entry.name}" has a "version" key which is not supported; put it in metadata`);
+    if (!isTable(entry)) throw invalid(`every "${kind}" entry must be a table`);
+    if (typeof entry.name !== 'string' || entry.name === '') throw invalid(`a "${kind}" entry has no name`);
+    if ('version' in entry) throw invalid(`"${kind}" entry "${entry.name}" has a "version" key which is not supported; put it in metadata`);
     if (entry.metadata !== undefined && (!allowMetadata || !isTable(entry.metadata))) {
-      throw new PlanError(`"${kind}" entry "${entry.name}" has metadata that is not a table`);
+      throw invalid(`"${kind}" entry "${entry.name}" has metadata that is not a table`);
     }
     return entry.metadata === undefined ? { name: entry.name } : { name: entry.name, metadata: entry.metadata };
   });
@@ -37,10 +41,10 @@ function checkAlternative(table: TomlTable, prefix: string): PlanAlternative {
 export function parseBuildPlan(text: string): BuildPlan {
   const table = parseToml(text, 'the build plan');
   const unknown = Object.keys(table).filter((k) => !['provides', 'requires', 'or'].includes(k));
-  if (unknown.length) throw new PlanError(`the build plan has unknown keys: ${unknown.join(', ')}`);
+  if (unknown.length) throw invalid(`the build plan has unknown keys: ${unknown.join(', ')}`);
   const plan: BuildPlan = checkAlternative(table, '');
   if (table.or !== undefined) {
-    if (!Array.isArray(table.or) || !table.or.every(isTable)) throw new PlanError('"or" must be an array of tables');
+    if (!Array.isArray(table.or) || !table.or.every(isTable)) throw invalid('"or" must be an array of tables');
     plan.or = (table.or as TomlTable[]).map((alt) => checkAlternative(alt, 'or.'));
   }
   return plan;

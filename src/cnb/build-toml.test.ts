@@ -1,7 +1,8 @@
 import TOML from '@iarna/toml';
 import type { BuildpackPlan } from './build-plan.js';
-import { BuildTomlError, parseBuildToml, type BuildToml } from './build-toml.js';
+import { parseBuildToml, type BuildToml } from './build-toml.js';
 import { stringifyToml } from './toml.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 /** build.toml as a buildpack writes it: names only. */
 const formatBuildToml = (build: BuildToml) => stringifyToml({ unmet: build.unmet.map(({ name }) => ({ name })) });
@@ -37,11 +38,11 @@ describe('build.toml unmet entries (spec §4.1, assertion 30)', () => {
     ['a non-string name', '[[unmet]]\nname = 1\n', /unmet.name is required/],
     ['a deprecated [[bom]] (assertion 32)', '[[bom]]\nname = "x"\n', /\[\[bom\]\] is deprecated/],
   ])('rejects %s', (_what, text, message) => {
-    expect(() => parseBuildToml(text, plan)).toThrow(BuildTomlError);
+    expect(() => parseBuildToml(text, plan)).toThrow(cnbFormatError('build.toml'));
     expect(() => parseBuildToml(text, plan)).toThrow(message);
   });
 
   test('with an empty plan every unmet name is refused (assertion 29)', () => {
-    expect(() => parseBuildToml('[[unmet]]\nname = "cpython"\n', { entries: [] })).toThrow(BuildTomlError);
+    expect(() => parseBuildToml('[[unmet]]\nname = "cpython"\n', { entries: [] })).toThrow(cnbFormatError('build.toml'));
   });
 });

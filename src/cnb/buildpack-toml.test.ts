@@ -2,8 +2,9 @@ import { lstat, open, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDependencies } from '../plan/cpython-table.js';
-import { BuildpackTomlError, buildpackTomlProblems, escapeBuildpackId, parseBuildpackToml } from './buildpack-toml.js';
+import { buildpackTomlProblems, escapeBuildpackId, parseBuildpackToml } from './buildpack-toml.js';
 import { isTable, parseToml, type TomlTable } from './toml.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -120,8 +121,7 @@ describe('parseBuildpackToml', () => {
   });
 
   test('problems are one error naming the file', () => {
-    expect(() => parseBuildpackToml('api = 0.10\n', '/bp/buildpack.toml')).toThrow(BuildpackTomlError);
-    expect(() => parseBuildpackToml('api = 0.10\n', '/bp/buildpack.toml')).toThrow(/^\/bp\/buildpack.toml: api must be/);
+    expect(() => parseBuildpackToml('api = 0.10\n', '/bp/buildpack.toml')).toThrow(cnbFormatError('buildpack.toml', /^\/bp\/buildpack.toml: api must be/));
   });
 
   test('invalid TOML (assertion 1)', () => {

@@ -1,5 +1,6 @@
 import { isStringArray, isTable, parseToml, type TomlTable } from './toml.js';
 import { SBOM_FORMATS } from './sbom.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface TargetSpec { os?: string; arch?: string; variant?: string; distros?: { name: string; version: string }[] }
 
@@ -14,7 +15,10 @@ export interface BuildpackDescriptor {
   metadata: TomlTable;
 }
 
-export class BuildpackTomlError extends Error {}
+/** A buildpack.toml that breaks the spec. */
+function invalid(problem: string): BuildError {
+  return new BuildError({ kind: 'cnb-format', format: 'buildpack.toml', problem });
+}
 
 const SUPPORTED_APIS = ['0.7', '0.8', '0.9', '0.10', '0.11', '0.12'];
 const RESERVED_IDS = ['app', 'config', 'generated', 'sbom'];
@@ -51,7 +55,7 @@ export function buildpackTomlProblems(table: TomlTable): string[] {
 export function parseBuildpackToml(text: string, what = 'buildpack.toml'): BuildpackDescriptor {
   const table = parseToml(text, what);
   const problems = buildpackTomlProblems(table);
-  if (problems.length) throw new BuildpackTomlError(`${what}: ${problems.join('; ')}`);
+  if (problems.length) throw invalid(`${what}: ${problems.join('; ')}`);
   const bp = table.buildpack as TomlTable;
   return {
     api: table.api as string,

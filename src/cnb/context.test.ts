@@ -1,4 +1,5 @@
-import { ContextError, readBuildContext, readDetectContext, readTarget } from './context.js';
+import { BuildError } from '../output/build-error.js';
+import { readBuildContext, readDetectContext, readTarget } from './context.js';
 
 const detectEnv = { CNB_BUILDPACK_DIR: '/cnb/bp', CNB_PLATFORM_DIR: '/platform', CNB_BUILD_PLAN_PATH: '/tmp/plan.toml' };
 const buildEnv = { CNB_BUILDPACK_DIR: '/cnb/bp', CNB_LAYERS_DIR: '/layers/pywarp_python', CNB_PLATFORM_DIR: '/platform', CNB_BP_PLAN_PATH: '/tmp/bp-plan.toml' };
@@ -30,9 +31,8 @@ describe('readDetectContext', () => {
     ['CNB_PLATFORM_DIR', { CNB_BUILDPACK_DIR: '/b', CNB_BUILD_PLAN_PATH: '/x' }, []],
     ['CNB_BUILD_PLAN_PATH', { CNB_BUILDPACK_DIR: '/b', CNB_PLATFORM_DIR: '/p' }, ['/p']],
     ['CNB_BUILD_PLAN_PATH', { CNB_BUILDPACK_DIR: '/b', CNB_PLATFORM_DIR: '/p', CNB_BUILD_PLAN_PATH: '' }, []],
-  ])('missing %s → ContextError', (name, env, argv) => {
-    expect(() => readDetectContext(env, argv, '/workspace')).toThrow(ContextError);
-    expect(() => readDetectContext(env, argv, '/workspace')).toThrow(name);
+  ])('missing %s is a failure naming it', (name, env, argv) => {
+    expect(() => readDetectContext(env, argv, '/workspace')).toThrow(new BuildError({ kind: 'cnb-context-missing', name }));
   });
 });
 
@@ -59,11 +59,10 @@ describe('readBuildContext', () => {
     expect([ctx.layersDir, ctx.platformDir, ctx.bpPlanPath]).toEqual(['/l', '/p', '/plan']);
   });
 
-  test.each(['CNB_BUILDPACK_DIR', 'CNB_LAYERS_DIR', 'CNB_PLATFORM_DIR', 'CNB_BP_PLAN_PATH'])('missing %s → ContextError', (name) => {
+  test.each(['CNB_BUILDPACK_DIR', 'CNB_LAYERS_DIR', 'CNB_PLATFORM_DIR', 'CNB_BP_PLAN_PATH'])('missing %s is a failure naming it', (name) => {
     const env: Record<string, string> = { ...buildEnv };
     delete env[name];
-    expect(() => readBuildContext(env, [], '/workspace')).toThrow(ContextError);
-    expect(() => readBuildContext(env, [], '/workspace')).toThrow(name);
+    expect(() => readBuildContext(env, [], '/workspace')).toThrow(new BuildError({ kind: 'cnb-context-missing', name }));
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Env } from './env.js';
+import { BuildError } from '../output/build-error.js';
 
 /** The run image the app is built for (`CNB_TARGET_*`, Buildpack API 0.10). */
 export interface Target {
@@ -25,8 +26,6 @@ export interface BuildContext extends Omit<DetectContext, 'planPath'> {
   bpPlanPath: string;
 }
 
-export class ContextError extends Error {}
-
 /** Node's names for CPU architectures → the OCI names of `CNB_TARGET_ARCH`. */
 const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
 
@@ -36,7 +35,7 @@ export function ociArch(nodeArch: string): string {
 
 function required(env: Env, name: string, positional: string | undefined): string {
   const value = env[name] || positional;
-  if (!value) throw new ContextError(`${name} is not set and no positional argument gives it`);
+  if (!value) throw new BuildError({ kind: 'cnb-context-missing', name });
   return value;
 }
 

@@ -1,5 +1,6 @@
 import TOML from '@iarna/toml';
-import { formatLaunchToml, launchProblems, LaunchTomlError, parseLaunchToml, PROCESS_TYPE_PATTERN, type Launch } from './launch-toml.js';
+import { formatLaunchToml, launchProblems, parseLaunchToml, PROCESS_TYPE_PATTERN, type Launch } from './launch-toml.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 const web = { type: 'web', command: ['bash', '-c'], args: ['exec gunicorn --bind "0.0.0.0:${PORT:-8000}" app:app'], default: true, workingDir: '/workspace' };
 
@@ -64,7 +65,7 @@ describe('parseLaunchToml rejects what the lifecycle rejects', () => {
     ['a label with a non-string value (assertion 65)', '[[labels]]\nkey = "k"\nvalue = 1\n', /string key and value/],
     ['two labels with one key (assertion 65)', '[[labels]]\nkey = "k"\nvalue = "1"\n[[labels]]\nkey = "k"\nvalue = "2"\n', /label key is used twice/],
   ])('%s', (_what, text, message) => {
-    expect(() => parseLaunchToml(text)).toThrow(LaunchTomlError);
+    expect(() => parseLaunchToml(text)).toThrow(cnbFormatError('launch.toml'));
     expect(() => parseLaunchToml(text)).toThrow(message);
   });
 
@@ -84,7 +85,7 @@ describe('formatLaunchToml refuses what the lifecycle would reject', () => {
     ['an empty working-dir (assertion 60)', { processes: [{ type: 'w', command: ['x'], workingDir: '' }] }, /empty working-dir/],
     ['duplicate label keys (assertion 65)', { processes: [], labels: [{ key: 'k', value: '1' }, { key: 'k', value: '2' }] }, /label key/],
   ])('%s', (_what, launch, message) => {
-    expect(() => formatLaunchToml(launch)).toThrow(LaunchTomlError);
+    expect(() => formatLaunchToml(launch)).toThrow(cnbFormatError('launch.toml'));
     expect(() => formatLaunchToml(launch)).toThrow(message);
   });
 

@@ -1,4 +1,5 @@
 import { isStringArray, isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface Process {
   type: string;
@@ -16,7 +17,10 @@ export interface Launch { processes: Process[]; labels?: Label[] }
 /** The spec's rule; the lifecycle itself only rejects `/><:|&\` (spec D3). */
 export const PROCESS_TYPE_PATTERN = /^[A-Za-z0-9._-]+$/;
 
-export class LaunchTomlError extends Error {}
+/** A launch.toml that breaks the spec. */
+function invalid(problem: string): BuildError {
+  return new BuildError({ kind: 'cnb-format', format: 'launch.toml', problem });
+}
 
 export function launchProblems(launch: Launch): string[] {
   const problems: string[] = [];
@@ -36,7 +40,7 @@ export function launchProblems(launch: Launch): string[] {
 
 export function formatLaunchToml(launch: Launch): string {
   const problems = launchProblems(launch);
-  if (problems.length) throw new LaunchTomlError(problems.join('; '));
+  if (problems.length) throw invalid(problems.join('; '));
   return stringifyToml({
     ...(launch.labels?.length ? { labels: launch.labels } : {}),
     processes: launch.processes.map((p) => ({
@@ -50,15 +54,15 @@ export function formatLaunchToml(launch: Launch): string {
 }
 
 function readProcess(raw: unknown): Process {
-  if (!isTable(raw)) throw new LaunchTomlError('every [[processes]] entry must be a table');
+  if (!isTable(raw)) throw invalid('every [[processes]] entry must be a table');
   const type = typeof raw.type === 'string' ? raw.type : '';
-  if (type === '') throw new LaunchTomlError('type is required for all processes');
-  if ('direct' in raw) throw new LaunchTomlError(`process "${type}": process.direct is not supported on this buildpack version`);
-  if (!isStringArray(raw.command)) throw new LaunchTomlError(`process "${type}": command must be an array of strings`);
-  if (raw.args !== undefined && !isStringArray(raw.args)) throw new LaunchTomlError(`process "${type}": args must be an array of strings`);
-  if (raw.default !== undefined && typeof raw.default !== 'boolean') throw new LaunchTomlError(`process "${type}": default must be a boolean`);
+  if (type === '') throw invalid('type is required for all processes');
+  if ('direct' in raw) throw invalid(`process "${type}": process.direct is not supported on this buildpack version`);
+  if (!isStringArray(raw.command)) throw invalid(`process "${type}": command must be an array of strings`);
+  if (raw.args !== undefined && !isStringArray(raw.args)) throw invalid(`process "${type}": args must be an array of strings`);
+  if (raw.default !== undefined && typeof raw.default !== 'boolean') throw invalid(`process "${type}": default must be a boolean`);
   const workingDir = raw['working-dir'];
-  if (workingDir !== undefined && typeof workingDir !== 'string') throw new LaunchTomlError(`process "${type}": working-dir must be a string`);
+  if (workingDir !== undefined && typeof workingDir !== 'string') throw invalid(`process "${type}": working-dir must be a string`);
   return {
     type,
     command: raw.command,
@@ -72,15 +76,15 @@ function readProcess(raw: unknown): Process {
 export function parseLaunchToml(text: string, what = 'launch.toml'): Launch {
   const table = parseToml(text, what);
   const unknown = Object.keys(table).filter((k) => !['labels', 'processes', 'slices'].includes(k));
-  if (unknown.length) throw new LaunchTomlError(`${what} has unknown keys: ${unknown.join(', ')}`);
+  if (unknown.length) throw invalid(`${what} has unknown keys: ${unknown.join(', ')}`);
   const rawProcesses = table.processes ?? [];
-  if (!Array.isArray(rawProcesses)) throw new LaunchTomlError('processes must be an array of tables');
+  if (!Array.isArray(rawProcesses)) throw invalid('processes must be an array of tables');
   const labels = (Array.isArray(table.labels) ? table.labels : []).map((l: unknown) => {
-    if (!isTable(l) || typeof l.key !== 'string' || typeof l.value !== 'string') throw new LaunchTomlError('every label needs a string key and value');
+    if (!isTable(l) || typeof l.key !== 'string' || typeof l.value !== 'string') throw invalid('every label needs a string key and value');
     return { key: l.key, value: l.value };
   });
   const launch: Launch = { processes: rawProcesses.map(readProcess), ...(labels.length ? { labels } : {}) };
   const problems = launchProblems(launch);
-  if (problems.length) throw new LaunchTomlError(problems.join('; '));
+  if (problems.length) throw invalid(problems.join('; '));
   return launch;
 }

@@ -1,5 +1,6 @@
 import TOML from '@iarna/toml';
-import { checkLayerName, formatLayerToml, LayerTomlError, parseLayerToml, RESERVED_LAYER_NAMES } from './layer-toml.js';
+import { checkLayerName, formatLayerToml, parseLayerToml, RESERVED_LAYER_NAMES } from './layer-toml.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 describe('parseLayerToml (spec §4.3, assertion 35)', () => {
   test.each([
@@ -21,7 +22,7 @@ describe('parseLayerToml (spec §4.3, assertion 35)', () => {
     ['types that is not a table', 'types = 1\n', /\[types\] must be a table/],
     ['metadata that is not a table', 'metadata = "x"\n', /\[metadata\] must be a table/],
   ])('rejects %s', (_what, text, message) => {
-    expect(() => parseLayerToml(text, 'python.toml')).toThrow(LayerTomlError);
+    expect(() => parseLayerToml(text, 'python.toml')).toThrow(cnbFormatError('layer.toml'));
     expect(() => parseLayerToml(text, 'python.toml')).toThrow(message);
   });
 
@@ -48,7 +49,7 @@ describe('formatLayerToml', () => {
 describe('checkLayerName (assertion 33)', () => {
   test('the reserved names are build, launch and store', () => expect([...RESERVED_LAYER_NAMES].sort()).toEqual(['build', 'launch', 'store']));
   test.each(['build', 'launch', 'store', '', '.', '..', 'a/b', '/abs'])('%j is refused', (name) => {
-    expect(() => checkLayerName(name)).toThrow(LayerTomlError);
+    expect(() => checkLayerName(name)).toThrow(cnbFormatError('layer name'));
   });
   test.each(['python', 'venv', 'Build', 'launcher', 'pip-cache', 'store2'])('%j is accepted', (name) => {
     expect(() => checkLayerName(name)).not.toThrow();

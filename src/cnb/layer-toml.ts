@@ -1,4 +1,5 @@
 import { isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface LayerTypes { build: boolean; launch: boolean; cache: boolean }
 
@@ -7,22 +8,25 @@ export interface LayerContentMetadata { types: LayerTypes; metadata: TomlTable }
 
 export const RESERVED_LAYER_NAMES = ['build', 'launch', 'store'] as const;
 
-export class LayerTomlError extends Error {}
+/** A layer.toml that breaks the spec. */
+function invalid(problem: string): BuildError {
+  return new BuildError({ kind: 'cnb-format', format: 'layer.toml', problem });
+}
 
 export function parseLayerToml(text: string, what: string): LayerContentMetadata {
   const table = parseToml(text, what);
   for (const flag of ['build', 'launch', 'cache']) {
-    if (flag in table) throw new LayerTomlError(`${what}: the launch, cache and build flags should be in the types table`);
+    if (flag in table) throw invalid(`${what}: the launch, cache and build flags should be in the types table`);
   }
   const rawTypes = table.types ?? {};
-  if (!isTable(rawTypes)) throw new LayerTomlError(`${what}: [types] must be a table`);
+  if (!isTable(rawTypes)) throw invalid(`${what}: [types] must be a table`);
   const flag = (name: keyof LayerTypes): boolean => {
     const value = rawTypes[name] ?? false;
-    if (typeof value !== 'boolean') throw new LayerTomlError(`${what}: types.${name} must be a boolean`);
+    if (typeof value !== 'boolean') throw invalid(`${what}: types.${name} must be a boolean`);
     return value;
   };
   const metadata = table.metadata ?? {};
-  if (!isTable(metadata)) throw new LayerTomlError(`${what}: [metadata] must be a table`);
+  if (!isTable(metadata)) throw invalid(`${what}: [metadata] must be a table`);
   return { types: { build: flag('build'), launch: flag('launch'), cache: flag('cache') }, metadata };
 }
 
@@ -33,6 +37,6 @@ export function formatLayerToml(content: LayerContentMetadata): string {
 export function checkLayerName(name: string): void {
   // "." and ".." would make the layer path the layers dir itself or its parent.
   if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name) || name === '' || name === '.' || name === '..' || name.includes('/')) {
-    throw new LayerTomlError(`"${name}" cannot be a layer name`);
+    throw new BuildError({ kind: 'cnb-format', format: 'layer name', problem: `"${name}" cannot be a layer name` });
   }
 }

@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { commitLayer, discardLayer, openLayer, type LayerDefinition } from './layer.js';
-import { LayerTomlError, parseLayerToml } from './layer-toml.js';
+import { parseLayerToml } from './layer-toml.js';
 import type { TomlTable } from './toml.js';
+import { cnbFormatError } from '../../test/support/build-errors.js';
 
 interface Meta { version: string }
 
@@ -134,7 +135,7 @@ describe('openLayer', () => {
 
   test.each(['build', 'launch', 'store', '', '.', '..', 'a/b'])('layer name %j is refused before touching the disk (assertion 33)', async (name) => {
     await writeFile(path.join(layers, 'keep'), 'x');
-    await expect(openLayer(layers, def('3.12.7', name))).rejects.toThrow(LayerTomlError);
+    await expect(openLayer(layers, def('3.12.7', name))).rejects.toThrow(cnbFormatError('layer name'));
     expect(await readdir(layers)).toEqual(['keep']);
   });
 });

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists, readIfExists } from '../effects/fs.js';
 import { checkLayerName, formatLayerToml, parseLayerToml, type LayerTypes } from './layer-toml.js';
 import type { TomlTable } from './toml.js';
 
@@ -29,12 +30,8 @@ export interface Layer<M> {
   state: LayerState<M>;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined)) !== undefined;
-}
-
 async function readRestored(tomlPath: string): Promise<TomlTable | undefined> {
-  const text = await readFile(tomlPath, 'utf8').catch(() => undefined);
+  const text = await readIfExists(tomlPath);
   if (text === undefined) return undefined;
   try {
     return parseLayerToml(text, tomlPath).metadata;
@@ -54,7 +51,7 @@ export async function openLayer<M>(layersDir: string, def: LayerDefinition<M>): 
   const layerPath = path.join(layersDir, def.name);
   const tomlPath = `${layerPath}.toml`;
   const base = { name: def.name, path: layerPath, tomlPath, types: def.types };
-  const raw = (await exists(layerPath)) ? await readRestored(tomlPath) : undefined;
+  const raw = (await pathExists(layerPath)) ? await readRestored(tomlPath) : undefined;
   let state: LayerState<M> = { kind: 'empty', cause: 'new' };
   if (raw !== undefined) {
     const cached = def.readMetadata(raw);

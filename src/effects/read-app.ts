@@ -2,15 +2,11 @@ import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TOP_LEVEL_FILES, type App, type AppReads } from '../plan/app.js';
-import { appFiles as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
+import { isMissing } from './fs.js';
 
-const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
 /** Version, requirements and source files are small; anything bigger is not what it claims to be. */
 export const MAX_APP_FILE_BYTES = 1024 * 1024;
-
-function isAbsent(err: unknown): boolean {
-  return ABSENT.has((err as NodeJS.ErrnoException).code ?? '');
-}
 
 function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
@@ -27,16 +23,16 @@ async function readText(dir: string, rel: string): Promise<{ text: string; execu
   try {
     real = await realpath(path.join(dir, rel));
   } catch (err) {
-    if (isAbsent(err)) return undefined;
-    throw msg.unreadable(rel, (err as Error).message);
+    if (isMissing(err)) return undefined;
+    throw new BuildError({ kind: 'app-file-unreadable', file: rel, why: (err as Error).message });
   }
-  if (!isInside(await realpath(dir), real)) throw msg.outsideApp(rel);
+  if (!isInside(await realpath(dir), real)) throw new BuildError({ kind: 'app-file-outside', file: rel });
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we can see what it is.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: Error) => { throw msg.unreadable(rel, err.message); });
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: Error) => { throw new BuildError({ kind: 'app-file-unreadable', file: rel, why: err.message }); });
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw msg.notRegularFile(rel);
-    if (info.size > MAX_APP_FILE_BYTES) throw msg.appFileTooLarge(rel, info.size, MAX_APP_FILE_BYTES);
+    if (!info.isFile()) throw new BuildError({ kind: 'app-file-not-regular', file: rel });
+    if (info.size > MAX_APP_FILE_BYTES) throw new BuildError({ kind: 'app-file-too-large', file: rel, size: info.size, limit: MAX_APP_FILE_BYTES });
     return { text: await handle.readFile('utf8'), executable: (info.mode & 0o111) !== 0 };
   } finally {
     await handle.close();
@@ -47,8 +43,8 @@ async function listDir(dir: string, rel: string): Promise<string[] | undefined> 
   try {
     return (await readdir(path.join(dir, rel))).sort();
   } catch (err) {
-    if (isAbsent(err)) return undefined;
-    throw msg.unreadable(`${rel}/`, (err as Error).message);
+    if (isMissing(err)) return undefined;
+    throw new BuildError({ kind: 'app-file-unreadable', file: `${rel}/`, why: (err as Error).message });
   }
 }
 

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildpackPlan } from '../cnb/build-plan.js';
 import { parseBuildToml } from '../cnb/build-toml.js';
@@ -6,7 +5,9 @@ import { parseLaunchToml, type Launch } from '../cnb/launch-toml.js';
 import { RESERVED_LAYER_NAMES } from '../cnb/layer-toml.js';
 import { SBOM_FILE_PATTERN, SBOM_FORMATS } from '../cnb/sbom.js';
 import { parseToml } from '../cnb/toml.js';
-import { LifecycleError } from './errors.js';
+import { isDirectory, readIfExists } from '../effects/fs.js';
+import { shortCause } from '../output/render-error.js';
+import { BuildError } from '../output/build-error.js';
 import { exportAction } from './layer-rules.js';
 import { readLayersDir, type LayerEntry, type LayersListing } from './layers-dir.js';
 
@@ -31,21 +32,12 @@ export function sbomProblems(files: readonly string[], declared: readonly string
   return problems;
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 /** Runs one check, recording its error so that every problem is reported at once. */
 async function check(problems: string[], fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    problems.push((err as Error).message);
+    problems.push(shortCause(err));
   }
 }
 
@@ -66,24 +58,23 @@ export async function readBuildOutput(input: BuildOutputInput): Promise<BuildOut
     if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name)) problems.push(`"${name}" cannot be a layer name`);
   }
   await check(problems, async () => {
-    const text = await readOptional(path.join(input.dir, 'launch.toml'));
+    const text = await readIfExists(path.join(input.dir, 'launch.toml'));
     if (text !== undefined) launch = parseLaunchToml(text);
   });
   await check(problems, async () => {
-    const text = await readOptional(path.join(input.dir, 'build.toml'));
+    const text = await readIfExists(path.join(input.dir, 'build.toml'));
     if (text !== undefined) parseBuildToml(text, input.bpPlan);
   });
   await check(problems, async () => {
-    const text = await readOptional(path.join(input.dir, 'store.toml'));
+    const text = await readIfExists(path.join(input.dir, 'store.toml'));
     if (text !== undefined) parseToml(text, 'store.toml');
   });
   problems.push(...sbomProblems(listing.files, input.sbomFormats));
   for (const layer of listing.layers) {
     if (exportAction(layer.types, layer.hasDir) !== 'reuse') continue;
-    const previous = await stat(path.join(input.previousDir, layer.name)).catch(() => undefined);
-    if (!previous?.isDirectory()) problems.push(`cannot reuse '${layer.name}': the previous image has no such layer (write the layer's directory)`);
+    if (!(await isDirectory(path.join(input.previousDir, layer.name)))) problems.push(`cannot reuse '${layer.name}': the previous image has no such layer (write the layer's directory)`);
   }
-  if (problems.length) throw new LifecycleError('Invalid build output', problems.map((p) => `- ${p}`).join('\n'));
+  if (problems.length) throw new BuildError({ kind: 'build-output-invalid', problems });
   const names = new Set(listing.layers.map((l) => l.name));
   return { layers: listing.layers, strayDirs: listing.dirs.filter((d) => !names.has(d)), launch };
 }

@@ -7,7 +7,8 @@ import type { Env } from '../cnb/env.js';
 import { readPlatformEnv } from '../cnb/platform.js';
 import type { Log } from '../output/log.js';
 import { readBuildOutput } from './build-output.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
+import { shortCause } from '../output/render-error.js';
 import { exportLayers, saveCache } from './export.js';
 import { imageMetadata, writeImageMetadata, type ImageMetadata } from './image-metadata.js';
 import type { RestoreStep } from './layer-rules.js';
@@ -32,12 +33,12 @@ export interface BuildOptions {
 async function readDescriptor(buildpackDir: string): Promise<BuildpackDescriptor> {
   const file = path.join(buildpackDir, 'buildpack.toml');
   const text = await readFile(file, 'utf8').catch(() => {
-    throw new LifecycleError('No buildpack found', `${file} does not exist or cannot be read.`);
+    throw new BuildError({ kind: 'buildpack-not-found', file });
   });
   try {
     return parseBuildpackToml(text, file);
   } catch (err) {
-    throw new LifecycleError('Invalid buildpack.toml', (err as Error).message);
+    throw new BuildError({ kind: 'buildpack-toml-invalid', detail: shortCause(err) });
   }
 }
 
@@ -89,7 +90,7 @@ async function buildAndExport(run: BuildRun, log: Log): Promise<ImageMetadata> {
   await setPreviousAside(dirs);
   try {
     log.header('Restoring');
-    const skip = (file: string, err: Error) => log.info(`Not restoring ${file}: ${err.message.split('\n')[0]}`);
+    const skip = (file: string, err: Error) => log.info(`Not restoring ${file}: ${shortCause(err)}`);
     logRestore(await restoreLayers(dirs, cacheDir, skip), log);
     log.header('Building');
     await runBuild(run.ctx, dirs.bpLayersDir, await writeBuildpackPlan(run.tempDir, run.bpPlan));

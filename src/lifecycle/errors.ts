@@ -1,15 +1,15 @@
 import { EXIT } from '../cnb/exit-codes.js';
+import type { Failure, FailureKind } from '../output/failures.js';
 
-/**
- * A failure of the local lifecycle that the CLI reports as a titled block and turns into
- * an exit code. `detail` is the body: what was found and what to do about it.
- */
-export class LifecycleError extends Error {
-  constructor(
-    readonly title: string,
-    readonly detail = '',
-    readonly exitCode: number = EXIT.error,
-  ) {
-    super(detail ? `${title}: ${detail}` : title);
-  }
+const DETECT_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>(['detect-opted-out', 'detect-plan-unmet']);
+const LAUNCH_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>([
+  'build-metadata-unreadable', 'nothing-to-launch', 'no-default-process', 'process-type-unknown',
+  'command-not-found', 'exec-d-failed', 'exec-d-output-invalid', 'process-start-failed',
+]);
+
+/** The CLI's exit code for a failure: "no buildpack detected" and "cannot launch" have their own. */
+export function failureExitCode(failure: Failure): number {
+  if (DETECT_FAILED.has(failure.kind)) return EXIT.detectFail;
+  if (LAUNCH_FAILED.has(failure.kind)) return EXIT.launchError;
+  return EXIT.error;
 }

@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { EXIT } from '../cnb/exit-codes.js';
 import { parseToml } from '../cnb/toml.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
 import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 /** What an exec.d program wrote to fd 3: TOML of `NAME = "value"` pairs only. */
@@ -37,11 +36,11 @@ export async function runExecD(programs: readonly string[], env: Readonly<Record
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       reject: false,
     });
-    if (result.failed) throw new LifecycleError('exec.d program failed', `${program}: ${result.shortMessage}`, EXIT.launchError);
+    if (result.failed) throw new BuildError({ kind: 'exec-d-failed', program, detail: result.shortMessage ?? '' });
     try {
       current = { ...current, ...parseExecDOutput(String(result.stdio[3] ?? ''), program) };
     } catch (err) {
-      throw new LifecycleError('exec.d program wrote invalid output', (err as Error).message, EXIT.launchError);
+      throw new BuildError({ kind: 'exec-d-output-invalid', detail: (err as Error).message });
     }
   }
   return current;

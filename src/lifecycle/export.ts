@@ -2,7 +2,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Log } from '../output/log.js';
 import type { BuildOutput } from './build-output.js';
-import { copyInto, exists, linkTreesInto } from './fs-util.js';
+import { pathExists } from '../effects/fs.js';
+import { copyInto, linkTreesInto } from './fs-util.js';
 import { exportAction } from './layer-rules.js';
 import { layerSbomFiles, type LayerEntry } from './layers-dir.js';
 import type { ImageDirs } from './restore.js';
@@ -44,7 +45,7 @@ export async function saveCache(bpLayersDir: string, cacheDir: string, layers: r
   const trees: string[] = [];
   for (const layer of layers.filter((l) => l.types.cache)) {
     metadata.push(`${layer.name}.toml`, ...layerSbomFiles(files, layer.name));
-    if (await exists(path.join(bpLayersDir, layer.name))) trees.push(layer.name);
+    if (await pathExists(path.join(bpLayersDir, layer.name))) trees.push(layer.name);
   }
   await copyInto(metadata.map((f) => path.join(bpLayersDir, f)), staging);
   await linkTreesInto(trees.map((f) => path.join(bpLayersDir, f)), staging);

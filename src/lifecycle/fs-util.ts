@@ -1,13 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { execa } from 'execa';
-
-export async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined)) !== undefined;
-}
-
-export async function isDirectory(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
-}
 
 /**
  * Copies files and directory trees into `destDir` with `cp -a`: layers are venvs and

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Launch, Process } from '../cnb/launch-toml.js';
 import { isStringArray, isTable, parseToml, stringifyToml, type TomlTable } from '../cnb/toml.js';
+import { BuildError } from '../output/build-error.js';
 
 /**
  * `<layers>/config/metadata.toml`: what the exporter records about an image and the
@@ -15,7 +16,10 @@ export interface ImageMetadata {
 
 export type ImageProcess = Omit<Process, 'default'> & { buildpackId: string };
 
-export class ImageMetadataError extends Error {}
+/** A metadata.toml that breaks the spec. */
+function invalid(problem: string): BuildError {
+  return new BuildError({ kind: 'cnb-format', format: 'metadata.toml', problem });
+}
 
 export function metadataPath(layersDir: string): string {
   return path.join(layersDir, 'config', 'metadata.toml');
@@ -53,7 +57,7 @@ export function formatImageMetadata(metadata: ImageMetadata): string {
 function readProcess(raw: unknown): ImageProcess {
   const ok = isTable(raw) && typeof raw.type === 'string' && isStringArray(raw.command) && typeof raw['buildpack-id'] === 'string'
     && (raw.args === undefined || isStringArray(raw.args)) && (raw['working-dir'] === undefined || typeof raw['working-dir'] === 'string');
-  if (!ok) throw new ImageMetadataError('metadata.toml has a malformed process');
+  if (!ok) throw invalid('metadata.toml has a malformed process');
   const table = raw as TomlTable;
   return {
     type: table.type as string,
@@ -68,7 +72,7 @@ export function parseImageMetadata(text: string): ImageMetadata {
   const table = parseToml(text, 'metadata.toml');
   const buildpacks = Array.isArray(table.buildpacks) ? table.buildpacks : [];
   const isBuildpack = (b: unknown) => isTable(b) && typeof b.id === 'string' && typeof b.version === 'string' && typeof b.api === 'string';
-  if (!buildpacks.every(isBuildpack)) throw new ImageMetadataError('metadata.toml has a malformed buildpack');
+  if (!buildpacks.every(isBuildpack)) throw invalid('metadata.toml has a malformed buildpack');
   const defaultProcess = table['buildpack-default-process-type'];
   return {
     buildpacks: buildpacks.map((b: TomlTable) => ({ id: b.id as string, version: b.version as string, api: b.api as string })),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { prependPath, type Env } from '../cnb/env.js';
 import { applyEnvFiles, envDirName, readEnvDir } from '../cnb/layer-env.js';
-import { isDirectory } from './fs-util.js';
+import { isDirectory } from '../effects/fs.js';
 
 /** The launcher's inputs that must not reach the app (spec §5). */
 export const LAUNCHER_VARS = ['CNB_LAYERS_DIR', 'CNB_APP_DIR', 'CNB_PROCESS_TYPE', 'CNB_PLATFORM_API', 'CNB_DEPRECATION_MODE'] as const;

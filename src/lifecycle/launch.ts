@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { escapeBuildpackId } from '../cnb/buildpack-toml.js';
 import type { Env } from '../cnb/env.js';
-import { EXIT } from '../cnb/exit-codes.js';
-import { lifecycleHints } from '../output/messages.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
+import { shortCause } from '../output/render-error.js';
 import { execDPrograms, runExecD } from './exec-d.js';
 import { readImageMetadata, type ImageMetadata } from './image-metadata.js';
 import { assembleLaunchEnv, readLaunchLayer, type LaunchLayer } from './launch-env.js';
@@ -42,12 +41,10 @@ async function execDProgramsOf(layerPaths: readonly string[], type: string | und
 
 /** Runs a process of the image the way the CNB launcher does; resolves to its exit code. */
 export async function launch(options: LaunchOptions): Promise<number> {
-  const metadata = await readImageMetadata(options.layersDir).catch((err: Error) => {
-    throw new LifecycleError('Unreadable build metadata', `${err.message}. Build the app again.`, EXIT.launchError);
+  const metadata = await readImageMetadata(options.layersDir).catch((err: unknown) => {
+    throw new BuildError({ kind: 'build-metadata-unreadable', detail: shortCause(err) });
   });
-  if (!metadata) {
-    throw new LifecycleError('Nothing to launch', `${options.layersDir} holds no build. ${lifecycleHints.buildFirst(options.appDir)}`, EXIT.launchError);
-  }
+  if (!metadata) throw new BuildError({ kind: 'nothing-to-launch', layersDir: options.layersDir, appDir: options.appDir });
   const command = selectProcess(metadata, options.processType, options.userArgs);
   const layerPaths = await launchLayerPaths(options.layersDir, metadata);
   const layers: LaunchLayer[] = [];
@@ -56,7 +53,7 @@ export async function launch(options: LaunchOptions): Promise<number> {
   const env = await runExecD(await execDProgramsOf(layerPaths, command.type), baseEnv, options.appDir);
   const [name = ''] = command.argv;
   const file = await lookPath(name, env.PATH, options.appDir);
-  if (!file) throw new LifecycleError(`Command not found: ${name}`, `"${name}" is not on the launch PATH (${env.PATH ?? ''}).`, EXIT.launchError);
+  if (!file) throw new BuildError({ kind: 'command-not-found', name, path: env.PATH ?? '' });
   const cwd = path.resolve(options.appDir, command.workingDir ?? '.');
   return spawnForwardingSignals({ file, argv: command.argv, cwd, env });
 }

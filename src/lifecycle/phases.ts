@@ -3,19 +3,16 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { formatBuildpackPlan, parseBuildPlan, type BuildpackPlan } from '../cnb/build-plan.js';
 import { EXIT } from '../cnb/exit-codes.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
+import type { PhaseEnd } from '../output/failures.js';
+import { shortCause } from '../output/render-error.js';
 import { phaseEnvFor, type PhaseContext } from './phase-env.js';
 import { resolvePlan } from './plan-resolution.js';
 
-/** "exited with code 3" rather than execa's message, which repeats the whole command line. */
-function failure(result: { exitCode?: number | undefined; signal?: string | undefined; shortMessage?: string | undefined }): string {
-  if (result.exitCode !== undefined) return `exited with code ${result.exitCode}`;
-  if (result.signal !== undefined) return `was killed by ${result.signal}`;
-  return `could not run: ${result.shortMessage ?? 'unknown error'}`;
-}
-
-function withOutput(text: string, output: string): string {
-  return output.trim() ? `${text}\nIts output:\n${output.trimEnd()}` : text;
+function phaseEnd(result: { exitCode?: number | undefined; signal?: string | undefined; shortMessage?: string | undefined }): PhaseEnd {
+  if (result.exitCode !== undefined) return { exitCode: result.exitCode };
+  if (result.signal !== undefined) return { signal: result.signal };
+  return { error: result.shortMessage ?? 'unknown error' };
 }
 
 /**
@@ -36,19 +33,16 @@ export async function detect(ctx: PhaseContext, tempDir: string): Promise<Buildp
   });
   const output = result.all ?? '';
   if (result.exitCode === EXIT.detectFail) {
-    throw new LifecycleError('No buildpack detected', withOutput('bin/detect exited with code 100: the buildpack does not apply to this app.', output), EXIT.detectFail);
+    throw new BuildError({ kind: 'detect-opted-out', output });
   }
-  if (result.exitCode !== 0) throw new LifecycleError('bin/detect failed', withOutput(`bin/detect ${failure(result)}.`, output));
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'detect-failed', end: phaseEnd(result), output });
   let bpPlan: BuildpackPlan | undefined;
   try {
     bpPlan = resolvePlan(parseBuildPlan(await readFile(planPath, 'utf8')));
   } catch (err) {
-    throw new LifecycleError('bin/detect wrote an invalid build plan', withOutput((err as Error).message, output));
+    throw new BuildError({ kind: 'detect-plan-invalid', detail: shortCause(err), output });
   }
-  if (!bpPlan) {
-    const why = 'No alternative of its build plan requires everything it provides and provides everything it requires.';
-    throw new LifecycleError('No buildpack detected', withOutput(why, output), EXIT.detectFail);
-  }
+  if (!bpPlan) throw new BuildError({ kind: 'detect-plan-unmet', output });
   return bpPlan;
 }
 
@@ -69,5 +63,5 @@ export async function runBuild(ctx: PhaseContext, bpLayersDir: string, bpPlanPat
     stdio: ['ignore', 'inherit', 'inherit'],
     reject: false,
   });
-  if (result.failed) throw new LifecycleError('bin/build failed', `bin/build ${failure(result)}. See its output above.`);
+  if (result.failed) throw new BuildError({ kind: 'build-failed', end: phaseEnd(result) });
 }

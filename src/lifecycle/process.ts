@@ -1,7 +1,6 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT } from '../cnb/exit-codes.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
 import type { ImageMetadata } from './image-metadata.js';
 
 /** What to run: the process type (for `env.launch/<type>` and `exec.d/<type>`), argv and working dir. */
@@ -25,13 +24,10 @@ export function selectProcess(metadata: ImageMetadata, requested: string | undef
   const type = requested ?? metadata.defaultProcess;
   if (type === undefined) {
     if (userArgs.length > 0) return { argv: [...userArgs] };
-    throw new LifecycleError('No process to launch', 'The build has no default process, so a command is required: pass --process TYPE, or -- COMMAND [ARGS...].', EXIT.launchError);
+    throw new BuildError({ kind: 'no-default-process' });
   }
   const process = metadata.processes.find((p) => p.type === type);
-  if (!process) {
-    const known = metadata.processes.map((p) => p.type).join(', ') || 'none';
-    throw new LifecycleError(`Unknown process type "${type}"`, `The build defined these process types: ${known}.`, EXIT.launchError);
-  }
+  if (!process) throw new BuildError({ kind: 'process-type-unknown', type, known: metadata.processes.map((p) => p.type) });
   return { type, argv: processArgv(process, userArgs), ...(process.workingDir !== undefined ? { workingDir: process.workingDir } : {}) };
 }
 

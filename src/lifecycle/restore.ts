@@ -1,7 +1,8 @@
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyToml } from '../cnb/toml.js';
-import { copyInto, exists } from './fs-util.js';
+import { pathExists } from '../effects/fs.js';
+import { copyInto } from './fs-util.js';
 import { planRestore, type RestoreStep } from './layer-rules.js';
 import { layerSbomFiles, readLayersDir } from './layers-dir.js';
 
@@ -14,9 +15,9 @@ export interface ImageDirs { bpLayersDir: string; previousDir: string }
 
 export async function setPreviousAside(dirs: ImageDirs): Promise<void> {
   // A previous run died between these two points: its aside copy is still the image.
-  if (await exists(dirs.previousDir)) await putPreviousBack(dirs);
+  if (await pathExists(dirs.previousDir)) await putPreviousBack(dirs);
   await mkdir(path.dirname(dirs.previousDir), { recursive: true });
-  if (await exists(dirs.bpLayersDir)) await rename(dirs.bpLayersDir, dirs.previousDir);
+  if (await pathExists(dirs.bpLayersDir)) await rename(dirs.bpLayersDir, dirs.previousDir);
   await mkdir(dirs.bpLayersDir, { recursive: true });
 }
 
@@ -28,7 +29,7 @@ async function removeEmptyAsideRoot(dirs: ImageDirs): Promise<void> {
 
 export async function putPreviousBack(dirs: ImageDirs): Promise<void> {
   await rm(dirs.bpLayersDir, { recursive: true, force: true });
-  if (await exists(dirs.previousDir)) await rename(dirs.previousDir, dirs.bpLayersDir);
+  if (await pathExists(dirs.previousDir)) await rename(dirs.previousDir, dirs.bpLayersDir);
   await removeEmptyAsideRoot(dirs);
 }
 
@@ -59,6 +60,6 @@ export async function restoreLayers(dirs: ImageDirs, cacheDir: string, onUnreada
   }
   // store.toml persists through the app image only, never the cache.
   const store = path.join(dirs.previousDir, 'store.toml');
-  if (await exists(store)) await copyInto([store], dirs.bpLayersDir);
+  if (await pathExists(store)) await copyInto([store], dirs.bpLayersDir);
   return steps;
 }

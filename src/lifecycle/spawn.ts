@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { EXIT } from '../cnb/exit-codes.js';
-import { LifecycleError } from './errors.js';
+import { BuildError } from '../output/build-error.js';
 
 /** Signals a container runtime or a terminal sends that the app must get, not us. */
 export const FORWARDED_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
@@ -29,12 +29,12 @@ export function spawnForwardingSignals(request: SpawnRequest): Promise<number> {
       child = spawn(request.file, request.argv.slice(1), { argv0: request.argv[0], cwd: request.cwd, env: request.env, stdio: 'inherit' });
     } catch (err) {
       stopForwarding();
-      reject(new LifecycleError(`Cannot start ${request.file}`, (err as Error).message, EXIT.launchError));
+      reject(new BuildError({ kind: 'process-start-failed', file: request.file, detail: (err as Error).message }));
       return;
     }
     child.once('error', (err) => {
       stopForwarding();
-      reject(new LifecycleError(`Cannot start ${request.file}`, err.message, EXIT.launchError));
+      reject(new BuildError({ kind: 'process-start-failed', file: request.file, detail: err.message }));
     });
     child.once('exit', (code, signal) => {
       stopForwarding();

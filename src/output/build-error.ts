@@ -1,13 +1,15 @@
+import type { Failure } from './failures.js';
+import { failureText } from './messages.js';
+
 /**
- * A failure the user can act on: rendered as a titled `[Error: …]` block, no stack trace.
- * `internal` marks failures that are ours (I/O, bugs) so the message adds where to report them.
+ * A failure the user (or, for internal kinds, the build environment) can act on: logic throws
+ * it with the failure as data; renderError turns it into a titled `[Error: …]` block, no stack trace.
  */
 export class BuildError extends Error {
-  constructor(
-    readonly title: string,
-    readonly body: string,
-    readonly attribution: 'user' | 'internal' = 'user',
-  ) {
-    super(title);
+  constructor(readonly failure: Failure) {
+    const { title, body } = failureText(failure);
+    // The rendered text as the message, so logs and tests of code that catches it read as the user would.
+    super(body ? `${title}\n${body}` : title);
+    this.name = 'BuildError';
   }
 }

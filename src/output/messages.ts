@@ -1,7 +1,8 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
-// read, reviewed and tested as product copy. Logic modules build errors through these.
+// read, reviewed and tested as product copy. Logic throws failures as data (failures.ts);
+// failureText below is the only place that words them.
 import { minorOf } from '../plan/python-minor.js';
-import { BuildError } from './build-error.js';
+import type { Failure, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
 
@@ -32,33 +33,6 @@ export function rebuilding(what: string, reasons: readonly string[]): string {
   return `Rebuilding ${what} because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`;
 }
 
-// --- reading the app ----------------------------------------------------------
-
-export const appFiles = {
-  unreadable: (file: string, why: string) =>
-    new BuildError(`Can't read ${file}`,
-      `pywarp needs to read ${file} in the app, but reading it failed:
-  ${quoteFound(why)}
-
-Check the file's permissions (it must be readable by the build's user) and build again.`),
-  outsideApp: (file: string) =>
-    new BuildError(`${file} points outside the app`,
-      `${file} is a symbolic link (or is reached through one) to a file outside the app's
-directory. pywarp reads only the app's own files.
-
-Replace the link with the file itself and build again.`),
-  notRegularFile: (file: string) =>
-    new BuildError(`${file} is not a regular file`,
-      `pywarp reads ${file} as a text file, but it is a directory, a device, a FIFO or a socket.
-
-Replace it with a regular file and build again.`),
-  appFileTooLarge: (file: string, size: number, limit: number) =>
-    new BuildError(`${file} is too large`,
-      `${file} is ${size} bytes; pywarp reads files like it only up to ${limit} bytes.
-
-Check that ${file} is the file you meant, and build again.`),
-};
-
 // --- Python version ---------------------------------------------------------
 
 export const pythonVersion = {
@@ -82,52 +56,13 @@ ${decidedBy} comes first and decides the version; fix or delete ${origin} to sil
   overrideTitle: 'BP_CPYTHON_VERSION overrides the app',
   override: (env: string, file: { origin: string; text: string }) =>
     `BP_CPYTHON_VERSION=${env} is used, although ${file.origin} requests Python ${file.text}.`,
-  invalid: (origin: string, found: string, expected: string) =>
-    new BuildError(`Invalid Python version in ${origin}`,
-      `pywarp could not read a Python version from ${origin}. It found:
-  ${quoteFound(found)}
-
-${expected}
-
-Fix ${origin} and build again. See ${DOCS}.`),
-  unparsable: (file: string, detail: string) =>
-    new BuildError(`Can't parse ${file}`,
-      `pywarp reads the requested Python version from ${file}, but the file is not valid:
-  ${quoteFound(detail)}
-
-Fix the file's syntax and build again.`),
-  noMatch: (origin: string, text: string, arch: string, available: readonly string[]) =>
-    new BuildError(`No Python version matches ${text}`,
-      `${origin} requests Python ${quoteFound(text)}, but no version that pywarp can install for ${arch}
-matches it. The versions available are:
-${list(available)}
-
-Request one of those, for example by writing "${minorOf(available[0] ?? '3')}" into .python-version.`),
 };
 
-export const EXPECTED_VERSION_FILE = `A .python-version file holds a version per line, as X.Y (recommended, e.g. "3.12"), X.Y.Z,
+const EXPECTED_VERSION_FILE = `A .python-version file holds a version per line, as X.Y (recommended, e.g. "3.12"), X.Y.Z,
 cpython-X.Y or a specifier (">=3.11"); the first that pywarp can install is used, and lines
 starting with # are comments.`;
-export const EXPECTED_RUNTIME_TXT = 'runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").';
-export const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").';
-
-// --- mirrors and downloads ---------------------------------------------------
-
-export const mirrors = {
-  invalidMirror: (variable: string, value: string) =>
-    new BuildError(`Invalid ${variable}`,
-      `${variable} is set to:
-  ${quoteFound(value)}
-which is not an https://, http:// or file:// URL.
-
-A mirror replaces the scheme and host of each download URL and keeps its path, e.g.
-  BP_DEPENDENCY_MIRROR=https://mirror.example.com/{originalHost}
-turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.tgz.`),
-  duplicateMapping: (sha256: string, names: readonly string[]) =>
-    new BuildError('Two dependency-mapping bindings map the same file',
-      `The bindings ${names.join(' and ')} both have an entry named ${sha256}.
-Remove the entry from all but one of them.`),
-};
+const EXPECTED_RUNTIME_TXT = 'runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").';
+const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").';
 
 // --- Python runtime layer ---------------------------------------------------
 
@@ -144,32 +79,6 @@ export const cpython = {
   verified: (sha256: string, took: string) => `Downloaded in ${took}; sha256 ${sha256} verified.`,
   extracted: (took: string) => `Extracted in ${took}.`,
   rehashed: (count: number) => `Made ${count} .pyc files hash-based, so the image does not recompile them at every start.`,
-  downloadFailed: (dep: { version: string; sha256: string }, uri: string, err: Error & { kind?: string }) =>
-    err.kind === 'checksum'
-      ? new BuildError(`Python ${dep.version} failed checksum verification`,
-        `The file downloaded from
-  ${uri}
-does not have the sha256 that buildpack.toml lists for it (${err.message}).
-Nothing was extracted.
-
-If you use a mirror (BP_DEPENDENCY_MIRROR…) or a dependency-mapping binding, check that it
-serves the same file as the original URL. Otherwise the file may have been damaged or
-replaced on the server.`)
-      : new BuildError(`Can't download Python ${dep.version}`,
-        `pywarp could not download
-  ${uri}
-${err.kind === 'network' ? 'after several tries' : 'because the server refused it'}: ${err.message}
-
-Check that the build can reach that server. On air-gapped sites, point
-BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
-(see the README's "Air-gapped builds").`),
-  extractFailed: (dep: { version: string }, uri: string, err: Error & { entry?: string }) =>
-    new BuildError(`Can't extract Python ${dep.version}`,
-      `The archive downloaded from
-  ${uri}
-passed its checksum but could not be extracted: ${err.message}.
-${err.entry ? 'pywarp refuses archive entries that would land outside the layer.\n' : ''}Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
-python-build-standalone "install_only" archive.`),
 };
 
 // --- entry points -------------------------------------------------------------
@@ -218,48 +127,6 @@ ${nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app
 The image can still be started with a command of your own (docker run IMAGE python -m myapp),
 by another buildpack or by the platform. To have pywarp start it, add a Procfile
 ("web: gunicorn myapp:app"), or set BP_WSGI_MODULE=myapp:app.`,
-  wsgiModuleMissing: (path: string, module: string) =>
-    new BuildError(`Can't find the WSGI module ${module}`,
-      `pywarp was told to serve the module ${module}, but neither ${path}.py
-nor ${path}/__init__.py exists in the app.
-
-Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`),
-  appHomeOutside: (value: string) =>
-    new BuildError('APP_HOME points outside the app',
-      `APP_HOME (or .warpdrive/home) is set to:
-  ${quoteFound(value)}
-It must name a directory inside the app, relative to its top (e.g. "backend").`),
-  wsgiCallableMissing: (module: string, callable: string) =>
-    new BuildError(`${module} has no WSGI callable named ${callable}`,
-      `pywarp serves ${module}:${callable}, but ${module} does not define "${callable}" at its top level.
-
-Define it, for example:
-  from myapp import app as ${callable}
-or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`),
-  djangoNoWsgi: (settings: string) =>
-    new BuildError('The Django settings have no WSGI_APPLICATION',
-      `manage.py names the settings module ${settings}, but pywarp found neither a
-WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
-
-Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`),
-  procfileInvalid: (lines: readonly string[]) =>
-    new BuildError('The Procfile has lines pywarp cannot read',
-      `Each Procfile line must be "type: command", where the type is made of letters, digits,
-".", "_" and "-". These lines are not:
-${lines.map((l) => `  ${quoteFound(l)}`).join('\n') || '  (the file defines no process type)'}`),
-};
-
-// --- environment checks -------------------------------------------------------
-
-export const checks = {
-  forbiddenEnv: (names: readonly string[]) =>
-    new BuildError('Unsupported environment variables are set',
-      `These variables would make pip or Python install or look for packages somewhere other
-than the app's virtual environment, which would break the image:
-${names.map((n) => `  ${n}`).join('\n')}
-
-Unset them in the build's environment (pack build --env, project.toml or your platform's
-settings). pywarp sets up the virtual environment itself.`),
 };
 
 // --- dependencies layer ---------------------------------------------------------
@@ -291,61 +158,6 @@ export const dependencies = {
   pipCompleted: (took: string) => `Completed in ${took}.`,
   installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
   venvDirInApp: (dir: string) => `The app contains ${dir}/, a local virtual environment. pywarp installs dependencies into its own venv layer; ${dir}/ is ignored at run time. Add it to .gitignore or your build's exclusions to keep the image small.`,
-  requirementFileMissing: (files: readonly string[]) =>
-    new BuildError('A requirements file named in BP_PIP_REQUIREMENT is missing',
-      `BP_PIP_REQUIREMENT names ${files.join(', ')}, but the app has no such file at its top level.
-
-Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the files.`),
-  misspeltRequirements: (file: string) =>
-    new BuildError(`Found ${file}; did you mean requirements.txt?`,
-      `The app has a file named ${file}, but pip reads requirements.txt.
-
-Rename it to requirements.txt (the name is case-sensitive) and build again.`),
-  unknownServer: (name: string, known: readonly string[]) =>
-    new BuildError(`BP_PYTHON_SERVER names an unknown server: ${quoteFound(name)}`,
-      `BP_PYTHON_SERVER must be one of ${known.join(', ')}, or "none" to add no server.`),
-  pipFailed: (title: string, body: string, pipTail: string, file?: string) =>
-    new BuildError(title,
-      `${body}
-
-pip's last lines:
-${pipTail.split('\n').map((l) => `  ${l}`).join('\n')}
-${file ? `\nThe requirements come from ${file}.` : ''}`),
-};
-
-export const pipFailures = {
-  unreachable: (detail: string) => ['Can\'t reach the package index',
-    `pip could not connect to the package index, or lost the connection to it (${detail}).
-
-Check PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (or your pip binding) and that the build can reach
-the index. For offline builds, vendor wheels into vendor/ and pywarp installs with --no-index.`] as const,
-  unknown: (req: string, from?: string) => [`Package not found: ${req}`,
-    `pip found no distribution at all for ${req}${from ? ` (${from})` : ''}.
-
-Check the spelling of the name, and that the index you use (PIP_INDEX_URL) carries it.`] as const,
-  noVersion: (req: string, versions: string, from?: string) => [`No version of ${req} matches`,
-    `pip found ${req.split(/[=<>!~ ]/)[0]} but no version that satisfies ${req}${from ? ` (${from})` : ''}.
-Available: ${versions}
-
-Relax the version specifier, or pick one of the versions above.`] as const,
-  conflict: (detail: string) => ['The requirements conflict with each other',
-    `pip could not find a set of versions that satisfies every requirement.
-${detail}
-
-Loosen one of the conflicting specifiers.`] as const,
-  invalid: (line: string, from?: string) => [`Invalid requirement: ${quoteFound(line)}`,
-    `pip cannot read the requirement "${quoteFound(line)}"${from ? ` (${from})` : ''}.
-
-Each line must be a requirement such as "flask==2.2.2" or "flask>=2,<3", or a pip option.`] as const,
-  hashes: () => ['Package hashes do not match',
-    'A downloaded package does not match the hash in the requirements file (--require-hashes).\n\nRegenerate the hashes, or check that the index serves the files you pinned.'] as const,
-  build: (pkg: string) => [`A package failed to build${pkg ? `: ${pkg}` : ''}`,
-    `pip had to build ${pkg || 'a package'} from source and the build failed (see the log above).
-
-Usually a C compiler or a system library is missing from the build image. Use a version
-that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.`] as const,
-  other: () => ['pip install failed',
-    'pip exited with an error. See the log output above for details.'] as const,
 };
 
 // --- Django -----------------------------------------------------------------
@@ -355,13 +167,6 @@ export const django = {
   skippedBy: (name: string) => `Skipping collectstatic: ${name} is set.`,
   skippedNoStaticfiles: 'Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.',
   defaultRoot: (root: string) => `The settings set no STATIC_ROOT; collecting into ${root}.`,
-  collectstaticFailed: (djangoTail: string) =>
-    new BuildError("Django's collectstatic failed",
-      `'python manage.py collectstatic --noinput' exited with an error. Django said:
-${djangoTail.split('\n').map((l) => `  ${l}`).join('\n')}
-
-Fix the error above (run the same command locally to reproduce it), or skip the step
-with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`),
 };
 
 // --- warpdrive's action hooks ---------------------------------------------------
@@ -391,11 +196,6 @@ export const launch = {
   serverChoice: (name: string, origin: string) => `${name} (${origin})`,
   firstInstalled: (name: string, installed: readonly string[]) => `${name} (the first installed of ${installed.join(', ')}, warpdrive's order)`,
   serverNotInstalled: (name: string) => `BP_PYTHON_SERVER names ${name}, which is not installed; web falls back to warpdrive's order.`,
-  noServer: (servers: readonly string[]) =>
-    new BuildError('No WSGI server is installed',
-      `The app has a WSGI entry point but none of ${servers.join(', ')} is
-installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
-requirements, or unset BP_PYTHON_SERVER.`),
   apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
   apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
   ${detail}
@@ -409,20 +209,7 @@ The mod_wsgi process type will fail at run time unless the run image has Apache 
 export const CLI = 'npx pywarp';
 
 export const packaging = {
-  title: 'Cannot package the buildpack',
-  fetchFailed: (spec: string, output: string) => `\`npm pack ${spec}\` failed; the package ships that Node.js build from the npm registry.
-${output.trim()}
-Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`,
-  badIntegrity: (spec: string, integrity: string) => `The pinned integrity of ${spec} is not a sha512 SRI string: "${quoteFound(integrity)}".`,
-  integrityMismatch: (spec: string, expected: string, actual: string) => `${spec} from the registry does not match its pinned integrity:
-  expected ${expected}
-  got      ${actual}
-The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`,
-  notANodePackage: (spec: string) => `${spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`,
-  wrongMachine: (spec: string, expected: number, actual: number | undefined) =>
-    `package/bin/node of ${spec} is ${actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${actual}`}, not ${expected}.`,
   archWithOci: '--arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
-  alreadyPackaged: 'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.',
   tomlHeader: (platform: string) => `# Packaged by \`pywarp package\` for ${platform}: bin/ runs the Node.js in [metadata.node].`,
   packaged: (id: string, version: string, nodes: string, duration: string) => `Packaged ${id} ${version} with ${nodes} in ${duration}:`,
 };
@@ -437,3 +224,251 @@ export const clean = {
 export const lifecycleHints = {
   buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
+
+// --- errors ----------------------------------------------------------------------
+
+export const internalError = {
+  title: 'Internal error',
+  debugHint: 'Build with BP_LOG_LEVEL=debug to see where it happened.',
+};
+
+const EXPECTED_VERSION: Record<VersionSyntax, string> = {
+  'python-version-file': EXPECTED_VERSION_FILE,
+  'runtime-txt': EXPECTED_RUNTIME_TXT,
+  specifier: EXPECTED_SPECIFIER,
+};
+
+function indented(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+function pipFailureText(failure: PipFailure): [title: string, body: string] {
+  switch (failure.kind) {
+    case 'index-unreachable': return ['Can\'t reach the package index',
+      `pip could not connect to the package index, or lost the connection to it (${failure.detail}).
+
+Check PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (or your pip binding) and that the build can reach
+the index. For offline builds, vendor wheels into vendor/ and pywarp installs with --no-index.`];
+    case 'unknown-package': return [`Package not found: ${failure.requirement}`,
+      `pip found no distribution at all for ${failure.requirement}${failure.from ? ` (${failure.from})` : ''}.
+
+Check the spelling of the name, and that the index you use (PIP_INDEX_URL) carries it.`];
+    case 'no-matching-version': return [`No version of ${failure.requirement} matches`,
+      `pip found ${failure.requirement.split(/[=<>!~ ]/)[0]} but no version that satisfies ${failure.requirement}${failure.from ? ` (${failure.from})` : ''}.
+Available: ${failure.versions}
+
+Relax the version specifier, or pick one of the versions above.`];
+    case 'conflict': return ['The requirements conflict with each other',
+      `pip could not find a set of versions that satisfies every requirement.
+${failure.detail}
+
+Loosen one of the conflicting specifiers.`];
+    case 'invalid-requirement': return [`Invalid requirement: ${quoteFound(failure.line)}`,
+      `pip cannot read the requirement "${quoteFound(failure.line)}"${failure.from ? ` (${failure.from})` : ''}.
+
+Each line must be a requirement such as "flask==2.2.2" or "flask>=2,<3", or a pip option.`];
+    case 'hash-mismatch': return ['Package hashes do not match',
+      'A downloaded package does not match the hash in the requirements file (--require-hashes).\n\nRegenerate the hashes, or check that the index serves the files you pinned.'];
+    case 'build-failed': return [`A package failed to build${failure.package ? `: ${failure.package}` : ''}`,
+      `pip had to build ${failure.package || 'a package'} from source and the build failed (see the log above).
+
+Usually a C compiler or a system library is missing from the build image. Use a version
+that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.`];
+    case 'other': return ['pip install failed',
+      'pip exited with an error. See the log output above for details.'];
+  }
+}
+
+/** "exited with code 3" rather than execa's message, which repeats the whole command line. */
+function phaseEnd(end: PhaseEnd): string {
+  if ('exitCode' in end) return `exited with code ${end.exitCode}`;
+  if ('signal' in end) return `was killed by ${end.signal}`;
+  return `could not run: ${end.error}`;
+}
+
+function withOutput(text: string, output: string): string {
+  return output.trim() ? `${text}\nIts output:\n${output.trimEnd()}` : text;
+}
+
+const PACKAGING_TITLE = 'Cannot package the buildpack';
+
+/** The title and body of a failure (without the internal-error footer, which renderError adds). */
+export function failureText(failure: Failure): { title: string; body: string } {
+  const text = (title: string, body: string) => ({ title, body });
+  switch (failure.kind) {
+    case 'app-file-unreadable': return text(`Can't read ${failure.file}`,
+      `pywarp needs to read ${failure.file} in the app, but reading it failed:
+  ${quoteFound(failure.why)}
+
+Check the file's permissions (it must be readable by the build's user) and build again.`);
+    case 'app-file-outside': return text(`${failure.file} points outside the app`,
+      `${failure.file} is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`);
+    case 'app-file-not-regular': return text(`${failure.file} is not a regular file`,
+      `pywarp reads ${failure.file} as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`);
+    case 'app-file-too-large': return text(`${failure.file} is too large`,
+      `${failure.file} is ${failure.size} bytes; pywarp reads files like it only up to ${failure.limit} bytes.
+
+Check that ${failure.file} is the file you meant, and build again.`);
+    case 'python-version-invalid': return text(`Invalid Python version in ${failure.origin}`,
+      `pywarp could not read a Python version from ${failure.origin}. It found:
+  ${quoteFound(failure.found)}
+
+${EXPECTED_VERSION[failure.expected]}
+
+Fix ${failure.origin} and build again. See ${DOCS}.`);
+    case 'python-version-unparsable': return text(`Can't parse ${failure.file}`,
+      `pywarp reads the requested Python version from ${failure.file}, but the file is not valid:
+  ${quoteFound(failure.detail)}
+
+Fix the file's syntax and build again.`);
+    case 'python-version-unavailable': return text(`No Python version matches ${failure.text}`,
+      `${failure.origin} requests Python ${quoteFound(failure.text)}, but no version that pywarp can install for ${failure.arch}
+matches it. The versions available are:
+${list(failure.available)}
+
+Request one of those, for example by writing "${minorOf(failure.available[0] ?? '3')}" into .python-version.`);
+    case 'mirror-invalid': return text(`Invalid ${failure.variable}`,
+      `${failure.variable} is set to:
+  ${quoteFound(failure.value)}
+which is not an https://, http:// or file:// URL.
+
+A mirror replaces the scheme and host of each download URL and keeps its path, e.g.
+  BP_DEPENDENCY_MIRROR=https://mirror.example.com/{originalHost}
+turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.tgz.`);
+    case 'mapping-duplicate': return text('Two dependency-mapping bindings map the same file',
+      `The bindings ${failure.bindings.join(' and ')} both have an entry named ${failure.sha256}.
+Remove the entry from all but one of them.`);
+    case 'cpython-checksum-mismatch': return text(`Python ${failure.version} failed checksum verification`,
+      `The file downloaded from
+  ${failure.uri}
+does not have the sha256 that buildpack.toml lists for it (${failure.detail}).
+Nothing was extracted.
+
+If you use a mirror (BP_DEPENDENCY_MIRROR…) or a dependency-mapping binding, check that it
+serves the same file as the original URL. Otherwise the file may have been damaged or
+replaced on the server.`);
+    case 'cpython-download-failed': return text(`Can't download Python ${failure.version}`,
+      `pywarp could not download
+  ${failure.uri}
+${failure.retried ? 'after several tries' : 'because the server refused it'}: ${failure.detail}
+
+Check that the build can reach that server. On air-gapped sites, point
+BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
+(see the README's "Air-gapped builds").`);
+    case 'cpython-extract-failed': return text(`Can't extract Python ${failure.version}`,
+      `The archive downloaded from
+  ${failure.uri}
+passed its checksum but could not be extracted: ${failure.detail}.
+${failure.unsafeEntry ? 'pywarp refuses archive entries that would land outside the layer.\n' : ''}Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
+python-build-standalone "install_only" archive.`);
+    case 'wsgi-module-missing': return text(`Can't find the WSGI module ${failure.module}`,
+      `pywarp was told to serve the module ${failure.module}, but neither ${failure.path}.py
+nor ${failure.path}/__init__.py exists in the app.
+
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`);
+    case 'app-home-outside': return text('APP_HOME points outside the app',
+      `APP_HOME (or .warpdrive/home) is set to:
+  ${quoteFound(failure.value)}
+It must name a directory inside the app, relative to its top (e.g. "backend").`);
+    case 'wsgi-callable-missing': return text(`${failure.module} has no WSGI callable named ${failure.callable}`,
+      `pywarp serves ${failure.module}:${failure.callable}, but ${failure.module} does not define "${failure.callable}" at its top level.
+
+Define it, for example:
+  from myapp import app as ${failure.callable}
+or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`);
+    case 'django-no-wsgi': return text('The Django settings have no WSGI_APPLICATION',
+      `manage.py names the settings module ${failure.settings}, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
+
+Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`);
+    case 'procfile-invalid': return text('The Procfile has lines pywarp cannot read',
+      `Each Procfile line must be "type: command", where the type is made of letters, digits,
+".", "_" and "-". These lines are not:
+${failure.lines.map((l) => `  ${quoteFound(l)}`).join('\n') || '  (the file defines no process type)'}`);
+    case 'forbidden-env': return text('Unsupported environment variables are set',
+      `These variables would make pip or Python install or look for packages somewhere other
+than the app's virtual environment, which would break the image:
+${list(failure.names)}
+
+Unset them in the build's environment (pack build --env, project.toml or your platform's
+settings). pywarp sets up the virtual environment itself.`);
+    case 'server-unknown': return text(`BP_PYTHON_SERVER names an unknown server: ${quoteFound(failure.name)}`,
+      `BP_PYTHON_SERVER must be one of ${failure.known.join(', ')}, or "none" to add no server.`);
+    case 'requirement-file-missing': return text('A requirements file named in BP_PIP_REQUIREMENT is missing',
+      `BP_PIP_REQUIREMENT names ${failure.files.join(', ')}, but the app has no such file at its top level.
+
+Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the files.`);
+    case 'requirements-misspelt': return text(`Found ${failure.file}; did you mean requirements.txt?`,
+      `The app has a file named ${failure.file}, but pip reads requirements.txt.
+
+Rename it to requirements.txt (the name is case-sensitive) and build again.`);
+    case 'venv-create-failed': return text("Can't create the virtual environment",
+      `'python -m venv' exited with an error:
+${indented(failure.outputTail)}`);
+    case 'pip-failed': {
+      const [title, body] = pipFailureText(failure.cause);
+      return text(title, `${body}
+
+pip's last lines:
+${indented(failure.pipTail)}
+${failure.file ? `\nThe requirements come from ${failure.file}.` : ''}`);
+    }
+    case 'collectstatic-failed': return text("Django's collectstatic failed",
+      `'python manage.py collectstatic --noinput' exited with an error. Django said:
+${indented(failure.djangoTail)}
+
+Fix the error above (run the same command locally to reproduce it), or skip the step
+with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`);
+    case 'no-server': return text('No WSGI server is installed',
+      `The app has a WSGI entry point but none of ${failure.servers.join(', ')} is
+installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
+requirements, or unset BP_PYTHON_SERVER.`);
+    case 'cnb-context-missing': return text(`${failure.name} is not set`,
+      `${failure.name} is not set and no positional argument gives it. The CNB lifecycle sets it
+when it runs the buildpack's bin/detect and bin/build.`);
+    case 'cnb-format': return text(`Invalid ${failure.format}`, failure.problem);
+    case 'node-fetch-failed': return text(PACKAGING_TITLE, `\`npm pack ${failure.spec}\` failed; the package ships that Node.js build from the npm registry.
+${failure.output.trim()}
+Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`);
+    case 'node-integrity-invalid': return text(PACKAGING_TITLE,
+      `The pinned integrity of ${failure.spec} is not a sha512 SRI string: "${quoteFound(failure.integrity)}".`);
+    case 'node-integrity-mismatch': return text(PACKAGING_TITLE, `${failure.spec} from the registry does not match its pinned integrity:
+  expected ${failure.expected}
+  got      ${failure.actual}
+The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`);
+    case 'node-package-invalid': return text(PACKAGING_TITLE,
+      `${failure.spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`);
+    case 'node-wrong-machine': return text(PACKAGING_TITLE,
+      `package/bin/node of ${failure.spec} is ${failure.actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${failure.actual}`}, not ${failure.expected}.`);
+    case 'package-already-packaged': return text(PACKAGING_TITLE,
+      'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
+    case 'package-failed': return text(PACKAGING_TITLE, failure.detail);
+    case 'work-dirs-unknown': return text('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+    case 'app-not-found': return text('App not found', `${failure.dir} is not a directory.`);
+    case 'buildpack-not-found': return text('No buildpack found', `${failure.file} does not exist or cannot be read.`);
+    case 'buildpack-toml-invalid': return text('Invalid buildpack.toml', failure.detail);
+    case 'detect-opted-out': return text('No buildpack detected',
+      withOutput('bin/detect exited with code 100: the buildpack does not apply to this app.', failure.output));
+    case 'detect-plan-unmet': return text('No buildpack detected',
+      withOutput('No alternative of its build plan requires everything it provides and provides everything it requires.', failure.output));
+    case 'detect-failed': return text('bin/detect failed', withOutput(`bin/detect ${phaseEnd(failure.end)}.`, failure.output));
+    case 'detect-plan-invalid': return text('bin/detect wrote an invalid build plan', withOutput(failure.detail, failure.output));
+    case 'build-failed': return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
+    case 'build-output-invalid': return text('Invalid build output', failure.problems.map((p) => `- ${p}`).join('\n'));
+    case 'build-metadata-unreadable': return text('Unreadable build metadata', `${failure.detail}. Build the app again.`);
+    case 'nothing-to-launch': return text('Nothing to launch', `${failure.layersDir} holds no build. ${lifecycleHints.buildFirst(failure.appDir)}`);
+    case 'no-default-process': return text('No process to launch',
+      'The build has no default process, so a command is required: pass --process TYPE, or -- COMMAND [ARGS...].');
+    case 'process-type-unknown': return text(`Unknown process type "${failure.type}"`,
+      `The build defined these process types: ${failure.known.join(', ') || 'none'}.`);
+    case 'command-not-found': return text(`Command not found: ${failure.name}`, `"${failure.name}" is not on the launch PATH (${failure.path}).`);
+    case 'exec-d-failed': return text('exec.d program failed', `${failure.program}: ${failure.detail}`);
+    case 'exec-d-output-invalid': return text('exec.d program wrote invalid output', failure.detail);
+    case 'process-start-failed': return text(`Cannot start ${failure.file}`, failure.detail);
+  }
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fetchNode } from './fetch-node.js';
 import { packageEntries } from './layout.js';
 import type { NodePackage } from './node-dist.js';
-import { PackageError } from './node-metadata.js';
+import { BuildError } from '../output/build-error.js';
 import { writeTgz } from './tar.js';
 
 // A cached tarball that matches its integrity is used as is: these tests never reach a registry.
@@ -43,7 +43,7 @@ test('node and its LICENSE come out of the cached tarball', async () => {
 
 test('a node built for another machine is refused', async () => {
   const pkg = await cached({ 'bin/node': elf(183), LICENSE: Buffer.from('MIT') }, 62);
-  await expect(fetchNode(pkg, cache)).rejects.toThrow(new PackageError('package/bin/node of node-test-x64@20.0.0 is built for ELF machine 183, not 62.'));
+  await expect(fetchNode(pkg, cache)).rejects.toThrow(new BuildError({ kind: 'node-wrong-machine', spec: 'node-test-x64@20.0.0', expected: 62, actual: 183 }));
 });
 
 test('a package without bin/node or LICENSE is not a Node.js build', async () => {

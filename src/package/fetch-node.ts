@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { execa } from 'execa';
 import { extract } from 'tar-stream';
-import { packaging } from '../output/messages.js';
+import { pathExists } from '../effects/fs.js';
+import { BuildError } from '../output/build-error.js';
 import { elfMachine, nodePackageSpec, nodeTarballName, parseIntegrity, type NodePackage } from './node-dist.js';
-import { PackageError } from './node-metadata.js';
 
 /** The files a package ships from a Node registry package. */
 export interface FetchedNode { node: Buffer; license: Buffer; tarball: string }
@@ -19,8 +19,6 @@ async function sha512Hex(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
-
 /**
  * `npm pack <spec>` into a fresh folder, so the user's npm configuration (registry mirror,
  * proxy, CA) applies, then moved into the cache once complete.
@@ -30,7 +28,7 @@ async function npmPack(pkg: NodePackage, cacheDir: string, target: string): Prom
   try {
     const result = await execa('npm', ['pack', nodePackageSpec(pkg), '--pack-destination', tmp, '--silent'], { reject: false, all: true, cwd: tmp, timeout: 600_000 });
     const [file] = (await readdir(tmp)).filter((name) => name.endsWith('.tgz'));
-    if (result.exitCode !== 0 || !file) throw new PackageError(packaging.fetchFailed(nodePackageSpec(pkg), result.all ?? result.message));
+    if (result.exitCode !== 0 || !file) throw new BuildError({ kind: 'node-fetch-failed', spec: nodePackageSpec(pkg), output: result.all ?? result.message });
     await rename(path.join(tmp, file), target);
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -60,21 +58,21 @@ async function readNodeFiles(tarball: string): Promise<{ node?: Buffer; license?
  */
 export async function fetchNode(pkg: NodePackage, cacheDir: string): Promise<FetchedNode> {
   const expected = parseIntegrity(pkg.integrity);
-  if (!expected) throw new PackageError(packaging.badIntegrity(nodePackageSpec(pkg), pkg.integrity));
+  if (!expected) throw new BuildError({ kind: 'node-integrity-invalid', spec: nodePackageSpec(pkg), integrity: pkg.integrity });
   await mkdir(cacheDir, { recursive: true });
   const tarball = path.join(cacheDir, nodeTarballName(pkg));
-  if (!(await exists(tarball)) || (await sha512Hex(tarball)) !== expected.hex) {
+  if (!(await pathExists(tarball)) || (await sha512Hex(tarball)) !== expected.hex) {
     await rm(tarball, { force: true });
     await npmPack(pkg, cacheDir, tarball);
     const actual = await sha512Hex(tarball);
     if (actual !== expected.hex) {
       await rm(tarball, { force: true });
-      throw new PackageError(packaging.integrityMismatch(nodePackageSpec(pkg), pkg.integrity, `sha512-${Buffer.from(actual, 'hex').toString('base64')}`));
+      throw new BuildError({ kind: 'node-integrity-mismatch', spec: nodePackageSpec(pkg), expected: pkg.integrity, actual: `sha512-${Buffer.from(actual, 'hex').toString('base64')}` });
     }
   }
   const { node, license } = await readNodeFiles(tarball);
-  if (!node || !license) throw new PackageError(packaging.notANodePackage(nodePackageSpec(pkg)));
+  if (!node || !license) throw new BuildError({ kind: 'node-package-invalid', spec: nodePackageSpec(pkg) });
   const machine = elfMachine(node.subarray(0, 64));
-  if (machine !== pkg.elfMachine) throw new PackageError(packaging.wrongMachine(nodePackageSpec(pkg), pkg.elfMachine, machine));
+  if (machine !== pkg.elfMachine) throw new BuildError({ kind: 'node-wrong-machine', spec: nodePackageSpec(pkg), expected: pkg.elfMachine, ...(machine !== undefined ? { actual: machine } : {}) });
   return { node, license, tarball };
 }

@@ -3,6 +3,7 @@ import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'n
 import path from 'node:path';
 import { launcherSources } from '../../layers/launcher.js';
 import { parseBuildpackToml, type TargetSpec } from '../cnb/buildpack-toml.js';
+import { pathExists } from '../effects/fs.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { fetchNode } from './fetch-node.js';
 import { layerEntries, layerRoot, NODE_LICENSE_PATH, NODE_PATH, OPTIONAL_DOCS, packageEntries, packageName, type PackageEntry, type PackageFile } from './layout.js';
@@ -38,7 +39,6 @@ export interface PackageResult {
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const exists = (file: string) => stat(file).then(() => true, () => false);
 
 interface Buildpack { info: BuildpackInfo; entries: PackageEntry[]; targets: TargetSpec[] }
 
@@ -65,7 +65,7 @@ async function collect(sourceDir: string, tomlText: string, arch: Arch, cacheDir
     { path: NODE_PATH, source: node.node },
     { path: NODE_LICENSE_PATH, source: node.license },
   ];
-  for (const doc of OPTIONAL_DOCS) if (await exists(path.join(sourceDir, doc))) files.push(from(doc));
+  for (const doc of OPTIONAL_DOCS) if (await pathExists(path.join(sourceDir, doc))) files.push(from(doc));
   const targets = parseBuildpackToml(toml, 'the packaged buildpack.toml').targets;
   return { info: { api, id, version, name, ...(homepage ? { homepage } : {}) }, entries: packageEntries(files), targets };
 }

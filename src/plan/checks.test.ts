@@ -1,16 +1,13 @@
+import { buildErrorOf } from '../../test/support/build-errors.js';
 import { checkEnvironment } from './checks.js';
 import { pipBindingEnv, redactUrls } from './pip-binding.js';
 import { pythonProjectMarkers } from './detect.js';
 
 test('forbidden variables are refused, all named', () => {
   expect(() => checkEnvironment({ PATH: '/x', PIP_INDEX_URL: 'u' })).not.toThrow();
-  try {
-    checkEnvironment({ PIP_TARGET: '/t', VIRTUAL_ENV: '/v' });
-    throw new Error('no error');
-  } catch (e) {
-    expect((e as Error).message).toBe('Unsupported environment variables are set');
-    expect((e as Error & { body: string }).body).toMatch(/PIP_TARGET[\s\S]*VIRTUAL_ENV/);
-  }
+  const err = buildErrorOf(() => checkEnvironment({ PIP_TARGET: '/t', VIRTUAL_ENV: '/v' }));
+  expect(err.title).toBe('Unsupported environment variables are set');
+  expect(err.body).toMatch(/PIP_TARGET[\s\S]*VIRTUAL_ENV/);
 });
 
 test('pip binding: index with credentials, pip.conf', () => {

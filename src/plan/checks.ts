@@ -1,5 +1,5 @@
 import type { Env } from '../cnb/env.js';
-import { checks as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 
 /** Variables that would make pip or Python install or look somewhere other than the venv. */
 export const FORBIDDEN_ENV_VARS = [
@@ -9,5 +9,5 @@ export const FORBIDDEN_ENV_VARS = [
 
 export function checkEnvironment(config: Env): void {
   const found = FORBIDDEN_ENV_VARS.filter((name) => config[name] !== undefined);
-  if (found.length) throw msg.forbiddenEnv(found);
+  if (found.length) throw new BuildError({ kind: 'forbidden-env', names: found });
 }

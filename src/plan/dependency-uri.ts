@@ -1,7 +1,7 @@
 import type { Binding } from '../cnb/bindings.js';
 import { bindingsOfType } from '../cnb/bindings.js';
 import type { Env } from '../cnb/env.js';
-import { mirrors as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 
 export interface DownloadSource {
   uri: string;
@@ -28,9 +28,9 @@ function checkMirror(variable: string, mirror: string): void {
   try {
     scheme = new URL(mirror.replaceAll('{originalHost}', 'host')).protocol;
   } catch {
-    throw msg.invalidMirror(variable, mirror);
+    throw new BuildError({ kind: 'mirror-invalid', variable, value: mirror });
   }
-  if (!['https:', 'http:', 'file:'].includes(scheme)) throw msg.invalidMirror(variable, mirror);
+  if (!['https:', 'http:', 'file:'].includes(scheme)) throw new BuildError({ kind: 'mirror-invalid', variable, value: mirror });
 }
 
 /**
@@ -39,7 +39,7 @@ function checkMirror(variable: string, mirror: string): void {
  */
 export function downloadSource(uri: string, sha256: string, env: Env, bindings: readonly Binding[]): DownloadSource {
   const mappings = bindingsOfType(bindings, 'dependency-mapping').filter((b) => sha256 in b.entries);
-  if (mappings.length > 1) throw msg.duplicateMapping(sha256, mappings.map((b) => b.name));
+  if (mappings.length > 1) throw new BuildError({ kind: 'mapping-duplicate', sha256, bindings: mappings.map((b) => b.name) });
   const mapped = mappings[0]?.entries[sha256];
   if (mapped) return { uri: mapped, via: `the dependency-mapping binding "${mappings[0]?.name}"` };
   const host = new URL(uri).hostname.toLowerCase();

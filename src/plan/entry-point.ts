@@ -1,6 +1,7 @@
 import type { Env } from '../cnb/env.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { entryPoint as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import type { App } from './app.js';
 import { modulePaths, readDjangoSettings, settingsModuleFromManagePy, type DjangoProject } from './django.js';
 import { parseProcfile } from './procfile.js';
@@ -48,7 +49,7 @@ function appHome(app: App, explicit: Explicit): { home: string; reason: string }
   if (!raw) return undefined;
   const home = raw.replace(/^\.?\/+/, '').replace(/\/+$/, '');
   if (home === '' || home === '.') return undefined;
-  if (home.split('/').includes('..') || home.startsWith('/')) throw msg.appHomeOutside(raw);
+  if (home.split('/').includes('..') || home.startsWith('/')) throw new BuildError({ kind: 'app-home-outside', value: raw });
   return { home, reason: fromS2i ? msg.reasonAppHome(explicit.where('APP_HOME'), home) : msg.reasonWarpdriveHome(home) };
 }
 
@@ -79,8 +80,8 @@ function moduleSource(app: App, home: string | undefined, module: string): strin
 /** A WSGI entry point whose module exists and defines its callable. */
 function wsgiEntry(app: App, home: string | undefined, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
   const source = moduleSource(app, home, target.module);
-  if (source === undefined) throw msg.wsgiModuleMissing(join(home, target.module.replaceAll('.', '/')), target.module);
-  if (!definesName(source, target.callable)) throw msg.wsgiCallableMissing(target.module, target.callable);
+  if (source === undefined) throw new BuildError({ kind: 'wsgi-module-missing', module: target.module, path: join(home, target.module.replaceAll('.', '/')) });
+  if (!definesName(source, target.callable)) throw new BuildError({ kind: 'wsgi-callable-missing', module: target.module, callable: target.callable });
   return { kind: 'wsgi', target, reason, ...(home ? { home } : {}), ...(django ? { django } : {}) };
 }
 
@@ -112,7 +113,7 @@ function djangoEntry(app: App, django: NonNullable<ReturnType<typeof findDjango>
     from = msg.djangoFromSetting;
   } else {
     const pkg = settingsModule.includes('.') ? settingsModule.slice(0, settingsModule.lastIndexOf('.')) : '';
-    if (!pkg || moduleSource(app, dir, `${pkg}.wsgi`) === undefined) throw msg.djangoNoWsgi(settingsModule);
+    if (!pkg || moduleSource(app, dir, `${pkg}.wsgi`) === undefined) throw new BuildError({ kind: 'django-no-wsgi', settings: settingsModule });
     target = { module: `${pkg}.wsgi`, callable: 'application' };
     from = msg.djangoFromPackage;
   }
@@ -252,7 +253,7 @@ function isExecutable(app: App, path: string): boolean {
 export function chooseEntryPoint(app: App, config: Env): EntryPoint {
   if (app.contents.has('Procfile')) {
     const { types, invalid } = parseProcfile(app.contents.get('Procfile') ?? '');
-    if (invalid.length || types.size === 0) throw msg.procfileInvalid(invalid);
+    if (invalid.length || types.size === 0) throw new BuildError({ kind: 'procfile-invalid', lines: invalid });
     return { kind: 'procfile', types, reason: msg.reasonProcfile([...types.keys()]) };
   }
   const explicit = explicitSettings(app, config);

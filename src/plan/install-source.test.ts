@@ -16,7 +16,7 @@ test.each<[string, Record<string, string>, Record<string, string>, object]>([
 ])('%s', (_n, files, config, expected) => expect(chooseInstallSource(app(files), config)).toMatchObject(expected));
 
 test('a misspelt requirements file is a titled error', () => {
-  expect(() => chooseInstallSource(app({ 'requirments.txt': 'flask' }), {})).toThrow(new BuildError('Found requirments.txt; did you mean requirements.txt?', ''));
+  expect(() => chooseInstallSource(app({ 'requirments.txt': 'flask' }), {})).toThrow(new BuildError({ kind: 'requirements-misspelt', file: 'requirments.txt' }));
 });
 
 test('BP_PIP_REQUIREMENT naming a missing file is an error', () => {

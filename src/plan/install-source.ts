@@ -3,6 +3,7 @@ import type { Env } from '../cnb/env.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { setting } from './settings.js';
 import { dependencies as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 
 /** Names people give requirements.txt by mistake; detect passes on them so the build can say so. */
 export const MISSPELT_REQUIREMENTS = ['requirement.txt', 'requirements.text', 'requirements.txt.txt', 'requirments.txt', 'Requirements.txt'] as const;
@@ -26,7 +27,7 @@ function hasProjectTable(app: App): boolean {
 export function chooseInstallSource(app: App, config: Env): InstallSource {
   const extra = (setting(config, 'BP_PIP_REQUIREMENT') ?? '').split(/[\s,]+/).filter(Boolean);
   const missing = extra.filter((f) => !app.files.has(f) && !f.includes('/'));
-  if (missing.length) throw msg.requirementFileMissing(missing);
+  if (missing.length) throw new BuildError({ kind: 'requirement-file-missing', files: missing });
   if (app.files.has('requirements.txt') || extra.length) {
     const files = [...new Set([...(app.files.has('requirements.txt') ? ['requirements.txt'] : []), ...extra])];
     return { kind: 'requirements', files, reason: msg.reasonRequirements(files) };
@@ -36,7 +37,7 @@ export function chooseInstallSource(app: App, config: Env): InstallSource {
     if (app.files.has(file)) return { kind: 'project', file, reason: msg.reasonProject(file) };
   }
   const misspelt = MISSPELT_REQUIREMENTS.find((f) => app.files.has(f));
-  if (misspelt) throw msg.misspeltRequirements(misspelt);
+  if (misspelt) throw new BuildError({ kind: 'requirements-misspelt', file: misspelt });
   return { kind: 'none', reason: msg.reasonNone };
 }
 

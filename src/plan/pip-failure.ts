@@ -1,16 +1,8 @@
-import { dependencies, pipFailures } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
+import type { PipFailure } from '../output/failures.js';
 import { redactUrls } from './pip-binding.js';
 
-/** What a failed pip run means, read from its output, so the error can say how to fix it. */
-export type PipFailure =
-  | { kind: 'index-unreachable'; detail: string }
-  | { kind: 'unknown-package'; requirement: string; from?: string }
-  | { kind: 'no-matching-version'; requirement: string; versions: string; from?: string }
-  | { kind: 'conflict'; detail: string }
-  | { kind: 'invalid-requirement'; line: string; from?: string }
-  | { kind: 'hash-mismatch'; detail: string }
-  | { kind: 'build-failed'; package: string }
-  | { kind: 'other' };
+export type { PipFailure };
 
 const UNREACHABLE = /(Failed to establish a new connection|Connection refused|Name or service not known|Temporary failure in name resolution|Could not fetch URL|ConnectionResetError|Max retries exceeded|connection broken by)/;
 
@@ -43,19 +35,7 @@ export function tail(output: string, lines = 12): string {
   return output.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** The titled error for a failed pip run, quoting pip's last lines without credentials. */
-export function pipError(failure: PipFailure, output: string, file: string | undefined): Error {
-  const [title, body] = (() => {
-    switch (failure.kind) {
-      case 'index-unreachable': return pipFailures.unreachable(failure.detail);
-      case 'unknown-package': return pipFailures.unknown(failure.requirement, failure.from);
-      case 'no-matching-version': return pipFailures.noVersion(failure.requirement, failure.versions, failure.from);
-      case 'conflict': return pipFailures.conflict(failure.detail);
-      case 'invalid-requirement': return pipFailures.invalid(failure.line, failure.from);
-      case 'hash-mismatch': return pipFailures.hashes();
-      case 'build-failed': return pipFailures.build(failure.package);
-      case 'other': return pipFailures.other();
-    }
-  })();
-  return dependencies.pipFailed(title, body, redactUrls(tail(output)), file);
+/** The error for a failed pip run, quoting pip's last lines without credentials. */
+export function pipError(failure: PipFailure, output: string, file: string | undefined): BuildError {
+  return new BuildError({ kind: 'pip-failed', cause: failure, pipTail: redactUrls(tail(output)), ...(file ? { file } : {}) });
 }

@@ -1,7 +1,8 @@
 import { maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
 import type { App } from './app.js';
 import { isTable, parseToml } from '../cnb/toml.js';
-import { EXPECTED_RUNTIME_TXT, EXPECTED_SPECIFIER, EXPECTED_VERSION_FILE, pythonVersion as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
+import { shortCause } from '../output/render-error.js';
 
 /** Where a Python version request came from, in the order they are read. */
 export const VERSION_SOURCES = ['BP_CPYTHON_VERSION', '.python-version', 'runtime.txt', 'pyproject.toml', 'Pipfile', 'uv.lock'] as const;
@@ -53,7 +54,7 @@ export function parsePythonVersionFile(contents: string): RequestedVersion {
   const requests = lines.map(versionFileLine);
   const [first, ...rest] = requests;
   if (!first || requests.some((r) => r === undefined)) {
-    throw msg.invalid('.python-version', lines.join('\n') || contents, EXPECTED_VERSION_FILE);
+    throw new BuildError({ kind: 'python-version-invalid', origin: '.python-version', found: lines.join('\n') || contents, expected: 'python-version-file' });
   }
   const alternatives = rest.filter((r): r is RequestedVersion => r !== undefined);
   return alternatives.length ? { ...first, alternatives } : first;
@@ -61,13 +62,13 @@ export function parsePythonVersionFile(contents: string): RequestedVersion {
 
 export function parseRuntimeTxt(contents: string): RequestedVersion {
   const match = /^python-(\d+\.\d+(?:\.\d+)?)$/.exec(contents.trim());
-  if (!match?.[1]) throw msg.invalid('runtime.txt', contents.trim(), EXPECTED_RUNTIME_TXT);
+  if (!match?.[1]) throw new BuildError({ kind: 'python-version-invalid', origin: 'runtime.txt', found: contents.trim(), expected: 'runtime-txt' });
   return { origin: 'runtime.txt', text: match[1], specifier: toSpecifier(match[1]) as string };
 }
 
 function specifierRequest(origin: VersionOrigin, text: string): RequestedVersion {
   const specifier = toSpecifier(text);
-  if (!specifier) throw msg.invalid(origin, text, EXPECTED_SPECIFIER);
+  if (!specifier) throw new BuildError({ kind: 'python-version-invalid', origin, found: text, expected: 'specifier' });
   return { origin, text: text.trim(), specifier };
 }
 
@@ -77,7 +78,7 @@ function tomlFile(files: App, name: string): Record<string, unknown> | undefined
   try {
     return parseToml(text, name);
   } catch (err) {
-    throw msg.unparsable(name, (err as Error).message);
+    throw new BuildError({ kind: 'python-version-unparsable', file: name, detail: (err as Error).message });
   }
 }
 
@@ -85,7 +86,7 @@ function fromToml(files: App, origin: VersionOrigin, pick: (t: Record<string, un
   const table = tomlFile(files, origin);
   const value = table && pick(table);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw msg.invalid(origin, JSON.stringify(value), EXPECTED_SPECIFIER);
+  if (typeof value !== 'string') throw new BuildError({ kind: 'python-version-invalid', origin, found: JSON.stringify(value), expected: 'specifier' });
   return specifierRequest(origin, value);
 }
 
@@ -111,7 +112,7 @@ export function readRequestedVersions(files: App, envRequest: string | undefined
       if (request) requests.push(request);
     } catch (err) {
       if (requests.length === 0 && ignored.length === 0) throw err;
-      ignored.push({ origin, problem: err instanceof Error ? err.message : String(err) });
+      ignored.push({ origin, problem: shortCause(err) });
     }
   }
   return { requests, ignored };
@@ -128,7 +129,7 @@ function best(request: RequestedVersion, available: readonly string[], arch: str
     const version = maxSatisfying([...available], r.specifier);
     if (version) return { request: r, version };
   }
-  throw msg.noMatch(request.origin, request.text, arch, [...available].sort(rcompare));
+  throw new BuildError({ kind: 'python-version-unavailable', origin: request.origin, text: request.text, arch, available: [...available].sort(rcompare) });
 }
 
 /**
@@ -140,7 +141,7 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
   const [first, ...rest] = requests;
   if (!first) {
     const version = defaultVersion(available);
-    if (!version) throw msg.noMatch('The buildpack', 'any version', arch, []);
+    if (!version) throw new BuildError({ kind: 'python-version-unavailable', origin: 'The buildpack', text: 'any version', arch, available: [] });
     return { version };
   }
   const chosen = best(first, available, arch);

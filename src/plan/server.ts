@@ -1,5 +1,5 @@
 import { normalizeName } from './requirements.js';
-import { dependencies as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import { isServerName, SERVER_NAMES, serverForDistribution, serverNamed, type ServerName } from './servers.js';
 import type { EntryPoint } from './entry-point.js';
 
@@ -17,7 +17,7 @@ export interface ServerPlan {
 
 /** BP_PYTHON_SERVER: a server name, "none", or unset. Unknown names are refused before any layer. */
 export function planServer(setting: string | undefined, entry: EntryPoint, defaultRequirement: string): ServerPlan {
-  if (setting !== undefined && setting !== 'none' && !isServerName(setting)) throw msg.unknownServer(setting, SERVER_NAMES);
+  if (setting !== undefined && setting !== 'none' && !isServerName(setting)) throw new BuildError({ kind: 'server-unknown', name: setting, known: SERVER_NAMES });
   const requested = setting as ServerName | 'none' | undefined;
   const needed = entry.kind === 'wsgi';
   const toAdd = !needed || requested === 'none'

@@ -20,6 +20,7 @@ export const SETTINGS = {
   DISABLE_COLLECTSTATIC: { build: true, launch: false },
   BP_DEPENDENCY_MIRROR: { build: true, launch: false },
   'BP_DEPENDENCY_MIRROR_<HOST>': { build: true, launch: false },
+  BP_LOG_LEVEL: { build: true, launch: false },
   PIP_INDEX_URL: { build: true, launch: false },
   PIP_EXTRA_INDEX_URL: { build: true, launch: false },
   PIP_FIND_LINKS: { build: true, launch: false },

@@ -12,9 +12,9 @@ import { applyLayerEnvs } from '../cnb/layer-env.js';
 import { readPlatformEnv } from '../cnb/platform.js';
 import { buildStepEnv } from '../effects/pip-env.js';
 import { readApp } from '../effects/read-app.js';
-import { BuildError } from '../output/build-error.js';
 import { createLog, systemClock, type Clock, type Log } from '../output/log.js';
-import { cpython, dependencies, INTERNAL_ERROR_FOOTER } from '../output/messages.js';
+import { cpython, dependencies } from '../output/messages.js';
+import { debugRequested, renderError } from '../output/render-error.js';
 import { appReads, planBuild } from '../plan/build-plan.js';
 import { readDependencies } from '../plan/cpython-table.js';
 import { pipBindingEnv } from '../plan/pip-binding.js';
@@ -25,13 +25,9 @@ import { runBuildHook, sourceEnvHook } from './hooks.js';
 import { setLaunchProcesses, warnNoStart } from './launch-processes.js';
 import { logEntryPoint, logInstallPlan, logPythonPlan } from './plan-log.js';
 
-function reportError(log: Log, err: unknown): void {
-  if (err instanceof BuildError) {
-    log.error(err.title, err.attribution === 'internal' ? `${err.body}\n\n${INTERNAL_ERROR_FOOTER}` : err.body);
-  } else {
-    const e = err as Error;
-    log.error('Internal error', `${e.stack ?? e.message}\n\n${INTERNAL_ERROR_FOOTER}`);
-  }
+function reportError(log: Log, err: unknown, env: Env): void {
+  const { title, body } = renderError(err, { debug: debugRequested(env) });
+  log.error(title, body);
 }
 
 /** Reads everything the decisions need, once, and makes them all before any layer is touched. */
@@ -97,7 +93,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     });
     return EXIT.ok;
   } catch (err) {
-    reportError(log, err);
+    reportError(log, err, env);
     return EXIT.error;
   }
 }

@@ -5,6 +5,7 @@ import type { Env } from '../cnb/env.js';
 import type { DjangoProject } from '../plan/django.js';
 import type { Log } from '../output/log.js';
 import { django as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import { tail } from '../plan/pip-failure.js';
 import { runStreaming } from '../effects/run.js';
 
@@ -25,7 +26,7 @@ export async function collectstatic(project: DjangoProject, opts: { appDir: stri
     const argv = ['python', 'manage.py', 'collectstatic', '--noinput'];
     opts.log.command(argv);
     const result = await runStreaming(argv, { cwd: opts.appDir, env, write: opts.write });
-    if (result.exitCode !== 0) throw msg.collectstaticFailed(tail(result.output));
+    if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { collectstatic } from './collectstatic.js';
 import { collectstaticDisabledBy, collectstaticSkipReason, staticPlan, type DjangoProject, type DjangoStaticSettings } from '../plan/django.js';
 import type { Log } from '../output/log.js';
 import { django as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import { tail } from '../plan/pip-failure.js';
 import type { StaticPlan } from '../plan/processes.js';
 
@@ -20,7 +21,7 @@ async function readStaticSettings(project: DjangoProject, appDir: string, env: E
   const result = await execa('python', ['-c', READ_SETTINGS], {
     cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, extendEnv: false, reject: false, all: true,
   });
-  if (result.exitCode !== 0) throw msg.collectstaticFailed(tail(result.all ?? ''));
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.all ?? '') });
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as DjangoStaticSettings;
 }
 

@@ -7,6 +7,7 @@ import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
 import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
 import type { Log } from '../output/log.js';
 import { entryPoint, launch as msg } from '../output/messages.js';
+import { BuildError } from '../output/build-error.js';
 import type { ProcessPlan } from '../plan/processes.js';
 import type { ServerPlan } from '../plan/server.js';
 import { SERVER_NAMES } from '../plan/servers.js';
@@ -29,7 +30,7 @@ export function warnNoStart(log: Log, nonExecutableAppSh: boolean): void {
 export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; server: ServerPlan; runEnv: Env; log: Log }): Promise<void> {
   const { plan, log } = opts;
   log.header(msg.header);
-  if (plan.wsgi && plan.installedServers.length === 0) throw msg.noServer(SERVER_NAMES);
+  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError({ kind: 'no-server', servers: SERVER_NAMES });
   const { requested } = opts.server;
   if (requested && requested !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(requested));
   // A program's arguments go into launch.toml as overridable args, so `docker run img -c ...`

@@ -1,0 +1,95 @@
+// Every way a build or the CLI can fail on purpose, as data: logic throws
+// `new BuildError(failure)` and src/output/messages.ts turns each kind into its title and body.
+
+/** What a failed pip run means, read from its output, so the error can say how to fix it. */
+export type PipFailure =
+  | { kind: 'index-unreachable'; detail: string }
+  | { kind: 'unknown-package'; requirement: string; from?: string }
+  | { kind: 'no-matching-version'; requirement: string; versions: string; from?: string }
+  | { kind: 'conflict'; detail: string }
+  | { kind: 'invalid-requirement'; line: string; from?: string }
+  | { kind: 'hash-mismatch'; detail: string }
+  | { kind: 'build-failed'; package: string }
+  | { kind: 'other' };
+
+/** Which form a Python version request must take, quoted when it does not. */
+export type VersionSyntax = 'python-version-file' | 'runtime-txt' | 'specifier';
+
+/** How a buildpack phase ended when it did not succeed. */
+export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
+
+/** A CNB file or name that breaks the Buildpack spec (one that pywarp reads or writes). */
+export type CnbFormat = 'buildpack.toml' | 'build.toml' | 'layer.toml' | 'launch.toml' | 'build plan' | 'metadata.toml' | 'layer name';
+
+export type Failure =
+  // reading the app
+  | { kind: 'app-file-unreadable'; file: string; why: string }
+  | { kind: 'app-file-outside'; file: string }
+  | { kind: 'app-file-not-regular'; file: string }
+  | { kind: 'app-file-too-large'; file: string; size: number; limit: number }
+  // Python version
+  | { kind: 'python-version-invalid'; origin: string; found: string; expected: VersionSyntax }
+  | { kind: 'python-version-unparsable'; file: string; detail: string }
+  | { kind: 'python-version-unavailable'; origin: string; text: string; arch: string; available: readonly string[] }
+  // downloads and the Python runtime layer
+  | { kind: 'mirror-invalid'; variable: string; value: string }
+  | { kind: 'mapping-duplicate'; sha256: string; bindings: readonly string[] }
+  | { kind: 'cpython-checksum-mismatch'; version: string; uri: string; detail: string }
+  | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
+  | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
+  // entry points
+  | { kind: 'app-home-outside'; value: string }
+  | { kind: 'wsgi-module-missing'; module: string; path: string }
+  | { kind: 'wsgi-callable-missing'; module: string; callable: string }
+  | { kind: 'django-no-wsgi'; settings: string }
+  | { kind: 'procfile-invalid'; lines: readonly string[] }
+  // settings and environment
+  | { kind: 'forbidden-env'; names: readonly string[] }
+  | { kind: 'server-unknown'; name: string; known: readonly string[] }
+  // dependencies layer
+  | { kind: 'requirement-file-missing'; files: readonly string[] }
+  | { kind: 'requirements-misspelt'; file: string }
+  | { kind: 'venv-create-failed'; outputTail: string }
+  | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
+  // Django and launch processes
+  | { kind: 'collectstatic-failed'; djangoTail: string }
+  | { kind: 'no-server'; servers: readonly string[] }
+  // the CNB contract
+  | { kind: 'cnb-context-missing'; name: string }
+  | { kind: 'cnb-format'; format: CnbFormat; problem: string }
+  // packaging
+  | { kind: 'node-fetch-failed'; spec: string; output: string }
+  | { kind: 'node-integrity-invalid'; spec: string; integrity: string }
+  | { kind: 'node-integrity-mismatch'; spec: string; expected: string; actual: string }
+  | { kind: 'node-package-invalid'; spec: string }
+  | { kind: 'node-wrong-machine'; spec: string; expected: number; actual?: number }
+  | { kind: 'package-already-packaged' }
+  | { kind: 'package-failed'; detail: string }
+  // the CLI and its local lifecycle
+  | { kind: 'work-dirs-unknown' }
+  | { kind: 'app-not-found'; dir: string }
+  | { kind: 'buildpack-not-found'; file: string }
+  | { kind: 'buildpack-toml-invalid'; detail: string }
+  | { kind: 'detect-opted-out'; output: string }
+  | { kind: 'detect-plan-unmet'; output: string }
+  | { kind: 'detect-failed'; end: PhaseEnd; output: string }
+  | { kind: 'detect-plan-invalid'; detail: string; output: string }
+  | { kind: 'build-failed'; end: PhaseEnd }
+  | { kind: 'build-output-invalid'; problems: readonly string[] }
+  | { kind: 'build-metadata-unreadable'; detail: string }
+  | { kind: 'nothing-to-launch'; layersDir: string; appDir: string }
+  | { kind: 'no-default-process' }
+  | { kind: 'process-type-unknown'; type: string; known: readonly string[] }
+  | { kind: 'command-not-found'; name: string; path: string }
+  | { kind: 'exec-d-failed'; program: string; detail: string }
+  | { kind: 'exec-d-output-invalid'; detail: string }
+  | { kind: 'process-start-failed'; file: string; detail: string };
+
+export type FailureKind = Failure['kind'];
+
+/** Kinds that are ours or the build environment's, not the app's: their message says where to report them. */
+const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>(['venv-create-failed', 'cnb-context-missing', 'cnb-format']);
+
+export function isInternal(failure: Failure): boolean {
+  return INTERNAL.has(failure.kind);
+}

