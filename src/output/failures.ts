@@ -37,6 +37,8 @@ export type Failure =
   | { kind: 'cpython-checksum-mismatch'; version: string; uri: string; detail: string }
   | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
+  // warpdrive's hooks
+  | { kind: 'hook-failed'; file: string; status: number; output: string }
   // entry points
   | { kind: 'app-home-outside'; value: string }
   | { kind: 'wsgi-module-missing'; module: string; path: string }

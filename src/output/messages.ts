@@ -179,12 +179,6 @@ export const hooks = {
   notExecutable: (files: readonly string[]) => `These hooks exist but are not executable, so they do not run (as with warpdrive):
 ${files.map((f) => `  ${f}`).join('\n')}
 Make them executable ("chmod +x FILE", then commit) for them to run.`,
-  failed: (file: string, status: number, output: string) =>
-    new BuildError(`The ${file.split('/').pop() ?? file} hook failed`,
-      `${file} exited with status ${status}. Its last lines:
-${output.split('\n').map((l) => `  ${l}`).join('\n')}
-
-Fix the hook (run it locally to reproduce the error) and build again.`),
 };
 
 // --- launch processes ------------------------------------------------------------
@@ -371,6 +365,11 @@ python-build-standalone "install_only" archive.`);
 nor ${failure.path}/__init__.py exists in the app.
 
 Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`);
+    case 'hook-failed': return text(`The ${failure.file.split('/').pop() ?? failure.file} hook failed`,
+      `${failure.file} exited with status ${failure.status}. Its last lines:
+${failure.output.split('\n').map((l) => `  ${l}`).join('\n')}
+
+Fix the hook (run it locally to reproduce the error) and build again.`);
     case 'app-home-outside': return text('APP_HOME points outside the app',
       `APP_HOME (or .warpdrive/home) is set to:
   ${quoteFound(failure.value)}

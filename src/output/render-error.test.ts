@@ -136,6 +136,13 @@ python-build-standalone "install_only" archive.`],
 passed its checksum but could not be extracted: the archive is damaged: unexpected end of file.
 Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
 python-build-standalone "install_only" archive.`],
+  ['hook-failed', { kind: 'hook-failed', file: '.warpdrive/action_hooks/build', status: 3, output: 'compiling\nnpm: not found' },
+    'The build hook failed',
+    `.warpdrive/action_hooks/build exited with status 3. Its last lines:
+  compiling
+  npm: not found
+
+Fix the hook (run it locally to reproduce the error) and build again.`],
   ['app-home-outside', { kind: 'app-home-outside', value: '../elsewhere' },
     'APP_HOME points outside the app',
     `APP_HOME (or .warpdrive/home) is set to:
@@ -442,6 +449,7 @@ test('the table has a row for every kind', () => {
     'app-file-too-large': true,
     'app-file-unreadable': true,
     'app-home-outside': true,
+    'hook-failed': true,
     'app-not-found': true,
     'build-failed': true,
     'build-metadata-unreadable': true,

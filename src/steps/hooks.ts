@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { runStreaming } from '../effects/run.js';
 import type { Log } from '../output/log.js';
+import { BuildError } from '../output/build-error.js';
 import { hooks as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
 
@@ -13,7 +14,7 @@ export async function runBuildHook(file: string, opts: HookRun): Promise<void> {
   opts.log.command([`./${file}`]);
   const elapsed = opts.log.timer();
   const result = await runStreaming([path.join(opts.appDir, file)], { cwd: opts.appDir, env: opts.env, write: opts.write });
-  if (result.exitCode !== 0) throw msg.failed(file, result.exitCode, tail(result.output));
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(result.output) });
   opts.log.info(msg.completed(elapsed()));
 }
 
@@ -29,7 +30,7 @@ export async function sourceEnvHook(file: string, opts: HookRun): Promise<Record
   const result = await runStreaming(['sh', '-c', script, 'sh', path.join(opts.appDir, file)], {
     cwd: opts.appDir, env: opts.env, write: (text) => { out += text; },
   });
-  if (result.exitCode !== 0) throw msg.failed(file, result.exitCode, tail(out));
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(out) });
   const vars = Object.fromEntries(out.split('\0').map((entry) => entry.split(/=(.*)/s)).filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== undefined && /^[A-Za-z_]\w*$/.test(kv[0])).map(([k, v]) => [k, v]));
   const changed = Object.fromEntries(Object.entries(vars).filter(([k, v]) => opts.env[k] !== v && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(k)));
   opts.log.info(msg.sourced(Object.keys(changed)));
