@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Binding } from '../src/cnb/bindings.js';
 import type { Target } from '../src/cnb/context.js';
@@ -13,6 +12,7 @@ import type { Dependency } from '../src/plan/cpython-table.js';
 import { downloadSource } from '../src/plan/dependency-uri.js';
 import { downloadVerified, type Progress } from '../src/effects/download.js';
 import { extractTarGz } from '../src/effects/extract.js';
+import { BuildError } from '../src/output/build-error.js';
 import { formatBytes, formatDuration, type Log } from '../src/output/log.js';
 import { cpython as msg } from '../src/output/messages.js';
 import { rehashPycs } from '../src/effects/pyc.js';
@@ -78,18 +78,28 @@ function progressLine(p: Progress): string {
   return p.total ? msg.progress(formatBytes(p.received), formatBytes(p.total), Math.floor((p.received / p.total) * 100)) : msg.progress(formatBytes(p.received));
 }
 
+/** Where the archive is downloaded to: a directory without `<name>.toml`, which no lifecycle exports. */
+export function downloadDir(layersDir: string): string {
+  return path.join(layersDir, `${CPYTHON_LAYER}.download`);
+}
+
 async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise<void> {
   const { dependency: dep, log } = opts;
   const source = downloadSource(dep.uri, dep.sha256, opts.config, opts.bindings);
   log.info(msg.downloading(dep.version, source.uri, source.via));
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-cpython-'));
+  // Next to the layer, on its filesystem (not a small /tmp); one fixed name, so a build that
+  // was killed mid-download leaves nothing that the next build does not remove first.
+  const tmp = downloadDir(opts.layersDir);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
   try {
     const archive = path.join(tmp, 'cpython.tar.gz');
     const started = Date.now();
     await downloadVerified(source.uri, archive, dep.sha256, {
+      config: opts.config,
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
-    }).catch((err: Error) => { throw msg.downloadFailed(dep, source.uri, err); });
+    }).catch((err: Error) => { throw err instanceof BuildError ? err : msg.downloadFailed(dep, source.uri, err); });
     log.info(msg.verified(dep.sha256, formatDuration(Date.now() - started)));
     const extractStarted = Date.now();
     await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => { throw msg.extractFailed(dep, source.uri, err); });

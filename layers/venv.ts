@@ -125,7 +125,7 @@ async function pip(opts: VenvInstall, pipCommand: PipCommand, args: readonly str
     let failure = classifyPipFailure(result.output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
-      for (const url of indexUrls(opts.pipEnv)) if (!(await reachable(url))) down.push(redactUrls(url));
+      for (const url of indexUrls(opts.pipEnv)) if (!(await reachable(url, opts.pipEnv))) down.push(redactUrls(url));
       if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
     }
     const file = args.includes('-r') ? args.filter((_, i) => args[i - 1] === '-r').join(', ') : undefined;

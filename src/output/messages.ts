@@ -1,6 +1,7 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
 // read, reviewed and tested as product copy. Logic modules build errors through these.
 import { BuildError } from './build-error.js';
+import { formatBytes, formatDuration } from './log.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
 
@@ -91,6 +92,49 @@ turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.
 Remove the entry from all but one of them.`),
 };
 
+/** Why one download attempt failed, completing `cpython.downloadFailed`; each names its limit. */
+export const downloads = {
+  httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
+  unsupportedScheme: (scheme: string) => `${scheme} URLs are not supported; use https://, http:// or file://`,
+  redirectWithoutLocation: (status: number) => `HTTP ${status} without a Location header`,
+  invalidRedirect: 'the server redirected to something that is not a URL',
+  tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
+  redirectScheme: (scheme: string) => `the server redirected to a ${scheme} URL, and downloads follow redirects only to http:// and https://`,
+  tooLarge: (limit: number) => `the file is larger than ${formatBytes(limit)}, the most pywarp downloads`,
+  connectTimeout: (limit: number) => `no connection within ${formatDuration(limit)}, the limit`,
+  noAnswer: (limit: number) => `the server sent no answer within ${formatDuration(limit)}, the limit`,
+  idle: (limit: number) => `nothing arrived for ${formatDuration(limit)}, the limit`,
+  tooSlow: (received: number, windowMs: number, minBytesPerSecond: number) =>
+    `only ${received} bytes arrived in ${formatDuration(windowMs)}, below the minimum of ${formatBytes(minBytesPerSecond)}/s`,
+  cut: (received: number, total: number) => `the connection ended after ${received} of ${total} bytes`,
+  closed: 'the connection was closed',
+  checksum: (expected: string, actual: string) => `expected sha256 ${expected} but got ${actual}`,
+  proxyRefused: (status: number) => `the proxy answered HTTP ${status} when asked to connect`,
+};
+
+/** Why an archive could not be extracted, completing `cpython.extractFailed`. */
+export const archives = {
+  absolute: (name: string) => `entry "${name}" has an absolute path`,
+  dotDot: (name: string) => `entry "${name}" contains ".."`,
+  symlinkOutside: (name: string, target: string) => `symlink "${name}" points outside the layer (to "${target}")`,
+  symlinkDotDot: (name: string, target: string) => `symlink "${name}" has ".." after a path component (to "${target}")`,
+  hardLinkOutside: (name: string, target: string) => `hard link "${name}" points outside the layer (to "${target}")`,
+  throughSymlink: (name: string, link: string) => `entry "${name}" would be written through the symlink "${link}"`,
+  tooLarge: (limit: number) => `it expands to more than ${formatBytes(limit)}, the most pywarp extracts`,
+  tooManyEntries: (limit: number) => `it has more than ${limit} entries, the most pywarp extracts`,
+  damaged: (detail: string) => `the archive is damaged: ${detail}`,
+};
+
+export const proxies = {
+  invalid: (name: string, shown: string) =>
+    new BuildError(`Invalid ${name}`,
+      `${name} is set to:
+  ${quoteFound(shown)}
+which is not an http:// or https:// URL.
+
+Set it to the proxy's URL, e.g. ${name}=http://proxy.example.com:3128, or unset it.`),
+};
+
 // --- Python runtime layer ---------------------------------------------------
 
 export const cpython = {
@@ -118,6 +162,16 @@ Nothing was extracted.
 If you use a mirror (BP_DEPENDENCY_MIRROR…) or a dependency-mapping binding, check that it
 serves the same file as the original URL. Otherwise the file may have been damaged or
 replaced on the server.`)
+      : err.kind === 'limit'
+      ? new BuildError(`The download of Python ${dep.version} was stopped`,
+        `pywarp stopped downloading
+  ${uri}
+because ${err.message}.
+Nothing was extracted.
+
+These limits keep a misbehaving server from holding up or filling the build. Check that
+the URL (or BP_DEPENDENCY_MIRROR, or the dependency-mapping binding) serves the
+python-build-standalone archive itself.`)
       : new BuildError(`Can't download Python ${dep.version}`,
         `pywarp could not download
   ${uri}
