@@ -92,6 +92,11 @@ turns https://github.com/a/b.tgz into https://mirror.example.com/github.com/a/b.
 Remove the entry from all but one of them.`),
 };
 
+/** A size limit: a round number of GiB as such ("2 GiB"), anything else as the log shows sizes. */
+function sizeLimit(bytes: number): string {
+  return bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3} GiB` : formatBytes(bytes);
+}
+
 /** Why one download attempt failed, completing `cpython.downloadFailed`; each names its limit. */
 export const downloads = {
   httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
@@ -100,7 +105,7 @@ export const downloads = {
   invalidRedirect: 'the server redirected to something that is not a URL',
   tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
   redirectScheme: (scheme: string) => `the server redirected to a ${scheme} URL, and downloads follow redirects only to http:// and https://`,
-  tooLarge: (limit: number) => `the file is larger than ${formatBytes(limit)}, the most pywarp downloads`,
+  tooLarge: (limit: number) => `the file is larger than ${sizeLimit(limit)}, the most pywarp downloads`,
   connectTimeout: (limit: number) => `no connection within ${formatDuration(limit)}, the limit`,
   noAnswer: (limit: number) => `the server sent no answer within ${formatDuration(limit)}, the limit`,
   idle: (limit: number) => `nothing arrived for ${formatDuration(limit)}, the limit`,
@@ -120,7 +125,7 @@ export const archives = {
   symlinkDotDot: (name: string, target: string) => `symlink "${name}" has ".." after a path component (to "${target}")`,
   hardLinkOutside: (name: string, target: string) => `hard link "${name}" points outside the layer (to "${target}")`,
   throughSymlink: (name: string, link: string) => `entry "${name}" would be written through the symlink "${link}"`,
-  tooLarge: (limit: number) => `it expands to more than ${formatBytes(limit)}, the most pywarp extracts`,
+  tooLarge: (limit: number) => `it expands to more than ${sizeLimit(limit)}, the most pywarp extracts`,
   tooManyEntries: (limit: number) => `it has more than ${limit} entries, the most pywarp extracts`,
   damaged: (detail: string) => `the archive is damaged: ${detail}`,
 };
