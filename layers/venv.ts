@@ -13,7 +13,7 @@ import { dependencies as msg } from '../src/output/messages.js';
 import { redactUrls } from '../src/plan/pip-binding.js';
 import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
-import { runStreaming } from '../src/effects/run.js';
+import { run } from '../src/effects/run.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
 // so the venv's python and console scripts win over the runtime's.
@@ -120,7 +120,7 @@ async function pip(opts: VenvInstall, pipCommand: PipCommand, args: readonly str
   const argv = [...pipCommand, 'install', ...args];
   opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
   const started = Date.now();
-  const result = await runStreaming(argv, { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
+  const result = await run(argv, { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
   if (result.exitCode !== 0) {
     let failure = classifyPipFailure(result.output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
@@ -142,7 +142,7 @@ async function populate(opts: VenvInstall, layer: Layer<unknown>): Promise<void>
   opts.log.info(msg.creatingVenv);
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
-  const created = await runStreaming([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
+  const created = await run([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
   if (created.exitCode !== 0) throw new Error(`python -m venv failed: ${tail(created.output)}`);
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];

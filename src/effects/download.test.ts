@@ -99,6 +99,7 @@ const routes: Record<string, (res: http.ServerResponse, n: number) => void> = {
     res.write(BODY.subarray(0, 1000));
   },
   '/endless': endless,
+  '/to-https': (res) => res.writeHead(302, { location: 'https://secure.pywarp.invalid/python.tgz' }).end(),
   '/announced-huge': (res) => res.writeHead(200, { 'content-length': String(10 * 1024 * 1024 * 1024) }).end(),
   '/gzip-encoded': (res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(BODY_GZ.length) }).end(BODY_GZ),
 };
@@ -410,6 +411,19 @@ describe('downloads through a proxy named in the build config', () => {
     const err = await failure('https://secure.pywarp.invalid/python.tgz', SHA, { ...TIGHT, config: { [name]: proxy.url } });
     expect(proxy.requests).toEqual([{ line: 'CONNECT secure.pywarp.invalid:443' }]);
     expect([err.kind, err.message]).toEqual(['network', 'the proxy answered HTTP 407 when asked to connect']);
+  });
+
+  test('HTTP_PROXY alone does not carry https:// downloads, as with curl and pip', async () => {
+    // Direct TLS to a plain-HTTP server fails; what matters is that the proxy saw nothing.
+    const err = await failure(`${base.replace('http:', 'https:')}/ok`, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url } });
+    expect(err.kind).toBe('network');
+    expect(proxy.requests).toEqual([]);
+  });
+
+  test('a redirect from http:// to https:// switches to the https proxy', async () => {
+    const err = await failure('http://files.pywarp.invalid/to-https', SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    expect(proxy.requests.map((r) => r.line)).toEqual(['CONNECT files.pywarp.invalid:80', 'CONNECT secure.pywarp.invalid:443']);
+    expect(err.message).toBe('the proxy answered HTTP 407 when asked to connect');
   });
 
   test('the lower-case name wins, as with curl and pip', async () => {

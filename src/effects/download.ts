@@ -5,10 +5,10 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
-import { fetch, type Dispatcher } from 'undici';
+import { fetch } from 'undici';
 import type { Env } from '../cnb/env.js';
 import { downloads as text } from '../output/messages.js';
-import { httpClient, proxySettings } from './http-client.js';
+import { HttpClients, proxySettings } from './http-client.js';
 
 export interface Progress {
   received: number;
@@ -86,12 +86,12 @@ function describe(err: unknown, limits: DownloadLimits): { message: string; time
 }
 
 /** GETs `start`, following at most `maxRedirects` redirects and only to http(s). */
-async function openHttp(start: URL, client: Dispatcher, limits: DownloadLimits): Promise<Opened> {
+async function openHttp(start: URL, clients: HttpClients, limits: DownloadLimits): Promise<Opened> {
   let url = start;
   for (let redirects = 0; ; redirects++) {
     const controller = new AbortController();
     const res = await fetch(url, {
-      dispatcher: client,
+      dispatcher: clients.for(url),
       redirect: 'manual',
       signal: controller.signal,
       // The checksum is of the file as stored: ask for it without transfer compression.
@@ -129,24 +129,23 @@ async function openHttp(start: URL, client: Dispatcher, limits: DownloadLimits):
   }
 }
 
-function open(uri: string, client: () => Dispatcher, limits: DownloadLimits): Promise<Opened> {
+function open(uri: string, clients: HttpClients, limits: DownloadLimits): Promise<Opened> {
   const url = URL.canParse(uri) ? new URL(uri) : undefined;
   if (url?.protocol === 'file:') {
     const body = createReadStream(fileURLToPath(url));
     return Promise.resolve({ body, abort: () => body.destroy() });
   }
-  if (url?.protocol === 'http:' || url?.protocol === 'https:') return openHttp(url, client(), limits);
+  if (url?.protocol === 'http:' || url?.protocol === 'https:') return openHttp(url, clients, limits);
   return Promise.reject(new DownloadError(text.unsupportedScheme(url?.protocol ?? uri), 'unavailable'));
 }
 
 async function attempt(uri: string, dest: string, opts: DownloadOptions, limits: DownloadLimits): Promise<string> {
-  let client: Dispatcher | undefined;
-  const proxy = proxySettings(opts.config ?? {});
+  const clients = new HttpClients(proxySettings(opts.config ?? {}), limits);
   try {
-    const { body, total, abort } = await open(uri, () => (client = httpClient(proxy, limits)), limits);
+    const { body, total, abort } = await open(uri, clients, limits);
     return await receive(body, total, abort, dest, opts, limits, uri.startsWith('file:'));
   } finally {
-    await client?.destroy();
+    await clients.close();
   }
 }
 

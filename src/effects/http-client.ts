@@ -39,16 +39,36 @@ export interface ClientTimeouts {
 }
 
 /**
- * An HTTP client for one download: through the configured proxies (undici tunnels with
- * CONNECT, for http:// targets too), bounded by `timeouts`. Close it when done, so no
- * keep-alive socket outlives the download.
+ * HTTP clients for one download, one per scheme: through the configured proxy (undici
+ * tunnels with CONNECT, for http:// targets too), bounded by `timeouts`. One proxy per
+ * scheme, as pip and curl do: https:// never falls back to HTTP_PROXY, as undici's
+ * EnvHttpProxyAgent alone would. Close them when done, so no keep-alive socket outlives
+ * the download.
  */
-export function httpClient(proxy: ProxySettings, timeouts: ClientTimeouts): Dispatcher {
-  // Empty strings, not undefined: undici would fall back to pywarp's own process.env.
-  return new EnvHttpProxyAgent({
-    ...proxy,
-    connectTimeout: timeouts.connectTimeoutMs,
-    headersTimeout: timeouts.idleTimeoutMs,
-    bodyTimeout: timeouts.idleTimeoutMs,
-  });
+export class HttpClients {
+  readonly #clients = new Map<string, Dispatcher>();
+
+  constructor(private readonly proxy: ProxySettings, private readonly timeouts: ClientTimeouts) {}
+
+  for(url: URL): Dispatcher {
+    let client = this.#clients.get(url.protocol);
+    if (!client) {
+      // Empty strings, not undefined: undici would fall back to pywarp's own process.env.
+      const via = url.protocol === 'https:' ? this.proxy.httpsProxy : this.proxy.httpProxy;
+      client = new EnvHttpProxyAgent({
+        httpProxy: via,
+        httpsProxy: via,
+        noProxy: this.proxy.noProxy,
+        connectTimeout: this.timeouts.connectTimeoutMs,
+        headersTimeout: this.timeouts.idleTimeoutMs,
+        bodyTimeout: this.timeouts.idleTimeoutMs,
+      });
+      this.#clients.set(url.protocol, client);
+    }
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.destroy()));
+  }
 }

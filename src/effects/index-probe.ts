@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import type { Env } from '../cnb/env.js';
-import { httpClient, proxySettings } from './http-client.js';
+import { HttpClients, proxySettings } from './http-client.js';
 
 /** The index URLs pip uses, from its settings (its own default when none is set). */
 export function indexUrls(pipEnv: Readonly<Record<string, string>>): string[] {
@@ -18,15 +18,15 @@ export async function reachable(url: string, env: Env, timeoutMs = 5000): Promis
   if (!URL.canParse(url)) return false;
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return true;
-  let client;
+  let clients: HttpClients | undefined;
   try {
-    client = httpClient(proxySettings(env), { connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs });
-    const res = await fetch(parsed, { method: 'HEAD', redirect: 'manual', dispatcher: client, signal: AbortSignal.timeout(timeoutMs) });
+    clients = new HttpClients(proxySettings(env), { connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs });
+    const res = await fetch(parsed, { method: 'HEAD', redirect: 'manual', dispatcher: clients.for(parsed), signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();
     return true;
   } catch {
     return false;
   } finally {
-    await client?.destroy();
+    await clients?.close();
   }
 }

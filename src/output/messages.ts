@@ -156,6 +156,10 @@ export const cpython = {
   verified: (sha256: string, took: string) => `Downloaded in ${took}; sha256 ${sha256} verified.`,
   extracted: (took: string) => `Extracted in ${took}.`,
   rehashed: (count: number) => `Made ${count} .pyc files hash-based, so the image does not recompile them at every start.`,
+  rehashFailed: (lastLines: string) =>
+    new BuildError("Can't make the runtime's .pyc files hash-based",
+      `Python exited with an error while recompiling them:
+${list(lastLines.trimEnd().split('\n'))}`, 'internal'),
   downloadFailed: (dep: { version: string; sha256: string }, uri: string, err: Error & { kind?: string }) =>
     err.kind === 'checksum'
       ? new BuildError(`Python ${dep.version} failed checksum verification`,
@@ -345,6 +349,9 @@ export const django = {
   skippedBy: (name: string) => `Skipping collectstatic: ${name} is set.`,
   skippedNoStaticfiles: 'Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.',
   defaultRoot: (root: string) => `The settings set no STATIC_ROOT; collecting into ${root}.`,
+  readingSettings: "Reading Django's static file settings",
+  collectstatic: "Django's collectstatic",
+  skipHint: 'Or skip the step with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.\n',
   collectstaticFailed: (djangoTail: string) =>
     new BuildError("Django's collectstatic failed",
       `'python manage.py collectstatic --noinput' exited with an error. Django said:
@@ -352,6 +359,27 @@ ${djangoTail.split('\n').map((l) => `  ${l}`).join('\n')}
 
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`),
+};
+
+// --- the app's own commands at build time ------------------------------------
+
+export const appCommands = {
+  invalidTimeout: (value: string) =>
+    new BuildError('Invalid BP_APP_COMMAND_TIMEOUT',
+      `BP_APP_COMMAND_TIMEOUT is set to:
+  ${quoteFound(value)}
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each command of the app that the build runs (Django's settings and
+collectstatic, the launcher's server check). Unset, it is 300.`),
+  timedOut: (what: string, limitMs: number, lastLines: string, hint = '') =>
+    new BuildError(`${what} did not finish within ${limitMs / 1000} s`,
+      `pywarp stopped it, and every process it started, after ${limitMs / 1000} s (BP_APP_COMMAND_TIMEOUT).
+${lastLines.trim() ? `Its last lines:\n${list(lastLines.trimEnd().split('\n'))}` : 'It printed nothing.'}
+
+A command that never ends is often an app that connects to a database or another service
+while its settings are imported, and the build cannot reach it: connect lazily instead.
+${hint}Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`),
 };
 
 // --- launch processes ------------------------------------------------------------
@@ -367,6 +395,7 @@ export const launch = {
   noServer: `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
 installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
 requirements, or unset BP_PYTHON_SERVER.`,
+  modWsgiCheck: "The launcher's check of mod_wsgi",
   apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
   apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
   ${detail}

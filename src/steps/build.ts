@@ -25,6 +25,7 @@ import { checkServerSetting, serverToAdd } from '../plan/server.js';
 import { generateStaticFiles } from './django-static.js';
 import { setLaunchProcesses } from './launch-processes.js';
 import { planProcesses } from '../plan/processes.js';
+import { appCommandTimeoutMs } from '../plan/app-timeout.js';
 
 function reportError(log: Log, err: unknown): void {
   if (err instanceof BuildError) {
@@ -93,11 +94,12 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string): 
     // Later steps run the app's code: they get no pip settings (nor any credentials).
     const runEnv = Object.fromEntries(Object.entries(pipEnv).filter(([k]) => !k.startsWith('PIP_')));
     const statics = entry.kind === 'wsgi' && entry.django
-      ? await generateStaticFiles(entry.django, { appDir: ctx.appDir, env: runEnv, config, log, write })
+      ? await generateStaticFiles(entry.django, { appDir: ctx.appDir, env: runEnv, config, log, write, timeoutMs: appCommandTimeoutMs(config) })
       : undefined;
     await setLaunchProcesses({
       layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
       plan: planProcesses(entry, venv.distributions, serverSetting, statics), ...(serverSetting ? { serverSetting } : {}), runEnv, log,
+      timeoutMs: appCommandTimeoutMs(config),
     });
     return EXIT.ok;
   } catch (err) {
