@@ -337,18 +337,18 @@ describe('every download is bounded', () => {
 
   test('a server that accepts and never answers fails with the limit named', async () => {
     const err = await failure(silentUrl, SHA, TIGHT);
-    expect([err.kind, err.message]).toEqual(['network', 'the server sent no answer within 300ms, the limit']);
+    expect([err.kind, err.message]).toEqual(['limit', 'the server sent no answer within 300ms, the limit']);
   });
 
   test('a body that stops arriving fails with the limit named, leaving no file', async () => {
     const err = await failure(`${base}/stall-body`, SHA, { ...TIGHT, limits: { ...TIGHT.limits, throughputWindowMs: 60_000 } });
-    expect([err.kind, err.message]).toEqual(['network', 'nothing arrived for 300ms, the limit']);
+    expect([err.kind, err.message]).toEqual(['limit', 'nothing arrived for 300ms, the limit']);
     expect(await readdir(tmp)).toEqual([]);
   });
 
   test('a server that drips bytes fails the minimum throughput, with the minimum named', async () => {
     const err = await failure(`${base}/drip`, SHA, TIGHT);
-    expect(err.kind).toBe('network');
+    expect(err.kind).toBe('limit');
     expect(err.message).toMatch(/^only \d+ bytes arrived in 300ms, below the minimum of 10 KiB\/s$/);
     expect(await readdir(tmp)).toEqual([]);
   });
@@ -370,11 +370,13 @@ describe('every download is bounded', () => {
     expect(await readdir(tmp)).toEqual([]);
   });
 
-  test('a limit is never retried', async () => {
+  test('a limit is never retried, a timeout included', async () => {
     const { calls, opts } = retries();
     await failure(`${base}/loop`, SHA, opts);
+    await failure(`${base}/drip`, SHA, { ...opts, limits: TIGHT.limits });
     expect(calls).toEqual([]);
     expect(requests.get('/loop')).toBe(11);
+    expect(requests.get('/drip')).toBe(1);
   });
 
   test('a body sent with a transfer encoding is hashed as the file it decodes to', async () => {

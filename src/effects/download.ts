@@ -50,8 +50,9 @@ export interface DownloadOptions {
 }
 
 /**
- * Why a download failed: `network` errors (timeouts included) are retried; the others
- * never are, since trying again would meet the same refusal, limit or wrong bytes.
+ * Why a download failed: `network` errors are retried; the others never are, since trying
+ * again would meet the same refusal or wrong bytes. Timeouts are limits: a server that
+ * stalled or dripped would most likely do it again, and retries would multiply the wait.
  */
 export class DownloadError extends Error {
   constructor(message: string, readonly kind: 'network' | 'unavailable' | 'checksum' | 'limit', readonly status?: number) {
@@ -97,7 +98,8 @@ async function openHttp(start: URL, clients: HttpClients, limits: DownloadLimits
       // The checksum is of the file as stored: ask for it without transfer compression.
       headers: { 'accept-encoding': 'identity' },
     }).catch((err: unknown) => {
-      throw new DownloadError(describe(err, limits).message, 'network');
+      const { message, timeout } = describe(err, limits);
+      throw new DownloadError(message, timeout ? 'limit' : 'network');
     });
     if (REDIRECTS.has(res.status)) {
       await res.body?.cancel();
@@ -164,7 +166,7 @@ async function receive(body: Readable, total: number | undefined, abort: () => v
   // A local file is read at disk speed; only a network peer can drip.
   const watchdog = local ? undefined : setInterval(() => {
     if (inWindow < (limits.minBytesPerSecond * limits.throughputWindowMs) / 1000) {
-      stop(new DownloadError(text.tooSlow(inWindow, limits.throughputWindowMs, limits.minBytesPerSecond), 'network'));
+      stop(new DownloadError(text.tooSlow(inWindow, limits.throughputWindowMs, limits.minBytesPerSecond), 'limit'));
     }
     inWindow = 0;
   }, limits.throughputWindowMs);
@@ -195,7 +197,7 @@ async function receive(body: Readable, total: number | undefined, abort: () => v
     const { message, timeout } = describe(err, limits);
     // Node reports a connection dropped mid-body as "other side closed": say how much arrived.
     const cut = !timeout && total !== undefined && received < total;
-    throw new DownloadError(cut ? text.cut(received, total) : message, missing ? 'unavailable' : 'network');
+    throw new DownloadError(cut ? text.cut(received, total) : message, timeout ? 'limit' : missing ? 'unavailable' : 'network');
   } finally {
     clearInterval(watchdog);
   }
