@@ -2,11 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { Dependency } from '../src/plan/cpython-table.js';
 import { BuildError } from '../src/output/build-error.js';
 import { createLog } from '../src/output/log.js';
-import { sha256, writeTarGz } from '../test/support/archives.js';
+import { writeTarBomb, writeTarGz } from '../test/support/archives.js';
 import { CPYTHON_LAYER, downloadDir, installCpython } from './cpython.js';
 
 let tmp: string;
@@ -47,29 +46,10 @@ describe('the cpython layer downloads next to the layer, never leaving the archi
   });
 });
 
-/** A ustar header announcing `size` bytes of "python/zeros" (only the header is built). */
-function tarHeader(size: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write('python/zeros', 0);
-  h.write('0000644\0', 100);
-  h.write('0000000\0', 108);
-  h.write('0000000\0', 116);
-  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write('00000000000\0', 136);
-  h.write('0', 156);
-  h.write('ustar\x0000', 257);
-  h.fill(' ', 148, 156);
-  const sum = h.reduce((a, b) => a + b, 0);
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return h;
-}
-
 test('a gzip bomb with a valid checksum fails at once, with a titled error giving the limit', async () => {
   // One entry announcing 8 GiB of zeros, and the first MiB of them: the sha256 is right.
-  const bomb = gzipSync(Buffer.concat([tarHeader(8 * 1024 ** 3), Buffer.alloc(1024 * 1024)]));
   const archive = path.join(tmp, 'bomb.tar.gz');
-  await writeFile(archive, bomb);
-  const dep = { ...(await dependency()), uri: pathToFileURL(archive).toString(), sha256: sha256(bomb) };
+  const dep = { ...(await dependency()), uri: pathToFileURL(archive).toString(), sha256: await writeTarBomb(archive, 8 * 1024 ** 3) };
   const err = await install(dep).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(BuildError);
   expect((err as BuildError).title).toBe("Can't extract Python 3.12.7");
