@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { execa } from 'execa';
+import { alive, ends } from '../../test/support/processes.js';
 import { run } from './run.js';
 
 const cwd = os.tmpdir();
 const PATH = '/usr/bin:/bin';
-
-/** Whether `pid` is a live process (a zombie waiting for its parent counts as dead). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function pids(text: string): number[] {
   return text.trim().split(/\s+/).map(Number);
@@ -58,15 +53,15 @@ describe('run', () => {
     const [child, grandchild] = pids(result.stdout);
     expect(child).toBeGreaterThan(0);
     expect(grandchild).toBeGreaterThan(0);
-    expect(alive(child as number)).toBe(false);
-    expect(alive(grandchild as number)).toBe(false);
+    expect(await ends(child as number)).toBe(true);
+    expect(await ends(grandchild as number)).toBe(true);
   });
 
   test('a process the command left behind is killed when it exits, instead of holding the output open', async () => {
     const result = await run(['sh', '-c', 'sleep 1000 & echo $!'], { cwd, env: { PATH } });
     expect(result.exitCode).toBe(0);
     expect(result.timedOut).toBe(false);
-    expect(alive(pids(result.stdout)[0] as number)).toBe(false);
+    expect(await ends(pids(result.stdout)[0] as number)).toBe(true);
   });
 
   test('no signal handler outlives the commands', async () => {
@@ -74,4 +69,38 @@ describe('run', () => {
     await Promise.all([run(['true'], { cwd, env: { PATH } }), run(['true'], { cwd, env: { PATH } })]);
     expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s))).toEqual(before);
   });
+});
+
+describe('when pywarp itself is stopped', () => {
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-run-'));
+    // run.ts as pywarp ships it: bundled into a script of its own, in a real node process.
+    await build({
+      entryPoints: [path.join(path.dirname(fileURLToPath(import.meta.url)), 'run.ts')],
+      outfile: path.join(tmp, 'run.mjs'),
+      bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('%s ends the commands it runs, then pywarp, by that signal', async (signal) => {
+    const pidFile = path.join(tmp, `${signal}.pid`);
+    const script = path.join(tmp, `${signal}.mjs`);
+    await writeFile(script, `import { run } from './run.mjs';\nrun(['sh', '-c', 'sleep 1000 & echo $! > ${pidFile}; wait'], { cwd: '/', env: { PATH: '${PATH}' } });\n`);
+    const node = execa(process.execPath, [script], { reject: false, stdin: 'ignore' });
+    let sleeper = '';
+    for (let i = 0; i < 200 && !sleeper; i++) {
+      sleeper = await readFile(pidFile, 'utf8').catch(() => '');
+      if (!sleeper) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(alive(Number(sleeper))).toBe(true);
+    node.kill(signal);
+    const result = await node;
+    expect(result.signal).toBe(signal);
+    expect(await ends(Number(sleeper))).toBe(true);
+  }, 30_000);
 });

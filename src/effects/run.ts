@@ -50,17 +50,21 @@ function onExit(): void {
   for (const pid of groups) killGroup(pid);
 }
 
-function track(pid: number): void {
-  if (groups.size === 0) {
+/** Commands started and not yet finished: the signal handlers are installed while there are any. */
+let running = 0;
+
+// Installed before the command is spawned: a signal that arrives while it starts is handled
+// once the spawning code has recorded its group (a handler runs only between two ticks).
+function started(): void {
+  if (running++ === 0) {
     for (const s of SIGNALS) process.on(s, onSignal);
     process.on('exit', onExit);
   }
-  groups.add(pid);
 }
 
-function untrack(pid: number): void {
-  groups.delete(pid);
-  if (groups.size === 0) {
+function finished(pid: number | undefined): void {
+  if (pid !== undefined) groups.delete(pid);
+  if (--running === 0) {
     for (const s of SIGNALS) process.removeListener(s, onSignal);
     process.removeListener('exit', onExit);
   }
@@ -73,44 +77,50 @@ function untrack(pid: number): void {
  */
 export async function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
   const [file, ...args] = argv;
-  const child = execa(file as string, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: false,
-    reject: false,
-    detached: true,
-    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
-    all: true,
-    buffer: false,
-  });
-  const pid = child.pid;
-  if (pid !== undefined) track(pid);
-  let output = '';
-  let stdout = '';
-  let timedOut = false;
-  child.all?.setEncoding('utf8');
-  child.all?.on('data', (text: string) => {
-    opts.write?.(text);
-    output = (output + text).slice(-KEEP_CHARS);
-  });
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (text: string) => {
-    stdout = (stdout + text).slice(-KEEP_CHARS);
-  });
-  child.on('exit', () => {
-    if (pid !== undefined) killGroup(pid);
-  });
-  const timer = opts.timeoutMs === undefined || pid === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    killGroup(pid);
-  }, opts.timeoutMs);
+  let pid: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  started();
   try {
+    const child = execa(file as string, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      extendEnv: false,
+      reject: false,
+      detached: true,
+      ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
+      all: true,
+      buffer: false,
+    });
+    pid = child.pid;
+    if (pid !== undefined) groups.add(pid);
+    let output = '';
+    let stdout = '';
+    let timedOut = false;
+    child.all?.setEncoding('utf8');
+    child.all?.on('data', (text: string) => {
+      opts.write?.(text);
+      output = (output + text).slice(-KEEP_CHARS);
+    });
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (text: string) => {
+      stdout = (stdout + text).slice(-KEEP_CHARS);
+    });
+    child.on('exit', () => {
+      if (pid !== undefined) killGroup(pid);
+    });
+    if (opts.timeoutMs !== undefined && pid !== undefined) {
+      const group = pid;
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(group);
+      }, opts.timeoutMs);
+    }
     const result = await child;
     // A command that could not start (not found, not executable) says so in its output.
     if (result.exitCode === undefined && result.signal === undefined) output += result.originalMessage ?? '';
     return { exitCode: result.exitCode ?? 1, output, stdout, timedOut };
   } finally {
     clearTimeout(timer);
-    if (pid !== undefined) untrack(pid);
+    finished(pid);
   }
 }

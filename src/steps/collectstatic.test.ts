@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../output/build-error.js';
 import { createLog } from '../output/log.js';
+import { ends } from '../../test/support/processes.js';
 import { collectstatic } from './collectstatic.js';
 
 let tmp: string;
@@ -21,15 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const project = { settingsModule: 'site.settings', staticfiles: true, staticRootSet: true, whitenoiseMiddleware: false };
 
@@ -59,7 +51,7 @@ A command that never ends is often an app that connects to a database or another
 while its settings are imported, and the build cannot reach it: connect lazily instead.
 Or skip the step with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.
 Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`);
-  expect(alive(Number(readFileSync(path.join(app, 'helper.pid'), 'utf8')))).toBe(false);
+  expect(await ends(Number(readFileSync(path.join(app, 'helper.pid'), 'utf8')))).toBe(true);
   expect(log.join('')).toContain('Connecting to db.internal:5432');
 });
 
