@@ -28,7 +28,7 @@ export interface DownloadLimits {
 }
 
 // python-build-standalone's archives are 20–70 MB: 512 MiB leaves room for any CPython.
-export const DOWNLOAD_LIMITS: DownloadLimits = {
+const DOWNLOAD_LIMITS: DownloadLimits = {
   maxRedirects: 10,
   maxBytes: 512 * 1024 * 1024,
   connectTimeoutMs: 10_000,

@@ -16,7 +16,7 @@ export interface ExtractLimits {
 }
 
 // A python-build-standalone install_only tree is 100–250 MB in 2,000–5,000 entries.
-export const EXTRACT_LIMITS: ExtractLimits = { maxBytes: 2 * 1024 * 1024 * 1024, maxEntries: 100_000 };
+const EXTRACT_LIMITS: ExtractLimits = { maxBytes: 2 * 1024 * 1024 * 1024, maxEntries: 100_000 };
 
 /** Files up to this size are written in one call; larger ones are streamed, so memory stays flat. */
 const IN_MEMORY_MAX = 1024 * 1024;
