@@ -23,7 +23,7 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const project = { settingsModule: 'site.settings', staticfiles: true, staticRootSet: true, whitenoiseMiddleware: false };
+const project = { settingsModule: 'site.settings' };
 
 test('a collectstatic that hangs is stopped at the timeout with a titled error quoting its last lines; its children die too', async () => {
   // An app whose settings wait for a database that never answers, with a helper process
