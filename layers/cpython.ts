@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Binding } from '../src/cnb/bindings.js';
 import type { Target } from '../src/cnb/context.js';
@@ -84,21 +83,32 @@ function progressLine(p: Progress): string {
 function downloadFailure(version: string, uri: string, err: Error): Failure {
   const kind = err instanceof DownloadError ? err.kind : 'unavailable';
   if (kind === 'checksum') return { kind: 'cpython-checksum-mismatch', version, uri, detail: err.message };
+  if (kind === 'limit') return { kind: 'cpython-download-stopped', version, uri, detail: err.message };
   return { kind: 'cpython-download-failed', version, uri, retried: kind === 'network', detail: err.message };
+}
+
+/** Where the archive is downloaded to: a directory without `<name>.toml`, which no lifecycle exports. */
+export function downloadDir(layersDir: string): string {
+  return path.join(layersDir, `${CPYTHON_LAYER}.download`);
 }
 
 async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise<void> {
   const { dependency: dep, log } = opts;
   const source = downloadSource(dep.uri, dep.sha256, opts.config, opts.bindings);
   log.info(msg.downloading(dep.version, source.uri, source.via));
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-cpython-'));
+  // Next to the layer, on its filesystem (not a small /tmp); one fixed name, so a build that
+  // was killed mid-download leaves nothing that the next build does not remove first.
+  const tmp = downloadDir(opts.layersDir);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
   try {
     const archive = path.join(tmp, 'cpython.tar.gz');
     const downloaded = log.timer();
     await downloadVerified(source.uri, archive, dep.sha256, {
+      config: opts.config,
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
-    }).catch((err: Error) => { throw new BuildError(downloadFailure(dep.version, source.uri, err)); });
+    }).catch((err: Error) => { throw err instanceof BuildError ? err : new BuildError(downloadFailure(dep.version, source.uri, err)); });
     log.info(msg.verified(dep.sha256, downloaded()));
     const extracted = log.timer();
     await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => {

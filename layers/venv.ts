@@ -14,7 +14,7 @@ import { BuildError } from '../src/output/build-error.js';
 import { redactUrls } from '../src/plan/pip-binding.js';
 import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
-import { runStreaming } from '../src/effects/run.js';
+import { run } from '../src/effects/run.js';
 import { pipEnvironment } from '../src/effects/pip-env.js';
 import type { InstallPlan } from '../src/plan/install.js';
 import { serverToAdd, type ServerPlan } from '../src/plan/server.js';
@@ -127,12 +127,12 @@ async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args:
   const argv = [...pipCommand, 'install', ...args];
   opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
   const elapsed = opts.log.timer();
-  const result = await runStreaming(argv, { cwd: opts.appDir, env: pipEnv, write: opts.write });
+  const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: opts.write });
   if (result.exitCode !== 0) {
     let failure = classifyPipFailure(result.output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
-      for (const url of indexUrls(pipEnv)) if (!(await reachable(url))) down.push(redactUrls(url));
+      for (const url of indexUrls(pipEnv)) if (!(await reachable(url, pipEnv))) down.push(redactUrls(url));
       if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
     }
     throw pipError(failure, result.output, from);
@@ -148,7 +148,7 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   opts.log.info(msg.creatingVenv);
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
-  const created = await runStreaming([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: pipEnv, write: opts.write });
+  const created = await run([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: pipEnv, write: opts.write });
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];

@@ -5,16 +5,26 @@ import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { BuildError } from '../output/build-error.js';
+import { startProxy } from '../../test/support/proxy.js';
 import { DownloadError, downloadVerified, type DownloadOptions, type Progress } from './download.js';
+import { failureText } from '../output/messages.js';
 
 const BODY = Buffer.alloc(256 * 1024, 'pywarp-');
 const SHA = createHash('sha256').update(BODY).digest('hex');
 const WRONG_SHA = '0'.repeat(64);
+const BODY_GZ = gzipSync(BODY);
 const FAST: DownloadOptions = { retryDelaysMs: [10, 10] };
+/** Small limits, so that each hostile case ends in well under a second. */
+const TIGHT: DownloadOptions = { retryDelaysMs: [], limits: { idleTimeoutMs: 300, throughputWindowMs: 300, minBytesPerSecond: 10_000, connectTimeoutMs: 1000 } };
 
 const requests = new Map<string, number>();
 const sockets = new Set<Socket>();
 let server: http.Server;
+/** Accepts connections and never answers. */
+let silent: http.Server;
+let silentUrl: string;
 let base: string;
 let tmp: string;
 let dest: string;
@@ -24,6 +34,37 @@ function dropMidBody(res: http.ServerResponse): void {
   res.writeHead(200, { 'content-length': String(BODY.length) });
   res.write(BODY.subarray(0, 1000), () => res.socket?.destroy());
 }
+
+/** Writes `chunk` every `everyMs` until the client goes away (or `maxWrites`, so the loop ends regardless). */
+function trickle(res: http.ServerResponse, chunk: Buffer, everyMs: number, maxWrites: number): void {
+  let writes = 0;
+  const timer = setInterval(() => {
+    if (++writes > maxWrites || res.destroyed) {
+      clearInterval(timer);
+      res.end();
+    } else {
+      res.write(chunk);
+    }
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** An endless body: as fast as the client reads, until it goes away or 64 MiB (the loop's own bound). */
+function endless(res: http.ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 'z');
+  let sent = 0;
+  const pump = () => {
+    while (!res.destroyed && sent < 64 * 1024 * 1024) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.writeHead(200);
+  pump();
+}
+
+const MAX_CHAIN = 10_000;
 
 const routes: Record<string, (res: http.ServerResponse, n: number) => void> = {
   '/ok': (res) => res.writeHead(200, { 'content-length': String(BODY.length) }).end(BODY),
@@ -44,7 +85,35 @@ const routes: Record<string, (res: http.ServerResponse, n: number) => void> = {
     res.writeHead(200, { 'content-length': String(BODY.length + 100) });
     res.end(BODY, () => socket?.end());
   },
+  '/loop': (res) => res.writeHead(302, { location: '/loop' }).end(),
+  '/to-file': (res) => res.writeHead(302, { location: 'file:///etc/hostname' }).end(),
+  '/to-ftp': (res) => res.writeHead(301, { location: 'ftp://127.0.0.1/x' }).end(),
+  '/ten-redirects': (res) => res.writeHead(302, { location: '/chain/9991' }).end(),
+  // Headers, then one byte every 10 ms: alive, never idle, hopelessly slow.
+  '/drip': (res) => {
+    res.writeHead(200, { 'content-length': String(BODY.length) });
+    trickle(res, Buffer.from('p'), 10, 5000);
+  },
+  // Headers, a first chunk, then nothing: the connection stays open.
+  '/stall-body': (res) => {
+    res.writeHead(200, { 'content-length': String(BODY.length) });
+    res.write(BODY.subarray(0, 1000));
+  },
+  '/endless': endless,
+  '/to-https': (res) => res.writeHead(302, { location: 'https://secure.pywarp.invalid/python.tgz' }).end(),
+  '/announced-huge': (res) => res.writeHead(200, { 'content-length': String(10 * 1024 * 1024 * 1024) }).end(),
+  '/gzip-encoded': (res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(BODY_GZ.length) }).end(BODY_GZ),
 };
+
+/** /chain/N redirects to /chain/N+1, up to MAX_CHAIN, which serves the body. */
+function chain(url: string, res: http.ServerResponse): boolean {
+  const m = /^\/chain\/(\d+)$/.exec(url);
+  if (!m) return false;
+  const n = Number(m[1]);
+  if (n >= MAX_CHAIN) routes['/ok']?.(res, 1);
+  else res.writeHead(302, { location: `/chain/${n + 1}` }).end();
+  return true;
+}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -53,7 +122,7 @@ beforeAll(async () => {
     requests.set(url, n);
     const route = routes[url];
     if (route) route(res, n);
-    else res.writeHead(500).end();
+    else if (!chain(url, res)) res.writeHead(500).end();
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -61,12 +130,20 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  silent = http.createServer(() => undefined);
+  silent.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/x`;
 });
 
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
 });
 
 beforeEach(async () => {
@@ -221,5 +298,176 @@ describe('downloadVerified from file://', () => {
     const err = await failure(pathToFileURL(source).toString(), WRONG_SHA);
     expect(err.kind).toBe('checksum');
     expect(await readdir(tmp)).toEqual(['source.bin']);
+  });
+});
+
+describe('every download is bounded', () => {
+  test('a redirect loop stops after 10 redirects', async () => {
+    const err = await failure(`${base}/loop`, SHA, TIGHT);
+    expect([err.kind, err.message]).toEqual(['limit', 'the server redirected more than 10 times, the limit']);
+    expect(requests.get('/loop')).toBe(11);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('a 10,000-redirect chain is not followed to the end', async () => {
+    const err = await failure(`${base}/chain/0`, SHA, TIGHT);
+    expect(err.kind).toBe('limit');
+    expect([...requests.keys()].filter((k) => k.startsWith('/chain/'))).toHaveLength(11);
+    expect(requests.has(`/chain/${MAX_CHAIN}`)).toBe(false);
+  });
+
+  test('exactly 10 redirects are followed', async () => {
+    await downloadVerified(`${base}/ten-redirects`, dest, SHA, TIGHT);
+    expect((await readFile(dest)).equals(BODY)).toBe(true);
+  });
+
+  test('the redirect limit can be lowered', async () => {
+    const err = await failure(`${base}/ten-redirects`, SHA, { ...TIGHT, limits: { maxRedirects: 3 } });
+    expect(err.message).toBe('the server redirected more than 3 times, the limit');
+  });
+
+  test.each([
+    ['/to-file', 'file:'],
+    ['/to-ftp', 'ftp:'],
+  ])('%s: a redirect to a non-http(s) scheme is refused, and nothing is read', async (route, scheme) => {
+    const err = await failure(`${base}${route}`, SHA, TIGHT);
+    expect(err.kind).toBe('limit');
+    expect(err.message).toBe(`the server redirected to a ${scheme} URL, and downloads follow redirects only to http:// and https://`);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('a server that accepts and never answers fails with the limit named', async () => {
+    const err = await failure(silentUrl, SHA, TIGHT);
+    expect([err.kind, err.message]).toEqual(['limit', 'the server sent no answer within 300ms, the limit']);
+  });
+
+  test('a body that stops arriving fails with the limit named, leaving no file', async () => {
+    const err = await failure(`${base}/stall-body`, SHA, { ...TIGHT, limits: { ...TIGHT.limits, throughputWindowMs: 60_000 } });
+    expect([err.kind, err.message]).toEqual(['limit', 'nothing arrived for 300ms, the limit']);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('a server that drips bytes fails the minimum throughput, with the minimum named', async () => {
+    const err = await failure(`${base}/drip`, SHA, TIGHT);
+    expect(err.kind).toBe('limit');
+    expect(err.message).toMatch(/^only \d+ bytes arrived in 300ms, below the minimum of 10 KiB\/s$/);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('an endless body stops at the size limit, leaving no file', async () => {
+    const err = await failure(`${base}/endless`, SHA, { ...TIGHT, limits: { maxBytes: 1024 * 1024 } });
+    expect([err.kind, err.message]).toEqual(['limit', 'the file is larger than 1.0 MiB, the most pywarp downloads']);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('a Content-Length above the size limit is refused before the body', async () => {
+    const err = await failure(`${base}/announced-huge`, SHA, TIGHT);
+    expect([err.kind, err.message]).toEqual(['limit', 'the file is larger than 512.0 MiB, the most pywarp downloads']);
+  });
+
+  test('a local file is bounded by the size limit too', async () => {
+    const err = await failure('file:///dev/zero', SHA, { ...TIGHT, limits: { maxBytes: 1024 * 1024 } });
+    expect(err.kind).toBe('limit');
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test('a limit is never retried, a timeout included', async () => {
+    const { calls, opts } = retries();
+    await failure(`${base}/loop`, SHA, opts);
+    await failure(`${base}/drip`, SHA, { ...opts, limits: TIGHT.limits });
+    expect(calls).toEqual([]);
+    expect(requests.get('/loop')).toBe(11);
+    expect(requests.get('/drip')).toBe(1);
+  });
+
+  test('a body compressed in transit although pywarp asked for none (accept-encoding: identity) is decoded to the file', async () => {
+    await downloadVerified(`${base}/gzip-encoded`, dest, SHA, TIGHT);
+    expect((await readFile(dest)).equals(BODY)).toBe(true);
+  });
+});
+
+describe('downloads through a proxy named in the build config', () => {
+  const target = () => new URL(base);
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  beforeEach(async () => {
+    // files.pywarp.invalid resolves nowhere: only the proxy knows it is the test server.
+    proxy = await startProxy((to) => (to === 'files.pywarp.invalid:80' ? { host: '127.0.0.1', port: Number(target().port) } : undefined));
+  });
+  afterEach(async () => {
+    await proxy.close();
+  });
+
+  test.each(['HTTP_PROXY', 'http_proxy'])('%s carries http:// downloads (tunnelled with CONNECT)', async (name) => {
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { [name]: proxy.url } });
+    expect((await readFile(dest)).equals(BODY)).toBe(true);
+    expect(proxy.requests).toEqual([{ line: 'CONNECT files.pywarp.invalid:80' }]);
+    expect(requests.get('/ok')).toBe(1);
+  });
+
+  test('redirects are followed through the proxy too', async () => {
+    await downloadVerified('http://files.pywarp.invalid/redirect', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url } });
+    expect(requests.get('/redirect')).toBe(1);
+    expect(requests.get('/ok')).toBe(1);
+  });
+
+  test.each(['HTTPS_PROXY', 'https_proxy'])('%s carries https:// downloads', async (name) => {
+    const err = await failure('https://secure.pywarp.invalid/python.tgz', SHA, { ...TIGHT, config: { [name]: proxy.url } });
+    expect(proxy.requests).toEqual([{ line: 'CONNECT secure.pywarp.invalid:443' }]);
+    expect([err.kind, err.message]).toEqual(['network', 'the proxy answered HTTP 407 when asked to connect']);
+  });
+
+  test('HTTP_PROXY alone does not carry https:// downloads, as with curl and pip', async () => {
+    // Direct TLS to a plain-HTTP server fails; what matters is that the proxy saw nothing.
+    const err = await failure(`${base.replace('http:', 'https:')}/ok`, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url } });
+    expect(err.kind).toBe('network');
+    expect(proxy.requests).toEqual([]);
+  });
+
+  test('a redirect from http:// to https:// switches to the https proxy', async () => {
+    const err = await failure('http://files.pywarp.invalid/to-https', SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    expect(proxy.requests.map((r) => r.line)).toEqual(['CONNECT files.pywarp.invalid:80', 'CONNECT secure.pywarp.invalid:443']);
+    expect(err.message).toBe('the proxy answered HTTP 407 when asked to connect');
+  });
+
+  test('the lower-case name wins, as with curl and pip', async () => {
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: proxy.url } });
+    expect(proxy.requests).toHaveLength(1);
+  });
+
+  test('credentials in the proxy URL are sent as Proxy-Authorization', async () => {
+    const withUser = proxy.url.replace('http://', 'http://builder:s3cret@');
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: withUser } });
+    expect(proxy.requests[0]?.authorization).toBe(`Basic ${Buffer.from('builder:s3cret').toString('base64')}`);
+  });
+
+  test.each(['NO_PROXY', 'no_proxy'])('%s sends matching hosts direct', async (name) => {
+    await downloadVerified(`${base}/ok`, dest, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url, [name]: 'localhost,127.0.0.1' } });
+    expect(proxy.requests).toEqual([]);
+    expect(requests.get('/ok')).toBe(1);
+  });
+
+  test("pywarp's own process.env is not read: only the build config counts", async () => {
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      await downloadVerified(`${base}/ok`, dest, SHA, { ...TIGHT, config: {} });
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+    expect(proxy.requests).toEqual([]);
+  });
+
+  test('a bare host:port is taken as http://', async () => {
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url.replace('http://', '') } });
+    expect(proxy.requests).toHaveLength(1);
+  });
+
+  test('a proxy setting that is not an http(s) URL is a titled error, without its credentials', async () => {
+    const err = await downloadVerified(`${base}/ok`, dest, SHA, { ...TIGHT, config: { HTTPS_PROXY: 'socks4://user:s3cret@proxy:1080' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect(failureText((err as BuildError).failure).title).toBe('Invalid HTTPS_PROXY');
+    expect(failureText((err as BuildError).failure).body).not.toContain('s3cret');
+    expect(requests.get('/ok')).toBeUndefined();
   });
 });

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
-import { ArchiveError, entryTarget, extractTarGz, stripPath } from './extract.js';
+import { ArchiveError, entryTarget, extractTarGz, safeMode, stripPath } from './extract.js';
 
-interface Entry { name: string; type?: Header['type']; body?: string; mode?: number; linkname?: string }
+interface Entry { name: string; type?: Header['type']; body?: string | Buffer; mode?: number; linkname?: string }
 
 let tmp: string;
 let root: string;
@@ -238,5 +238,73 @@ describe('extractTarGz', () => {
 
   test('a missing archive is "damaged" too (an ArchiveError, not a raw ENOENT)', async () => {
     await expect(extractTarGz(path.join(tmp, 'missing.tgz'), root, 0)).rejects.toThrow(ArchiveError);
+  });
+});
+
+describe('safeMode', () => {
+  test.each([
+    [0o644, 0o644],
+    [0o755, 0o755],
+    [0o4755, 0o755],
+    [0o2755, 0o755],
+    [0o1777, 0o775],
+    [0o777, 0o775],
+    [0o666, 0o664],
+    [undefined, 0o644],
+  ])('%o → %o', (input, expected) => expect(safeMode(input, 0o644)).toBe(expected));
+});
+
+describe('extractTarGz drops dangerous modes', () => {
+  test('setuid, setgid, sticky and world-writable bits are not extracted', async () => {
+    await extractTarGz(
+      await tgz([
+        { name: 'shared/', mode: 0o1777 },
+        { name: 'open/', mode: 0o777 },
+        { name: 'bin/su', body: 'x', mode: 0o4755 },
+        { name: 'bin/wall', body: 'x', mode: 0o2755 },
+        { name: 'bin/anyone', body: 'x', mode: 0o777 },
+      ]),
+      root,
+      0,
+    );
+    expect(await mode(path.join(root, 'shared'))).toBe(0o775);
+    expect(await mode(path.join(root, 'open'))).toBe(0o775);
+    expect(await mode(path.join(root, 'bin/su'))).toBe(0o755);
+    expect(await mode(path.join(root, 'bin/wall'))).toBe(0o755);
+    expect(await mode(path.join(root, 'bin/anyone'))).toBe(0o775);
+  });
+});
+
+describe('extractTarGz is bounded', () => {
+  const MiB = 1024 * 1024;
+
+  test('a file larger than what fits in one write is streamed, byte for byte', async () => {
+    const big = Buffer.alloc(3 * MiB + 17, 'pywarp');
+    await extractTarGz(await tgz([{ name: 'lib/libbig.so', body: big, mode: 0o755 }]), root, 0);
+    expect((await readFile(path.join(root, 'lib/libbig.so'))).equals(big)).toBe(true);
+    expect(await mode(path.join(root, 'lib/libbig.so'))).toBe(0o755);
+  });
+
+  test('a one-entry gzip bomb fails at its header, before anything is inflated or written', async () => {
+    // 16 MiB of zeros gzip to ~16 KiB; the limit is 1 MiB.
+    const bomb = await tgz([{ name: 'python/', mode: 0o755 }, { name: 'python/zeros', body: Buffer.alloc(16 * MiB) }]);
+    expect((await stat(bomb)).size).toBeLessThan(64 * 1024);
+    const err = await extractTarGz(bomb, root, 1, { maxBytes: MiB }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect((err as ArchiveError).message).toBe('it expands to more than 1.0 MiB, the most pywarp extracts');
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  test('zeros after the end of the archive count too', async () => {
+    const file = path.join(tmp, 'trailing.tar.gz');
+    await writeFile(file, gzipSync(Buffer.concat([await tarOf([{ name: 'a', body: 'a' }]), Buffer.alloc(16 * MiB)])));
+    await expect(extractTarGz(file, root, 0, { maxBytes: MiB })).rejects.toThrow('it expands to more than 1.0 MiB, the most pywarp extracts');
+  });
+
+  test('an archive of too many entries stops at the limit', async () => {
+    const entries = Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, body: '' }));
+    const err = await extractTarGz(await tgz(entries), root, 0, { maxEntries: 20 }).catch((e: unknown) => e);
+    expect((err as ArchiveError).message).toBe('it has more than 20 entries, the most pywarp extracts');
+    expect((await readdir(root)).length).toBe(20);
   });
 });

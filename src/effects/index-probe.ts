@@ -1,5 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
+import { fetch } from 'undici';
+import type { Env } from '../cnb/env.js';
+import { HttpClients, proxySettings } from './http-client.js';
 
 /** The index URLs pip uses, from its settings (its own default when none is set). */
 export function indexUrls(pipEnv: Readonly<Record<string, string>>): string[] {
@@ -8,30 +9,24 @@ export function indexUrls(pipEnv: Readonly<Record<string, string>>): string[] {
 }
 
 /**
- * Whether anything answers at `url` (any HTTP status counts). pip reports an index it
- * cannot reach as "from versions: none" when it does not retry, so a failed install is
+ * Whether anything answers at `url` (any HTTP status counts, a redirect too: it is not
+ * followed), through the proxies `env` names, as pip would reach it. pip reports an index
+ * it cannot reach as "from versions: none" when it does not retry, so a failed install is
  * checked against the index before it is called an unknown package.
  */
-export function reachable(url: string, timeoutMs = 5000): Promise<boolean> {
-  return new Promise((resolve) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      resolve(false);
-      return;
-    }
-    const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
-    if (!client) {
-      resolve(true);
-      return;
-    }
-    const req = client.request(parsed, { method: 'HEAD', timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+export async function reachable(url: string, env: Env, timeoutMs = 5000): Promise<boolean> {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return true;
+  let clients: HttpClients | undefined;
+  try {
+    clients = new HttpClients(proxySettings(env), { connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs });
+    const res = await fetch(parsed, { method: 'HEAD', redirect: 'manual', dispatcher: clients.for(parsed), signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await clients?.close();
+  }
 }

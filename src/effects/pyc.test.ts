@@ -1,7 +1,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isHashBasedPyc, timestampPycs } from './pyc.js';
+import { BuildError } from '../output/build-error.js';
+import { isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
+import { failureText } from '../output/messages.js';
+import { isInternal } from '../output/failures.js';
 
 /** A PEP 552 header: magic (3.12's), flags, then 8 bytes of mtime+size or source hash. */
 function pycHeader(flags: number): Buffer {
@@ -64,5 +67,29 @@ describe('timestampPycs', () => {
 
   test('an empty tree has none', async () => {
     expect(await timestampPycs(tmp)).toEqual([]);
+  });
+});
+
+describe('rehashPycs', () => {
+  const python = '/usr/bin/python3';
+
+  test('recompiles timestamp-based .pyc files as hash-based', async () => {
+    const pkg = path.join(tmp, 'pkg');
+    await mkdir(path.join(pkg, '__pycache__'), { recursive: true });
+    await writeFile(path.join(pkg, 'mod.py'), 'X = 1\n');
+    await writeFile(path.join(pkg, '__pycache__', 'mod.cpython-311.pyc'), pycHeader(0));
+    expect(await rehashPycs(tmp, python)).toBe(1);
+    expect(await timestampPycs(tmp)).toEqual([]);
+  });
+
+  test('a source Python cannot compile is a titled internal error quoting Python', async () => {
+    const pkg = path.join(tmp, 'pkg');
+    await mkdir(path.join(pkg, '__pycache__'), { recursive: true });
+    await writeFile(path.join(pkg, 'broken.py'), 'def (:\n');
+    await writeFile(path.join(pkg, '__pycache__', 'broken.cpython-311.pyc'), pycHeader(0));
+    const err = await rehashPycs(tmp, python).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect(isInternal((err as BuildError).failure)).toBe(true);
+    expect(failureText((err as BuildError).failure).body).toContain('SyntaxError');
   });
 });

@@ -1,6 +1,8 @@
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { BuildError } from '../output/build-error.js';
+import { tail } from '../plan/pip-failure.js';
+import { run } from './run.js';
 
 /**
  * PEP 552: a .pyc header holds flags at bytes 4–8; bit 0 set means the file is
@@ -50,10 +52,11 @@ for pyc in sys.stdin.read().split("\\0"):
 export async function rehashPycs(root: string, python: string): Promise<number> {
   const stale = await timestampPycs(root);
   if (stale.length === 0) return 0;
-  await execa(python, ['-I', '-c', REHASH_SCRIPT], {
+  const result = await run([python, '-I', '-c', REHASH_SCRIPT], {
+    cwd: root,
     input: stale.join('\0'),
     env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: path.join(path.dirname(path.dirname(python)), 'lib') },
-    extendEnv: false,
   });
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'cpython-rehash-failed', lastLines: tail(result.output) });
   return stale.length;
 }

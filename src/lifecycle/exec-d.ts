@@ -1,5 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+// Launch-time, not build-time: exec.d programs need fd 3 as a pipe and the launch's own
+// stdout/stderr, which src/effects/run.ts (for build commands) does not offer.
 import { execa } from 'execa';
 import { parseToml } from '../cnb/toml.js';
 import { BuildError } from '../output/build-error.js';

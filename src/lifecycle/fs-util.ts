@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+// The lifecycle's own cp, on trees it controls (no app code): it stays in pywarp's process
+// group so that an interrupted copy stops with pywarp (see phases.ts).
 import { execa } from 'execa';
 
 /**

@@ -1,5 +1,9 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+// The lifecycle is the platform, not the build: it runs the buildpack's bin/detect and
+// bin/build in pywarp's own process group (not through src/effects/run.ts, which gives each
+// command a group of its own), so that Ctrl-C and the signals a terminal or CI sends reach
+// them directly, as they would reach the real lifecycle's children.
 import { execa } from 'execa';
 import { formatBuildpackPlan, parseBuildPlan, type BuildpackPlan } from '../cnb/build-plan.js';
 import { EXIT } from '../cnb/exit-codes.js';

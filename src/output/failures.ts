@@ -36,6 +36,11 @@ export type Failure =
   | { kind: 'mapping-duplicate'; sha256: string; bindings: readonly string[] }
   | { kind: 'cpython-checksum-mismatch'; version: string; uri: string; detail: string }
   | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
+  | { kind: 'cpython-download-stopped'; version: string; uri: string; detail: string }
+  | { kind: 'cpython-rehash-failed'; lastLines: string }
+  | { kind: 'proxy-invalid'; name: string; value: string }
+  | { kind: 'app-command-timeout-invalid'; value: string }
+  | { kind: 'app-command-timed-out'; what: string; limitMs: number; lastLines: string; hint: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
   // warpdrive's hooks
   | { kind: 'hook-failed'; file: string; status: number; output: string }
@@ -90,7 +95,7 @@ export type Failure =
 export type FailureKind = Failure['kind'];
 
 /** Kinds that are ours or the build environment's, not the app's: their message says where to report them. */
-const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>(['venv-create-failed', 'cnb-context-missing', 'cnb-format']);
+const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>(['venv-create-failed', 'cnb-context-missing', 'cnb-format', 'cpython-rehash-failed']);
 
 export function isInternal(failure: Failure): boolean {
   return INTERNAL.has(failure.kind);

@@ -3,6 +3,7 @@
 // failureText below is the only place that words them.
 import { minorOf } from '../plan/python-minor.js';
 import type { Failure, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
+import { formatBytes, formatDuration } from './log.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
 
@@ -63,6 +64,44 @@ cpython-X.Y or a specifier (">=3.11"); the first that pywarp can install is used
 starting with # are comments.`;
 const EXPECTED_RUNTIME_TXT = 'runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").';
 const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").';
+
+/** A size limit: a round number of GiB as such ("2 GiB"), anything else as the log shows sizes. */
+function sizeLimit(bytes: number): string {
+  return bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3} GiB` : formatBytes(bytes);
+}
+
+/** Why one download attempt failed, completing `cpython.downloadFailed`; each names its limit. */
+export const downloads = {
+  httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
+  unsupportedScheme: (scheme: string) => `${scheme} URLs are not supported; use https://, http:// or file://`,
+  redirectWithoutLocation: (status: number) => `HTTP ${status} without a Location header`,
+  invalidRedirect: 'the server redirected to something that is not a URL',
+  tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
+  redirectScheme: (scheme: string) => `the server redirected to a ${scheme} URL, and downloads follow redirects only to http:// and https://`,
+  tooLarge: (limit: number) => `the file is larger than ${sizeLimit(limit)}, the most pywarp downloads`,
+  connectTimeout: (limit: number) => `no connection within ${formatDuration(limit)}, the limit`,
+  noAnswer: (limit: number) => `the server sent no answer within ${formatDuration(limit)}, the limit`,
+  idle: (limit: number) => `nothing arrived for ${formatDuration(limit)}, the limit`,
+  tooSlow: (received: number, windowMs: number, minBytesPerSecond: number) =>
+    `only ${received} bytes arrived in ${formatDuration(windowMs)}, below the minimum of ${formatBytes(minBytesPerSecond)}/s`,
+  cut: (received: number, total: number) => `the connection ended after ${received} of ${total} bytes`,
+  closed: 'the connection was closed',
+  checksum: (expected: string, actual: string) => `expected sha256 ${expected} but got ${actual}`,
+  proxyRefused: (status: number) => `the proxy answered HTTP ${status} when asked to connect`,
+};
+
+/** Why an archive could not be extracted, completing `cpython.extractFailed`. */
+export const archives = {
+  absolute: (name: string) => `entry "${name}" has an absolute path`,
+  dotDot: (name: string) => `entry "${name}" contains ".."`,
+  symlinkOutside: (name: string, target: string) => `symlink "${name}" points outside the layer (to "${target}")`,
+  symlinkDotDot: (name: string, target: string) => `symlink "${name}" has ".." after a path component (to "${target}")`,
+  hardLinkOutside: (name: string, target: string) => `hard link "${name}" points outside the layer (to "${target}")`,
+  throughSymlink: (name: string, link: string) => `entry "${name}" would be written through the symlink "${link}"`,
+  tooLarge: (limit: number) => `it expands to more than ${sizeLimit(limit)}, the most pywarp extracts`,
+  tooManyEntries: (limit: number) => `it has more than ${limit} entries, the most pywarp extracts`,
+  damaged: (detail: string) => `the archive is damaged: ${detail}`,
+};
 
 // --- Python runtime layer ---------------------------------------------------
 
@@ -167,6 +206,9 @@ export const django = {
   skippedBy: (name: string) => `Skipping collectstatic: ${name} is set.`,
   skippedNoStaticfiles: 'Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.',
   defaultRoot: (root: string) => `The settings set no STATIC_ROOT; collecting into ${root}.`,
+  readingSettings: "Reading Django's static file settings",
+  collectstatic: "Django's collectstatic",
+  skipHint: 'Or skip the step with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.\n',
 };
 
 // --- warpdrive's action hooks ---------------------------------------------------
@@ -190,6 +232,7 @@ export const launch = {
   serverChoice: (name: string, origin: string) => `${name} (${origin})`,
   firstInstalled: (name: string, installed: readonly string[]) => `${name} (the first installed of ${installed.join(', ')}, warpdrive's order)`,
   serverNotInstalled: (name: string) => `BP_PYTHON_SERVER names ${name}, which is not installed; web falls back to warpdrive's order.`,
+  modWsgiCheck: "The launcher's check of mod_wsgi",
   apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
   apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
   ${detail}
@@ -354,6 +397,38 @@ ${failure.retried ? 'after several tries' : 'because the server refused it'}: ${
 Check that the build can reach that server. On air-gapped sites, point
 BP_DEPENDENCY_MIRROR at a mirror, or map the file with a dependency-mapping binding
 (see the README's "Air-gapped builds").`);
+    case 'cpython-download-stopped': return text(`The download of Python ${failure.version} was stopped`,
+      `pywarp stopped downloading
+  ${failure.uri}
+because ${failure.detail}.
+Nothing was extracted.
+
+These limits keep a misbehaving server from holding up or filling the build. Check that
+the URL (or BP_DEPENDENCY_MIRROR, or the dependency-mapping binding) serves the
+python-build-standalone archive itself.`);
+    case 'cpython-rehash-failed': return text("Can't make the runtime's .pyc files hash-based",
+      `Python exited with an error while recompiling them:
+${list(failure.lastLines.trimEnd().split('\n'))}`);
+    case 'proxy-invalid': return text(`Invalid ${failure.name}`,
+      `${failure.name} is set to:
+  ${quoteFound(failure.value)}
+which is not an http:// or https:// URL.
+
+Set it to the proxy's URL, e.g. ${failure.name}=http://proxy.example.com:3128, or unset it.`);
+    case 'app-command-timeout-invalid': return text('Invalid BP_APP_COMMAND_TIMEOUT',
+      `BP_APP_COMMAND_TIMEOUT is set to:
+  ${quoteFound(failure.value)}
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each command of the app that the build runs (Django's settings and
+collectstatic, the launcher's server check). Unset, it is 300.`);
+    case 'app-command-timed-out': return text(`${failure.what} did not finish within ${failure.limitMs / 1000} s`,
+      `pywarp stopped it, and every process it started, after ${failure.limitMs / 1000} s (BP_APP_COMMAND_TIMEOUT).
+${failure.lastLines.trim() ? `Its last lines:\n${list(failure.lastLines.trimEnd().split('\n'))}` : 'It printed nothing.'}
+
+A command that never ends is often an app that connects to a database or another service
+while its settings are imported, and the build cannot reach it: connect lazily instead.
+${failure.hint}Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`);
     case 'cpython-extract-failed': return text(`Can't extract Python ${failure.version}`,
       `The archive downloaded from
   ${failure.uri}

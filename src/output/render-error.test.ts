@@ -136,6 +136,46 @@ python-build-standalone "install_only" archive.`],
 passed its checksum but could not be extracted: the archive is damaged: unexpected end of file.
 Nothing was installed. Check that buildpack.toml (or the mapping/mirror) points at a
 python-build-standalone "install_only" archive.`],
+  ['cpython-download-stopped', { kind: 'cpython-download-stopped', version: '3.12.7', uri: 'https://m.example/c.tgz', detail: 'nothing arrived for 30.0s, the limit' },
+    'The download of Python 3.12.7 was stopped',
+    `pywarp stopped downloading
+  https://m.example/c.tgz
+because nothing arrived for 30.0s, the limit.
+Nothing was extracted.
+
+These limits keep a misbehaving server from holding up or filling the build. Check that
+the URL (or BP_DEPENDENCY_MIRROR, or the dependency-mapping binding) serves the
+python-build-standalone archive itself.`],
+  ['cpython-rehash-failed', { kind: 'cpython-rehash-failed', lastLines: 'SyntaxError: bad\n' },
+    "Can't make the runtime's .pyc files hash-based",
+    `Python exited with an error while recompiling them:
+  SyntaxError: bad
+
+${INTERNAL_ERROR_FOOTER}`],
+  ['proxy-invalid', { kind: 'proxy-invalid', name: 'HTTPS_PROXY', value: 'ftp://***@p' },
+    'Invalid HTTPS_PROXY',
+    `HTTPS_PROXY is set to:
+  ftp://***@p
+which is not an http:// or https:// URL.
+
+Set it to the proxy's URL, e.g. HTTPS_PROXY=http://proxy.example.com:3128, or unset it.`],
+  ['app-command-timeout-invalid', { kind: 'app-command-timeout-invalid', value: 'soon' },
+    'Invalid BP_APP_COMMAND_TIMEOUT',
+    `BP_APP_COMMAND_TIMEOUT is set to:
+  soon
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each command of the app that the build runs (Django's settings and
+collectstatic, the launcher's server check). Unset, it is 300.`],
+  ['app-command-timed-out', { kind: 'app-command-timed-out', what: "Django's collectstatic", limitMs: 2000, lastLines: 'connecting\n', hint: '' },
+    "Django's collectstatic did not finish within 2 s",
+    `pywarp stopped it, and every process it started, after 2 s (BP_APP_COMMAND_TIMEOUT).
+Its last lines:
+  connecting
+
+A command that never ends is often an app that connects to a database or another service
+while its settings are imported, and the build cannot reach it: connect lazily instead.
+Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`],
   ['hook-failed', { kind: 'hook-failed', file: '.warpdrive/action_hooks/build', status: 3, output: 'compiling\nnpm: not found' },
     'The build hook failed',
     `.warpdrive/action_hooks/build exited with status 3. Its last lines:
@@ -450,6 +490,11 @@ test('the table has a row for every kind', () => {
     'app-file-unreadable': true,
     'app-home-outside': true,
     'hook-failed': true,
+    'cpython-download-stopped': true,
+    'cpython-rehash-failed': true,
+    'proxy-invalid': true,
+    'app-command-timeout-invalid': true,
+    'app-command-timed-out': true,
     'app-not-found': true,
     'build-failed': true,
     'build-metadata-unreadable': true,

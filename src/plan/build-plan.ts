@@ -10,6 +10,7 @@ import { installReads, planInstall, type InstallPlan } from './install.js';
 import { planPython, type PythonPlan } from './python.js';
 import { planServer, type ServerPlan } from './server.js';
 import { setting } from './settings.js';
+import { appCommandTimeoutMs } from './app-timeout.js';
 
 /** Every decision the build makes before it touches a layer. */
 export interface BuildPlan {
@@ -21,6 +22,8 @@ export interface BuildPlan {
   hooks: HooksPlan;
   /** A Django project (however it starts), whose static files are collected at build; `home` is where manage.py is. */
   django?: { project: DjangoProject; home?: string };
+  /** How long each of the app's own commands may run at build (BP_APP_COMMAND_TIMEOUT). */
+  appCommandTimeoutMs: number;
 }
 
 /** What the buildpack itself brings to the decisions. */
@@ -51,5 +54,6 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
     server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
     hooks: planHooks(app),
     statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),
+    appCommandTimeoutMs: appCommandTimeoutMs(config),
   };
 }

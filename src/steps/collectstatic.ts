@@ -4,16 +4,16 @@ import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import type { DjangoProject } from '../plan/django.js';
 import type { Log } from '../output/log.js';
-import { django as msg } from '../output/messages.js';
 import { BuildError } from '../output/build-error.js';
+import { django as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
-import { runStreaming } from '../effects/run.js';
+import { run } from '../effects/run.js';
 
 /**
  * Runs `manage.py collectstatic --noinput`. A project without STATIC_ROOT gets one through a
  * settings module that extends its own, as warpdrive did; the app's files are not changed.
  */
-export async function collectstatic(project: DjangoProject, opts: { appDir: string; env: Env; log: Log; write: (t: string) => void; defaultRoot?: string }): Promise<void> {
+export async function collectstatic(project: DjangoProject, opts: { appDir: string; env: Env; log: Log; write: (t: string) => void; timeoutMs: number; defaultRoot?: string }): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-django-'));
   try {
     const env: Record<string, string> = { ...opts.env };
@@ -25,7 +25,8 @@ export async function collectstatic(project: DjangoProject, opts: { appDir: stri
     }
     const argv = ['python', 'manage.py', 'collectstatic', '--noinput'];
     opts.log.command(argv);
-    const result = await runStreaming(argv, { cwd: opts.appDir, env, write: opts.write });
+    const result = await run(argv, { cwd: opts.appDir, env, write: opts.write, timeoutMs: opts.timeoutMs });
+    if (result.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.collectstatic, limitMs: opts.timeoutMs, lastLines: tail(result.output), hint: msg.skipHint });
     if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-import { execa } from 'execa';
 import type { Env } from '../cnb/env.js';
 import { collectstatic } from './collectstatic.js';
 import { collectstaticDisabledBy, collectstaticSkipReason, staticPlan, type DjangoProject, type DjangoStaticSettings } from '../plan/django.js';
 import type { Log } from '../output/log.js';
-import { django as msg } from '../output/messages.js';
 import { BuildError } from '../output/build-error.js';
+import { django as msg } from '../output/messages.js';
+import { run } from '../effects/run.js';
 import { tail } from '../plan/pip-failure.js';
 import type { StaticPlan } from '../plan/processes.js';
 
@@ -17,23 +17,24 @@ const READ_SETTINGS = [
   'print(json.dumps({"staticfiles": apps.is_installed("django.contrib.staticfiles"), "root": str(s.STATIC_ROOT or ""), "url": str(s.STATIC_URL or ""), "whitenoiseMiddleware": "whitenoise.middleware.WhiteNoiseMiddleware" in s.MIDDLEWARE}))',
 ].join('\n');
 
-async function readStaticSettings(project: DjangoProject, appDir: string, env: Env): Promise<DjangoStaticSettings> {
-  const result = await execa('python', ['-c', READ_SETTINGS], {
-    cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, extendEnv: false, reject: false, all: true,
+async function readStaticSettings(project: DjangoProject, appDir: string, env: Env, timeoutMs: number): Promise<DjangoStaticSettings> {
+  const result = await run(['python', '-c', READ_SETTINGS], {
+    cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, timeoutMs,
   });
-  if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.all ?? '') });
+  if (result.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.readingSettings, limitMs: timeoutMs, lastLines: tail(result.output), hint: msg.skipHint });
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as DjangoStaticSettings;
 }
 
 /** collectstatic at build time; returns where the static files are, for the servers to serve. */
-export async function generateStaticFiles(project: DjangoProject, opts: { appDir: string; env: Env; config: Env; log: Log; write: (t: string) => void }): Promise<StaticPlan | undefined> {
+export async function generateStaticFiles(project: DjangoProject, opts: { appDir: string; env: Env; config: Env; log: Log; write: (t: string) => void; timeoutMs: number }): Promise<StaticPlan | undefined> {
   opts.log.header(msg.header);
   const disabledBy = collectstaticDisabledBy(opts.config);
   if (disabledBy) {
     opts.log.info(msg.skippedBy(disabledBy));
     return undefined;
   }
-  const settings = await readStaticSettings(project, opts.appDir, opts.env);
+  const settings = await readStaticSettings(project, opts.appDir, opts.env, opts.timeoutMs);
   const skip = collectstaticSkipReason(settings);
   if (skip) {
     opts.log.info(skip);

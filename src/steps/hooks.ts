@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
-import { runStreaming } from '../effects/run.js';
+import { run } from '../effects/run.js';
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { hooks as msg } from '../output/messages.js';
@@ -13,7 +13,7 @@ export async function runBuildHook(file: string, opts: HookRun): Promise<void> {
   opts.log.header(msg.header(path.basename(file)));
   opts.log.command([`./${file}`]);
   const elapsed = opts.log.timer();
-  const result = await runStreaming([path.join(opts.appDir, file)], { cwd: opts.appDir, env: opts.env, write: opts.write });
+  const result = await run([path.join(opts.appDir, file)], { cwd: opts.appDir, env: opts.env, write: opts.write });
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(result.output) });
   opts.log.info(msg.completed(elapsed()));
 }
@@ -27,8 +27,8 @@ export async function sourceEnvHook(file: string, opts: HookRun): Promise<Record
   const script = 'set -a; . "$1" >&2 || exit; exec env -0';
   opts.log.command(['sh', '-c', script, 'sh', `./${file}`]);
   let out = '';
-  const result = await runStreaming(['sh', '-c', script, 'sh', path.join(opts.appDir, file)], {
-    cwd: opts.appDir, env: opts.env, write: (text) => { out += text; },
+  const result = await run(['sh', '-c', script, 'sh', path.join(opts.appDir, file)], {
+    cwd: opts.appDir, env: opts.env, write: (text: string) => { out += text; },
   });
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(out) });
   const vars = Object.fromEntries(out.split('\0').map((entry) => entry.split(/=(.*)/s)).filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== undefined && /^[A-Za-z_]\w*$/.test(kv[0])).map(([k, v]) => [k, v]));

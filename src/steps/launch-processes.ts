@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { installLauncher } from '../../layers/launcher.js';
 import type { Env } from '../cnb/env.js';
 import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
 import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
 import type { Log } from '../output/log.js';
-import { entryPoint, launch as msg } from '../output/messages.js';
 import { BuildError } from '../output/build-error.js';
+import { entryPoint, launch as msg } from '../output/messages.js';
+import { run } from '../effects/run.js';
+import { tail } from '../plan/pip-failure.js';
 import type { ProcessPlan } from '../plan/processes.js';
 import type { ServerPlan } from '../plan/server.js';
 import { SERVER_NAMES } from '../plan/servers.js';
@@ -27,7 +28,7 @@ export function warnNoStart(log: Log, nonExecutableAppSh: boolean): void {
 }
 
 /** Writes the launcher layer and launch.toml; `web` is the default process. */
-export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; server: ServerPlan; runEnv: Env; log: Log }): Promise<void> {
+export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; server: ServerPlan; runEnv: Env; log: Log; timeoutMs: number }): Promise<void> {
   const { plan, log } = opts;
   log.header(msg.header);
   if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError({ kind: 'no-server', servers: SERVER_NAMES });
@@ -45,7 +46,8 @@ export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir
   for (const type of types) log.info(msg.process(type, plan.programs[type]?.argv.join(' ') ?? describe(type, launcher.data), type === 'web'));
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
-    const check = await execa(path.join(opts.cpythonDir, 'bin', 'python3'), ['-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { env: opts.runEnv, extendEnv: false, reject: false, all: true });
-    if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing((check.all ?? '').trim()));
+    const check = await run([path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs });
+    if (check.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.modWsgiCheck, limitMs: opts.timeoutMs, lastLines: tail(check.output), hint: '' });
+    if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing(check.output.trim()));
   }
 }

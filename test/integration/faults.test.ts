@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
-import { sha256, writeTarGz } from '../support/archives.js';
+import { sha256, writeTarBomb, writeTarGz } from '../support/archives.js';
 import { runBinBuild, writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
@@ -38,12 +38,14 @@ beforeAll(async () => {
   const relabelled = gzipSync(gunzipSync(await readFile(fixtures.cpythonTarball)), { level: 1 });
   await writeFile(join(work, 'relabelled.tgz'), relabelled);
   const evil = join(work, 'evil.tgz');
+  const bomb = join(work, 'bomb.tgz');
   bp = await makeTestBuildpack(join(work, 'bp'), [
     fixtureCpython(fixtures, server.url),
     // The same CPython recompressed (other bytes, another sha256) listed as another version:
     // a second table entry that really runs.
     { version: '3.11.99', uri: `file://${join(work, 'relabelled.tgz')}`, sha256: sha256(relabelled) },
     { version: '3.10.2', uri: `file://${evil}`, sha256: await writeTarGz(evil, [{ name: 'bin/python3', content: 'x' }, { name: '../escaped', content: 'x' }]) },
+    { version: '3.10.5', uri: `file://${bomb}`, sha256: await writeTarBomb(bomb, 8 * 1024 ** 3) },
   ]);
   const dir = join(work, 'primed');
   const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'app.py': '' });
@@ -83,9 +85,10 @@ async function expectServes(image: TestImage, app: string, env: Record<string, s
 /**
  * Where the build fails: in analysis (before any layer is touched: the cached layers stay
  * as they were), or while filling the cpython or venv layer (that layer's directory and
- * `<layer>.toml` are gone, so nothing half-written can be reused).
+ * `<layer>.toml` are gone, so nothing half-written can be reused), or in a command of the
+ * app run after the layers (collectstatic).
  */
-type Stage = 'analysis' | 'cpython' | 'venv';
+type Stage = 'analysis' | 'cpython' | 'venv' | 'app';
 
 interface Row {
   name: string;
@@ -103,6 +106,15 @@ interface Row {
   also?: RegExp;
 }
 
+/** A minimal Django project with static files, for collectstatic. */
+const DJANGO: Record<string, string> = {
+  'requirements.txt': 'Django==3.2.25\n',
+  'manage.py': 'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+  'mysite/__init__.py': '',
+  'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
+  'mysite/settings.py': 'SECRET_KEY = "test"\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nWSGI_APPLICATION = "mysite.wsgi.application"\nSTATIC_URL = "/static/"\n',
+};
+
 const rows: Row[] = [
   { name: 'malformed .python-version', stage: 'analysis', files: { '.python-version': 'three.eleven\n', 'app.py': '' }, title: 'Invalid Python version in .python-version', fix: { '.python-version': '3.11.2\n' } },
   { name: 'unknown version', stage: 'analysis', files: { '.python-version': '3.9\n', 'app.py': '' }, title: 'No Python version matches 3.9', fix: { '.python-version': '3.11.2\n' } },
@@ -119,6 +131,10 @@ const rows: Row[] = [
   { name: 'archive entry escaping the layer', stage: 'cpython', files: { '.python-version': '3.10.2\n', 'app.py': '' }, title: "Can't extract Python 3.10.2", also: /entry "\.\.\/escaped" contains "\.\."/, fix: { '.python-version': '3.11.2\n' } },
   { name: 'no entry point', stage: 'analysis', files: { 'hello.py': '' }, title: 'No way to start the app was found', fix: { 'app.py': 'import hello\n' } },
   { name: 'wsgi.py without the callable', stage: 'analysis', files: { 'wsgi.py': 'app = None\n' }, title: 'wsgi has no WSGI callable named application', fix: { 'wsgi.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b""]\n' } },
+  { name: 'a redirect to file:///etc/hostname', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-to-file'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected to a file: URL, and downloads follow redirects only to http:\/\/ and https:\/\/\./ },
+  { name: 'a redirect loop', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-loop'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected more than 10 times, the limit\./ },
+  { name: 'a gzip bomb with a valid checksum', stage: 'cpython', files: { '.python-version': '3.10.5\n', 'app.py': '' }, title: "Can't extract Python 3.10.5", also: /passed its checksum but could not be extracted: it expands to more than 2 GiB, the most pywarp extracts\./, fix: { '.python-version': '3.11.2\n' } },
+  { name: 'Django settings that hang at import', stage: 'app', files: { ...DJANGO, 'mysite/settings.py': `import time\nprint("waiting for the database", flush=True)\ntime.sleep(1000)\n${DJANGO['mysite/settings.py']}` }, env: { BP_APP_COMMAND_TIMEOUT: '5' }, title: "Reading Django's static file settings did not finish within 5 s", also: /^Its last lines:\n {2}waiting for the database\n/m, fix: DJANGO },
   { name: 'hostile environment: PIP_TARGET set', stage: 'analysis', files: { 'app.py': '' }, env: { PIP_TARGET: '/tmp/x' }, title: 'Unsupported environment variables are set', also: /^ {2}PIP_TARGET$/m },
 ];
 
@@ -146,7 +162,7 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     if (row.also) expect(failed.output).toMatch(row.also);
     expect(failed.exitCode).not.toBe(0);
     if (row.stage === 'analysis') expect(failed.output).not.toContain('[Installing Python]');
-    const failedLayer = row.stage === 'analysis' ? undefined : row.stage;
+    const failedLayer = row.stage === 'cpython' || row.stage === 'venv' ? row.stage : undefined;
     if (failedLayer) expect([existsSync(join(layers, `${failedLayer}.toml`)), existsSync(join(layers, failedLayer))]).toEqual([false, false]);
     if (before) expect(await metadata()).toEqual(before);
     if (row.name === 'archive entry escaping the layer') expect(existsSync(join(layers, 'escaped'))).toBe(false);

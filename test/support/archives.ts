@@ -31,3 +31,24 @@ export function sha256(bytes: Buffer): string {
 export async function sha256File(file: string): Promise<string> {
   return sha256(await readFile(file));
 }
+
+/**
+ * A gzip bomb with a valid checksum: one entry whose ustar header announces `size` bytes,
+ * followed by only the first MiB of them (nothing past the header need be read to refuse it).
+ */
+export async function writeTarBomb(file: string, size: number): Promise<string> {
+  const h = Buffer.alloc(512);
+  h.write('python/zeros', 0);
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.write('0', 156);
+  h.write('ustar\x0000', 257);
+  h.fill(' ', 148, 156);
+  h.write(`${h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')}\0 `, 148);
+  const bytes = gzipSync(Buffer.concat([h, Buffer.alloc(1024 * 1024)]));
+  await writeFile(file, bytes);
+  return sha256(bytes);
+}

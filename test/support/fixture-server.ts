@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 
-export type FaultKind = 'not-found' | 'drop-connection' | 'truncate' | 'wrong-body';
+export type FaultKind = 'not-found' | 'drop-connection' | 'truncate' | 'wrong-body' | 'redirect-loop' | 'redirect-to-file';
 
 /** Static files over HTTP on 127.0.0.1, with faults that tests can inject per path. */
 export interface FixtureServer {
@@ -74,6 +74,8 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
     requests.push(path);
     const fault = takeFault(path);
     if (fault === 'not-found') return notFound(res);
+    if (fault === 'redirect-loop') return void res.writeHead(302, { Location: rawPath }).end();
+    if (fault === 'redirect-to-file') return void res.writeHead(302, { Location: 'file:///etc/hostname' }).end();
 
     const file = await resolveFile(realRoot, path);
     if (file === 'redirect') {

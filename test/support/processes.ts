@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ResultPromise } from 'execa';
 
 type Started = ResultPromise<{ all: true; reject: false }>;
@@ -15,4 +16,23 @@ export async function stop(child: Started, signal: NodeJS.Signals = 'SIGTERM', t
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether `pid` is a live process (a zombie waiting for its parent counts as ended). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether `pid` ends within `boundMs`: a process sent SIGKILL ends when the kernel next
+ * schedules it, which on a busy machine is not at once.
+ */
+export async function ends(pid: number, boundMs = 5000): Promise<boolean> {
+  for (let waited = 0; alive(pid) && waited < boundMs; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
 }

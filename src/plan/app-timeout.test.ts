@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseToml } from '../cnb/toml.js';
+import { buildErrorOf } from '../../test/support/build-errors.js';
+import { repoRoot } from '../../test/support/fixtures.js';
+import { APP_COMMAND_TIMEOUT, appCommandTimeoutMs, DEFAULT_APP_COMMAND_TIMEOUT } from './app-timeout.js';
+
+describe('appCommandTimeoutMs', () => {
+  test.each<[Record<string, string>, number]>([
+    [{}, 300_000],
+    [{ BP_APP_COMMAND_TIMEOUT: '' }, 300_000],
+    [{ BP_APP_COMMAND_TIMEOUT: '  ' }, 300_000],
+    [{ BP_APP_COMMAND_TIMEOUT: '1' }, 1000],
+    [{ BP_APP_COMMAND_TIMEOUT: ' 600 ' }, 600_000],
+    [{ BP_APP_COMMAND_TIMEOUT: '86400' }, 86_400_000],
+  ])('%j → %d ms', (config, expected) => expect(appCommandTimeoutMs(config)).toBe(expected));
+
+  test.each(['0', '86401', '-5', '1.5', '5m', 'forever', '1e3', '٣٠٠'])('%j is a titled error', (value) => {
+    const err = buildErrorOf(() => appCommandTimeoutMs({ BP_APP_COMMAND_TIMEOUT: value }));
+    expect(err.title).toBe('Invalid BP_APP_COMMAND_TIMEOUT');
+    expect(err.body).toContain(value);
+  });
+
+  test("the default is buildpack.toml's", () => {
+    const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
+    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find((c) => c.name === APP_COMMAND_TIMEOUT);
+    expect(entry?.default).toBe(String(DEFAULT_APP_COMMAND_TIMEOUT));
+  });
+});
