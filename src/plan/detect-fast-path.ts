@@ -9,11 +9,9 @@ export function shQuote(text: string): string {
 /** msg.passed's text around the list of found markers, and what goes between two of them. */
 function passedParts(): { before: string; between: string; after: string } {
   const text = msg.passed(['\u0001', '\u0002']);
-  const [before, rest] = text.split('\u0001');
-  const [between, after] = (rest ?? '').split('\u0002');
-  if (before === undefined || between === undefined || after === undefined || text.split('\u0001').length !== 2) {
-    throw new Error('detect.passed must show each found marker once, in order');
-  }
+  const parts = text.split(/[\u0001\u0002]/);
+  if (parts.length !== 3 || text.indexOf('\u0001') > text.indexOf('\u0002')) throw new Error('detect.passed must show each found marker once, in order');
+  const [before, between, after] = parts as [string, string, string];
   return { before, between, after };
 }
 
