@@ -1,6 +1,8 @@
 // Bundles the buildpack and the pywarp CLI into one file, and detect into a tiny
 // CommonJS one (CommonJS starts measurably faster than an ES module on Node 20), so the
 // packaged buildpack needs no node_modules and detect starts almost as fast as node.
+// Writes dist/detect.sh too, detect's sh fast path, from the same tables as detect.cjs.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -14,6 +16,19 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Rendered by running its TypeScript source, so the sh and the Node detect share one table.
+const renderer = await build({
+  entryPoints: ['src/plan/detect-fast-path.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  write: false,
+  logLevel: 'warning',
+});
+const { detectFastPathSh } = await import(`data:text/javascript;base64,${Buffer.from(renderer.outputFiles[0].text).toString('base64')}`);
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/detect.sh', detectFastPathSh());
 
 const banner = {
   // Bundled CommonJS dependencies call require(); give them one in the ES module.

@@ -1,11 +1,11 @@
 // bin/detect's entry point, bundled on its own (dist/detect.cjs) so that detect loads a
-// few kilobytes instead of the whole buildpack: it runs for every app a builder sees.
+// few kilobytes instead of the whole buildpack. bin/detect decides most apps in sh
+// (dist/detect.sh, src/plan/detect-fast-path.ts) and runs this only for the rest.
 import { readdir, writeFile } from 'node:fs/promises';
 import { readDetectContext } from './cnb/context.js';
 import type { Env } from './cnb/env.js';
 import { EXIT } from './cnb/exit-codes.js';
-import { formatPlainPlan } from './cnb/plan-text.js';
-import { KNOWN_PYTHON_PROJECT_DIRS, KNOWN_PYTHON_PROJECT_FILES, pythonProjectMarkers } from './plan/detect.js';
+import { DETECT_PLAN, PYTHON_PROJECT_MARKERS, pythonProjectMarkers } from './plan/detect.js';
 import { detect as msg } from './output/messages.js';
 import { debugRequested, renderError } from './output/render-error.js';
 
@@ -15,10 +15,10 @@ export async function runDetect(env: Env, argv: readonly string[], cwd: string):
   const names = new Set(await readdir(ctx.appDir));
   const markers = pythonProjectMarkers({ files: names, dirs: names });
   if (markers.length === 0) {
-    process.stdout.write(`${msg.failed([...KNOWN_PYTHON_PROJECT_FILES, ...KNOWN_PYTHON_PROJECT_DIRS.map((d) => `${d}/`)])}\n`);
+    process.stdout.write(`${msg.failed(PYTHON_PROJECT_MARKERS)}\n`);
     return EXIT.detectFail;
   }
-  await writeFile(ctx.planPath, formatPlainPlan(['cpython']));
+  await writeFile(ctx.planPath, DETECT_PLAN);
   process.stdout.write(`${msg.passed(markers)}\n`);
   return EXIT.ok;
 }

@@ -58,6 +58,8 @@ async function collect(sourceDir: string, tomlText: string, arch: Arch, cacheDir
     { path: 'buildpack.toml', source: Buffer.from(toml) },
     from('bin/detect'),
     from('bin/build'),
+    // bin/detect sources detect.sh and starts Node on detect.cjs only when that cannot decide.
+    from('dist/detect.sh'),
     from('dist/detect.cjs'),
     from('dist/pywarp.js'),
     // The same files the build copies into the launcher layer (layers/launcher.ts).

@@ -1,3 +1,4 @@
+import { formatPlainPlan } from '../cnb/plan-text.js';
 import type { App } from './app.js';
 
 /**
@@ -13,10 +14,17 @@ export const KNOWN_PYTHON_PROJECT_FILES = [
 
 export const KNOWN_PYTHON_PROJECT_DIRS = ['wsgi', '.warpdrive'] as const;
 
+/**
+ * Every marker as detect names it, in the order it lists them: the files, then the
+ * directories with a trailing slash. Both detects (dist/detect.cjs and the sh fast path
+ * generated from this table) use it.
+ */
+export const PYTHON_PROJECT_MARKERS: readonly string[] = [...KNOWN_PYTHON_PROJECT_FILES, ...KNOWN_PYTHON_PROJECT_DIRS.map((d) => `${d}/`)];
+
+/** What a passing detect provides and requires: the build installs CPython. */
+export const DETECT_PLAN = formatPlainPlan(['cpython']);
+
 /** The known files and directories the app has; empty means "not a Python app". */
 export function pythonProjectMarkers(app: Pick<App, 'files' | 'dirs'>): string[] {
-  return [
-    ...KNOWN_PYTHON_PROJECT_FILES.filter((f) => app.files.has(f)),
-    ...KNOWN_PYTHON_PROJECT_DIRS.filter((d) => app.dirs.has(d)).map((d) => `${d}/`),
-  ];
+  return PYTHON_PROJECT_MARKERS.filter((m) => (m.endsWith('/') ? app.dirs.has(m.slice(0, -1)) : app.files.has(m)));
 }

@@ -142,7 +142,7 @@ test('the archive holds the buildpack at its root, normalized, and nothing else'
   const launcher = (await launcherSources(repoRoot())).map((f) => `layers/launcher/${f.split('/').pop()}`);
   const docs = OPTIONAL_DOCS.filter((doc) => existsSync(join(repoRoot(), doc)));
   const files = [...entries.values()].filter((e) => e.header.type === 'file').map((e) => e.header.name);
-  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/detect.cjs', 'dist/pywarp.js', ...launcher, ...docs, 'node/LICENSE', 'node/bin/node'].sort());
+  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/detect.cjs', 'dist/detect.sh', 'dist/pywarp.js', ...launcher, ...docs, 'node/LICENSE', 'node/bin/node'].sort());
   for (const { header } of entries.values()) {
     expect([header.name, header.mode.toString(8), header.uid, header.gid, header.uname, header.gname, header.mtime.toISOString()]).toEqual([
       header.name, header.type === 'directory' || EXECUTABLES.includes(header.name) ? '755' : '644', 0, 0, '', '', '1980-01-01T00:00:01.000Z',
@@ -266,13 +266,21 @@ describe("the amd64 image's buildpack, extracted from its layer, with no node on
     await mkdir(env.HOME!);
   });
 
-  test('bin/detect runs on the shipped node, and fails without it', async () => {
+  test('bin/detect decides a Python app in sh; what only Node can answer runs on the shipped node, and fails without it', async () => {
     expect((await run('sh', ['-c', 'command -v node'], { env })).exitCode).not.toBe(0);
-    const detect = (dir: string) => run(join(dir, 'bin', 'detect'), [], { cwd: app, env: { ...env, CNB_BUILDPACK_DIR: dir, CNB_PLATFORM_DIR: work, CNB_BUILD_PLAN_PATH: join(work, 'plan.toml') } });
-    expect((await detect(bp)).exitCode).toBe(0);
+    const plan = join(work, 'plan.toml');
+    const detect = (dir: string, extra: Record<string, string> = { CNB_BUILD_PLAN_PATH: plan }) =>
+      run(join(dir, 'bin', 'detect'), [], { cwd: app, env: { ...env, CNB_BUILDPACK_DIR: dir, CNB_PLATFORM_DIR: work, ...extra } });
     const bare = join(work, 'no-node');
     for (const name of ['bin', 'dist', 'layers', 'buildpack.toml']) await cp(join(bp, name), join(bare, name), { recursive: true });
-    const without = await detect(bare);
+    for (const dir of [bp, bare]) {
+      await rm(plan, { force: true });
+      expect(await detect(dir)).toMatchObject({ exitCode: 0, all: 'Python app detected (found requirements.txt, wsgi.py).' });
+      expect(await readFile(plan, 'utf8')).toContain('name = "cpython"');
+    }
+    // No plan path: only dist/detect.cjs has the words for that.
+    expect(await detect(bp, {})).toMatchObject({ exitCode: 1, all: expect.stringContaining('pywarp detect: CNB_BUILD_PLAN_PATH is not set') });
+    const without = await detect(bare, {});
     expect(without.all).toContain('no Node.js runtime found');
     expect(without.exitCode).toBe(1);
   });

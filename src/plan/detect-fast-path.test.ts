@@ -1,0 +1,17 @@
+import { detectFastPathSh, shQuote } from './detect-fast-path.js';
+import { DETECT_PLAN, PYTHON_PROJECT_MARKERS } from './detect.js';
+
+test.each([
+  ['plain', "'plain'"],
+  ['', "''"],
+  ["it's", "'it'\\''s'"],
+  ['$HOME `x` "y" \\n', "'$HOME `x` \"y\" \\n'"],
+])('shQuote(%j)', (text, quoted) => expect(shQuote(text)).toBe(quoted));
+
+test('the sh fast path checks every marker by name, once, and writes the Node detect plan', () => {
+  const sh = detectFastPathSh();
+  for (const marker of PYTHON_PROJECT_MARKERS) {
+    expect(sh.split(`\n      ${shQuote(marker.replace(/\/$/, ''))}) `)).toHaveLength(2);
+  }
+  expect(sh).toContain(`printf '%s' ${shQuote(DETECT_PLAN)} 2>/dev/null >"$pywarp_plan"`);
+});
