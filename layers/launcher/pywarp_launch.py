@@ -8,6 +8,7 @@ environment, computes the final argv and execs it (or stays as its init, see pyw
 """
 import grp
 import json
+import locale
 import os
 import pwd
 import shlex
@@ -23,6 +24,7 @@ from pywarp_args import LaunchError  # noqa: E402
 from pywarp_init import exec_process, supervise  # noqa: E402
 import pywarp_limits  # noqa: E402
 from pywarp_plan import check, plan  # noqa: E402
+from pywarp_watch import Watch  # noqa: E402
 
 VERSION = 1
 UNPRIVILEGED = "nobody"
@@ -73,6 +75,15 @@ class Host:
     def apache_problem(self, data, env):
         return apache_problem(data["venv_dir"], env, data["installed"])
 
+    def has_locale(self, name):
+        previous = locale.setlocale(locale.LC_CTYPE)
+        try:
+            locale.setlocale(locale.LC_CTYPE, name)
+        except locale.Error:
+            return False
+        locale.setlocale(locale.LC_CTYPE, previous)
+        return True
+
 
 def load(path):
     try:
@@ -86,12 +97,15 @@ def load(path):
 
 
 def run(p, host):
+    for line in p.warnings:
+        print("pywarp: " + line, file=sys.stderr, flush=True)
     if p.note:
         print("pywarp: starting %s: %s" % (p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
-    if p.supervise:
+    if p.supervise or p.watch:
         # A translated signal must pass through the launcher, so the child does not get the terminal
-        # (whose resize SIGWINCH would stop Apache).
-        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate)
+        # (whose resize SIGWINCH would stop Apache). Web and server processes are watched: see pywarp_watch.
+        watch = Watch(p.watch[0], p.watch[1], p.argv, p.watch[2]) if p.watch else None
+        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate, watch=watch)
         for path in host.temp_dirs:
             shutil.rmtree(path, ignore_errors=True)
         return status

@@ -1,0 +1,74 @@
+"""The launcher's own lines about the run-time input and the process it runs, each printed after `pywarp: `."""
+import os
+import re
+
+MAX_SHOWN = 60
+_PLAIN = re.compile(r"[\x21-\x7e]+")  # printable ASCII without spaces: shown as it is
+
+
+def shown(value):
+    """A value from the environment as it can be read in one log line: quoted and escaped when odd, bounded."""
+    value = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "..."
+    return value if _PLAIN.fullmatch(value) else ascii(value)
+
+
+def bad_port(name, value, maximum):
+    return "%s=%s is not a port number; give a whole number from 1 to %d in ASCII digits" % (name, shown(value), maximum)
+
+
+def bad_host(name, value):
+    return (
+        "%s=%s is not an address to listen on; give an IP address (0.0.0.0, ::, 127.0.0.1, ::1 or [::1]) "
+        "or a hostname, without a port or options" % (name, shown(value))
+    )
+
+
+def ipv6_not_supported(server, host):
+    return (
+        "%s cannot listen on the IPv6 address %s (Apache refuses an IPv6 address as its ServerName); "
+        "set PYWARP_HOST=:: to listen on every address, or choose another server with PYWARP_SERVER_TYPE"
+        % (server, host)
+    )
+
+
+def concurrency_capped(name, value, maximum):
+    return "%s=%s is above the maximum of %d processes; starting %d" % (name, shown(value), maximum, maximum)
+
+
+def exited_at_start(process, what, seconds, argv):
+    return "%s (%s) exited with status 0 after %.1f s; a web process must keep serving. %s" % (
+        process, what, seconds, _serve_hint(argv)
+    )
+
+
+def exited(process, what, status, signal_name, cause):
+    how = "was killed by %s (status %d)" % (signal_name, status) if signal_name else "exited with status %d" % status
+    return "%s (%s) %s%s" % (process, what, how, ": " + cause if cause else "")
+
+
+def not_listening(process, what, seconds, port, host, listening):
+    found = "it listens on %s" % ", ".join(listening) if listening else "it listens on no TCP port"
+    return (
+        "%s (%s): nothing listens on port %d %d s after the start (%s); the platform sends requests to "
+        "%s:%d: make the app listen on the port in $PORT, on all addresses (Flask: "
+        "app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))" % (process, what, port, seconds, found, host, port)
+    )
+
+
+def loopback_only(process, what, port, listening):
+    return (
+        "%s (%s) listens on port %d only on %s, which the platform cannot reach; make the app listen on "
+        "all addresses (0.0.0.0 or ::)" % (process, what, port, ", ".join(listening))
+    )
+
+
+def _serve_hint(argv):
+    script = next((a for a in argv[1:2] if a.endswith(".py")), None)
+    if script and os.path.basename(argv[0]).startswith("python"):
+        module = script[: -len(".py")].replace("/", ".").lstrip(".")
+        return (
+            "If %s only defines the WSGI app, have a server run it: build with BP_WSGI_MODULE=%s "
+            "(and BP_WSGI_CALLABLE when it is not `application`), or start a server in a Procfile web line."
+            % (script, module)
+        )
+    return "Start a server that keeps running (for a WSGI app: BP_WSGI_MODULE at build time, or a Procfile web line)."
