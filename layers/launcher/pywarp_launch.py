@@ -104,7 +104,7 @@ def run(p, host):
     if p.supervise or p.watch:
         # A translated signal must pass through the launcher, so the child does not get the terminal
         # (whose resize SIGWINCH would stop Apache). Web and server processes are watched: see pywarp_watch.
-        watch = Watch(p.watch[0], p.watch[1], p.argv, p.watch[2]) if p.watch else None
+        watch = Watch(*p.watch[:2], argv=p.argv, bind=p.watch[2], internal=p.watch[3]) if p.watch else None
         status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate, watch=watch)
         for path in host.temp_dirs:
             shutil.rmtree(path, ignore_errors=True)

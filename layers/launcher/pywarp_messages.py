@@ -36,30 +36,35 @@ def concurrency_capped(name, value, maximum):
 
 
 def exited_at_start(process, what, seconds, argv):
-    return "%s (%s) exited with status 0 after %.1f s; a web process must keep serving. %s" % (
-        process, what, seconds, _serve_hint(argv)
+    return "%s exited with status 0 after %.1f s; a web process must keep serving. %s" % (
+        _who(process, what), seconds, _serve_hint(argv)
     )
 
 
 def exited(process, what, status, signal_name, cause):
     how = "was killed by %s (status %d)" % (signal_name, status) if signal_name else "exited with status %d" % status
-    return "%s (%s) %s%s" % (process, what, how, ": " + cause if cause else "")
+    return "%s %s%s" % (_who(process, what), how, ": " + cause if cause else "")
 
 
 def not_listening(process, what, seconds, port, host, listening):
     found = "it listens on %s" % ", ".join(listening) if listening else "it listens on no TCP port"
     return (
-        "%s (%s): nothing listens on port %d %d s after the start (%s); the platform sends requests to "
+        "%s: nothing listens on port %d %d s after the start (%s); the platform sends requests to "
         "%s:%d: make the app listen on the port in $PORT, on all addresses (Flask: "
-        "app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))" % (process, what, port, seconds, found, host, port)
+        "app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))" % (_who(process, what), port, seconds, found, host, port)
     )
 
 
 def loopback_only(process, what, port, listening):
     return (
-        "%s (%s) listens on port %d only on %s, which the platform cannot reach; make the app listen on "
-        "all addresses (0.0.0.0 or ::)" % (process, what, port, ", ".join(listening))
+        "%s listens on port %d only on %s, which the platform cannot reach; make the app listen on "
+        "all addresses (0.0.0.0 or ::)" % (_who(process, what), port, ", ".join(listening))
     )
+
+
+def _who(process, what):
+    """`web (python app.py)`, or `gunicorn` for the process type named after its server."""
+    return process if process == what else "%s (%s)" % (process, what)
 
 
 def _serve_hint(argv):

@@ -22,7 +22,8 @@ class Plan:
         self.argv, self.env, self.supervise = argv, env, supervise
         self.translate, self.escalate_after, self.note = translate or {}, escalate_after, note
         self.warnings = []
-        # (process type, what it is, bind to check or None) for a web or server process, see pywarp_watch
+        # (process type, what it is, bind to check or None, exceptions that are no cause) for a web or
+        # server process, see pywarp_watch
         self.watch = None
 
 
@@ -47,11 +48,11 @@ def plan(data, process_type, env, extra, host):
     if process["kind"] == "program":
         p = plan_program(process, env, extra, host)
         if process_type == "web":
-            p.watch = (process_type, shlex.join(process["argv"]), pywarp_bind.bind(env, data["defaults"]))
+            p.watch = (process_type, shlex.join(process["argv"]), pywarp_bind.bind(env, data["defaults"]), ())
         return p
     name = process["server"] or choose_server(data, env)
     p = plan_server(data, name, env, extra, host)
-    p.watch = (process_type, name, None)
+    p.watch = (process_type, name, None, tuple(data["servers"][name].get("internal_exceptions", ())))
     return p
 
 

@@ -33,10 +33,12 @@ _LISTEN = "0A"
 
 class Watch:
     """process: the process type; what: the server's name or the program's command line; argv: what
-    runs; bind: for a program, the checked PYWARP_HOST and PORT it should listen on (None: not checked)."""
+    runs; bind: for a program, the checked PYWARP_HOST and PORT it should listen on (None: not checked);
+    internal: exceptions the server raises about itself, never the cause."""
 
-    def __init__(self, process, what, argv, bind=None, out=2):
+    def __init__(self, process, what, argv, bind=None, internal=(), out=2):
         self.process, self.what, self.argv, self.bind, self.out = process, what, argv, bind, out
+        self.internal = internal
         self.tail, self.signalled, self.ended_event = bytearray(), False, threading.Event()
         self.read_fd = self.write_fd = None
         self.started_at = time.monotonic()
@@ -76,7 +78,7 @@ class Watch:
         killed = _signal_name(status)
         if killed in [s.name for s in STOPPED_BY]:
             return status
-        self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail))))
+        self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail), self.internal)))
         return status
 
     def _mark(self, signum, forward):
@@ -140,14 +142,15 @@ def port_warning(watch, listeners, final):
     return say.not_listening(watch.process, watch.what, STARTUP_SECONDS, port, host, mine)
 
 
-def cause(tail):
-    """The exception line of the last traceback in the output, else its last line."""
+def cause(tail, internal=()):
+    """The exception line of the last traceback in the output (but for the server's `internal` ones),
+    else its last line."""
     lines = tail.decode("utf-8", "replace").splitlines()
     starts = [i for i, line in enumerate(lines) if line.endswith(_TRACEBACK)]
-    if starts:
-        for line in lines[starts[-1] + 1 :]:
-            if line.strip() and not line[0].isspace():
-                return "the last exception it printed: " + _bounded(line.strip())
+    for start in reversed(starts):
+        line = next((x for x in lines[start + 1 :] if x.strip() and not x[0].isspace()), None)
+        if line and line.split(":", 1)[0] not in internal:
+            return "the last exception it printed: " + _bounded(line.strip())
     last = next((line.strip() for line in reversed(lines) if line.strip()), None)
     return "its last line: " + _bounded(last) if last else None
 

@@ -41,6 +41,14 @@ ModuleNotFoundError: No module named 'flask'
 [2026-11-30 05:40:01 +0000] [1] [INFO] Reason: Worker failed to boot.
 """
 
+# gunicorn 20.1 sometimes dies of its own HaltServer while it stops the other workers.
+HALT_SERVER = """\
+Traceback (most recent call last):
+  File "/venv/lib/python3.11/site-packages/gunicorn/arbiter.py", line 525, in reap_workers
+    raise HaltServer(reason, self.WORKER_BOOT_ERROR)
+gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>
+"""
+
 CHAINED_SYNTAX_ERROR = """\
 Traceback (most recent call last):
   File "a.py", line 1, in <module>
@@ -79,12 +87,19 @@ class CauseTest(unittest.TestCase):
             (CHAINED_SYNTAX_ERROR, "the last exception it printed: SyntaxError: invalid syntax"),
             ("Error: '' is not a valid port number.\n\n", "its last line: Error: '' is not a valid port number."),
             ("", None),
+            (GUNICORN_BOOT_FAILURE + HALT_SERVER, "the last exception it printed: gunicorn.errors.HaltServer: "
+                                                  "<HaltServer 'Worker failed to boot.' 3>"),
             ("x" * 400, "its last line: " + "x" * 300 + "..."),
             ("\xff\xfe broken bytes\n", "its last line: \ufffd\ufffd broken bytes"),
         ):
             with self.subTest(tail[:30]):
                 data = tail.encode("latin-1") if tail.startswith("\xff") else tail.encode()
                 self.assertEqual(pywarp_watch.cause(data), expected)
+
+
+    def test_the_servers_own_exceptions_are_no_cause(self):
+        self.assertEqual(pywarp_watch.cause((GUNICORN_BOOT_FAILURE + HALT_SERVER).encode(), ("gunicorn.errors.HaltServer",)),
+                         "the last exception it printed: ModuleNotFoundError: No module named 'flask'")
 
 
 class ListenersTest(unittest.TestCase):

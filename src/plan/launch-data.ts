@@ -19,6 +19,7 @@
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
 //     needs_apache, ipv6_hosts, stop_signal, reaps_children
+//     internal_exceptions  exception names never given as the cause of the server's death
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
@@ -79,6 +80,7 @@ export interface LaunchServer {
   ipv6_hosts: Server['ipv6Hosts'];
   stop_signal: Server['stopSignal'];
   reaps_children: boolean;
+  internal_exceptions: string[];
 }
 export type LaunchProcess =
   | { kind: 'server'; server: ServerName | null }
@@ -159,6 +161,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     ipv6_hosts: server.ipv6Hosts,
     stop_signal: server.stopSignal,
     reaps_children: server.reapsChildren,
+    internal_exceptions: [...(server.internalExceptions ?? [])],
   };
 }
 

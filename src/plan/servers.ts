@@ -77,6 +77,11 @@ export interface Server {
    * IPv6 address is refused with one line.
    */
   readonly ipv6Hosts: 'any' | 'all-addresses-only';
+  /**
+   * Exceptions the server raises about itself after the app's own (gunicorn's HaltServer when a worker
+   * fails to boot): when it dies, the launcher names the app's exception as the cause, not these.
+   */
+  readonly internalExceptions?: readonly string[];
   /** The signal that stops it gracefully; the launcher translates SIGTERM to it. */
   readonly stopSignal: 'SIGTERM' | 'SIGWINCH';
   /** Whether its main process reaps any child, so that it can run as PID 1 without an init. */
@@ -177,6 +182,7 @@ export const SERVERS = [
     app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
     static: { serving: 'whitenoise', args: [] },
     argsEnv: 'GUNICORN_CMD_ARGS',
+    internalExceptions: ['gunicorn.errors.HaltServer'],
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     ipv6Hosts: 'any',
