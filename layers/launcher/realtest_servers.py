@@ -291,6 +291,19 @@ class BindTest(unittest.TestCase):
                     self.assertRegex(done.stderr, r"^pywarp: %s=\S.* is not an? [^\n]+\n$" % variable)
 
 
+class LocaleTest(unittest.TestCase):
+    def test_mod_wsgi_under_lang_c_utf_8_starts_without_locale_warnings(self):
+        sandbox = Sandbox()
+        self.addCleanup(sandbox.remove)
+        port = free_port()
+        server = Server(sandbox, sandbox.command("mod_wsgi"), sandbox.env(port, LANG="C.UTF-8"))
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, "done /"))
+        log = server.log()
+        self.assertIn("Locale Setting     : C.UTF-8", log)
+        self.assertNotIn("locale", log.replace("Locale Setting     : C.UTF-8", "").replace("--locale C.UTF-8", "").lower())
+
+
 class DyingWebTest(unittest.TestCase):
     """A web that exits at once, fails to import the app, or listens on 127.0.0.1 only: the launcher says why."""
 
