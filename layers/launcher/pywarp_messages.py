@@ -1,4 +1,5 @@
-"""The launcher's own lines about the run-time input and the process it runs, each printed after `pywarp: `."""
+"""Every line the launcher writes for users, each printed after `pywarp: ` (pywarp_init's two, written
+between fork and exec or from a signal handler, stay there)."""
 import os
 import re
 
@@ -10,6 +11,78 @@ def shown(value):
     """A value from the environment as it can be read in one log line: quoted and escaped when odd, bounded."""
     value = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "..."
     return value if _PLAIN.fullmatch(value) else ascii(value)
+
+
+def usage():
+    return "usage: pywarp_launch.py <process type> [args...] | --check <server>"
+
+
+def unreadable_data(path, error):
+    return "cannot read %s: %s" % (path, error)
+
+
+def other_version(path, version, supported):
+    return "%s has version %r; this launcher reads version %d" % (path, version, supported)
+
+
+def unknown_placeholder(key):
+    return "launch.json uses {%s}, which this launcher does not know" % key
+
+
+def no_process_type(process_type, known):
+    return "no process type %r; this image has: %s" % (process_type, ", ".join(sorted(known)))
+
+
+def not_installed(requested, installed):
+    """requested: `PYWARP_SERVER_TYPE=x`, or the name alone for --check."""
+    return "%s is not an installed server; installed: %s" % (requested, ", ".join(installed) or "none")
+
+
+def no_server():
+    return "no WSGI server is installed"
+
+
+def no_account(name):
+    return (
+        "running as root, but there is no %r account for the server's workers; run the container as a "
+        "non-root user, or give --user and --group in .warpdrive/server_args" % name
+    )
+
+
+def cannot_run(program, reason):
+    return "cannot run %s: %s" % (program, reason)
+
+
+def cannot_split(text, error):
+    return "cannot split %r: %s" % (text, error)
+
+
+def starting(note, command):
+    return "starting %s: %s" % (note, command)
+
+
+def not_a_whole_number(name, value):
+    return "%s=%s is not a whole number above 0" % (name, shown(value))
+
+
+def apache_missing(missing, other_servers):
+    choose = (
+        "pick another installed server with PYWARP_SERVER_TYPE (%s)" % ", ".join(other_servers)
+        if other_servers
+        else "install another server (gunicorn, uWSGI or waitress)"
+    )
+    return (
+        "mod_wsgi-express cannot start: the run image has %s. Use a run image with Apache "
+        "(on Debian and Ubuntu: the apache2-bin package), set HTTPD to its path, or %s." % (" and ".join(missing), choose)
+    )
+
+
+def no_httpd(candidates):
+    return "no Apache httpd (looked for %s)" % ", ".join(candidates)
+
+
+def no_shell():
+    return "no shell (bash or sh) for its apachectl script"
 
 
 def bad_port(name, value, maximum):

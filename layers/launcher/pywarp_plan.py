@@ -22,9 +22,7 @@ class Plan:
         self.argv, self.env, self.supervise = argv, env, supervise
         self.translate, self.escalate_after, self.note = translate or {}, escalate_after, note
         self.warnings = []
-        # (process type, what it is, bind to check or None, exceptions that are no cause) for a web or
-        # server process, see pywarp_watch
-        self.watch = None
+        self.watch = None  # for a web or server process: pywarp_watch.Watch's arguments but argv
 
 
 class Values(dict):
@@ -36,7 +34,7 @@ class Values(dict):
 
     def __missing__(self, key):
         if key not in self.providers:
-            raise LaunchError("launch.json uses {%s}, which this launcher does not know" % key)
+            raise LaunchError(say.unknown_placeholder(key))
         value = self[key] = self.providers[key]()
         return value
 
@@ -44,15 +42,16 @@ class Values(dict):
 def plan(data, process_type, env, extra, host):
     process = data["processes"].get(process_type)
     if process is None:
-        raise LaunchError("no process type %r; this image has: %s" % (process_type, ", ".join(sorted(data["processes"]))))
+        raise LaunchError(say.no_process_type(process_type, data["processes"]))
     if process["kind"] == "program":
         p = plan_program(process, env, extra, host)
         if process_type == "web":
-            p.watch = (process_type, shlex.join(process["argv"]), pywarp_bind.bind(env, data["defaults"]), ())
+            bind = pywarp_bind.bind(env, data["defaults"])
+            p.watch = {"process": process_type, "what": shlex.join(process["argv"]), "bind": bind}
         return p
     name = process["server"] or choose_server(data, env)
     p = plan_server(data, name, env, extra, host)
-    p.watch = (process_type, name, None, tuple(data["servers"][name].get("internal_exceptions", ())))
+    p.watch = {"process": process_type, "what": name, "internal": tuple(data["servers"][name].get("internal_exceptions", ()))}
     return p
 
 
@@ -64,15 +63,13 @@ def choose_server(data, env):
         if not name:
             continue
         if name not in installed:
-            raise LaunchError(
-                "%s=%s is not an installed server; installed: %s" % (variable, name, ", ".join(installed) or "none")
-            )
+            raise LaunchError(say.not_installed("%s=%s" % (variable, name), installed))
         return name
     if data["build_server"]:
         return data["build_server"]["name"]
     if installed:
         return installed[0]
-    raise LaunchError("no WSGI server is installed")
+    raise LaunchError(say.no_server())
 
 
 def plan_program(process, env, extra, host):
@@ -164,7 +161,7 @@ def positive_int(env, name, default):
     if not text:
         return default
     if not _WHOLE.fullmatch(text) or not text.strip("0"):
-        raise LaunchError("%s=%s is not a whole number above 0" % (name, say.shown(text)))
+        raise LaunchError(say.not_a_whole_number(name, text))
     return int(text) if len(text) < 19 else 10**18  # int() refuses more than 4,300 digits
 
 
@@ -186,5 +183,5 @@ def check(data, name, env, host):
     """--check: why the server cannot start in this image, or None."""
     spec = data["servers"].get(name)
     if spec is None:
-        raise LaunchError("%s is not an installed server; installed: %s" % (name, ", ".join(data["installed"]) or "none"))
+        raise LaunchError(say.not_installed(name, data["installed"]))
     return host.apache_problem(data, env) if spec["needs_apache"] else None

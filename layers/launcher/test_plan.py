@@ -177,7 +177,7 @@ class DefaultArgvTest(Case):
         with self.assertRaisesRegex(LaunchError, "^PYWARP_HOST='0.0.0.0 --reload' is not an address"):
             self.plan({"PYWARP_HOST": "0.0.0.0 --reload"})
         p = self.plan({"PORT": "5000"})
-        self.assertEqual((p.watch[0], p.watch[1], p.watch[2].port, p.watch[3]), ("web", "python worker.py", 5000, ()))
+        self.assertEqual((p.watch["process"], p.watch["what"], p.watch["bind"].port), ("web", "python worker.py", 5000))
 
     def test_as_root_apache_workers_run_as_nobody(self):
         argv = self.argv(process="mod_wsgi", host=FakeHost(conditions=("root",)))
@@ -323,11 +323,11 @@ class EnvTest(Case):
 
 class ProcessModeTest(Case):
     def test_web_and_server_processes_are_watched_other_programs_not(self):
-        self.assertEqual(self.plan().watch, ("web", "gunicorn", None, ("gunicorn.errors.HaltServer",)))
-        self.assertEqual(self.plan(process="uwsgi").watch, ("uwsgi", "uwsgi", None, ()))
+        self.assertEqual(self.plan().watch, {"process": "web", "what": "gunicorn", "internal": ("gunicorn.errors.HaltServer",)})
+        self.assertEqual(self.plan(process="uwsgi").watch, {"process": "uwsgi", "what": "uwsgi", "internal": ()})
         self.assertIsNone(self.plan(process="worker").watch)
 
-    def test_servers_that_reap_are_execed_even_as_pid_1(self):
+    def test_servers_that_reap_need_no_init_even_as_pid_1(self):
         for name in ("gunicorn", "uwsgi"):
             self.assertFalse(self.plan(process=name, host=FakeHost(pid=1)).supervise)
 
