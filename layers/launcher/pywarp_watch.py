@@ -11,6 +11,7 @@ stderr: it does). The signals, the reaping and the exit status stay pywarp_init.
 """
 import ipaddress
 import os
+import re
 import signal
 import sys
 import threading
@@ -28,6 +29,7 @@ NOT_SERVING = 2  # the launcher's status for a problem the user can fix
 # A child ended by one of these was stopped by someone (a Ctrl-C reaches it directly): no cause to name.
 STOPPED_BY = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
 _TRACEBACK = "Traceback (most recent call last):"
+_EXCEPTION = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception)(?::|$)")
 _LISTEN = "0A"
 
 
@@ -143,14 +145,18 @@ def port_warning(watch, listeners, final):
 
 
 def cause(tail, internal=()):
-    """The exception line of the last traceback in the output (but for the server's `internal` ones),
-    else its last line."""
+    """The last exception line in the output (but for the server's `internal` ones), else its last line.
+    An exception line ends a traceback, or, with no traceback, names an ...Error or ...Exception
+    (uWSGI prints a SyntaxError in the app without one)."""
     lines = tail.decode("utf-8", "replace").splitlines()
-    starts = [i for i, line in enumerate(lines) if line.endswith(_TRACEBACK)]
-    for start in reversed(starts):
-        line = next((x for x in lines[start + 1 :] if x.strip() and not x[0].isspace()), None)
-        if line and line.split(":", 1)[0] not in internal:
-            return "the last exception it printed: " + _bounded(line.strip())
+    found = {i for i, line in enumerate(lines) if _EXCEPTION.match(line)}
+    for start in (i for i, line in enumerate(lines) if line.endswith(_TRACEBACK)):
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), None)
+        if end is not None and not lines[end].endswith(_TRACEBACK):
+            found.add(end)
+    for i in sorted(found, reverse=True):
+        if lines[i].split(":", 1)[0] not in internal:
+            return "the last exception it printed: " + _bounded(lines[i].strip())
     last = next((line.strip() for line in reversed(lines) if line.strip()), None)
     return "its last line: " + _bounded(last) if last else None
 

@@ -329,6 +329,17 @@ class DyingWebTest(unittest.TestCase):
         self.assertEqual(lines[-1], "pywarp: gunicorn exited with status %d: the last exception it printed: "
                                     "ModuleNotFoundError: No module named 'no_such_module'" % done.returncode)
 
+    def test_a_syntax_error_or_a_missing_variable_named_under_gunicorn_and_uwsgi(self):
+        for app, cause in (("def application(:\n", "SyntaxError: invalid syntax"),
+                           ("import os\nURL = os.environ['DATABASE_URL']\n", "KeyError: 'DATABASE_URL'")):
+            self.sandbox.write(os.path.join(self.sandbox.app, "wsgi.py"), app)
+            for name in ("gunicorn", "uwsgi"):
+                with self.subTest(server=name, cause=cause):
+                    done = run_launcher(self.sandbox, name)
+                    self.assertNotEqual(done.returncode, 0, done.stderr)
+                    self.assertRegex(done.stderr.splitlines()[-1], r"^pywarp: %s exited with status \d+: the last "
+                                                                   r"exception it printed: %s$" % (name, cause))
+
     def test_a_script_on_127_0_0_1_only_is_warned_about_once(self):
         """A Flask-style app.run(): 127.0.0.1 on the right port, while the platform expects every address."""
         port = free_port()

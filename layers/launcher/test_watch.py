@@ -87,6 +87,12 @@ class CauseTest(unittest.TestCase):
             (CHAINED_SYNTAX_ERROR, "the last exception it printed: SyntaxError: invalid syntax"),
             ("Error: '' is not a valid port number.\n\n", "its last line: Error: '' is not a valid port number."),
             ("", None),
+            ('  File "/app/wsgi.py", line 1\n    def application(:\n                    ^\nSyntaxError: invalid syntax\n'
+             "unable to load app 0 (mountpoint='') (callable not found or import error)\n"
+             "*** no app loaded. GAME OVER ***\n", "the last exception it printed: SyntaxError: invalid syntax"),
+            ("django.core.exceptions.ImproperlyConfigured: x\n", "its last line: django.core.exceptions.ImproperlyConfigured: x"),
+            ("Traceback (most recent call last):\n  File \"x\"\ndjango.core.exceptions.ImproperlyConfigured: x\nbye\n",
+             "the last exception it printed: django.core.exceptions.ImproperlyConfigured: x"),
             (GUNICORN_BOOT_FAILURE + HALT_SERVER, "the last exception it printed: gunicorn.errors.HaltServer: "
                                                   "<HaltServer 'Worker failed to boot.' 3>"),
             ("x" * 400, "its last line: " + "x" * 300 + "..."),
