@@ -77,7 +77,7 @@ export interface LaunchServer {
   env_options: [string, string[]][];
   config_file: { default: string; options: string[] } | null;
   needs_apache: boolean;
-  ipv6_hosts: Server['ipv6Hosts'];
+  ipv6_hosts: NonNullable<Server['ipv6Hosts']>;
   stop_signal: Server['stopSignal'];
   reaps_children: boolean;
   internal_exceptions: string[];
@@ -158,7 +158,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     env_options: (server.envOptions ?? []).map(([name, args]) => [name, [...args]]),
     config_file: server.configFile ? { default: server.configFile.default, options: [...server.configFile.options] } : null,
     needs_apache: server.needsApache,
-    ipv6_hosts: server.ipv6Hosts,
+    ipv6_hosts: server.ipv6Hosts ?? 'any',
     stop_signal: server.stopSignal,
     reaps_children: server.reapsChildren,
     internal_exceptions: [...(server.internalExceptions ?? [])],

@@ -72,11 +72,11 @@ export interface Server {
   readonly configFile?: { readonly default: string; readonly options: readonly string[] };
   readonly needsApache: boolean;
   /**
-   * How it takes an IPv6 PYWARP_HOST: 'any' address ({address} puts it in brackets), or only `::`
-   * ('all-addresses-only'), for which the launcher leaves out the options that use {host}; any other
-   * IPv6 address is refused with one line.
+   * How it takes an IPv6 PYWARP_HOST: 'any' address ({address} puts it in brackets; the default), or
+   * only `::` ('all-addresses-only'), for which the launcher leaves out the options that use {host};
+   * any other IPv6 address is then refused with one line.
    */
-  readonly ipv6Hosts: 'any' | 'all-addresses-only';
+  readonly ipv6Hosts?: 'any' | 'all-addresses-only';
   /**
    * Exceptions the server raises about itself after the app's own (gunicorn's HaltServer when a worker
    * fails to boot): when it dies, the launcher names the app's exception as the cause, not these.
@@ -185,7 +185,6 @@ export const SERVERS = [
     internalExceptions: ['gunicorn.errors.HaltServer'],
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
-    ipv6Hosts: 'any',
     stopSignal: 'SIGTERM',
     reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --graceful-timeout, then the arbiter exits 0.',
@@ -234,7 +233,6 @@ export const SERVERS = [
     ],
     static: { serving: 'static-map', args: ['--static-map', '{static_url}={static_root}'] },
     needsApache: false,
-    ipv6Hosts: 'any',
     stopSignal: 'SIGTERM',
     reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --worker-reload-mercy, then the master exits 0.',
@@ -256,7 +254,6 @@ export const SERVERS = [
     app: [{ args: ['{target}'] }],
     static: { serving: 'whitenoise', args: [] },
     needsApache: false,
-    ipv6Hosts: 'any',
     stopSignal: 'SIGTERM',
     reapsChildren: false,
     graceful:
