@@ -119,12 +119,12 @@ def exited(process, what, status, signal_name, cause):
     return "%s %s%s" % (_who(process, what), how, ": " + cause if cause else "")
 
 
-def not_listening(process, what, seconds, port, host, listening):
+def not_listening(process, what, seconds, port, listening):
     found = "it listens on %s" % ", ".join(listening) if listening else "it listens on no TCP port"
     return (
-        "%s: nothing listens on port %d %d s after the start (%s); the platform sends requests to "
-        "%s:%d: make the app listen on the port in $PORT, on all addresses (Flask: "
-        "app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))" % (_who(process, what), port, seconds, found, host, port)
+        "%s: nothing listens on port %d %d s after the start (%s); the platform sends requests to the "
+        "port in $PORT: make the app listen there, on all addresses (Flask: "
+        "app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))" % (_who(process, what), port, seconds, found)
     )
 
 

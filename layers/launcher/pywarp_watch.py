@@ -141,7 +141,7 @@ def port_warning(watch, listeners, final):
         return say.loopback_only(watch.process, watch.what, port, [_shown(ip, port) for ip in on_port])
     own = _inodes_of_group(watch.pid)
     mine = sorted({_shown(ip, p) for ip, p, inode in listeners if inode in own})
-    return say.not_listening(watch.process, watch.what, STARTUP_SECONDS, port, host, mine)
+    return say.not_listening(watch.process, watch.what, STARTUP_SECONDS, port, mine)
 
 
 def cause(tail, internal=()):

@@ -137,8 +137,8 @@ class ListenersTest(unittest.TestCase):
              "cannot reach; make the app listen on all addresses (0.0.0.0 or ::)"),
             ("0.0.0.0", [("127.0.0.1", 5000, "1")], True,
              "web (python app.py): nothing listens on port 8080 10 s after the start (it listens on no TCP port); "
-             "the platform sends requests to 0.0.0.0:8080: make the app listen on the port in $PORT, on all "
-             "addresses (Flask: app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))"),
+             "the platform sends requests to the port in $PORT: make the app listen there, on all addresses "
+             "(Flask: app.run(host=\"0.0.0.0\", port=int(os.environ[\"PORT\"])))"),
         ):
             with self.subTest(host=host, listeners=listeners, final=final):
                 w = W()
