@@ -5,6 +5,8 @@ import glob
 import os
 import shutil
 
+import pywarp_messages as say
+
 
 # mod_wsgi-express also looks here, which a non-root PATH often lacks.
 EXTRA_SEARCH_DIRS = ("/usr/sbin",)
@@ -16,20 +18,12 @@ def apache_problem(venv_dir, env, installed, extra_dirs=EXTRA_SEARCH_DIRS):
     missing = []
     candidates = [env["HTTPD"]] if env.get("HTTPD") else _built_for(venv_dir)
     if not any(_executable(c, path) for c in candidates):
-        missing.append("no Apache httpd (looked for %s)" % ", ".join(candidates))
+        missing.append(say.no_httpd(candidates))
     if not (shutil.which("bash", path=path) or shutil.which("sh", path=path)):
-        missing.append("no shell (bash or sh) for its apachectl script")
+        missing.append(say.no_shell())
     if not missing:
         return None
-    others = [s for s in installed if s != "mod_wsgi"]
-    choose = "pick another installed server with PYWARP_SERVER_TYPE (%s)" % ", ".join(others) if others else (
-        "install another server (gunicorn, uWSGI or waitress)"
-    )
-    return (
-        "mod_wsgi-express cannot start: the run image has %s. Use a run image with Apache "
-        "(on Debian and Ubuntu: the apache2-bin package), set HTTPD to its path, or %s."
-        % (" and ".join(missing), choose)
-    )
+    return say.apache_missing(missing, [s for s in installed if s != "mod_wsgi"])
 
 
 def _built_for(venv_dir):

@@ -8,6 +8,8 @@ import os
 import re
 import shlex
 
+import pywarp_messages as say
+
 _VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -21,7 +23,7 @@ def split_words(text, env):
     try:
         words = shlex.split(text, comments=True)
     except ValueError as e:
-        raise LaunchError("cannot split %r: %s" % (text, e))
+        raise LaunchError(say.cannot_split(text, e))
     return [_VARIABLE.sub(lambda m: env.get(m.group(1) or m.group(2), ""), w) for w in words]
 
 

@@ -16,21 +16,27 @@ def exec_process(argv, env):
     os.execvpe(argv[0], argv, env)
 
 
-def supervise(argv, env, translate=None, escalate_after=None, foreground=False):
+def supervise(argv, env, translate=None, escalate_after=None, foreground=False, watch=None):
     """Runs argv as a child and returns its exit status (128 + N when killed by signal N).
 
     translate: {received signal: signal to send}; escalate_after: seconds after a translated
     signal before the child's process group is killed (Apache's own forced stop takes another
-    10 s); foreground: give it the terminal, as tini does.
+    10 s); foreground: give it the terminal, as tini does; watch: a pywarp_watch.Watch, which
+    sees the child's stderr and may turn its exit status into the launcher's own.
     """
+    if watch:
+        watch.before_fork()
     # Blocked until the handlers are in place, so that no early signal is lost.
     signal.pthread_sigmask(signal.SIG_BLOCK, FORWARDED)
     pid = os.fork()
     if pid == 0:
-        _become_child(argv, env, foreground)
+        _become_child(argv, env, foreground, watch)
     _forward_signals(pid, translate or {}, escalate_after)
+    if watch:
+        watch.started(pid)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
-    return _wait_for(pid)
+    status = _wait_for(pid)
+    return watch.ended(status) if watch else status
 
 
 def exit_status(wait_status):
@@ -51,8 +57,10 @@ def reap_zombies():
         reaped += 1
 
 
-def _become_child(argv, env, foreground):
+def _become_child(argv, env, foreground, watch):
     try:
+        if watch:
+            watch.in_child()
         # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once.
         os.setpgid(0, 0)
         if foreground:

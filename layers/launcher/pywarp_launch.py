@@ -4,10 +4,12 @@ Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the ser
        python3 -I pywarp_launch.py --check <server>            build-time check: can it start here?
 
 Reads launch.json next to this file (written by the build, see src/plan/launch-data.ts) and the run-time
-environment, computes the final argv and execs it (or stays as its init, see pywarp_init).
+environment, computes the final argv and execs it, or stays as its parent: as its init (see pywarp_init)
+and, for web and server processes, to watch it (see pywarp_watch).
 """
 import grp
 import json
+import locale
 import os
 import pwd
 import shlex
@@ -23,7 +25,9 @@ from pywarp_apache import apache_problem  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
 from pywarp_init import exec_process, supervise  # noqa: E402
 import pywarp_limits  # noqa: E402
+import pywarp_messages as say  # noqa: E402
 from pywarp_plan import check, plan  # noqa: E402
+from pywarp_watch import Watch  # noqa: E402
 
 VERSION = 1
 UNPRIVILEGED = "nobody"
@@ -62,10 +66,7 @@ class Host:
         try:
             entry = pwd.getpwnam(UNPRIVILEGED)
         except KeyError:
-            raise LaunchError(
-                "running as root, but there is no %r account for the server's workers; run the "
-                "container as a non-root user, or give --user and --group in .warpdrive/server_args" % UNPRIVILEGED
-            )
+            raise LaunchError(say.no_account(UNPRIVILEGED))
         try:
             return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
         except KeyError:
@@ -74,32 +75,44 @@ class Host:
     def apache_problem(self, data, env):
         return apache_problem(data["venv_dir"], env, data["installed"])
 
+    def has_locale(self, name):
+        previous = locale.setlocale(locale.LC_CTYPE)
+        try:
+            locale.setlocale(locale.LC_CTYPE, name)
+        except locale.Error:
+            return False
+        locale.setlocale(locale.LC_CTYPE, previous)
+        return True
+
 
 def load(path):
     try:
         with open(path) as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
-        raise LaunchError("cannot read %s: %s" % (path, e))
+        raise LaunchError(say.unreadable_data(path, e))
     if data.get("version") != VERSION:
-        raise LaunchError("%s has version %r; this launcher reads version %d" % (path, data.get("version"), VERSION))
+        raise LaunchError(say.other_version(path, data.get("version"), VERSION))
     return data
 
 
 def run(p, host):
+    for line in p.warnings:
+        print("pywarp: " + line, file=sys.stderr, flush=True)
     if p.note:
-        print("pywarp: starting %s: %s" % (p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
-    if p.supervise:
+        print("pywarp: " + say.starting(p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
+    if p.supervise or p.watch:
         # A translated signal must pass through the launcher, so the child does not get the terminal
-        # (whose resize SIGWINCH would stop Apache).
-        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate)
+        # (whose resize SIGWINCH would stop Apache). Web and server processes are watched: see pywarp_watch.
+        watch = Watch(argv=p.argv, **p.watch) if p.watch else None
+        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate, watch=watch)
         for path in host.temp_dirs:
             shutil.rmtree(path, ignore_errors=True)
         return status
     try:
         exec_process(p.argv, p.env)
     except OSError as e:
-        raise LaunchError("cannot run %s: %s" % (p.argv[0], e.strerror))
+        raise LaunchError(say.cannot_run(p.argv[0], e.strerror))
 
 
 def enter_home(data, env):
@@ -143,7 +156,7 @@ def start_actions(data, env, process_type):
 def main(argv, env, host):
     data = load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.json"))
     if len(argv) < 1:
-        raise LaunchError("usage: pywarp_launch.py <process type> [args...] | --check <server>")
+        raise LaunchError(say.usage())
     if argv[0] == "--check" and len(argv) == 2:
         problem = check(data, argv[1], env, host)
         if problem:

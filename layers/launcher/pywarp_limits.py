@@ -5,7 +5,8 @@ Formula (documented in the README):
                 the CPUs this process may run on only when no quota is set
     processes = floor(2 x cpus), at most (memory limit MiB - 32) // 64, at most 12, at least 1
     threads   = 4 per process
-WEB_CONCURRENCY, when set, replaces `processes`.
+WEB_CONCURRENCY, when set, replaces `processes`, at most 128 and at most (memory limit MiB - 32) // 16
+(the least a Python worker takes): more only forks until memory or the server gives out.
 """
 import math
 import os
@@ -16,6 +17,8 @@ RESERVED_MIB = 32  # the master process and the runtime
 MIB_PER_PROCESS = 64  # a typical Django or Flask worker's resident size, with headroom
 MAX_PROCESSES = 12  # more rarely helps one container and multiplies memory (s2i-python#188)
 THREADS = 4  # covers I/O waits; warpdrive uses 5
+MAX_FORCED_PROCESSES = 128
+MIN_MIB_PER_PROCESS = 16
 NO_LIMIT = 1 << 60  # cgroup v1 reports "no memory limit" as a huge page-aligned number
 
 
@@ -49,6 +52,13 @@ def worker_counts(limits, host_cpus, web_concurrency=None):
     if limits.memory is not None:
         candidates.append((limits.memory // MIB - RESERVED_MIB) // MIB_PER_PROCESS)
     return max(1, min(candidates)), THREADS
+
+
+def max_forced_processes(limits):
+    """The most processes WEB_CONCURRENCY may ask for in this container."""
+    if limits.memory is None:
+        return MAX_FORCED_PROCESSES
+    return max(1, min(MAX_FORCED_PROCESSES, (limits.memory // MIB - RESERVED_MIB) // MIN_MIB_PER_PROCESS))
 
 
 def describe(limits, host_cpus):

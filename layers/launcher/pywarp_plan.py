@@ -1,11 +1,18 @@
 """What to run for a process type: the final argv, its env, and whether the launcher stays as its
 parent. Pure but for the `host`, which answers questions about the machine."""
+import re
+import shlex
 import signal
 
 from pywarp_args import LaunchError, compose, config_settings, native_args, user_args
+import pywarp_bind
 import pywarp_limits
+import pywarp_messages as say
 
 SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
+LOCALE_CHOICE = ("LC_ALL", "LC_CTYPE", "LANG")  # glibc's order
+FALLBACK_LOCALE = "C.UTF-8"  # in every Debian and Ubuntu image, slim ones too
+_WHOLE = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also accepts superscripts
 
 
 class Plan:
@@ -14,6 +21,8 @@ class Plan:
     def __init__(self, argv, env, supervise=False, translate=None, escalate_after=None, note=""):
         self.argv, self.env, self.supervise = argv, env, supervise
         self.translate, self.escalate_after, self.note = translate or {}, escalate_after, note
+        self.warnings = []
+        self.watch = None  # for a web or server process: pywarp_watch.Watch's arguments but argv
 
 
 class Values(dict):
@@ -25,7 +34,7 @@ class Values(dict):
 
     def __missing__(self, key):
         if key not in self.providers:
-            raise LaunchError("launch.json uses {%s}, which this launcher does not know" % key)
+            raise LaunchError(say.unknown_placeholder(key))
         value = self[key] = self.providers[key]()
         return value
 
@@ -33,10 +42,17 @@ class Values(dict):
 def plan(data, process_type, env, extra, host):
     process = data["processes"].get(process_type)
     if process is None:
-        raise LaunchError("no process type %r; this image has: %s" % (process_type, ", ".join(sorted(data["processes"]))))
+        raise LaunchError(say.no_process_type(process_type, data["processes"]))
     if process["kind"] == "program":
-        return plan_program(process, env, extra, host)
-    return plan_server(data, process["server"] or choose_server(data, env), env, extra, host)
+        p = plan_program(process, env, extra, host)
+        if process_type == "web":
+            bind = pywarp_bind.bind(env, data["defaults"])
+            p.watch = {"process": process_type, "what": shlex.join(process["argv"]), "bind": bind}
+        return p
+    name = process["server"] or choose_server(data, env)
+    p = plan_server(data, name, env, extra, host)
+    p.watch = {"process": process_type, "what": name, "internal": tuple(data["servers"][name].get("internal_exceptions", ()))}
+    return p
 
 
 def choose_server(data, env):
@@ -47,15 +63,13 @@ def choose_server(data, env):
         if not name:
             continue
         if name not in installed:
-            raise LaunchError(
-                "%s=%s is not an installed server; installed: %s" % (variable, name, ", ".join(installed) or "none")
-            )
+            raise LaunchError(say.not_installed("%s=%s" % (variable, name), installed))
         return name
     if data["build_server"]:
         return data["build_server"]["name"]
     if installed:
         return installed[0]
-    raise LaunchError("no WSGI server is installed")
+    raise LaunchError(say.no_server())
 
 
 def plan_program(process, env, extra, host):
@@ -71,8 +85,10 @@ def plan_server(data, name, env, extra, host):
         problem = host.apache_problem(data, env)
         if problem:
             raise LaunchError(problem)
-    processes, threads, why = worker_counts(env, host)
-    values = runtime_values(data, env, host, processes, threads)
+    processes, threads, why, warnings = worker_counts(env, host)
+    bind = pywarp_bind.bind(env, data["defaults"])
+    spec = fit_bind(spec, name, bind)
+    values = runtime_values(data, env, host, processes, threads, bind)
     user = user_args(spec, name, data["app_dir"], env, extra)
     detect = user + native_args(spec, env)
     settings = config_settings(spec, data.get("app_home") or data["app_dir"], detect)
@@ -80,28 +96,54 @@ def plan_server(data, name, env, extra, host):
     note = "%s; default %d processes x %d threads (%s)" % (name, processes, threads, why)
     stop = getattr(signal, spec["stop_signal"])
     if stop != signal.SIGTERM:
-        return Plan(argv, server_env(env, spec), True, {signal.SIGTERM: stop}, values["graceful_timeout"], note)
-    keep_init = host.pid() == 1 and not spec["reaps_children"]
-    return Plan(argv, server_env(env, spec), supervise=keep_init, note=note)
+        p = Plan(argv, server_env(env, spec), True, {signal.SIGTERM: stop}, values["graceful_timeout"], note)
+    else:
+        keep_init = host.pid() == 1 and not spec["reaps_children"]
+        p = Plan(argv, server_env(env, spec), supervise=keep_init, note=note)
+    p.warnings = warnings
+    return p
+
+
+def fit_bind(spec, name, bind):
+    """The row as the server can take the host: a server that takes IPv6 only as every address
+    (mod_wsgi-express, whose --host is also Apache's ServerName) gets no host option for `::`."""
+    if not bind.ipv6 or spec.get("ipv6_hosts", "any") == "any":
+        return spec
+    if bind.host != pywarp_bind.ALL_IPV6:
+        raise LaunchError(say.ipv6_not_supported(name, bind.host))
+    return dict(spec, options=[o for o in spec["options"] if not any("{host}" in a for a in o["args"])])
 
 
 def worker_counts(env, host):
-    """(processes, threads, where they came from)."""
+    """(processes, threads, where they came from, warnings)."""
     forced = positive_int(env, "WEB_CONCURRENCY", None)
     limits, cpus = host.limits(), host.host_cpus()
+    warnings = []
+    if forced:
+        maximum = pywarp_limits.max_forced_processes(limits)
+        if forced > maximum:
+            warnings.append(say.concurrency_capped("WEB_CONCURRENCY", env["WEB_CONCURRENCY"].strip(), maximum))
+            forced = maximum
     processes, threads = pywarp_limits.worker_counts(limits, cpus, forced)
-    return processes, threads, "WEB_CONCURRENCY" if forced else pywarp_limits.describe(limits, cpus)
+    return processes, threads, "WEB_CONCURRENCY" if forced else pywarp_limits.describe(limits, cpus), warnings
 
 
-def runtime_values(data, env, host, processes, threads):
+def server_locale(env, host):
+    """The locale the user set when it is installed here, else C.UTF-8: mod_wsgi-express turns C.UTF-8
+    (Python normalizes it to en_US.UTF-8) and C into en_US.UTF-8, which slim images lack."""
+    value = next((env[n] for n in LOCALE_CHOICE if env.get(n)), "")
+    if value.upper() in ("", "C", "POSIX") or not host.has_locale(value):
+        return FALLBACK_LOCALE
+    return value
+
+
+def runtime_values(data, env, host, processes, threads, bind):
     defaults = data["defaults"]
-    hostname = env.get("PYWARP_HOST") or defaults["host"]
-    port = positive_int(env, "PORT", defaults["port"])
     return Values(
         {
-            "host": lambda: hostname,
-            "port": lambda: port,
-            "address": lambda: "%s:%d" % ("[%s]" % hostname if ":" in hostname else hostname, port),
+            "host": lambda: bind.host,
+            "port": lambda: bind.port,
+            "address": bind.address,
             "processes": lambda: processes,
             "threads": lambda: threads,
             "concurrency": lambda: processes * threads,
@@ -109,6 +151,7 @@ def runtime_values(data, env, host, processes, threads):
             "server_root": host.server_root,
             "user": lambda: host.account()[0],
             "group": lambda: host.account()[1],
+            "locale": lambda: server_locale(env, host),
         }
     )
 
@@ -117,9 +160,9 @@ def positive_int(env, name, default):
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise LaunchError("%s=%s is not a whole number above 0" % (name, text))
-    return int(text)
+    if not _WHOLE.fullmatch(text) or not text.strip("0"):
+        raise LaunchError(say.not_a_whole_number(name, text))
+    return int(text) if len(text) < 19 else 10**18  # int() refuses more than 4,300 digits
 
 
 def child_env(env):
@@ -140,5 +183,5 @@ def check(data, name, env, host):
     """--check: why the server cannot start in this image, or None."""
     spec = data["servers"].get(name)
     if spec is None:
-        raise LaunchError("%s is not an installed server; installed: %s" % (name, ", ".join(data["installed"]) or "none"))
+        raise LaunchError(say.not_installed(name, data["installed"]))
     return host.apache_problem(data, env) if spec["needs_apache"] else None

@@ -1,4 +1,5 @@
-"""The launcher with real servers: SIGTERM during a slow request, static files, PID 1 and zombies.
+"""The launcher with real servers: SIGTERM during a slow request, static files, PID 1 and zombies,
+IPv6 binds, and a web that dies or listens where it should not saying why.
 
 Needs a venv with gunicorn, waitress, uWSGI, mod_wsgi and whitenoise, Apache httpd (apache2-bin),
 and `unshare` with the right to make PID namespaces (root, or unprivileged user namespaces):
@@ -21,6 +22,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "testdata", "launch-real.json")
 SLOW_SECONDS = 2
+STARTUP_SECONDS = 10  # pywarp_watch's start-up window
 GRACEFUL_TIMEOUT = 8
 
 APP = """
@@ -98,6 +100,15 @@ class Sandbox:
         json.loads(text)  # still valid after the paths went in
         self.write(os.path.join(self.launcher, "launch.json"), text)
 
+    def web_program(self, script, text):
+        """Makes `web` run `python <script>` (written into the app), as a build does for app.py."""
+        self.write(os.path.join(self.app, script), text)
+        path = os.path.join(self.launcher, "launch.json")
+        with open(path) as f:
+            data = json.load(f)
+        data["processes"]["web"] = {"kind": "program", "argv": [os.path.join(self.venv, "bin", "python"), script], "init": True}
+        self.write(path, json.dumps(data))
+
     def write(self, path, text):
         with open(path, "w") as f:
             f.write(text)
@@ -164,24 +175,24 @@ def _session_members(sid):
     return members
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+def free_port(family=socket.AF_INET, host="127.0.0.1"):
+    with socket.socket(family) as s:
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
-def get(port, path, timeout=20):
-    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=timeout) as response:
+def get(port, path, timeout=20, host="127.0.0.1"):
+    with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=timeout) as response:
         return response.status, response.read().decode()
 
 
-def wait_until_serving(port, server, seconds=30):
+def wait_until_serving(port, server, seconds=30, host="127.0.0.1"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
             raise AssertionError("the server exited with %s:\n%s" % (server.proc.returncode, server.log()))
         try:
-            return get(port, "/", timeout=2)
+            return get(port, "/", timeout=2, host=host)
         except OSError:
             time.sleep(0.2)
     raise AssertionError("no answer on port %d within %ds:\n%s" % (port, seconds, server.log()))
@@ -245,6 +256,123 @@ class GracefulStopTest(unittest.TestCase):
         port = free_port()
         server = self.start(unshare(self.sandbox.command("waitress")), port)
         self.check_sigterm_mid_request(server, port, pid_1_of(server.proc.pid))
+
+
+class BindTest(unittest.TestCase):
+    """PYWARP_HOST=::1 reaches every server in the form it takes, or is refused in one line."""
+
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def test_ipv6_loopback_on_gunicorn_uwsgi_and_waitress(self):
+        for name in ("gunicorn", "uwsgi", "waitress"):
+            for host in ("::1", "[::1]"):
+                with self.subTest(server=name, host=host):
+                    port = free_port(socket.AF_INET6, "::1")
+                    server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, PYWARP_HOST=host))
+                    self.addCleanup(server.stop_everything)
+                    self.assertEqual(wait_until_serving(port, server, host="[::1]"), (200, "done /"))
+                    os.kill(server.proc.pid, signal.SIGTERM)
+                    self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+    def test_mod_wsgi_refuses_ipv6_loopback_in_one_line(self):
+        done = run_launcher(self.sandbox, "mod_wsgi", PYWARP_HOST="::1")
+        self.assertEqual(done.returncode, 2)
+        self.assertRegex(done.stderr, r"^pywarp: mod_wsgi cannot listen on the IPv6 address ::1 [^\n]+PYWARP_HOST=::[^\n]+\n$")
+
+    def test_bad_port_or_host_one_line_each_server(self):
+        for name in ("gunicorn", "uwsgi", "waitress", "mod_wsgi"):
+            for variable, value in (("PORT", "65536"), ("PORT", "\u00b2"), ("PORT", "\u0668\u0660"),
+                                    ("PYWARP_HOST", "127.0.0.1:9999"), ("PYWARP_HOST", "0.0.0.0 --reload")):
+                with self.subTest(server=name, variable=variable, value=value):
+                    done = run_launcher(self.sandbox, name, **{variable: value})
+                    self.assertEqual(done.returncode, 2)
+                    self.assertRegex(done.stderr, r"^pywarp: %s=\S.* is not an? [^\n]+\n$" % variable)
+
+
+class LocaleTest(unittest.TestCase):
+    def test_mod_wsgi_under_lang_c_utf_8_starts_without_locale_warnings(self):
+        sandbox = Sandbox()
+        self.addCleanup(sandbox.remove)
+        port = free_port()
+        server = Server(sandbox, sandbox.command("mod_wsgi"), sandbox.env(port, LANG="C.UTF-8"))
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, "done /"))
+        log = server.log()
+        self.assertIn("Locale Setting     : C.UTF-8", log)
+        self.assertNotIn("locale", log.replace("Locale Setting     : C.UTF-8", "").replace("--locale C.UTF-8", "").lower())
+
+
+class DyingWebTest(unittest.TestCase):
+    """A web that exits at once, fails to import the app, or listens on 127.0.0.1 only: the launcher says why."""
+
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def test_a_script_that_only_defines_the_app_is_an_error(self):
+        self.sandbox.web_program("app.py", "def application(environ, start_response):\n    return []\n")
+        done = run_launcher(self.sandbox, "web")
+        self.assertEqual(done.returncode, 2)
+        self.assertRegex(done.stderr, r"^pywarp: web \(\S+/python app.py\) exited with status 0 after \d+\.\d s; a web "
+                                      r"process must keep serving\. If app.py only defines the WSGI app, have a server "
+                                      r"run it: build with BP_WSGI_MODULE=app [^\n]+\n$")
+
+    def test_an_import_error_under_gunicorn_ends_with_one_cause_line(self):
+        self.sandbox.write(os.path.join(self.sandbox.app, "wsgi.py"), "import os\nimport no_such_module\n")
+        done = run_launcher(self.sandbox, "gunicorn")
+        lines = done.stderr.splitlines()
+        self.assertNotEqual(done.returncode, 0, done.stderr)  # 3; 1 when gunicorn 20.1 trips on its own HaltServer
+        self.assertIn("Traceback (most recent call last):", lines)
+        self.assertEqual([line for line in lines if line.startswith("pywarp:") and "starting" not in line], [lines[-1]])
+        self.assertEqual(lines[-1], "pywarp: gunicorn exited with status %d: the last exception it printed: "
+                                    "ModuleNotFoundError: No module named 'no_such_module'" % done.returncode)
+
+    def test_a_syntax_error_or_a_missing_variable_named_under_gunicorn_and_uwsgi(self):
+        for app, cause in (("def application(:\n", "SyntaxError: invalid syntax"),
+                           ("import os\nURL = os.environ['DATABASE_URL']\n", "KeyError: 'DATABASE_URL'")):
+            self.sandbox.write(os.path.join(self.sandbox.app, "wsgi.py"), app)
+            for name in ("gunicorn", "uwsgi"):
+                with self.subTest(server=name, cause=cause):
+                    done = run_launcher(self.sandbox, name)
+                    self.assertNotEqual(done.returncode, 0, done.stderr)
+                    self.assertRegex(done.stderr.splitlines()[-1], r"^pywarp: %s exited with status \d+: the last "
+                                                                   r"exception it printed: %s$" % (name, cause))
+
+    def test_a_script_on_127_0_0_1_only_is_warned_about_once(self):
+        """A Flask-style app.run(): 127.0.0.1 on the right port, while the platform expects every address."""
+        port = free_port()
+        self.sandbox.web_program("app.py", SERVES_ON % {"host": "127.0.0.1"})
+        server = Server(self.sandbox, self.sandbox.command("web"), self.sandbox.env(port, PYWARP_HOST="0.0.0.0"))
+        self.addCleanup(server.stop_everything)
+        wait_until_serving(port, server)
+        warning = "pywarp: web (%s/bin/python app.py) listens on port %d only on 127.0.0.1:%d" % (self.sandbox.venv, port, port)
+        self.assertTrue(wait_for_text(server, warning, STARTUP_SECONDS + 10), server.log())
+        os.kill(server.proc.pid, signal.SIGTERM)
+        server.wait(10)
+        self.assertEqual(server.log().count("pywarp:"), 1, server.log())
+
+
+# Serves the WSGI app with wsgiref on the given host and $PORT.
+SERVES_ON = """
+import os
+from wsgiref.simple_server import make_server
+from wsgi import application
+make_server(%(host)r, int(os.environ["PORT"]), application).serve_forever()
+"""
+
+
+def run_launcher(sandbox, process_type, **env):
+    return subprocess.run(sandbox.command(process_type), cwd=sandbox.app, env=sandbox.env(free_port(), **env),
+                          capture_output=True, text=True, timeout=60)
+
+
+def wait_for_text(server, text, seconds):
+    deadline = time.monotonic() + seconds
+    while text not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return text in server.log()
 
 
 class Pid1Test(unittest.TestCase):

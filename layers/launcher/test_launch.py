@@ -50,6 +50,19 @@ class ScriptTest(unittest.TestCase):
         self.assertRegex(done.stderr, r"^pywarp: mod_wsgi-express cannot start: the run image has no Apache httpd "
                                       r"\(looked for /nonexistent/httpd\)[^\n]*\n$")
 
+    def test_bad_port_host_or_concurrency_one_line_exit_2_no_traceback(self):
+        for env, start in (
+            ({"PORT": "\u00b2"}, "pywarp: PORT='\\xb2' is not a port number;"),
+            ({"PORT": "65536"}, "pywarp: PORT=65536 is not a port number;"),
+            ({"PYWARP_HOST": "0.0.0.0 --reload"}, "pywarp: PYWARP_HOST='0.0.0.0 --reload' is not an address to listen on;"),
+            ({"WEB_CONCURRENCY": "\u00b3"}, "pywarp: WEB_CONCURRENCY='\\xb3' is not a whole number above 0"),
+        ):
+            with self.subTest(env):
+                done = self.run_launcher(load(), "web", env=env)
+                self.assertEqual(done.returncode, 2)
+                self.assertTrue(done.stderr.startswith(start), done.stderr)
+                self.assertEqual(done.stderr.count("\n"), 1)
+
     def test_other_version_is_refused(self):
         data = dict(load(), version=2)
         done = self.run_launcher(data, "web")

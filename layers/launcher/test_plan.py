@@ -20,9 +20,11 @@ STATIC = ("/static", "/workspace/staticfiles")
 
 
 class FakeHost(pywarp_launch.Host):
-    def __init__(self, pid=4242, conditions=("dev_shm",), apache_problem=None):
+    def __init__(self, pid=4242, conditions=("dev_shm",), apache_problem=None, memory_mib=1024,
+                 locales=("C.UTF-8", "de_DE.UTF-8")):
         super().__init__()
         self._pid, self._conditions, self._apache_problem = pid, set(conditions), apache_problem
+        self._memory, self._locales = memory_mib, locales
 
     def pid(self):
         return self._pid
@@ -31,7 +33,10 @@ class FakeHost(pywarp_launch.Host):
         return self._conditions
 
     def limits(self):
-        return Limits(2.0, 1024 * MIB)  # → 4 processes
+        return Limits(2.0, self._memory * MIB if self._memory else None)  # → 4 processes
+
+    def has_locale(self, name):
+        return name in self._locales
 
     def host_cpus(self):
         return 8
@@ -141,8 +146,38 @@ class DefaultArgvTest(Case):
         self.assertIn("[::]:5000", self.argv({"PORT": "5000", "PYWARP_HOST": "::"}))
 
     def test_a_bad_port_is_an_error(self):
-        with self.assertRaisesRegex(LaunchError, "^PORT=http is not a whole number above 0$"):
+        with self.assertRaisesRegex(LaunchError, "^PORT=http is not a port number; give a whole number from 1 to 65535"):
             self.plan({"PORT": "http"})
+
+    def test_an_ipv6_host_in_brackets_for_gunicorn_uwsgi_and_waitress(self):
+        for host in ("::1", "[::1]", " [0:0::1] "):
+            for name, option in (("gunicorn", "--bind"), ("uwsgi", "--http-socket"), ("waitress", "--listen")):
+                with self.subTest(host=host, server=name):
+                    argv = self.argv({"PYWARP_HOST": host, "PORT": "5000"}, process=name)
+                    self.assertEqual(argv[argv.index(option) + 1], "[::1]:5000")
+
+    def test_mod_wsgi_listens_on_every_address_for_ipv6_all(self):
+        for host in ("::", "[::]"):
+            argv = self.argv({"PYWARP_HOST": host}, process="mod_wsgi")
+            self.assertNotIn("--host", argv)
+            self.assertEqual(argv[2:4], ["--port", "8080"])
+
+    def test_mod_wsgi_refuses_another_ipv6_address(self):
+        with self.assertRaisesRegex(LaunchError, "^mod_wsgi cannot listen on the IPv6 address ::1 .*PYWARP_HOST=::"):
+            self.plan({"PYWARP_HOST": "[::1]"}, process="mod_wsgi")
+
+    def test_mod_wsgi_takes_ipv4_and_hostnames(self):
+        for host in ("127.0.0.1", "localhost"):
+            argv = self.argv({"PYWARP_HOST": host}, process="mod_wsgi")
+            self.assertEqual(argv[argv.index("--host") + 1], host)
+
+    def test_a_web_program_checks_port_and_host_too(self):
+        self.plan({"PYWARP_HOST": "0.0.0.0 --reload"}, process="worker")  # not web: not its business
+        self.data["processes"]["web"] = self.data["processes"].pop("worker")
+        with self.assertRaisesRegex(LaunchError, "^PYWARP_HOST='0.0.0.0 --reload' is not an address"):
+            self.plan({"PYWARP_HOST": "0.0.0.0 --reload"})
+        p = self.plan({"PORT": "5000"})
+        self.assertEqual((p.watch["process"], p.watch["what"], p.watch["bind"].port), ("web", "python worker.py", 5000))
 
     def test_as_root_apache_workers_run_as_nobody(self):
         argv = self.argv(process="mod_wsgi", host=FakeHost(conditions=("root",)))
@@ -197,8 +232,18 @@ class OverrideTest(Case):
         self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"}, process="waitress")[5], "12")
 
     def test_bad_web_concurrency(self):
-        with self.assertRaisesRegex(LaunchError, "^WEB_CONCURRENCY=0 is not a whole number above 0$"):
-            self.plan({"WEB_CONCURRENCY": "0"})
+        for value, shown in (("0", "0"), ("000", "000"), ("²", r"'\\xb2'"), ("٣", r"'\\u0663'"), ("-1", "-1"), ("2.5", "2.5")):
+            with self.subTest(value), self.assertRaisesRegex(LaunchError, "^WEB_CONCURRENCY=%s is not a whole number above 0$" % shown):
+                self.plan({"WEB_CONCURRENCY": value})
+
+    def test_web_concurrency_is_capped_and_says_so(self):
+        for value, memory, expected in (("100000", None, 128), ("9" * 5000, None, 128), ("100", 512, 30), ("30", 512, 30)):
+            with self.subTest(value=value[:10], memory=memory):
+                p = self.plan({"WEB_CONCURRENCY": value}, host=FakeHost(memory_mib=memory))
+                self.assertEqual(p.argv[3:5], ["--workers", str(expected)])
+                capped = ["WEB_CONCURRENCY=%s is above the maximum of %d processes; starting %d" % (
+                    value if len(value) < 10 else value[:60] + "...", expected, expected)]
+                self.assertEqual(p.warnings, capped if value != "30" else [])
 
     def test_gunicorn_cmd_args_drop_our_defaults_and_are_not_repeated(self):
         argv = self.argv({"GUNICORN_CMD_ARGS": "-w2 --bind=:9000 --worker-class gevent"})
@@ -230,8 +275,19 @@ class OverrideTest(Case):
         self.assertEqual(argv[-9:], ["--processes", "3", "--entry-point", "other.wsgi", "--access-log",
                                      "--application-type", "module", "--callable-object", "application"])
 
-    def test_mod_wsgi_lang_keeps_its_own_locale(self):
-        self.assertNotIn("--locale", self.argv({"LANG": "de_DE.UTF-8"}, process="mod_wsgi"))
+    def test_mod_wsgi_locale_is_the_users_when_installed_else_c_utf_8(self):
+        for env, expected in (
+            ({}, "C.UTF-8"),
+            ({"LANG": "C.UTF-8"}, "C.UTF-8"),  # mod_wsgi-express alone would pick en_US.UTF-8
+            ({"LANG": "C"}, "C.UTF-8"),
+            ({"LANG": "de_DE.UTF-8"}, "de_DE.UTF-8"),
+            ({"LANG": "en_US.UTF-8"}, "C.UTF-8"),  # not installed here
+            ({"LANG": "de_DE.UTF-8", "LC_ALL": "fr_FR.UTF-8"}, "C.UTF-8"),  # LC_ALL wins, and is missing
+        ):
+            with self.subTest(env):
+                argv = self.argv(env, process="mod_wsgi")
+                self.assertEqual(argv[argv.index("--locale") + 1], expected)
+        self.assertEqual(self.argv({"MOD_WSGI_SERVER_MPM": "event"}, process="mod_wsgi", extra=["--lang", "x"]).count("--locale"), 0)
 
     def test_server_args_file_for_all_servers(self):
         self.write(".warpdrive/server_args", "--timeout $TIMEOUT  # comment\n--name '${NAME} x'\n")
@@ -266,7 +322,12 @@ class EnvTest(Case):
 
 
 class ProcessModeTest(Case):
-    def test_servers_that_reap_are_execed_even_as_pid_1(self):
+    def test_web_and_server_processes_are_watched_other_programs_not(self):
+        self.assertEqual(self.plan().watch, {"process": "web", "what": "gunicorn", "internal": ("gunicorn.errors.HaltServer",)})
+        self.assertEqual(self.plan(process="uwsgi").watch, {"process": "uwsgi", "what": "uwsgi", "internal": ()})
+        self.assertIsNone(self.plan(process="worker").watch)
+
+    def test_servers_that_reap_need_no_init_even_as_pid_1(self):
         for name in ("gunicorn", "uwsgi"):
             self.assertFalse(self.plan(process=name, host=FakeHost(pid=1)).supervise)
 

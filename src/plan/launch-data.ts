@@ -20,7 +20,8 @@
 //     args_env       a variable of extra args the server reads itself (GUNICORN_CMD_ARGS), or null
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
-//     needs_apache, stop_signal, reaps_children
+//     needs_apache, ipv6_hosts, stop_signal, reaps_children
+//     internal_exceptions  exception names never given as the cause of the server's death
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
@@ -81,8 +82,10 @@ export interface LaunchServer {
   env_options: [string, string[]][];
   config_file: { default: string; options: string[] } | null;
   needs_apache: boolean;
+  ipv6_hosts: NonNullable<Server['ipv6Hosts']>;
   stop_signal: Server['stopSignal'];
   reaps_children: boolean;
+  internal_exceptions: string[];
 }
 export type LaunchProcess =
   | { kind: 'server'; server: ServerName | null }
@@ -166,8 +169,10 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     env_options: (server.envOptions ?? []).map(([name, args]) => [name, [...args]]),
     config_file: server.configFile ? { default: server.configFile.default, options: [...server.configFile.options] } : null,
     needs_apache: server.needsApache,
+    ipv6_hosts: server.ipv6Hosts ?? 'any',
     stop_signal: server.stopSignal,
     reaps_children: server.reapsChildren,
+    internal_exceptions: [...(server.internalExceptions ?? [])],
   };
 }
 

@@ -12,7 +12,7 @@ export type BuildPlaceholder = (typeof BUILD_PLACEHOLDERS)[number];
 
 export const RUNTIME_PLACEHOLDERS = [
   'address', // host:port, IPv6 hosts in brackets
-  'host',
+  'host', // PYWARP_HOST checked: an IP address (IPv6 without brackets) or a hostname
   'port',
   'processes',
   'threads', // per process
@@ -21,6 +21,7 @@ export const RUNTIME_PLACEHOLDERS = [
   'server_root', // a fresh writable temp dir
   'user', // an unprivileged account for servers started as root
   'group',
+  'locale', // LC_ALL, LC_CTYPE or LANG when installed in the run image, else C.UTF-8
 ] as const;
 
 /** Run-time defaults; `PYWARP_HOST`, `PORT` and each server's own options override them. */
@@ -70,6 +71,17 @@ export interface Server {
   /** The server's config file, whose settings replace our defaults. */
   readonly configFile?: { readonly default: string; readonly options: readonly string[] };
   readonly needsApache: boolean;
+  /**
+   * How it takes an IPv6 PYWARP_HOST: 'any' address ({address} puts it in brackets; the default), or
+   * only `::` ('all-addresses-only'), for which the launcher leaves out the options that use {host};
+   * any other IPv6 address is then refused with one line.
+   */
+  readonly ipv6Hosts?: 'any' | 'all-addresses-only';
+  /**
+   * Exceptions the server raises about itself after the app's own (gunicorn's HaltServer when a worker
+   * fails to boot): when it dies, the launcher names the app's exception as the cause, not these.
+   */
+  readonly internalExceptions?: readonly string[];
   /** The signal that stops it gracefully; the launcher translates SIGTERM to it. */
   readonly stopSignal: 'SIGTERM' | 'SIGWINCH';
   /** Whether its main process reaps any child, so that it can run as PID 1 without an init. */
@@ -90,8 +102,8 @@ export const SERVERS = [
       { args: ['--host', '{host}'], unless: { options: ['--host'] } },
       { args: ['--port', '{port}'], unless: { options: ['--port'] } },
       { args: ['--server-root', '{server_root}'], unless: { options: ['--server-root'] } },
-      // Otherwise it picks en_US.UTF-8 for a C locale, which slim images lack.
-      { args: ['--locale', 'C.UTF-8'], unless: { options: ['--locale', '--lang'], env: ['LC_ALL', 'LANG'] } },
+      // Otherwise it picks en_US.UTF-8 for C and C.UTF-8 (even with LANG=C.UTF-8), which slim images lack.
+      { args: ['--locale', '{locale}'], unless: { options: ['--locale', '--lang'] } },
       { args: ['--log-to-terminal'] },
       { args: ['--startup-log'] },
       { args: ['--access-log'] },
@@ -123,6 +135,8 @@ export const SERVERS = [
       ['MOD_WSGI_SERVER_STATUS', ['--server-status']],
     ],
     needsApache: true,
+    // Its --host is also Apache's ServerName, which refuses IPv6 addresses; without --host it listens on all.
+    ipv6Hosts: 'all-addresses-only',
     stopSignal: 'SIGWINCH',
     reapsChildren: true,
     graceful:
@@ -168,6 +182,7 @@ export const SERVERS = [
     app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
     static: { serving: 'whitenoise', args: [] },
     argsEnv: 'GUNICORN_CMD_ARGS',
+    internalExceptions: ['gunicorn.errors.HaltServer'],
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',

@@ -1,0 +1,245 @@
+"""A web process watched from its parent, the launcher: it must keep serving, listen on PORT, and when
+it dies the last line of the log says why.
+
+Why the launcher stays as the parent of web and server processes (and does not exec them, as it still
+does other programs): an exec'd server leaves nobody to see its exit status or its output. So the
+launcher forks, points the child's stderr at a pipe and copies the pipe to its own stderr from a thread
+(os.read/os.write on raw fds, up to 64 KiB a call), keeping the last TAIL_BYTES to find the cause in.
+Only stderr, where tracebacks go: stdout stays the container's own, inherited, and the access logs of
+gunicorn, waitress and Apache go there without passing through this copy (uWSGI's request log is on
+stderr: it does). The signals, the reaping and the exit status stay pywarp_init.supervise's.
+"""
+import ipaddress
+import os
+import re
+import signal
+import sys
+import threading
+import time
+
+import pywarp_messages as say
+from pywarp_init import FORWARDED
+
+STARTUP_SECONDS = 10  # exiting 0 sooner is not serving; the port must be listened on by then
+TAIL_BYTES = 64 * 1024
+CHUNK = 64 * 1024
+POLL_SECONDS = 0.5
+MAX_CAUSE = 300
+NOT_SERVING = 2  # the launcher's status for a problem the user can fix
+# A child ended by one of these was stopped by someone (a Ctrl-C reaches it directly): no cause to name.
+STOPPED_BY = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+_TRACEBACK = "Traceback (most recent call last):"
+_EXCEPTION = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception)(?::|$)")
+_LISTEN = "0A"
+
+
+class Watch:
+    """process: the process type; what: the server's name or the program's command line; argv: what
+    runs; bind: for a program, the checked PYWARP_HOST and PORT it should listen on (None: not checked);
+    internal: exceptions the server raises about itself, never the cause."""
+
+    def __init__(self, process, what, argv, bind=None, internal=(), out=2):
+        self.process, self.what, self.argv, self.bind, self.out = process, what, argv, bind, out
+        self.internal = internal
+        self.tail, self.signalled, self.ended_event = bytearray(), False, threading.Event()
+        self.read_fd = self.write_fd = None
+        self.started_at = time.monotonic()
+        self.threads = []
+
+    def before_fork(self):
+        self.read_fd, self.write_fd = os.pipe()
+
+    def in_child(self):
+        os.dup2(self.write_fd, 2)
+        os.close(self.write_fd)
+        os.close(self.read_fd)
+
+    def started(self, pid):
+        """In the parent, after the signal handlers are in place and before they are unblocked."""
+        os.close(self.write_fd)
+        self.pid, self.started_at = pid, time.monotonic()
+        for signum in FORWARDED:
+            self._mark(signum, signal.getsignal(signum))
+        self._thread(self._copy)
+        if self.bind is not None:
+            self._thread(self._check_port)
+
+    def ended(self, status):
+        """The launcher's exit status for the child's; prints the one line that says why, if any."""
+        elapsed = time.monotonic() - self.started_at
+        self.ended_event.set()
+        for t in self.threads:
+            t.join(1.0)  # a daemonized grandchild may keep the pipe open: not waited for
+        if self.signalled:
+            return status
+        if status == 0:
+            if elapsed < STARTUP_SECONDS:
+                self._say(say.exited_at_start(self.process, self.what, elapsed, self.argv))
+                return NOT_SERVING
+            return status
+        killed = _signal_name(status)
+        if killed in [s.name for s in STOPPED_BY]:
+            return status
+        self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail), self.internal)))
+        return status
+
+    def _mark(self, signum, forward):
+        def marked(number, frame):
+            self.signalled = True
+            forward(number, frame)
+
+        signal.signal(signum, marked)
+
+    def _thread(self, target):
+        t = threading.Thread(target=target, daemon=True)
+        t.start()
+        self.threads.append(t)
+
+    def _copy(self):
+        tail, out = self.tail, self.out
+        while True:
+            try:
+                data = os.read(self.read_fd, CHUNK)
+            except OSError:
+                break
+            if not data:
+                break
+            if out is not None:
+                out = _write_all(out, data)
+            tail += data
+            if len(tail) > 2 * TAIL_BYTES:
+                del tail[:-TAIL_BYTES]
+        os.close(self.read_fd)
+
+    def _check_port(self):
+        deadline = self.started_at + STARTUP_SECONDS
+        while not self.ended_event.wait(POLL_SECONDS):
+            listeners = read_listeners()
+            if listeners is None:
+                return  # no /proc/net here: nothing to say
+            warning = port_warning(self, listeners, time.monotonic() >= deadline)
+            if warning is not False:
+                if warning:
+                    self._say(warning)
+                return
+
+    def _say(self, line):
+        sys.stderr.write("pywarp: %s\n" % line)
+        sys.stderr.flush()
+
+
+def port_warning(watch, listeners, final):
+    """None when the port is served as it should be, the warning at the end of the start-up window,
+    False while it is too early to tell."""
+    port, host = watch.bind.port, watch.bind.host
+    on_port = [ip for ip, p, _ in listeners if p == port]
+    if any(not _loopback(ip) for ip in on_port) or (on_port and _loopback(host)):
+        return None
+    if not final:
+        return False
+    if on_port:
+        return say.loopback_only(watch.process, watch.what, port, [_shown(ip, port) for ip in on_port])
+    own = _inodes_of_group(watch.pid)
+    mine = sorted({_shown(ip, p) for ip, p, inode in listeners if inode in own})
+    return say.not_listening(watch.process, watch.what, STARTUP_SECONDS, port, mine)
+
+
+def cause(tail, internal=()):
+    """The last exception line in the output (but for the server's `internal` ones), else its last line.
+    An exception line ends a traceback, or, with no traceback, names an ...Error or ...Exception
+    (uWSGI prints a SyntaxError in the app without one)."""
+    lines = tail.decode("utf-8", "replace").splitlines()
+    found = {i for i, line in enumerate(lines) if _EXCEPTION.match(line)}
+    for start in (i for i, line in enumerate(lines) if line.endswith(_TRACEBACK)):
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), None)
+        if end is not None and not lines[end].endswith(_TRACEBACK):
+            found.add(end)
+    for i in sorted(found, reverse=True):
+        if lines[i].split(":", 1)[0] not in internal:
+            return "the last exception it printed: " + _bounded(lines[i].strip())
+    last = next((line.strip() for line in reversed(lines) if line.strip()), None)
+    return "its last line: " + _bounded(last) if last else None
+
+
+def read_listeners(tables=("/proc/net/tcp", "/proc/net/tcp6")):
+    """[(ip, port, socket inode)] of every listening TCP socket in this network namespace, or None."""
+    found, readable = [], False
+    for path in tables:
+        try:
+            with open(path) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 9 and fields[3] == _LISTEN:
+                address, port = fields[1].split(":")
+                found.append((_ip(address), int(port, 16), fields[9]))
+    return found if readable else None
+
+
+def _ip(hex_address):
+    """/proc/net's address: 32-bit words in the host's byte order (little-endian on x86 and arm64)."""
+    raw = bytes.fromhex(hex_address)
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4)) if sys.byteorder == "little" else raw
+    return str(ipaddress.ip_address(words))
+
+
+def _inodes_of_group(pgid):
+    """Socket inodes held by the processes of the child's process group (it leads its own)."""
+    inodes = set()
+    for pid in filter(str.isdigit, _listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                if int(f.read().rsplit(")", 1)[1].split()[2]) != pgid:
+                    continue
+            for fd in _listdir("/proc/%s/fd" % pid):
+                target = os.readlink("/proc/%s/fd/%s" % (pid, fd))
+                if target.startswith("socket:["):
+                    inodes.add(target[len("socket:[") : -1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return inodes
+
+
+def _listdir(path):
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _loopback(host):
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost"
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+def _shown(ip, port):
+    return "[%s]:%d" % (ip, port) if ":" in ip else "%s:%d" % (ip, port)
+
+
+def _signal_name(status):
+    try:
+        return signal.Signals(status - 128).name if status > 128 else None
+    except ValueError:
+        return None
+
+
+def _bounded(text):
+    return text if len(text) <= MAX_CAUSE else text[:MAX_CAUSE] + "..."
+
+
+def _write_all(fd, data):
+    """The fd, or None once it cannot be written (the copy goes on, so the child never blocks)."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(fd, view) :]
+        except OSError:
+            return None
+    return fd
