@@ -7,8 +7,9 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import pywarp_plan  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
-from test_plan import VENV, Case, FakeHost  # noqa: E402
+from test_plan import VENV, Case, FakeHost, load  # noqa: E402
 
 FIXTURE = os.path.join(HERE, "testdata", "launch-asgi.json")
 
@@ -84,9 +85,25 @@ class DefaultArgvTest(AsgiCase):
                 argv = self.argv({"WEB_CONCURRENCY": "3"}, process=name)
                 self.assertEqual(argv[argv.index("--workers") + 1], "3")
 
-    def test_a_wsgi_only_server_is_not_offered(self):
-        with self.assertRaisesRegex(LaunchError, "^PYWARP_SERVER_TYPE=waitress is not an installed server; installed: uvicorn, gunicorn, hypercorn, daphne$"):
+    def test_a_wsgi_server_named_for_an_asgi_app_is_refused_with_why(self):
+        with self.assertRaises(LaunchError) as caught:
             self.plan({"PYWARP_SERVER_TYPE": "waitress"})
+        self.assertEqual(
+            str(caught.exception),
+            "PYWARP_SERVER_TYPE=waitress: waitress runs WSGI apps and this app is ASGI; "
+            "servers here that can run it: uvicorn, gunicorn, hypercorn, daphne",
+        )
+
+    def test_an_asgi_server_named_for_a_wsgi_app_is_refused_with_why(self):
+        data = load()  # the WSGI app's launch.json, with uvicorn installed too
+        data["app_dir"], data["other_servers"] = self.app_dir, {"uvicorn": "asgi"}
+        with self.assertRaisesRegex(LaunchError, "^WARPDRIVE_SERVER_TYPE=uvicorn: uvicorn runs ASGI apps and this app is WSGI; "
+                                                 "servers here that can run it: mod_wsgi, gunicorn, uwsgi, waitress$"):
+            pywarp_plan.plan(data, "web", {"WARPDRIVE_SERVER_TYPE": "uvicorn"}, [], FakeHost())
+
+    def test_an_unknown_server_is_still_not_installed(self):
+        with self.assertRaisesRegex(LaunchError, "^PYWARP_SERVER_TYPE=tornado is not an installed server; installed: uvicorn, gunicorn, hypercorn, daphne$"):
+            self.plan({"PYWARP_SERVER_TYPE": "tornado"})
 
     def test_exec_in_place_but_as_pid_1(self):
         """None of them reaps orphans but gunicorn: as PID 1 the launcher stays as their init."""

@@ -142,7 +142,7 @@ describe('launchData', () => {
 describe('launchData for an ASGI app', () => {
   test('offers only the ASGI servers, gunicorn as the one with uvicorn workers', () => {
     const data = launchData(ASGI);
-    expect(data.installed).toEqual(['uvicorn', 'gunicorn', 'hypercorn', 'daphne']);
+    expect([data.interface, data.installed, data.other_servers]).toEqual(['asgi', ['uvicorn', 'gunicorn', 'hypercorn', 'daphne'], { waitress: 'wsgi' }]);
     expect(data.processes).toEqual({
       web: { kind: 'server', server: null },
       uvicorn: { kind: 'server', server: 'uvicorn' },
@@ -155,7 +155,7 @@ describe('launchData for an ASGI app', () => {
 
   test('a WSGI app is not offered the ASGI servers installed next to its own', () => {
     const data = withInput({ installedServers: ['uvicorn', 'gunicorn-uvicorn', 'gunicorn', 'daphne'] });
-    expect(data.installed).toEqual(['gunicorn']);
+    expect([data.interface, data.installed, data.other_servers]).toEqual(['wsgi', ['gunicorn'], { uvicorn: 'asgi', daphne: 'asgi' }]);
     expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).not.toContain('uvicorn.workers.UvicornWorker');
   });
 

@@ -12,6 +12,9 @@
 //   installed      the process types of the installed servers that can run this app (WSGI or
 //                  ASGI), in preference order (the run-time fallback); a server is named by its
 //                  process type everywhere in this file
+//   interface      "wsgi" or "asgi", or null without an app for servers
+//   other_servers  {process type: interface} of installed servers that cannot run this app, so that
+//                  naming one gets an error that says why
 //   build_server   {name, origin} chosen at build time (e.g. origin "BP_PYTHON_SERVER"), or null
 //   servers        per installed server, the table row resolved for this app:
 //     command        argv start
@@ -100,7 +103,9 @@ export interface LaunchData {
   at_start: { environment: Record<string, string>; deploy_env: string | null; deploy: string | null };
   venv_dir: string;
   defaults: { host: string; port: number; graceful_timeout: number };
+  interface: Interface | null;
   installed: string[];
+  other_servers: Record<string, Interface>;
   build_server: { name: string; origin: string } | null;
   servers: Record<string, LaunchServer>;
   processes: Record<string, LaunchProcess>;
@@ -108,8 +113,10 @@ export interface LaunchData {
 
 export function launchData(input: LaunchDataInput): LaunchData {
   const { wsgi } = input;
-  const rows = wsgi ? forInterface(sortByPreference(input.installedServers), wsgi.interface ?? 'wsgi').map(serverNamed) : [];
+  const iface = wsgi ? wsgi.interface ?? 'wsgi' : null;
+  const rows = iface ? forInterface(sortByPreference(input.installedServers), iface).map(serverNamed) : [];
   const installed = rows.map((s) => s.processType);
+  const others = iface ? sortByPreference(input.installedServers).map(serverNamed).filter((s) => !installed.includes(s.processType)) : [];
   const servers: Record<string, LaunchServer> = {};
   if (wsgi) for (const row of rows) servers[row.processType] = resolveServer(row, input, wsgi);
   // BP_PYTHON_SERVER=gunicorn names the gunicorn of the app's interface
@@ -125,7 +132,9 @@ export function launchData(input: LaunchDataInput): LaunchData {
     },
     venv_dir: input.venvDir,
     defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
+    interface: iface,
     installed,
+    other_servers: Object.fromEntries(others.map((s) => [s.processType, s.interface])),
     build_server: input.buildServer && buildType && installed.includes(buildType) ? { name: buildType, origin: input.buildServer.origin } : null,
     servers,
     processes: processes(installed, input.programs),
