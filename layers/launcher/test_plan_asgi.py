@@ -43,9 +43,10 @@ HYPERCORN = [
     "main:app",
 ]
 DAPHNE = [
-    VENV + "/bin/daphne",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_daphne.py",
     "--bind", "0.0.0.0",
     "--port", "8080",
+    "--graceful-timeout", "8",
     "--access-log", "-",
     "--proxy-headers",
     "main:app",
@@ -77,7 +78,7 @@ class DefaultArgvTest(AsgiCase):
         env = {"PORT": "5000", "PYWARP_HOST": "127.0.0.1"}
         self.assertEqual(self.argv(env)[1:5], ["--host", "127.0.0.1", "--port", "5000"])
         self.assertEqual(self.argv(env, process="hypercorn")[1:3], ["--bind", "127.0.0.1:5000"])
-        self.assertEqual(self.argv(env, process="daphne")[1:5], ["--bind", "127.0.0.1", "--port", "5000"])
+        self.assertEqual(self.argv(env, process="daphne")[2:6], ["--bind", "127.0.0.1", "--port", "5000"])
 
     def test_web_concurrency_sets_workers(self):
         for name in ("uvicorn", "gunicorn", "hypercorn"):

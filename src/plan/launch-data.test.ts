@@ -174,7 +174,7 @@ describe('launchData for an ASGI app', () => {
   test.each([
     ['uvicorn', ['/layers/pywarp/venv/bin/uvicorn']],
     ['hypercorn', ['/layers/pywarp/venv/bin/hypercorn']],
-    ['daphne', ['/layers/pywarp/venv/bin/daphne']],
+    ['daphne', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_daphne.py']],
   ])('%s is started from the venv and named module:callable', (type, command) => {
     const server = launchData(ASGI).servers[type]!;
     expect([server.command, server.app.at(-1)!.args, server.env, server.pythonpath]).toEqual([command, ['main:app'], {}, []]);

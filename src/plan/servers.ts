@@ -394,11 +394,13 @@ export const SERVERS = [
     script: 'daphne',
     processType: 'daphne',
     preference: 4,
-    command: ['{venv}/bin/daphne'],
+    // daphne cancels requests in flight on SIGTERM; this wrapper runs it and stops it gracefully.
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_daphne.py'],
     // One process (no workers option); no lifespan events (Daphne 4).
     options: [
       { args: ['--bind', '{host}'], unless: { options: ['-b', '--bind', '-u', '--unix-socket', '--fd', '-e', '--endpoint'] } },
       { args: ['--port', '{port}'], unless: { options: ['-p', '--port', '-u', '--unix-socket', '--fd', '-e', '--endpoint'] } },
+      { args: ['--graceful-timeout', '{graceful_timeout}'], unless: { options: ['--graceful-timeout'] } },
       { args: ['--access-log', '-'], unless: { options: ['--access-log'] } },
       // Daphne trusts X-Forwarded-* from anyone or no one: a FORWARDED_ALLOW_IPS it cannot honour means no one.
       { args: ['--proxy-headers'], unless: { options: ['--proxy-headers'], env: ['FORWARDED_ALLOW_IPS'] } },
@@ -408,7 +410,9 @@ export const SERVERS = [
     needsApache: false,
     stopSignal: 'SIGTERM',
     reapsChildren: false,
-    graceful: 'It stops the Twisted reactor and exits 0; requests still in flight are cancelled.',
+    graceful:
+      'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, then stops ' +
+      'daphne (open websockets are closed) and exits 0.',
   },
 ] as const satisfies readonly Server[];
 
