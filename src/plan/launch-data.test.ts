@@ -167,6 +167,12 @@ describe('launchData for an ASGI app', () => {
     expect(launchData({ ...ASGI, buildServer: { name, origin: 'BP_PYTHON_SERVER' } }).build_server).toEqual({ name: type, origin: 'BP_PYTHON_SERVER' });
   });
 
+  test('with the uvicorn-worker package, gunicorn takes the worker class from there', () => {
+    const data = launchData({ ...ASGI, installedServers: ['gunicorn-uvicorn', 'gunicorn-uvicorn-worker', 'uvicorn'] });
+    expect(data.installed).toEqual(['uvicorn', 'gunicorn']);
+    expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).toContain('uvicorn_worker.UvicornWorker');
+  });
+
   test('a build-time WSGI-only server is dropped for an ASGI app', () => {
     expect(launchData({ ...ASGI, buildServer: { name: 'waitress', origin: 'BP_PYTHON_SERVER' } }).build_server).toBeNull();
   });

@@ -114,7 +114,8 @@ export interface LaunchData {
 export function launchData(input: LaunchDataInput): LaunchData {
   const { wsgi } = input;
   const iface = wsgi ? wsgi.interface ?? 'wsgi' : null;
-  const rows = iface ? forInterface(sortByPreference(input.installedServers), iface).map(serverNamed) : [];
+  const candidates = iface ? forInterface(sortByPreference(input.installedServers), iface).map(serverNamed) : [];
+  const rows = candidates.filter((s) => !candidates.some((o) => o.supersedes === s.name));
   const installed = rows.map((s) => s.processType);
   const others = iface ? sortByPreference(input.installedServers).map(serverNamed).filter((s) => !installed.includes(s.processType)) : [];
   const servers: Record<string, LaunchServer> = {};

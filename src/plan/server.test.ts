@@ -23,7 +23,7 @@ test('an unknown server is refused, listing the known ones', () => {
   const err = buildErrorOf(() => planServer('tornado', WSGI, DEFAULT));
   expect([err.title, err.body]).toEqual([
     'BP_PYTHON_SERVER names an unknown server: tornado',
-    'BP_PYTHON_SERVER must be one of mod_wsgi, gunicorn, uwsgi, waitress, uvicorn, gunicorn-uvicorn, hypercorn, daphne, or "none" to add no server.',
+    'BP_PYTHON_SERVER must be one of mod_wsgi, gunicorn, uwsgi, waitress, uvicorn, gunicorn-uvicorn, gunicorn-uvicorn-worker, hypercorn, daphne, or "none" to add no server.',
   ]);
 });
 

@@ -13,10 +13,16 @@ describe('SERVERS', () => {
   test('names are unique; process types and preferences are unique within an interface', () => {
     expect(new Set(SERVER_NAMES).size).toBe(SERVERS.length);
     for (const iface of ['wsgi', 'asgi'] as const) {
-      const rows = SERVERS.filter((s) => s.interface === iface);
+      const rows = (SERVERS as readonly Server[]).filter((s) => s.interface === iface && !s.supersedes);
       expect(new Set(rows.map((s) => s.processType)).size).toBe(rows.length);
       expect(rows.map((s) => s.preference).sort()).toEqual([1, 2, 3, 4]);
     }
+  });
+
+  test('a row that supersedes another takes its place: same interface, process type and preference', () => {
+    const pairs = (SERVERS as readonly Server[]).filter((s) => s.supersedes).map((s): [Server, Server] => [s, SERVERS.find((o) => o.name === s.supersedes)!]);
+    expect(pairs.map(([a, b]) => [a.name, b.name])).toEqual([['gunicorn-uvicorn-worker', 'gunicorn-uvicorn']]);
+    for (const [a, b] of pairs) expect([a.interface, a.processType, a.preference]).toEqual([b.interface, b.processType, b.preference]);
   });
 
   test('every row names its own distribution first, and its script is in it', () => {
@@ -27,6 +33,7 @@ describe('SERVERS', () => {
       ['waitress', 'waitress', 'waitress-serve'],
       ['uvicorn', 'uvicorn', 'uvicorn'],
       ['gunicorn-uvicorn', 'gunicorn', 'gunicorn'],
+      ['gunicorn-uvicorn-worker', 'gunicorn', 'gunicorn'],
       ['hypercorn', 'hypercorn', 'hypercorn'],
       ['daphne', 'daphne', 'daphne'],
     ]);
@@ -67,10 +74,13 @@ describe('SERVERS', () => {
     expect([s.interface, s.static.serving, s.needsApache, s.stopSignal]).toEqual([iface, serving, apache, stop]);
   });
 
-  test('gunicorn runs an ASGI app with uvicorn\'s worker class under the same process type', () => {
-    const asgi = SERVERS.find((s) => s.name === 'gunicorn-uvicorn')!;
+  test.each([
+    ['gunicorn-uvicorn', 'uvicorn.workers.UvicornWorker'],
+    ['gunicorn-uvicorn-worker', 'uvicorn_worker.UvicornWorker'],
+  ])('gunicorn runs an ASGI app with uvicorn\'s worker class under the same process type (%s: %s)', (name, workerClass) => {
+    const asgi = SERVERS.find((s) => s.name === name)!;
     expect(asgi.processType).toBe('gunicorn');
-    expect(asgi.options.flatMap((o) => o.args)).toEqual(expect.arrayContaining(['--worker-class', 'uvicorn.workers.UvicornWorker']));
+    expect(asgi.options.flatMap((o) => o.args)).toEqual(expect.arrayContaining(['--worker-class', workerClass]));
     expect(asgi.options.flatMap((o) => o.args)).not.toContain('--threads');
   });
 
@@ -94,7 +104,7 @@ describe('SERVERS', () => {
       expect(args.includes('{address}') || (args.includes('{host}') && args.includes('{port}'))).toBe(true);
     }
     const workers = (SERVERS as readonly Server[]).filter((s) => s.interface === 'asgi' && s.options.some((o) => o.args.includes('{processes}')));
-    expect(workers.map((s) => s.name)).toEqual(['uvicorn', 'gunicorn-uvicorn', 'hypercorn']);
+    expect(workers.map((s) => s.name)).toEqual(['uvicorn', 'gunicorn-uvicorn', 'gunicorn-uvicorn-worker', 'hypercorn']);
   });
 
   test('mod_wsgi takes the warpdrive MOD_WSGI_* variables as options', () => {
@@ -117,6 +127,9 @@ describe('serversInstalled', () => {
     [['uvicorn'], ['uvicorn']],
     [['Gunicorn', 'uvicorn', 'waitress'], ['gunicorn', 'waitress', 'uvicorn', 'gunicorn-uvicorn']],
     [['hypercorn', 'daphne', 'fastapi'], ['hypercorn', 'daphne']],
+    // uvicorn-worker (which needs uvicorn) is the worker class's newer home: it replaces uvicorn.workers
+    [['gunicorn', 'uvicorn', 'uvicorn-worker'], ['gunicorn', 'uvicorn', 'gunicorn-uvicorn-worker']],
+    [['uvicorn-worker'], []],
   ])('%j → %j', (dists, servers) => {
     expect(serversInstalled(dists)).toEqual(servers);
   });

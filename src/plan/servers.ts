@@ -92,6 +92,56 @@ export interface Server {
   readonly reapsChildren: boolean;
   /** What SIGTERM does, for the docs. */
   readonly graceful: string;
+  /** A row this one replaces when both are installed (a newer home of the same server), sharing its process type. */
+  readonly supersedes?: string;
+}
+
+/** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
+function gunicornAsgi(workerClass: string) {
+  return {
+    interface: 'asgi',
+    script: 'gunicorn',
+    processType: 'gunicorn',
+    preference: 2,
+    command: ['{venv}/bin/gunicorn'],
+    options: [
+      { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
+      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
+      {
+        args: ['--worker-class', workerClass],
+        unless: { options: ['-k', '--worker-class'], settings: ['worker_class'] },
+      },
+      {
+        args: ['--worker-tmp-dir', '/dev/shm'],
+        unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
+        when: 'dev_shm',
+      },
+      {
+        args: ['--graceful-timeout', '{graceful_timeout}'],
+        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
+      },
+      // UvicornWorker passes gunicorn's setting on to uvicorn.
+      {
+        args: ['--forwarded-allow-ips', '*'],
+        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
+      },
+      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
+      {
+        args: ['--error-logfile', '-'],
+        unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
+      },
+    ],
+    app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
+    static: { serving: 'app', args: [] },
+    argsEnv: 'GUNICORN_CMD_ARGS',
+    configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
+    needsApache: false,
+    stopSignal: 'SIGTERM',
+    reapsChildren: true,
+    graceful:
+      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' +
+      'then the arbiter exits 0.',
+  } as const;
 }
 
 export const SERVERS = [
@@ -305,50 +355,15 @@ export const SERVERS = [
   },
   {
     name: 'gunicorn-uvicorn',
-    interface: 'asgi',
     distributions: ['gunicorn', 'uvicorn'],
-    script: 'gunicorn',
-    processType: 'gunicorn',
-    preference: 2,
-    command: ['{venv}/bin/gunicorn'],
-    options: [
-      { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
-      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
-      // uvicorn's worker class in uvicorn itself (the separate uvicorn-worker package moved it later).
-      {
-        args: ['--worker-class', 'uvicorn.workers.UvicornWorker'],
-        unless: { options: ['-k', '--worker-class'], settings: ['worker_class'] },
-      },
-      {
-        args: ['--worker-tmp-dir', '/dev/shm'],
-        unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
-        when: 'dev_shm',
-      },
-      {
-        args: ['--graceful-timeout', '{graceful_timeout}'],
-        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
-      },
-      // UvicornWorker passes gunicorn's setting on to uvicorn.
-      {
-        args: ['--forwarded-allow-ips', '*'],
-        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
-      },
-      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
-      {
-        args: ['--error-logfile', '-'],
-        unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
-      },
-    ],
-    app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
-    static: { serving: 'app', args: [] },
-    argsEnv: 'GUNICORN_CMD_ARGS',
-    configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
-    needsApache: false,
-    stopSignal: 'SIGTERM',
-    reapsChildren: true,
-    graceful:
-      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' +
-      'then the arbiter exits 0.',
+    // in uvicorn itself until 0.30 moved it to the uvicorn-worker package (a deprecated alias stays)
+    ...gunicornAsgi('uvicorn.workers.UvicornWorker'),
+  },
+  {
+    name: 'gunicorn-uvicorn-worker',
+    distributions: ['gunicorn', 'uvicorn-worker'],
+    supersedes: 'gunicorn-uvicorn',
+    ...gunicornAsgi('uvicorn_worker.UvicornWorker'),
   },
   {
     name: 'hypercorn',
@@ -439,7 +454,9 @@ export function isServerName(name: string): name is ServerName {
 /** The servers whose distributions are all among `distributions`, in preference order. */
 export function serversInstalled(distributions: readonly string[]): ServerName[] {
   const have = new Set(distributions.map(normalizeName));
-  return sortByPreference(SERVERS.filter((s) => s.distributions.every((d) => have.has(d))).map((s) => s.name));
+  const rows: readonly Server[] = SERVERS.filter((s) => s.distributions.every((d) => have.has(d)));
+  const superseded = new Set(rows.map((s) => s.supersedes));
+  return sortByPreference(rows.filter((s) => !superseded.has(s.name)).map((s) => s.name as ServerName));
 }
 
 /** The names among `names` whose rows serve `iface`. */
