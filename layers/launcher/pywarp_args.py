@@ -60,18 +60,39 @@ def env_option_args(env_options, env):
 
 
 def config_settings(spec, app_dir, args):
-    """Settings the server's config file assigns (gunicorn.conf.py), found without running it."""
+    """Settings the server's config file assigns (gunicorn.conf.py, hypercorn's TOML), found without running it."""
     config = spec.get("config_file")
     if not config:
         return set()
     name = _option_value(args, config["options"]) or config["default"]
-    if name.startswith("python:"):  # gunicorn's module form: not a file we can read
+    # none named (hypercorn reads a file only when told), or the module form: nothing we can read
+    if not name or name.startswith("python:"):
         return set()
+    if name.startswith("file:"):  # hypercorn's form for a Python file
+        name = name[len("file:") :]
     try:
-        tree = ast.parse(_read(os.path.join(app_dir, name)))
+        text = _read(os.path.join(app_dir, name))
+        if name.endswith(".toml"):
+            return _toml_top_level_keys(text)
+        tree = ast.parse(text)
     except (OSError, SyntaxError, ValueError):
         return set()
     return {t.id for node in tree.body for t in _assigned(node) if isinstance(t, ast.Name)}
+
+
+_TOML_KEY = re.compile(r"""^\s*(?:([A-Za-z0-9_-]+)|"([^"]*)"|'([^']*)')\s*=""")
+
+
+def _toml_top_level_keys(text):
+    """The keys before the first [table]: a server's settings are flat (tomllib is 3.11+ only)."""
+    keys = set()
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            break
+        match = _TOML_KEY.match(line)
+        if match:
+            keys.add(next(g for g in match.groups() if g is not None))
+    return keys
 
 
 def compose(spec, user, detect, env, settings, conditions, values):

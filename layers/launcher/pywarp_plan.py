@@ -62,6 +62,12 @@ def choose_server(data, env):
         name = env.get(variable, "").strip()
         if not name:
             continue
+        other = data.get("other_servers", {}).get(name)
+        if other:
+            raise LaunchError(
+                "%s=%s: %s runs %s apps and this app is %s; servers here that can run it: %s"
+                % (variable, name, name, other.upper(), data["interface"].upper(), ", ".join(installed) or "none")
+            )
         if name not in installed:
             raise LaunchError(say.not_installed("%s=%s" % (variable, name), installed))
         return name

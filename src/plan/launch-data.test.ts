@@ -30,12 +30,34 @@ const REAL: LaunchDataInput = {
   },
 };
 
+// An ASGI app with every server installed, WSGI ones included: they must not be offered.
+const ASGI: LaunchDataInput = {
+  appDir: '/workspace',
+  launcherDir: '/layers/pywarp/launcher',
+  venvDir: '/layers/pywarp/venv',
+  wsgi: { interface: 'asgi', module: 'main', callable: 'app', whitenoise: false },
+  installedServers: ['daphne', 'waitress', 'hypercorn', 'gunicorn-uvicorn', 'gunicorn', 'uvicorn'],
+  programs: {},
+};
+
+// For layers/launcher/realtest_asgi.py, like REAL.
+const REAL_ASGI: LaunchDataInput = {
+  appDir: '/APP',
+  launcherDir: '/LAUNCHER',
+  venvDir: '/VENV',
+  wsgi: { interface: 'asgi', module: 'asgi', callable: 'app', whitenoise: false },
+  installedServers: ['uvicorn', 'gunicorn', 'gunicorn-uvicorn', 'hypercorn', 'daphne'],
+  programs: {},
+};
+
 const withInput = (changes: Partial<LaunchDataInput>) => launchData({ ...SAMPLE, ...changes });
 
 describe('launchData', () => {
   test.each([
     ['launch.json', SAMPLE],
     ['launch-real.json', REAL],
+    ['launch-asgi.json', ASGI],
+    ['launch-real-asgi.json', REAL_ASGI],
   ])('matches the fixture %s the launcher tests read', (name, input) => {
     const data = launchData(input);
     if (process.env.UPDATE_LAUNCH_FIXTURE) writeFileSync(fixture(name), `${JSON.stringify(data, null, 2)}\n`);
@@ -114,6 +136,62 @@ describe('launchData', () => {
     ]);
     const left = new Set(args.flatMap((a) => [...a.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));
     expect([...left].filter((p) => !(RUNTIME_PLACEHOLDERS as readonly string[]).includes(p!))).toEqual([]);
+  });
+});
+
+describe('launchData for an ASGI app', () => {
+  test('offers only the ASGI servers, gunicorn as the one with uvicorn workers', () => {
+    const data = launchData(ASGI);
+    expect([data.interface, data.installed, data.other_servers]).toEqual(['asgi', ['uvicorn', 'gunicorn', 'hypercorn', 'daphne'], { waitress: 'wsgi' }]);
+    expect(data.processes).toEqual({
+      web: { kind: 'server', server: null },
+      uvicorn: { kind: 'server', server: 'uvicorn' },
+      gunicorn: { kind: 'server', server: 'gunicorn' },
+      hypercorn: { kind: 'server', server: 'hypercorn' },
+      daphne: { kind: 'server', server: 'daphne' },
+    });
+    expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).toContain('uvicorn.workers.UvicornWorker');
+  });
+
+  test('a WSGI app is not offered the ASGI servers installed next to its own', () => {
+    const data = withInput({ installedServers: ['uvicorn', 'gunicorn-uvicorn', 'gunicorn', 'daphne'] });
+    expect([data.interface, data.installed, data.other_servers]).toEqual(['wsgi', ['gunicorn'], { uvicorn: 'asgi', daphne: 'asgi' }]);
+    expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).not.toContain('uvicorn.workers.UvicornWorker');
+  });
+
+  test.each([
+    ['gunicorn', 'gunicorn'],
+    ['gunicorn-uvicorn', 'gunicorn'],
+    ['hypercorn', 'hypercorn'],
+  ] as const)('BP_PYTHON_SERVER=%s picks the %s process type', (name, type) => {
+    expect(launchData({ ...ASGI, buildServer: { name, origin: 'BP_PYTHON_SERVER' } }).build_server).toEqual({ name: type, origin: 'BP_PYTHON_SERVER' });
+  });
+
+  test('with the uvicorn-worker package, gunicorn takes the worker class from there', () => {
+    const data = launchData({ ...ASGI, installedServers: ['gunicorn-uvicorn', 'gunicorn-uvicorn-worker', 'uvicorn'] });
+    expect(data.installed).toEqual(['uvicorn', 'gunicorn']);
+    expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).toContain('uvicorn_worker.UvicornWorker');
+  });
+
+  test('a build-time WSGI-only server is dropped for an ASGI app', () => {
+    expect(launchData({ ...ASGI, buildServer: { name: 'waitress', origin: 'BP_PYTHON_SERVER' } }).build_server).toBeNull();
+  });
+
+  test.each([
+    ['uvicorn', ['/layers/pywarp/venv/bin/uvicorn']],
+    ['hypercorn', ['/layers/pywarp/venv/bin/hypercorn']],
+    ['daphne', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_daphne.py']],
+  ])('%s is started from the venv and named module:callable', (type, command) => {
+    const server = launchData(ASGI).servers[type]!;
+    expect([server.command, server.app.at(-1)!.args, server.env, server.pythonpath]).toEqual([command, ['main:app'], {}, []]);
+  });
+
+  test('static files are left to the app: no WhiteNoise wrapper, no static option', () => {
+    const data = launchData({ ...ASGI, wsgi: { ...ASGI.wsgi!, static: { url: '/static/', root: '/workspace/static' }, whitenoise: true } });
+    for (const s of Object.values(data.servers)) {
+      expect([s.env, s.app.at(-1)!.args]).toEqual([{}, ['main:app']]);
+      expect(s.options.flatMap((o) => o.args).join(' ')).not.toContain('/static');
+    }
   });
 });
 

@@ -9,7 +9,12 @@
 //                  unset variables), and its deploy-env (sourced) and deploy (run) hooks, or null
 //   venv_dir       the venv the servers are installed in
 //   defaults       {host, port, graceful_timeout}: used when PYWARP_HOST / PORT are unset
-//   installed      installed servers, in warpdrive's preference order (the run-time fallback)
+//   installed      the process types of the installed servers that can run this app (WSGI or
+//                  ASGI), in preference order (the run-time fallback); a server is named by its
+//                  process type everywhere in this file
+//   interface      "wsgi" or "asgi", or null without an app for servers
+//   other_servers  {process type: interface} of installed servers that cannot run this app, so that
+//                  naming one gets an error that says why
 //   build_server   {name, origin} chosen at build time (e.g. origin "BP_PYTHON_SERVER"), or null
 //   servers        per installed server, the table row resolved for this app:
 //     command        argv start
@@ -28,11 +33,13 @@
 import { posix } from 'node:path';
 import type { StartActions } from './processes.js';
 import {
+  forInterface,
   LAUNCH_DEFAULTS,
   serverNamed,
   sortByPreference,
   type BuildPlaceholder,
   type Condition,
+  type Interface,
   type Overrides,
   type Server,
   type ServerName,
@@ -46,6 +53,8 @@ const WRAPPER = { module: 'pywarp_wsgi', callable: 'application' };
 
 export interface StaticFiles { url: string; root: string }
 export interface WsgiApp {
+  /** An ASGI app runs only on ASGI servers; absent means WSGI. */
+  interface?: Interface;
   module: string;
   callable: string;
   /** `callable` is an app factory, called once for the app (through pywarp_wsgi). */
@@ -80,7 +89,7 @@ export interface LaunchServer {
   pythonpath: string[];
   args_env: string | null;
   env_options: [string, string[]][];
-  config_file: { default: string; options: string[] } | null;
+  config_file: { default: string | null; options: string[] } | null;
   needs_apache: boolean;
   ipv6_hosts: NonNullable<Server['ipv6Hosts']>;
   stop_signal: Server['stopSignal'];
@@ -88,7 +97,7 @@ export interface LaunchServer {
   internal_exceptions: string[];
 }
 export type LaunchProcess =
-  | { kind: 'server'; server: ServerName | null }
+  | { kind: 'server'; server: string | null }
   | { kind: 'program'; argv: string[]; init: boolean };
 export interface LaunchData {
   version: typeof LAUNCH_DATA_VERSION;
@@ -97,17 +106,25 @@ export interface LaunchData {
   at_start: { environment: Record<string, string>; deploy_env: string | null; deploy: string | null };
   venv_dir: string;
   defaults: { host: string; port: number; graceful_timeout: number };
-  installed: ServerName[];
-  build_server: { name: ServerName; origin: string } | null;
-  servers: Partial<Record<ServerName, LaunchServer>>;
+  interface: Interface | null;
+  installed: string[];
+  other_servers: Record<string, Interface>;
+  build_server: { name: string; origin: string } | null;
+  servers: Record<string, LaunchServer>;
   processes: Record<string, LaunchProcess>;
 }
 
 export function launchData(input: LaunchDataInput): LaunchData {
   const { wsgi } = input;
-  const installed = wsgi ? sortByPreference(input.installedServers) : [];
-  const servers: Partial<Record<ServerName, LaunchServer>> = {};
-  if (wsgi) for (const name of installed) servers[name] = resolveServer(serverNamed(name), input, wsgi);
+  const iface = wsgi ? wsgi.interface ?? 'wsgi' : null;
+  const candidates = iface ? forInterface(sortByPreference(input.installedServers), iface).map(serverNamed) : [];
+  const rows = candidates.filter((s) => !candidates.some((o) => o.supersedes === s.name));
+  const installed = rows.map((s) => s.processType);
+  const others = iface ? sortByPreference(input.installedServers).map(serverNamed).filter((s) => !installed.includes(s.processType)) : [];
+  const servers: Record<string, LaunchServer> = {};
+  if (wsgi) for (const row of rows) servers[row.processType] = resolveServer(row, input, wsgi);
+  // BP_PYTHON_SERVER=gunicorn names the gunicorn of the app's interface
+  const buildType = input.buildServer && serverNamed(input.buildServer.name).processType;
   return {
     version: LAUNCH_DATA_VERSION,
     app_dir: input.appDir,
@@ -119,8 +136,10 @@ export function launchData(input: LaunchDataInput): LaunchData {
     },
     venv_dir: input.venvDir,
     defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
+    interface: iface,
     installed,
-    build_server: input.buildServer && installed.includes(input.buildServer.name) ? { ...input.buildServer } : null,
+    other_servers: Object.fromEntries(others.map((s) => [s.processType, s.interface])),
+    build_server: input.buildServer && buildType && installed.includes(buildType) ? { name: buildType, origin: input.buildServer.origin } : null,
     servers,
     processes: processes(installed, input.programs),
   };
@@ -131,10 +150,10 @@ export function launcherCommand(launcherDir: string, cpythonDir: string, process
   return [posix.join(cpythonDir, 'bin', 'python3'), '-I', posix.join(launcherDir, LAUNCHER_SCRIPT), processType];
 }
 
-function processes(installed: readonly ServerName[], programs: LaunchDataInput['programs']): Record<string, LaunchProcess> {
+function processes(installed: readonly string[], programs: LaunchDataInput['programs']): Record<string, LaunchProcess> {
   const result: Record<string, LaunchProcess> = {};
   if (installed.length) result.web = { kind: 'server', server: null };
-  for (const name of installed) result[serverNamed(name).processType] = { kind: 'server', server: name };
+  for (const type of installed) result[type] = { kind: 'server', server: type };
   for (const [type, p] of Object.entries(programs)) result[type] = { kind: 'program', argv: [...p.argv], init: p.init };
   return result;
 }

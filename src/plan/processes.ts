@@ -4,7 +4,7 @@ import type { EntryPoint } from './entry-point.js';
 import type { HooksPlan } from './hooks.js';
 import type { Program, WsgiApp } from './launch-data.js';
 import type { ServerPlan } from './server.js';
-import { serverForDistribution, sortByPreference, type ServerName } from './servers.js';
+import { serversInstalled, type ServerName } from './servers.js';
 
 /** The Django static files to serve, when collectstatic ran; `byApp` when the app serves them itself (WhiteNoise middleware). */
 export interface StaticPlan { url: string; root: string; byApp: boolean }
@@ -24,8 +24,7 @@ export interface ProcessPlan {
 }
 
 export function installedServers(dists: readonly Distribution[]): ServerName[] {
-  const names = dists.map((d) => serverForDistribution(d.name)?.name).filter((n): n is ServerName => n !== undefined);
-  return sortByPreference([...new Set(names)]);
+  return serversInstalled(dists.map((d) => d.name));
 }
 
 /**

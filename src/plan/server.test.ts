@@ -23,7 +23,7 @@ test('an unknown server is refused, listing the known ones', () => {
   const err = buildErrorOf(() => planServer('tornado', WSGI, DEFAULT));
   expect([err.title, err.body]).toEqual([
     'BP_PYTHON_SERVER names an unknown server: tornado',
-    'BP_PYTHON_SERVER must be one of mod_wsgi, gunicorn, uwsgi, waitress, or "none" to add no server.',
+    'BP_PYTHON_SERVER must be one of mod_wsgi, gunicorn, uwsgi, waitress, uvicorn, gunicorn-uvicorn, gunicorn-uvicorn-worker, hypercorn, daphne, or "none" to add no server.',
   ]);
 });
 
@@ -31,6 +31,8 @@ test.each<[string, { name: string }[], boolean]>([
   ['nothing installed: add', [{ name: 'Flask' }], true],
   ['a server among the requirements: add nothing', [{ name: 'Flask' }, { name: 'Waitress' }], false],
   ['mod_wsgi under its distribution name', [{ name: 'mod_wsgi' }], false],
+  ['only ASGI servers, which cannot run a WSGI app: add', [{ name: 'uvicorn' }, { name: 'daphne' }], true],
+  ['gunicorn next to uvicorn: add nothing', [{ name: 'gunicorn' }, { name: 'uvicorn' }], false],
 ])('serverToAdd: %s', (_name, installed, adds) => {
   expect(serverToAdd(planServer(undefined, WSGI, DEFAULT), installed)).toEqual(adds ? PINNED : undefined);
 });

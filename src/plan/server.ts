@@ -1,6 +1,5 @@
-import { normalizeName } from './requirements.js';
 import { BuildError } from '../output/build-error.js';
-import { isServerName, SERVER_NAMES, serverForDistribution, serverNamed, type ServerName } from './servers.js';
+import { forInterface, isServerName, SERVER_NAMES, serverNamed, serversInstalled, type ServerName } from './servers.js';
 import type { EntryPoint } from './entry-point.js';
 
 /** The server decision, made once: what the user asked for, what to add, and its part in the venv's key. */
@@ -35,6 +34,7 @@ export function planServer(setting: string | undefined, entry: EntryPoint, defau
 
 /** The server to add once the app's own requirements are installed: none when one of them is a server. */
 export function serverToAdd(plan: ServerPlan, installed: readonly { name: string }[]): { requirement: string; why: string } | undefined {
-  if (installed.some((d) => serverForDistribution(normalizeName(d.name)))) return undefined;
+  // only WSGI apps get a server added so far: an ASGI-only server installed next to one does not count
+  if (forInterface(serversInstalled(installed.map((d) => d.name)), 'wsgi').length) return undefined;
   return plan.toAdd;
 }

@@ -1,6 +1,10 @@
-// The one place that knows about WSGI servers: how to find them, start them, stop them and
-// serve Django's static files with them. The launcher (layers/launcher) is generic: it gets
+// The one place that knows about WSGI and ASGI servers: how to find them, start them, stop them
+// and serve Django's static files with them. The launcher (layers/launcher) is generic: it gets
 // these rows as data in launch.json and only fills in the run-time placeholders.
+//
+// A row serves one interface. Its process type is what users name (PYWARP_SERVER_TYPE, the
+// process types in the image); two rows may share one when they serve different interfaces:
+// `gunicorn` runs a WSGI app with its own workers and an ASGI app with uvicorn's worker class.
 //
 // Placeholders in `args`: BUILD_PLACEHOLDERS are filled by launch-data.ts, RUNTIME_PLACEHOLDERS
 // by the launcher.
@@ -43,21 +47,33 @@ export interface Overrides {
   readonly settings?: readonly string[];
 }
 
+/** `default` is where the server looks when no option names one; hypercorn reads none unless told (null). */
+export interface ConfigFile {
+  readonly default: string | null;
+  readonly options: readonly string[];
+}
+
 export interface ServerOption {
   readonly args: readonly string[];
   readonly unless?: Overrides;
   readonly when?: Condition;
 }
 
-export type StaticServing = 'whitenoise' | 'url-alias' | 'static-map';
+/** `app`: the server serves no files; the app does (Django's WhiteNoise middleware, Starlette's StaticFiles). */
+export type StaticServing = 'whitenoise' | 'url-alias' | 'static-map' | 'app';
+
+export type Interface = 'wsgi' | 'asgi';
 
 export interface Server {
   readonly name: string;
-  /** PEP 503-normalized names of the distributions that provide it. */
+  /** The kind of app it runs; an app is never offered a server of the other kind. */
+  readonly interface: Interface;
+  /** PEP 503-normalized names of the distributions that must all be installed; the first is the server's own. */
   readonly distributions: readonly string[];
   readonly script: string;
+  /** Unique among the rows of one interface. */
   readonly processType: string;
-  /** warpdrive's choice order when nothing is requested: 1 first. */
+  /** The choice order among the servers of one interface when nothing is requested: 1 first (warpdrive's for WSGI). */
   readonly preference: number;
   readonly command: readonly string[];
   readonly options: readonly ServerOption[];
@@ -69,7 +85,7 @@ export interface Server {
   /** Variables the launcher turns into options ({value} = the variable's value), as warpdrive does. */
   readonly envOptions?: readonly (readonly [string, readonly string[]])[];
   /** The server's config file, whose settings replace our defaults. */
-  readonly configFile?: { readonly default: string; readonly options: readonly string[] };
+  readonly configFile?: ConfigFile;
   readonly needsApache: boolean;
   /**
    * How it takes an IPv6 PYWARP_HOST: 'any' address ({address} puts it in brackets; the default), or
@@ -88,11 +104,62 @@ export interface Server {
   readonly reapsChildren: boolean;
   /** What SIGTERM does, for the docs. */
   readonly graceful: string;
+  /** A row this one replaces when both are installed (a newer home of the same server), sharing its process type. */
+  readonly supersedes?: string;
+}
+
+/** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
+function gunicornAsgi(workerClass: string) {
+  return {
+    interface: 'asgi',
+    script: 'gunicorn',
+    processType: 'gunicorn',
+    preference: 2,
+    command: ['{venv}/bin/gunicorn'],
+    options: [
+      { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
+      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
+      {
+        args: ['--worker-class', workerClass],
+        unless: { options: ['-k', '--worker-class'], settings: ['worker_class'] },
+      },
+      {
+        args: ['--worker-tmp-dir', '/dev/shm'],
+        unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
+        when: 'dev_shm',
+      },
+      {
+        args: ['--graceful-timeout', '{graceful_timeout}'],
+        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
+      },
+      // UvicornWorker passes gunicorn's setting on to uvicorn.
+      {
+        args: ['--forwarded-allow-ips', '*'],
+        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
+      },
+      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
+      {
+        args: ['--error-logfile', '-'],
+        unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
+      },
+    ],
+    app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
+    static: { serving: 'app', args: [] },
+    argsEnv: 'GUNICORN_CMD_ARGS',
+    configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
+    needsApache: false,
+    stopSignal: 'SIGTERM',
+    reapsChildren: true,
+    graceful:
+      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' +
+      'then the arbiter exits 0.',
+  } as const;
 }
 
 export const SERVERS = [
   {
     name: 'mod_wsgi',
+    interface: 'wsgi',
     distributions: ['mod-wsgi'],
     script: 'mod_wsgi-express',
     processType: 'mod_wsgi',
@@ -145,6 +212,7 @@ export const SERVERS = [
   },
   {
     name: 'gunicorn',
+    interface: 'wsgi',
     distributions: ['gunicorn'],
     script: 'gunicorn',
     processType: 'gunicorn',
@@ -191,6 +259,7 @@ export const SERVERS = [
   },
   {
     name: 'uwsgi',
+    interface: 'wsgi',
     distributions: ['uwsgi'],
     script: 'uwsgi',
     processType: 'uwsgi',
@@ -239,6 +308,7 @@ export const SERVERS = [
   },
   {
     name: 'waitress',
+    interface: 'wsgi',
     distributions: ['waitress'],
     script: 'waitress-serve',
     processType: 'waitress',
@@ -260,13 +330,131 @@ export const SERVERS = [
       'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' +
       'connections and exits 0.',
   },
+  {
+    name: 'uvicorn',
+    interface: 'asgi',
+    distributions: ['uvicorn'],
+    script: 'uvicorn',
+    processType: 'uvicorn',
+    preference: 1,
+    command: ['{venv}/bin/uvicorn'],
+    // uvicorn reads UVICORN_<OPTION> for every option (click's auto_envvar_prefix), below an
+    // option on the command line: each of ours steps aside for its variable.
+    options: [
+      {
+        args: ['--host', '{host}'],
+        unless: { options: ['--host', '--uds', '--fd'], env: ['UVICORN_HOST', 'UVICORN_UDS', 'UVICORN_FD'] },
+      },
+      {
+        args: ['--port', '{port}'],
+        unless: { options: ['--port', '--uds', '--fd'], env: ['UVICORN_PORT', 'UVICORN_UDS', 'UVICORN_FD'] },
+      },
+      // Its own supervisor (uvicorn before 0.30 does not restart a worker that dies).
+      { args: ['--workers', '{processes}'], unless: { options: ['--workers', '--reload'], env: ['UVICORN_WORKERS', 'UVICORN_RELOAD'] } },
+      // Proxy headers are on by default, trusted from 127.0.0.1 only; the platform's proxy is elsewhere.
+      {
+        args: ['--forwarded-allow-ips', '*'],
+        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS', 'UVICORN_FORWARDED_ALLOW_IPS'] },
+      },
+      // Left as they are: the access log goes to stdout, and lifespan is `auto`, which runs it for
+      // apps that support it and stops the server when their startup fails (`on` refuses Django).
+    ],
+    app: [{ args: ['{target}'] }],
+    static: { serving: 'app', args: [] },
+    needsApache: false,
+    stopSignal: 'SIGTERM',
+    reapsChildren: false,
+    graceful:
+      'It stops accepting, closes idle connections and exits 0 once in-flight requests finish (its supervisor ' +
+      'stops each worker the same way); uvicorn before 0.20 has no time limit of its own, the platform\'s kill is one.',
+  },
+  {
+    name: 'gunicorn-uvicorn',
+    distributions: ['gunicorn', 'uvicorn'],
+    // in uvicorn itself until 0.30 moved it to the uvicorn-worker package (a deprecated alias stays)
+    ...gunicornAsgi('uvicorn.workers.UvicornWorker'),
+  },
+  {
+    name: 'gunicorn-uvicorn-worker',
+    distributions: ['gunicorn', 'uvicorn-worker'],
+    supersedes: 'gunicorn-uvicorn',
+    ...gunicornAsgi('uvicorn_worker.UvicornWorker'),
+  },
+  {
+    name: 'hypercorn',
+    interface: 'asgi',
+    distributions: ['hypercorn'],
+    script: 'hypercorn',
+    processType: 'hypercorn',
+    preference: 3,
+    command: ['{venv}/bin/hypercorn'],
+    // Settings in a config file the user names with --config replace these (hypercorn's command
+    // line would otherwise win over its file); hypercorn reads no variables.
+    options: [
+      {
+        args: ['--bind', '{address}'],
+        unless: { options: ['-b', '--bind', '--insecure-bind', '--quic-bind'], settings: ['bind', 'insecure_bind', 'quic_bind'] },
+      },
+      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
+      {
+        args: ['--graceful-timeout', '{graceful_timeout}'],
+        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
+      },
+      // Off by default.
+      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile', '--access-log'], settings: ['accesslog'] } },
+      {
+        args: ['--error-logfile', '-'],
+        unless: { options: ['--error-logfile', '--error-log', '--log-file'], settings: ['errorlog'] },
+      },
+    ],
+    app: [{ args: ['{target}'] }],
+    static: { serving: 'app', args: [] },
+    configFile: { default: null, options: ['-c', '--config'] },
+    needsApache: false,
+    stopSignal: 'SIGTERM',
+    reapsChildren: false,
+    graceful:
+      'It stops accepting, lets in-flight requests finish within --graceful-timeout (its master tells each ' +
+      'worker to) and exits 0. Lifespan runs in every worker. Hypercorn before 0.14 reads no proxy headers.',
+  },
+  {
+    name: 'daphne',
+    interface: 'asgi',
+    distributions: ['daphne'],
+    script: 'daphne',
+    processType: 'daphne',
+    preference: 4,
+    // daphne cancels requests in flight on SIGTERM; this wrapper runs it and stops it gracefully.
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_daphne.py'],
+    // One process (no workers option); no lifespan events (Daphne 4).
+    options: [
+      { args: ['--bind', '{host}'], unless: { options: ['-b', '--bind', '-u', '--unix-socket', '--fd', '-e', '--endpoint'] } },
+      { args: ['--port', '{port}'], unless: { options: ['-p', '--port', '-u', '--unix-socket', '--fd', '-e', '--endpoint'] } },
+      { args: ['--graceful-timeout', '{graceful_timeout}'], unless: { options: ['--graceful-timeout'] } },
+      { args: ['--access-log', '-'], unless: { options: ['--access-log'] } },
+      // Daphne trusts X-Forwarded-* from anyone or no one: a FORWARDED_ALLOW_IPS it cannot honour means no one.
+      { args: ['--proxy-headers'], unless: { options: ['--proxy-headers'], env: ['FORWARDED_ALLOW_IPS'] } },
+    ],
+    app: [{ args: ['{target}'] }],
+    static: { serving: 'app', args: [] },
+    needsApache: false,
+    stopSignal: 'SIGTERM',
+    reapsChildren: false,
+    graceful:
+      'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, then stops ' +
+      'daphne (open websockets are closed) and exits 0.',
+  },
 ] as const satisfies readonly Server[];
 
 export type ServerName = (typeof SERVERS)[number]['name'];
 
 export const SERVER_NAMES: readonly ServerName[] = SERVERS.map((s) => s.name);
 
-const BY_PREFERENCE: readonly ServerName[] = [...SERVERS].sort((a, b) => a.preference - b.preference).map((s) => s.name);
+// WSGI rows first (warpdrive's order), then ASGI ones.
+const INTERFACES: readonly Interface[] = ['wsgi', 'asgi'];
+const BY_PREFERENCE: readonly ServerName[] = [...SERVERS]
+  .sort((a, b) => INTERFACES.indexOf(a.interface) - INTERFACES.indexOf(b.interface) || a.preference - b.preference)
+  .map((s) => s.name);
 
 export function serverNamed(name: ServerName): Server {
   const server = SERVERS.find((s) => s.name === name);
@@ -278,12 +466,20 @@ export function isServerName(name: string): name is ServerName {
   return (SERVER_NAMES as readonly string[]).includes(name);
 }
 
-export function serverForDistribution(distribution: string): Server | undefined {
-  const normalized = normalizeName(distribution);
-  return SERVERS.find((s) => (s.distributions as readonly string[]).includes(normalized));
+/** The servers whose distributions are all among `distributions`, in preference order. */
+export function serversInstalled(distributions: readonly string[]): ServerName[] {
+  const have = new Set(distributions.map(normalizeName));
+  const rows: readonly Server[] = SERVERS.filter((s) => s.distributions.every((d) => have.has(d)));
+  const superseded = new Set(rows.map((s) => s.supersedes));
+  return sortByPreference(rows.filter((s) => !superseded.has(s.name)).map((s) => s.name as ServerName));
 }
 
-/** Installed servers in warpdrive's preference order. */
+/** The names among `names` whose rows serve `iface`. */
+export function forInterface(names: readonly ServerName[], iface: Interface): ServerName[] {
+  return names.filter((n) => serverNamed(n).interface === iface);
+}
+
+/** Installed servers in preference order. */
 export function sortByPreference(installed: readonly ServerName[]): ServerName[] {
   return BY_PREFERENCE.filter((n) => installed.includes(n));
 }

@@ -139,7 +139,8 @@ describe('SIGTERM during a slow request: the request completes and the server ex
 
   beforeAll(async () => {
     app = await writeApp(join(work, 'slow', 'app'), {
-      'requirements.txt': 'gunicorn\nwaitress\nuWSGI\nmod_wsgi\nwhitenoise\n',
+      // the ASGI servers and Starlette for layers/launcher/realtest_asgi.py
+      'requirements.txt': 'gunicorn\nwaitress\nuWSGI\nmod_wsgi\nwhitenoise\nuvicorn\nhypercorn\ndaphne\nstarlette\n',
       'wsgi.py': [
         'import time',
         'def application(environ, start_response):',

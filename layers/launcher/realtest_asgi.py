@@ -1,0 +1,186 @@
+"""The launcher with real ASGI servers: a Starlette app, SIGTERM during a slow request, lifespan, a websocket.
+
+Needs a venv with uvicorn, gunicorn, hypercorn, daphne and starlette (wsproto or websockets for
+uvicorn's websockets), made from the runtime CPython:
+    PYWARP_TEST_VENV=<venv> PYWARP_TEST_PYTHON_HOME=<the CPython the venv was made from> \\
+        python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
+Named so that `test*.py` discovery leaves it out; without the variables every test fails.
+"""
+import base64
+import json
+import os
+import signal
+import socket
+import struct
+import time
+import unittest
+
+from realtest_servers import (
+    GRACEFUL_TIMEOUT,
+    HERE,
+    Sandbox,
+    Server,
+    SlowRequest,
+    _session_members,
+    free_port,
+    get,
+    wait_for_file,
+    wait_until_serving,
+)
+
+FIXTURE = os.path.join(HERE, "testdata", "launch-real-asgi.json")
+WORKERS = 2
+
+APP = """
+import asyncio, contextlib, os
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+
+async def hello(request):
+    return JSONResponse({"hello": "world"})
+
+async def slow(request):
+    open(%(marker)r, "w").close()
+    await asyncio.sleep(%(slow)d)
+    return PlainTextResponse("done /slow")
+
+async def echo(websocket):
+    await websocket.accept()
+    await websocket.send_text("echo " + await websocket.receive_text())
+    await websocket.close()
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    with open(%(startups)r, "a") as f:
+        f.write("%%d\\n" %% os.getpid())
+    yield
+
+app = Starlette(routes=[Route("/", hello), Route("/slow", slow), WebSocketRoute("/ws", echo)], lifespan=lifespan)
+"""
+
+
+class AsgiSandbox(Sandbox):
+    """The WSGI sandbox with a Starlette app in asgi.py and launch-real-asgi.json."""
+
+    def __init__(self):
+        self.startups = None
+        super().__init__()
+
+    def _write_app(self):
+        self.startups = os.path.join(os.path.dirname(self.marker), "startups")
+        text = APP % {"marker": self.marker, "slow": 2, "startups": self.startups}
+        self.write(os.path.join(self.app, "asgi.py"), text)
+
+    def _write_launcher(self):
+        super()._write_launcher()
+        with open(FIXTURE) as f:
+            text = f.read()
+        for placeholder, path in (("/APP", self.app), ("/LAUNCHER", self.launcher), ("/VENV", self.venv)):
+            text = text.replace(placeholder, path)
+        json.loads(text)
+        self.write(os.path.join(self.launcher, "launch.json"), text)
+
+    def startup_pids(self):
+        if not os.path.exists(self.startups):
+            return []
+        with open(self.startups) as f:
+            return f.read().split()
+
+
+def websocket_echo(port, text):
+    """One text message over a websocket (RFC 6455), with the standard library only."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (port, key)).encode())
+        reader = sock.makefile("rb")
+        status = reader.readline()
+        if b" 101 " not in status:
+            raise AssertionError("no websocket upgrade: %r" % status)
+        while reader.readline() not in (b"\r\n", b""):
+            pass
+        payload, mask = text.encode(), os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        sock.sendall(struct.pack("!BB", 0x81, 0x80 | len(payload)) + mask + masked)  # a short text frame
+        opcode, length = reader.read(2)
+        if length & 0x7F == 126:
+            (length,) = struct.unpack("!H", reader.read(2))
+        return opcode & 0x0F, reader.read(length & 0x7F if length < 126 else length).decode()
+
+
+class AsgiServerTest(unittest.TestCase):
+    def setUp(self):
+        self.sandbox = AsgiSandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def start(self, name, port):
+        env = self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS))
+        server = Server(self.sandbox, self.sandbox.command(name), env)
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
+        return server
+
+    def reset(self):
+        for path in (self.sandbox.marker, self.sandbox.startups):
+            if os.path.exists(path):
+                os.remove(path)
+
+    def test_sigterm_during_a_slow_request_finishes_it_and_exits_0(self):
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            with self.subTest(name):
+                self.reset()
+                port = free_port()
+                server = self.start(name, port)
+                slow = SlowRequest(port)
+                slow.start()
+                self.assertTrue(wait_for_file(self.sandbox.marker), "the slow request never started:\n" + server.log())
+                stopped_at = time.monotonic()
+                os.kill(server.proc.pid, signal.SIGTERM)
+                status = server.wait(GRACEFUL_TIMEOUT + 5)
+                slow.join(10)
+                self.assertEqual(slow.result, (200, "done /slow"), server.log())
+                self.assertEqual(status, 0, server.log())
+                self.assertLess(time.monotonic() - stopped_at, GRACEFUL_TIMEOUT + 2)
+                # multiprocessing's resource tracker (uvicorn's supervisor) leaves once it sees the end
+                self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
+
+    def test_lifespan_startup_runs_once_per_worker(self):
+        for name in ("uvicorn", "gunicorn", "hypercorn"):
+            with self.subTest(name):
+                self.reset()
+                port = free_port()
+                server = self.start(name, port)
+                deadline = time.monotonic() + 20
+                while len(self.sandbox.startup_pids()) < WORKERS and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                pids = self.sandbox.startup_pids()
+                self.assertEqual(len(pids), WORKERS, server.log())
+                self.assertEqual(len(set(pids)), WORKERS, pids)
+
+    def test_websocket_echo(self):
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            with self.subTest(name):
+                port = free_port()
+                self.start(name, port)
+                self.assertEqual(websocket_echo(port, "ping"), (0x1, "echo ping"))
+
+    def test_daphne_runs_no_lifespan(self):
+        """Daphne 4 has no lifespan events (documented); it serves the app all the same."""
+        port = free_port()
+        self.start("daphne", port)
+        self.assertEqual(get(port, "/"), (200, '{"hello":"world"}'))
+        self.assertEqual(self.sandbox.startup_pids(), [])
+
+
+def session_after_exit(sid, seconds=10):
+    """The session's processes once they stop leaving, within `seconds` (a bounded poll)."""
+    deadline = time.monotonic() + seconds
+    members = _session_members(sid)
+    while members and time.monotonic() < deadline:
+        time.sleep(0.1)
+        members = _session_members(sid)
+    return members
+
+if __name__ == "__main__":
+    unittest.main()
