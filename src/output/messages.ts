@@ -132,7 +132,8 @@ export const ENTRY_POINT_RULES = `  1. a Procfile (Heroku): each "type: command"
      module-level WSGI app (app, application, a Flask/Falcon/Bottle app) or app factory
      (create_app(), make_app()) is served (Google);
   6. Django: manage.py, at the top or one directory down, naming its settings;
-  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive);
+  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive),
+     then asgi.py with an ASGI "application" or "app";
   8. the project's own package (its [project] or setup name, src/ layout too) exposing a
      WSGI app or factory; a single [project.scripts] entry is run as web.`;
 
