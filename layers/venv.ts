@@ -61,7 +61,12 @@ export function venvInvalidationReasons(cached: VenvMetadata, next: VenvMetadata
     else if (files[file] !== next.files[file]) reasons.push(msg.reasonFileChanged(file));
   }
   for (const file of Object.keys(files)) if (!(file in next.files)) reasons.push(msg.reasonFileRemoved(file));
-  if (options !== next.options) reasons.push(msg.reasonOptions(optionsSummary, next.optionsSummary));
+  if (options !== next.options) {
+    // Name only what changed: the summaries are space-separated settings and arguments.
+    const before = optionsSummary.split(' ').filter(Boolean);
+    const after = next.optionsSummary.split(' ').filter(Boolean);
+    reasons.push(msg.reasonOptions(before.filter((o) => !after.includes(o)), after.filter((o) => !before.includes(o))));
+  }
   return reasons;
 }
 

@@ -77,3 +77,16 @@ describe('createLog', () => {
     );
   });
 });
+
+test('every step closes with its duration, and the build with its total', () => {
+  let now = 0;
+  const out: string[] = [];
+  const log = createLog((t) => out.push(t), { now: () => now });
+  log.header('One');
+  now = 1500;
+  log.info('a decision');
+  log.header('Two');
+  now = 1800;
+  log.finish();
+  expect(out.join('')).toBe('\n[One]\na decision\nDone in 1.5s.\n\n[Two]\nDone in 300ms.\n\nBuild completed in 1.8s.\n');
+});

@@ -11,6 +11,8 @@ export interface Log {
   command(argv: readonly string[]): void;
   /** Starts timing a slow step; the function returns the time since, formatted. */
   timer(): () => string;
+  /** Closes the last step and says how long the whole build took. */
+  finish(): void;
 }
 
 /** Where durations come from; tests inject a fixed one so whole log blocks can be asserted. */
@@ -19,12 +21,27 @@ export interface Clock { now(): number }
 export const systemClock: Clock = { now: () => Date.now() };
 
 export function createLog(write: (text: string) => void, clock: Clock = systemClock): Log {
+  const started = clock.now();
+  let stepStarted: number | undefined;
+  // Each step's duration closes it, so a slow step is visible at a glance.
+  const closeStep = () => {
+    if (stepStarted !== undefined) write(`Done in ${formatDuration(clock.now() - stepStarted)}.\n`);
+  };
   return {
     timer: () => {
-      const started = clock.now();
-      return () => formatDuration(clock.now() - started);
+      const since = clock.now();
+      return () => formatDuration(clock.now() - since);
     },
-    header: (title) => write(`\n[${title}]\n`),
+    header: (title) => {
+      closeStep();
+      stepStarted = clock.now();
+      write(`\n[${title}]\n`);
+    },
+    finish: () => {
+      closeStep();
+      stepStarted = undefined;
+      write(`\nBuild completed in ${formatDuration(clock.now() - started)}.\n`);
+    },
     info: (line) => write(`${line}\n`),
     warning: (title, body) => write(`\n[Warning: ${title}]\n${body.trimEnd()}\n\n`),
     error: (title, body) => write(`\n[Error: ${title}]\n${body.trimEnd()}\n`),

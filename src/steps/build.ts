@@ -86,12 +86,14 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
       ? await generateStaticFiles(plan.django.project, { appDir: path.join(ctx.appDir, plan.django.home ?? ''), env: runEnv, config, log, write, timeoutMs: plan.appCommandTimeoutMs })
       : undefined;
     if (plan.entry.kind === 'none') warnNoStart(log, plan.entry.nonExecutableAppSh);
-    if (plan.entry.kind === 'none' && Object.keys(plan.hooks.processes).length === 0) return EXIT.ok;
-    await setLaunchProcesses({
-      layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
-      plan: planProcesses(plan.entry, venv.distributions, plan.server, statics, plan.hooks), server: plan.server, runEnv, log,
-      timeoutMs: plan.appCommandTimeoutMs,
-    });
+    if (plan.entry.kind !== 'none' || Object.keys(plan.hooks.processes).length > 0) {
+      await setLaunchProcesses({
+        layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
+        plan: planProcesses(plan.entry, venv.distributions, plan.server, statics, plan.hooks), server: plan.server, runEnv, log,
+        timeoutMs: plan.appCommandTimeoutMs,
+      });
+    }
+    log.finish();
     return EXIT.ok;
   } catch (err) {
     reportError(log, err, env);

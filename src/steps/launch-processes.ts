@@ -17,8 +17,7 @@ function describe(type: string, data: LaunchData): string {
   const p = data.processes[type];
   if (!p || p.kind === 'program') return type;
   if (p.server) return p.server;
-  const first = data.installed[0] ?? '';
-  return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
+  return msg.web(data.build_server?.name ?? data.installed[0] ?? '');
 }
 
 /** No start command: the image is still useful (another buildpack, the platform or `docker run` starts it). */
@@ -43,7 +42,11 @@ export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir
   const processes: Process[] = types.map((type) => ({
     type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: plan.programs[type]?.argv.slice(1) ?? [], default: type === 'web',
   }));
-  for (const type of types) log.info(msg.process(type, plan.programs[type]?.argv.join(' ') ?? describe(type, launcher.data), type === 'web'));
+  // A server web says how to switch it; a program web is marked as the default.
+  for (const type of types) {
+    const program = plan.programs[type]?.argv.join(' ');
+    log.info(msg.process(type, program ?? describe(type, launcher.data), type === 'web' && program !== undefined));
+  }
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
     const check = await run([path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs });

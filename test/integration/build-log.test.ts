@@ -60,6 +60,7 @@ Using Python ${fixtures.cpythonVersion} for amd64.
 
 [Choosing how the app starts]
 wsgi.py provides the WSGI application.
+Done in 0ms.
 `]);
 
   const second = await build(app, 'waitress');
@@ -67,20 +68,27 @@ wsgi.py provides the WSGI application.
 [Determining Python version]
 .python-version requests Python ${fixtures.cpythonVersion}.
 Using Python ${fixtures.cpythonVersion} for amd64.
+Done in 0ms.
 
 [Choosing how the app starts]
 wsgi.py provides the WSGI application.
+Done in 0ms.
 
 [Installing Python]
 Using cached Python ${fixtures.cpythonVersion}.
+Done in 0ms.
 
 [Installing dependencies using pip]
 Installing from requirements.txt.
 Using the pip cache of earlier builds.
 Using the cached virtual environment: its inputs are unchanged, so pip does not run.
+Done in 0ms.
 
 [Setting launch processes]
-web: the server named by PYWARP_SERVER_TYPE or WARPDRIVE_SERVER_TYPE at run time, else waitress (the first installed of waitress, warpdrive's order) (default)
+web: waitress (switch with PYWARP_SERVER_TYPE)
 waitress: waitress
+Done in 0ms.
+
+Build completed in 0ms.
 `]);
 });
