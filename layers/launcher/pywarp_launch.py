@@ -6,21 +6,27 @@ Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the ser
 Reads launch.json next to this file (written by the build, see src/plan/launch-data.ts) and the run-time
 environment, computes the final argv and execs it (or stays as its init, see pywarp_init).
 """
-import grp
-import json
 import os
-import pwd
-import shlex
-import shutil
 import sys
-import tempfile
 
 # -I keeps this script's own directory off sys.path.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from pywarp_init import block_signals, exec_process, supervise  # noqa: E402
+
+if __name__ == "__main__":
+    block_signals()  # first of all: from here on a SIGTERM waits until the server can take it (pywarp_init)
+
+import grp  # noqa: E402
+import json  # noqa: E402
+import pwd  # noqa: E402
+import shlex  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import tempfile  # noqa: E402
+
 from pywarp_apache import apache_problem  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
-from pywarp_init import exec_process, supervise  # noqa: E402
 import pywarp_limits  # noqa: E402
 from pywarp_plan import check, plan  # noqa: E402
 
@@ -89,9 +95,10 @@ def run(p, host):
     if p.note:
         print("pywarp: starting %s: %s" % (p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
     if p.supervise:
-        # A translated signal must pass through the launcher, so the child does not get the terminal
+        # A translated signal must pass through the launcher, so that child does not get the terminal
         # (whose resize SIGWINCH would stop Apache).
-        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate)
+        foreground = p.stop.signum == signal.SIGTERM
+        status = supervise(p.argv, p.env, p.stop, p.kill_after, p.kill_note, foreground)
         for path in host.temp_dirs:
             shutil.rmtree(path, ignore_errors=True)
         return status

@@ -2,18 +2,20 @@
 parent. Pure but for the `host`, which answers questions about the machine."""
 import signal
 
-from pywarp_args import LaunchError, compose, config_settings, native_args, user_args
+from pywarp_args import LaunchError, compose, config_settings, fill, native_args, user_args
+from pywarp_init import Stop
 import pywarp_limits
 
 SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
+STOP_TIMEOUT = "PYWARP_STOP_TIMEOUT"
 
 
 class Plan:
-    """The final process: argv, env, and whether the launcher stays as its parent."""
+    """The final process: argv, env, and whether the launcher stays as its parent (see pywarp_init.supervise)."""
 
-    def __init__(self, argv, env, supervise=False, translate=None, escalate_after=None, note=""):
+    def __init__(self, argv, env, supervise=False, stop=None, kill_after=None, kill_note="", note=""):
         self.argv, self.env, self.supervise = argv, env, supervise
-        self.translate, self.escalate_after, self.note = translate or {}, escalate_after, note
+        self.stop, self.kill_after, self.kill_note, self.note = stop or Stop(), kill_after, kill_note, note
 
 
 class Values(dict):
@@ -35,7 +37,7 @@ def plan(data, process_type, env, extra, host):
     if process is None:
         raise LaunchError("no process type %r; this image has: %s" % (process_type, ", ".join(sorted(data["processes"]))))
     if process["kind"] == "program":
-        return plan_program(process, env, extra, host)
+        return plan_program(data, process, env, extra, host)
     return plan_server(data, process["server"] or choose_server(data, env), env, extra, host)
 
 
@@ -58,11 +60,12 @@ def choose_server(data, env):
     raise LaunchError("no WSGI server is installed")
 
 
-def plan_program(process, env, extra, host):
+def plan_program(data, process, env, extra, host):
     argv = process["argv"] + list(extra)
     # Only PID 1 inherits orphans; elsewhere the real init reaps them.
     keep_init = process["init"] and host.pid() == 1
-    return Plan(argv, child_env(env), supervise=keep_init)
+    timeout = stop_timeout(data, env)
+    return Plan(argv, child_env(env), supervise=keep_init, kill_after=timeout, kill_note=STOP_TIMEOUT + "=%d" % timeout)
 
 
 def plan_server(data, name, env, extra, host):
@@ -78,11 +81,26 @@ def plan_server(data, name, env, extra, host):
     settings = config_settings(spec, data["app_dir"], detect)
     argv = compose(spec, user, detect, env, settings, host.conditions(), values)
     note = "%s; default %d processes x %d threads (%s)" % (name, processes, threads, why)
-    stop = getattr(signal, spec["stop_signal"])
-    if stop != signal.SIGTERM:
-        return Plan(argv, server_env(env, spec), True, {signal.SIGTERM: stop}, values["graceful_timeout"], note)
-    keep_init = host.pid() == 1 and not spec["reaps_children"]
-    return Plan(argv, server_env(env, spec), supervise=keep_init, note=note)
+    # Always its parent: a SIGTERM waits until the server can take it, and nothing of it outlives us.
+    stop, kill_after, kill_note = server_stop(data, spec, env, values)
+    return Plan(argv, server_env(env, spec), True, stop, kill_after, kill_note, note)
+
+
+def server_stop(data, spec, env, values):
+    """(Stop, seconds after a stop signal before the group is killed, where they come from)."""
+    timeout = stop_timeout(data, env)
+    kill_after, kill_note = timeout, STOP_TIMEOUT + "=%d" % timeout
+    if spec["stop_fifo"]:
+        return Stop("fifo", fifo=fill([spec["stop_fifo"]], values)[0]), kill_after, kill_note
+    signum = getattr(signal, spec["stop_signal"])
+    if signum != signal.SIGTERM and values["graceful_timeout"] < timeout:
+        # Apache's graceful stop waits for its requests without a bound of its own.
+        kill_after, kill_note = values["graceful_timeout"], "the graceful timeout"
+    return Stop("signal", signum), kill_after, kill_note
+
+
+def stop_timeout(data, env):
+    return positive_int(env, STOP_TIMEOUT, data["defaults"]["stop_timeout"])
 
 
 def worker_counts(env, host):

@@ -5,7 +5,8 @@
 //   version        1; the launcher refuses other versions
 //   app_dir        where `.warpdrive/server_args` and the server's config file are looked up
 //   venv_dir       the venv the servers are installed in
-//   defaults       {host, port, graceful_timeout}: used when PYWARP_HOST / PORT are unset
+//   defaults       {host, port, graceful_timeout, stop_timeout}: used when PYWARP_HOST / PORT /
+//                  PYWARP_STOP_TIMEOUT are unset
 //   installed      installed servers, in warpdrive's preference order (the run-time fallback)
 //   build_server   {name, origin} chosen at build time (e.g. origin "BP_PYTHON_SERVER"), or null
 //   servers        per installed server, the table row resolved for this app:
@@ -17,7 +18,7 @@
 //     args_env       a variable of extra args the server reads itself (GUNICORN_CMD_ARGS), or null
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
-//     needs_apache, stop_signal, reaps_children
+//     needs_apache, stop_signal, stop_fifo (or null), reaps_children
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
@@ -71,6 +72,7 @@ export interface LaunchServer {
   config_file: { default: string; options: string[] } | null;
   needs_apache: boolean;
   stop_signal: Server['stopSignal'];
+  stop_fifo: string | null;
   reaps_children: boolean;
 }
 export type LaunchProcess =
@@ -80,7 +82,7 @@ export interface LaunchData {
   version: typeof LAUNCH_DATA_VERSION;
   app_dir: string;
   venv_dir: string;
-  defaults: { host: string; port: number; graceful_timeout: number };
+  defaults: { host: string; port: number; graceful_timeout: number; stop_timeout: number };
   installed: ServerName[];
   build_server: { name: ServerName; origin: string } | null;
   servers: Partial<Record<ServerName, LaunchServer>>;
@@ -96,7 +98,12 @@ export function launchData(input: LaunchDataInput): LaunchData {
     version: LAUNCH_DATA_VERSION,
     app_dir: input.appDir,
     venv_dir: input.venvDir,
-    defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
+    defaults: {
+      host: LAUNCH_DEFAULTS.host,
+      port: LAUNCH_DEFAULTS.port,
+      graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout,
+      stop_timeout: LAUNCH_DEFAULTS.stopTimeout,
+    },
     installed,
     build_server: input.buildServer && installed.includes(input.buildServer.name) ? { ...input.buildServer } : null,
     servers,
@@ -142,6 +149,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     config_file: server.configFile ? { default: server.configFile.default, options: [...server.configFile.options] } : null,
     needs_apache: server.needsApache,
     stop_signal: server.stopSignal,
+    stop_fifo: server.stopFifo ?? null,
     reaps_children: server.reapsChildren,
   };
 }

@@ -28,6 +28,9 @@ export const LAUNCH_DEFAULTS = {
   port: 8080,
   // Below `docker stop`'s 10 s (and Kubernetes' 30 s) so servers finish before SIGKILL.
   gracefulTimeout: 8,
+  // PYWARP_STOP_TIMEOUT: after a stop signal, the launcher kills the process group of a process still
+  // running (an app that ignores SIGTERM); below the usual 30 s platform grace period.
+  stopTimeout: 25,
 } as const;
 
 export type Condition = 'dev_shm' | 'root';
@@ -69,8 +72,16 @@ export interface Server {
   /** The server's config file, whose settings replace our defaults. */
   readonly configFile?: { readonly default: string; readonly options: readonly string[] };
   readonly needsApache: boolean;
-  /** The signal that stops it gracefully; the launcher translates SIGTERM to it. */
+  /**
+   * The signal that stops it gracefully; the launcher translates SIGTERM to it, and holds it until
+   * the server catches it (SigCgt), so that a SIGTERM while it starts stops it gracefully too.
+   */
   readonly stopSignal: 'SIGTERM' | 'SIGWINCH';
+  /**
+   * Instead of stopSignal: a FIFO the launcher writes `q` to (with run-time placeholders), once the
+   * server reads it. uWSGI's master FIFO: read only in the master loop, where a graceful stop works.
+   */
+  readonly stopFifo?: string;
   /** Whether its main process reaps any child, so that it can run as PID 1 without an init. */
   readonly reapsChildren: boolean;
   /** What SIGTERM does, for the docs. */
@@ -134,7 +145,8 @@ export const SERVERS = [
     script: 'gunicorn',
     processType: 'gunicorn',
     preference: 2,
-    command: ['{venv}/bin/gunicorn'],
+    // gunicorn with its workers' stop signals blocked until their handlers are in place.
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
       { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
       { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
@@ -198,7 +210,10 @@ export const SERVERS = [
       { args: ['--single-interpreter'] },
       { args: ['--thunder-lock'] },
       { args: ['--need-app'] },
-      // uWSGI 2.0: SIGTERM reloads, --die-on-term makes it a brutal stop; this hook makes it graceful.
+      // The launcher stops it through this FIFO (stopFifo). A SIGTERM sent to uWSGI itself: in 2.0
+      // SIGTERM reloads, --die-on-term makes it a brutal stop, and this hook makes it graceful once the
+      // master loop runs (before that it is brutal).
+      { args: ['--master-fifo', '{server_root}/pywarp-stop.fifo'] },
       { args: ['--die-on-term'] },
       { args: ['--hook-master-start', 'unix_signal:15 gracefully_kill_them_all'] },
       {
@@ -218,6 +233,7 @@ export const SERVERS = [
     static: { serving: 'static-map', args: ['--static-map', '{static_url}={static_root}'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
+    stopFifo: '{server_root}/pywarp-stop.fifo',
     reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --worker-reload-mercy, then the master exits 0.',
   },
