@@ -7,9 +7,11 @@ children (an orphan's zombie would stay forever). As parent it:
 - passes SIGTERM on only once the server can take it gracefully (see Stop), so that a SIGTERM in the
   server's first instant stops it gracefully too;
 - after a stop signal, kills the process group when it has not stopped within `kill_after` seconds;
-- when the process ends, for whatever reason, kills what is left of its process group (the workers of
-  a master that died), so that nothing of the server outlives the launcher.
+- when the process ends, for whatever reason, kills what is left of it (the workers of a master that
+  died, even those in a process group of their own: as a child subreaper the launcher adopts them), so
+  that nothing of the server outlives the launcher.
 """
+import ctypes
 import os
 import signal
 import time
@@ -29,8 +31,12 @@ _HANDLED = FORWARDED | {signal.SIGCHLD}
 # How often a held SIGTERM is retried while the server starts.
 _POLL = 0.02
 _WORKERS_WAIT = 3.0
+_DRAIN_WAIT = 2.0
 _IDLE = 60.0
 _PYTHON_IGNORES = tuple(getattr(signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, n))
+_PR_SET_CHILD_SUBREAPER = 36
+# Rounds of killing the launcher's children (each round's orphans come to it next).
+_CLEANUP_ROUNDS = 20
 _original_mask = None
 
 
@@ -38,6 +44,8 @@ class Stop:
     """How a SIGTERM reaches the process, race-free from its first instant.
 
     via "direct": passed on at once (a program; its own handler, if any, decides).
+    Either way a server is first given up to _DRAIN_WAIT seconds to accept the connections queued on its
+    listening sockets (servers that accept only when a worker is free, like uWSGI, would reset them).
     via "signal": `signum` (SIGTERM, or SIGWINCH for Apache) is sent once the process catches it (its
     SigCgt in /proc); until then the launcher holds it, as the default action would kill it or be lost.
     via "fifo": `command` is written to uWSGI's master FIFO at `fifo` once it has a reader (the master
@@ -76,6 +84,7 @@ def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=Fa
     kill_note: what set it, for the message; foreground: give it the terminal, as tini does.
     """
     block_signals()
+    _become_subreaper()
     pid = os.fork()
     if pid == 0:
         _become_child(argv, env, foreground)
@@ -104,6 +113,7 @@ class _Supervisor:
     def __init__(self, pid, stop, kill_after, kill_note):
         self.pid, self.stop, self.kill_after, self.kill_note = pid, stop, kill_after, kill_note
         self.held = False  # a SIGTERM the process cannot take yet
+        self.held_since = None
         self.fifo = None  # (fd, when it was opened)
         self.deadline = None
         self.stopped_by = None
@@ -130,6 +140,9 @@ class _Supervisor:
             _kill(self.pid, signum)
 
     def pass_stop(self):
+        self.held_since = self.held_since or time.monotonic()
+        if time.monotonic() - self.held_since < _DRAIN_WAIT and _queued_connections(self.pid):
+            return False
         if self.stop.via == "fifo":
             return self.write_fifo()
         if not _catches(self.pid, self.stop.signum):
@@ -185,7 +198,7 @@ class _Supervisor:
             if info.si_pid == self.pid:
                 _kill_group(self.pid)
                 _, status = os.waitpid(self.pid, 0)
-                reap_zombies()
+                _kill_the_rest()
                 return exit_status(status)
             os.waitpid(info.si_pid, 0)  # an orphan adopted as PID 1
 
@@ -226,13 +239,27 @@ def _catches(pid, signum):
 
 def _workers_catch(pid, signum):
     """Whether every child of pid running pid's program catches signum."""
+    program = _program(pid)
+    return all(_catches(c, signum) for c in _children(pid) if _program(c) == program)
+
+
+def _queued_connections(pid):
+    """Connections waiting in the accept queues of the process's listening TCP sockets."""
     try:
-        program = os.readlink("/proc/%d/exe" % pid)
-        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
-            children = [int(c) for c in f.read().split()]
-    except (OSError, ValueError):
-        return True
-    return all(_catches(c, signum) for c in children if _program(c) == program)
+        inodes = {os.readlink("/proc/%d/fd/%s" % (pid, fd)) for fd in os.listdir("/proc/%d/fd" % pid)}
+    except OSError:
+        return 0
+    queued = 0
+    for table in ("tcp", "tcp6"):
+        try:
+            with open("/proc/%d/net/%s" % (pid, table)) as f:
+                rows = [line.split() for line in f][1:]
+        except OSError:
+            continue
+        for row in rows:  # sl local remote state tx:rx ... inode; a listener's rx is its accept queue
+            if row[3] == "0A" and "socket:[%s]" % row[9] in inodes:
+                queued += int(row[4].split(":")[1], 16)
+    return queued
 
 
 def _program(pid):
@@ -248,6 +275,35 @@ def _open_fifo(path):
         return os.open(path, os.O_WRONLY | os.O_NONBLOCK)
     except OSError:  # not made yet (ENOENT) or no reader yet (ENXIO)
         return None
+
+
+def _become_subreaper():
+    """Orphans of the server come to the launcher rather than to the real init (best effort)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_the_rest():
+    """Kills and reaps every remaining child of the launcher, and what they leave."""
+    for _ in range(_CLEANUP_ROUNDS):
+        reap_zombies()
+        children = _children(os.getpid())
+        if not children:
+            return
+        for child in children:
+            _kill_group(child)
+            _kill(child, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _kill_group(pid):

@@ -25,6 +25,7 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import tempfile  # noqa: E402
 
+from pywarp_access import blocking_path  # noqa: E402
 from pywarp_apache import apache_problem  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
 import pywarp_limits  # noqa: E402
@@ -63,7 +64,10 @@ class Host:
         self.temp_dirs.append(path)
         return path
 
-    def account(self):
+    def account(self, data):
+        """The account Apache's workers run under when started as root: nobody, or else the owner of what
+        they read when nobody cannot read it (a venv under root's 0700 home would crash them in a loop)."""
+        paths = [data["app_dir"], data["venv_dir"]] + _python_home(data["venv_dir"])
         try:
             entry = pwd.getpwnam(UNPRIVILEGED)
         except KeyError:
@@ -71,6 +75,16 @@ class Host:
                 "running as root, but there is no %r account for the server's workers; run the "
                 "container as a non-root user, or give --user and --group in .warpdrive/server_args" % UNPRIVILEGED
             )
+        blocked = _blocking(paths, entry)
+        if blocked:
+            owner = _owner(blocked[1])
+            if owner is None or _blocking(paths, owner):
+                raise LaunchError(
+                    "running as root, Apache's workers run as %r, which cannot read %s (needed: %s); run as a "
+                    "non-root user, make it readable (chmod o+rx on the directories), or give --user and --group "
+                    "in .warpdrive/server_args" % (UNPRIVILEGED, blocked[0], blocked[1])
+                )
+            entry = owner
         try:
             return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
         except KeyError:
@@ -78,6 +92,35 @@ class Host:
 
     def apache_problem(self, data, env):
         return apache_problem(data["venv_dir"], env, data["installed"])
+
+
+def _python_home(venv_dir):
+    """The Python the venv was made from (its pyvenv.cfg `home` is that Python's bin directory)."""
+    try:
+        with open(os.path.join(venv_dir, "pyvenv.cfg")) as f:
+            homes = [line.split("=", 1)[1].strip() for line in f if line.split("=", 1)[0].strip() == "home"]
+    except OSError:
+        return []
+    return [os.path.dirname(h) for h in homes[:1]]
+
+
+def _blocking(paths, entry):
+    """(the directory entry cannot enter or read, the path it is on), or None."""
+    gids = {entry.pw_gid} | {g.gr_gid for g in grp.getgrall() if entry.pw_name in g.gr_mem}
+    for path in paths:
+        blocked = blocking_path(path, entry.pw_uid, gids)
+        if blocked:
+            return blocked, path
+    return None
+
+
+def _owner(path):
+    """The account owning path, unless root (whom Apache refuses as its workers' user)."""
+    try:
+        uid = os.stat(path).st_uid
+        return pwd.getpwuid(uid) if uid != 0 else None
+    except (OSError, KeyError):
+        return None
 
 
 def load(path):

@@ -125,8 +125,8 @@ def runtime_values(data, env, host, processes, threads):
             "concurrency": lambda: processes * threads,
             "graceful_timeout": lambda: defaults["graceful_timeout"],
             "server_root": host.server_root,
-            "user": lambda: host.account()[0],
-            "group": lambda: host.account()[1],
+            "user": lambda: host.account(data)[0],
+            "group": lambda: host.account(data)[1],
         }
     )
 

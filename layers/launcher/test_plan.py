@@ -41,7 +41,7 @@ class FakeHost(pywarp_launch.Host):
         self.server_roots = getattr(self, "server_roots", 0) + 1
         return "/tmp/server-root"
 
-    def account(self):
+    def account(self, data):
         return "nobody", "nogroup"
 
     def apache_problem(self, data, env):

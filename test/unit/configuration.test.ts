@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToml } from '../../src/cnb/toml.js';
+import { LAUNCH_DEFAULTS } from '../../src/plan/servers.js';
 import { repoRoot } from '../support/fixtures.js';
 
 interface Configuration { name: string; default: string; build: boolean; launch: boolean; description: string }
@@ -26,4 +27,8 @@ test("README's configuration table agrees with buildpack.toml", () => {
 
 test('every configuration is read at build, at launch or both', () => {
   for (const c of fromBuildpackToml()) expect([c.name, c.build || c.launch]).toEqual([c.name, true]);
+});
+
+test("PYWARP_STOP_TIMEOUT's documented default is the launcher's", () => {
+  expect(fromBuildpackToml().find((c) => c.name === 'PYWARP_STOP_TIMEOUT')?.default).toBe(String(LAUNCH_DEFAULTS.stopTimeout));
 });
