@@ -77,7 +77,7 @@ class Host:
             )
         blocked = _blocking(paths, entry)
         if blocked:
-            owner = _owner(blocked[1])
+            owner = _owner(blocked[0])
             if owner is None or _blocking(paths, owner):
                 raise LaunchError(
                     "running as root, Apache's workers run as %r, which cannot read %s (needed: %s); run as a "
