@@ -110,6 +110,8 @@ def reap_zombies():
 
 
 class _Supervisor:
+    """The launcher as parent: one loop taking signals and exits, holding a stop until it can be passed on."""
+
     def __init__(self, pid, stop, kill_after, kill_note):
         self.pid, self.stop, self.kill_after, self.kill_note = pid, stop, kill_after, kill_note
         self.held = False  # a SIGTERM the process cannot take yet

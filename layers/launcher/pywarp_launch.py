@@ -4,7 +4,8 @@ Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the ser
        python3 -I pywarp_launch.py --check <server>            build-time check: can it start here?
 
 Reads launch.json next to this file (written by the build, see src/plan/launch-data.ts) and the run-time
-environment, computes the final argv and execs it (or stays as its init, see pywarp_init).
+environment, computes the final argv and execs it, or stays as its parent (every server; a program as
+PID 1), see pywarp_init.
 """
 import os
 import sys
