@@ -1,4 +1,4 @@
-import type { AppFiles } from '../effects/read-app.js';
+import type { App } from './app.js';
 import type { Env } from '../cnb/env.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { setting } from './settings.js';
@@ -13,7 +13,7 @@ export type InstallSource =
   | { kind: 'project'; file: 'pyproject.toml' | 'setup.py' | 'setup.cfg'; reason: string }
   | { kind: 'none'; reason: string };
 
-function hasProjectTable(app: AppFiles): boolean {
+function hasProjectTable(app: App): boolean {
   const text = app.contents.get('pyproject.toml');
   if (text === undefined) return false;
   try {
@@ -23,7 +23,7 @@ function hasProjectTable(app: AppFiles): boolean {
   }
 }
 
-export function chooseInstallSource(app: AppFiles, config: Env): InstallSource {
+export function chooseInstallSource(app: App, config: Env): InstallSource {
   const extra = (setting(config, 'BP_PIP_REQUIREMENT') ?? '').split(/[\s,]+/).filter(Boolean);
   const missing = extra.filter((f) => !app.files.has(f) && !f.includes('/'));
   if (missing.length) throw msg.requirementFileMissing(missing);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -30,6 +30,12 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'buildpack.toml')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/** Where the fixtures for the current scripts are cached, and whether they are there yet (the demo tells a first run apart). */
+export function fixturesCache(root = repoRoot()): { dir: string; log: string; built: boolean } {
+  const dir = join(root, '.cache', 'fixtures', scriptsKey(root));
+  return { dir, log: `${dir}.log`, built: isComplete(dir) };
 }
 
 let pending: Promise<Fixtures> | undefined;
