@@ -5,6 +5,7 @@ runner. Reaping is checked with PR_SET_CHILD_SUBREAPER, which adopts orphans the
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,22 @@ FIFO_READER = textwrap.dedent(
         if data:
             sys.exit(ord(data[:1]))
         time.sleep(0.01)
+    """
+)
+
+# Listens and accepts one connection only after a while; exits 0 if SIGTERM came after that, else 1.
+SLOW_ACCEPTER = textwrap.dedent(
+    """
+    import signal, socket, sys, time
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted = []
+    signal.signal(signal.SIGTERM, lambda n, f: sys.exit(0 if accepted else 1))
+    print(listener.getsockname()[1], flush=True)
+    time.sleep(0.5)
+    accepted.append(listener.accept())
+    time.sleep(30)
     """
 )
 
@@ -152,6 +169,14 @@ class SuperviseTest(unittest.TestCase):
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=15)
         self.assertEqual(proc.returncode, ord("q"))
+
+    def test_a_queued_connection_is_accepted_before_the_stop_is_passed_on(self):
+        proc = start([sys.executable, "-c", SLOW_ACCEPTER], ("signal", signal.SIGTERM))
+        port = int(proc.stdout.readline())
+        with socket.create_connection(("127.0.0.1", port)):  # queued: not accepted yet
+            proc.send_signal(signal.SIGTERM)
+            self.assertEqual(proc.wait(timeout=10), 0)
+        proc.stdout.close()
 
     def test_kills_the_group_when_a_stop_signal_does_not_stop_it(self):
         started = time.monotonic()
