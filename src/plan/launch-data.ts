@@ -19,7 +19,7 @@
 //     args_env       a variable of extra args the server reads itself (GUNICORN_CMD_ARGS), or null
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
-//     needs_apache, stop_signal, stop_fifo (or null), reaps_children
+//     needs_apache, stop_signal, stop_fifo (or null)
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
@@ -79,7 +79,6 @@ export interface LaunchServer {
   needs_apache: boolean;
   stop_signal: Server['stopSignal'];
   stop_fifo: string | null;
-  reaps_children: boolean;
 }
 export type LaunchProcess =
   | { kind: 'server'; server: ServerName | null }
@@ -164,7 +163,6 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     needs_apache: server.needsApache,
     stop_signal: server.stopSignal,
     stop_fifo: server.stopFifo ?? null,
-    reaps_children: server.reapsChildren,
   };
 }
 

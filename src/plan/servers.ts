@@ -83,8 +83,6 @@ export interface Server {
    * server reads it. uWSGI's master FIFO: read only in the master loop, where a graceful stop works.
    */
   readonly stopFifo?: string;
-  /** Whether its main process reaps any child, so that it can run as PID 1 without an init. */
-  readonly reapsChildren: boolean;
   /** What SIGTERM does, for the docs. */
   readonly graceful: string;
 }
@@ -135,7 +133,6 @@ export const SERVERS = [
     ],
     needsApache: true,
     stopSignal: 'SIGWINCH',
-    reapsChildren: true,
     graceful:
       "SIGTERM becomes Apache's graceful stop (SIGWINCH): in-flight requests finish, exit 0; " +
       "after the graceful timeout the launcher kills Apache's process group (exit 137).",
@@ -183,7 +180,6 @@ export const SERVERS = [
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --graceful-timeout, then the arbiter exits 0.',
   },
   {
@@ -235,7 +231,6 @@ export const SERVERS = [
     needsApache: false,
     stopSignal: 'SIGTERM',
     stopFifo: '{server_root}/pywarp-stop.fifo',
-    reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --worker-reload-mercy, then the master exits 0.',
   },
   {
@@ -256,7 +251,6 @@ export const SERVERS = [
     static: { serving: 'whitenoise', args: [] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: false,
     graceful:
       'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' +
       'connections and exits 0.',
