@@ -139,7 +139,7 @@ def run(p, host):
     if p.note:
         print("pywarp: starting %s: %s" % (p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
     if p.supervise:
-        # A translated signal must pass through the launcher, so that child does not get the terminal
+        # A translated signal must pass through the launcher, so the child does not get the terminal
         # (whose resize SIGWINCH would stop Apache).
         foreground = p.stop.signum == signal.SIGTERM
         status = supervise(p.argv, p.env, p.stop, p.kill_after, p.kill_note, foreground)
