@@ -221,6 +221,26 @@ def wait_for_files(directory, count, seconds=20):
     return len(os.listdir(directory)) >= count
 
 
+class SentRequest(threading.Thread):
+    """An HTTP/1.0 request written at once (connected, its bytes sent); the answer is read in a thread."""
+
+    def __init__(self, port, path):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+        self.sock.sendall(("GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" % path).encode())
+        self.result = None
+        self.start()
+
+    def run(self):
+        try:
+            with self.sock:
+                answer = b"".join(iter(lambda: self.sock.recv(65536), b""))
+            head, _, body = answer.partition(b"\r\n\r\n")
+            self.result = (int(head.split(b" ", 2)[1]), body.decode()) if head else "no answer"
+        except (OSError, ValueError, IndexError) as e:
+            self.result = e
+
+
 class SlowRequest(threading.Thread):
     def __init__(self, port, path="/slow"):
         super().__init__(daemon=True)
@@ -331,9 +351,7 @@ class StopTest(unittest.TestCase):
                     port = free_port()
                     server = self.launch(name, port, WEB_CONCURRENCY="2")
                     wait_until_serving(port, server)
-                    busy = [SlowRequest(port, "/busy") for _ in range(requests)]
-                    for request in busy:
-                        request.start()
+                    busy = [SentRequest(port, "/busy") for _ in range(requests)]  # all sent before the signal
                     started = min(requests, CAPACITY)
                     self.assertTrue(wait_for_files(self.sandbox.busy, started), "not %d requests started:\n%s" % (started, server.log()))
                     os.kill(server.proc.pid, signal.SIGTERM)
