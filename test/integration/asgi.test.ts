@@ -53,7 +53,7 @@ test('a FastAPI main.py with no server in its requirements: uvicorn is added and
 
 test('samples/fastapi: web (uvicorn), gunicorn with uvicorn workers and hypercorn; a websocket echo through web', async () => {
   const { app, image } = await build('fastapi', { sample: 'fastapi' });
-  for (const env of [{}, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }]) await serve(image, app, 'Hello from FastAPI', { env });
+  for (const env of [{} as Record<string, string>, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }]) await serve(image, app, 'Hello from FastAPI', { env });
   const port = await freePort();
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
   let out = '';
