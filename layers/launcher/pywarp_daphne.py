@@ -16,9 +16,13 @@ from twisted.internet import reactor
 
 DEFAULT_TIMEOUT = 8.0
 DRAIN_POLL = 0.1
+STOPS = (signal.SIGTERM, signal.SIGINT)
 
 
 def main(argv):
+    # Held until our handlers replace the reactor's, which the launcher may see first (SigCgt): the
+    # reactor's own would stop at once.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     timeout, rest = own_options(argv)
     ports = []
     listen_success, run = Server.listen_success, Server.run
@@ -59,8 +63,9 @@ def install_handlers(server, ports, timeout):
         stopping.append(True)
         reactor.callFromThread(drain_then_stop, server, ports, time.monotonic() + timeout)
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in STOPS:
         signal.signal(signum, stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
 def drain_then_stop(server, ports, deadline):

@@ -1,41 +1,100 @@
-"""Starting the final process: exec it, or stay as its parent to forward signals and reap zombies.
+"""Starting the final process: exec it, or stay as its parent to pass signals on, stop it and reap zombies.
 
-The launcher stays as parent when it is PID 1 and the process does not reap children (an orphan's
-zombie would stay forever), and when SIGTERM must become another signal (Apache's graceful stop).
+The launcher stays as parent for every server, and for a program when it is PID 1 and does not reap
+children (an orphan's zombie would stay forever). As parent it:
+- takes signals synchronously: they are blocked from the launcher's first line (block_signals) and
+  taken with sigtimedwait, so none is lost, not even one sent while the launcher itself starts;
+- passes SIGTERM on only once the server can take it gracefully (see Stop), so that a SIGTERM in the
+  server's first instant stops it gracefully too;
+- after a stop signal, kills the process group when it has not stopped within `kill_after` seconds;
+- when the process ends, for whatever reason, kills what is left of it (the workers of a master that
+  died, even those in a process group of their own: as a child subreaper the launcher adopts them), so
+  that nothing of the server outlives the launcher.
 """
+import ctypes
 import os
 import signal
+import time
 
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
-# Python ignores these; an ignored signal stays ignored across exec (subprocess restores them too).
+# Every signal that would end the launcher is passed on, but for faults, job control and the terminal's
+# resize (the child has the terminal; SIGWINCH is Apache's graceful stop). Python ignores SIGPIPE and
+# SIGXFSZ; the child gets them back (restore_signals).
+_KEPT = {
+    signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD, signal.SIGCONT, signal.SIGURG, signal.SIGWINCH,
+    signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE,
+    signal.SIGILL, signal.SIGTRAP, signal.SIGABRT, signal.SIGSYS, signal.SIGPIPE, signal.SIGXFSZ,
+}
+FORWARDED = frozenset(signal.valid_signals() - _KEPT)
+# A stop signal starts the kill_after clock.
+STOPS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
+_HANDLED = FORWARDED | {signal.SIGCHLD}
+# How often a held SIGTERM is retried while the server starts.
+_POLL = 0.02
+_WORKERS_WAIT = 3.0
+_DRAIN_WAIT = 2.0
+_IDLE = 60.0
 _PYTHON_IGNORES = tuple(getattr(signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, n))
+_PR_SET_CHILD_SUBREAPER = 36
+# Rounds of killing the launcher's children (each round's orphans come to it next).
+_CLEANUP_ROUNDS = 20
+_original_mask = None
+
+
+class Stop:
+    """How a SIGTERM reaches the process, race-free from its first instant.
+
+    via "direct": passed on at once (a program; its own handler, if any, decides).
+    Either way a server is first given up to _DRAIN_WAIT seconds to accept the connections queued on its
+    listening sockets (servers that accept only when a worker is free, like uWSGI, would reset them).
+    via "signal": `signum` (SIGTERM, or SIGWINCH for Apache) is sent once the process catches it (its
+    SigCgt in /proc); until then the launcher holds it, as the default action would kill it or be lost.
+    via "fifo": `command` is written to uWSGI's master FIFO at `fifo` once it has a reader (the master
+    opens it only in its main loop, where a graceful stop works) and the workers are set up: the master
+    stops them with SIGHUP, which a worker ignores until it is. Workers are the master's children running
+    its program; they are waited for at most _WORKERS_WAIT seconds (uWSGI's gateways ignore SIGHUP).
+    """
+
+    def __init__(self, via="direct", signum=signal.SIGTERM, fifo=None, command=b"q"):
+        self.via, self.signum, self.fifo, self.command = via, signum, fifo, command
+
+    def __repr__(self):
+        return "Stop(%r, %r, %r, %r)" % (self.via, self.signum, self.fifo, self.command)
+
+    def __eq__(self, other):
+        return isinstance(other, Stop) and repr(self) == repr(other)
+
+
+def block_signals():
+    """Blocks every signal the launcher takes; the first thing it does. Idempotent."""
+    global _original_mask
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
+    if _original_mask is None:
+        _original_mask = previous
 
 
 def exec_process(argv, env):
-    _restore_signals()
+    restore_signals()
     os.execvpe(argv[0], argv, env)
 
 
-def supervise(argv, env, translate=None, escalate_after=None, foreground=False, watch=None):
+def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=False, watch=None):
     """Runs argv as a child and returns its exit status (128 + N when killed by signal N).
 
-    translate: {received signal: signal to send}; escalate_after: seconds after a translated
-    signal before the child's process group is killed (Apache's own forced stop takes another
-    10 s); foreground: give it the terminal, as tini does; watch: a pywarp_watch.Watch, which
-    sees the child's stderr and may turn its exit status into the launcher's own.
+    kill_after: seconds after the first stop signal before the child's process group is killed;
+    kill_note: what set it, for the message; foreground: give it the terminal, as tini does;
+    watch: a pywarp_watch.Watch, which sees the child's stderr and may turn its exit status into
+    the launcher's own.
     """
+    block_signals()
+    _become_subreaper()
     if watch:
         watch.before_fork()
-    # Blocked until the handlers are in place, so that no early signal is lost.
-    signal.pthread_sigmask(signal.SIG_BLOCK, FORWARDED)
     pid = os.fork()
     if pid == 0:
         _become_child(argv, env, foreground, watch)
-    _forward_signals(pid, translate or {}, escalate_after)
     if watch:
         watch.started(pid)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
-    status = _wait_for(pid)
+    status = _Supervisor(pid, stop or Stop(), kill_after, kill_note, watch).run()
     return watch.ended(status) if watch else status
 
 
@@ -57,15 +116,114 @@ def reap_zombies():
         reaped += 1
 
 
+class _Supervisor:
+    """The launcher as parent: one loop taking signals and exits, holding a stop until it can be passed on."""
+
+    def __init__(self, pid, stop, kill_after, kill_note, watch):
+        self.pid, self.stop, self.kill_after, self.kill_note = pid, stop, kill_after, kill_note
+        self.watch = watch
+        self.held = False  # a SIGTERM the process cannot take yet
+        self.held_since = None
+        self.fifo = None  # (fd, when it was opened)
+        self.deadline = None
+        self.stopped_by = None
+
+    def run(self):
+        while True:
+            status = self.reap()
+            if status is not None:
+                return status
+            if self.held:
+                self.held = not self.pass_stop()
+            info = signal.sigtimedwait(_HANDLED, self.timeout())
+            if info is not None and info.si_signo != signal.SIGCHLD:
+                self.take(info.si_signo)
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                self.escalate()
+
+    def take(self, signum):
+        if self.watch:
+            self.watch.signalled = True
+        if signum in STOPS and self.deadline is None and self.kill_after:
+            self.deadline, self.stopped_by = time.monotonic() + self.kill_after, signum
+        if signum == signal.SIGTERM and self.stop.via != "direct":
+            self.held = not self.pass_stop()
+        else:
+            _kill(self.pid, signum)
+
+    def pass_stop(self):
+        self.held_since = self.held_since or time.monotonic()
+        if time.monotonic() - self.held_since < _DRAIN_WAIT and _queued_connections(self.pid):
+            return False
+        if self.stop.via == "fifo":
+            return self.write_fifo()
+        if not _catches(self.pid, self.stop.signum):
+            return False
+        _kill(self.pid, self.stop.signum)
+        return True
+
+    def write_fifo(self):
+        """Kept open once opened: closing it would make uWSGI make a new one."""
+        if self.fifo is None:
+            fd = _open_fifo(self.stop.fifo)
+            if fd is None:
+                return False
+            self.fifo = fd, time.monotonic()
+        fd, since = self.fifo
+        if time.monotonic() - since < _WORKERS_WAIT and not _workers_catch(self.pid, signal.SIGHUP):
+            return False
+        try:
+            os.write(fd, self.stop.command)
+        except OSError:  # the master is gone: nothing left to stop
+            pass
+        os.close(fd)
+        self.fifo = None
+        return True
+
+    def timeout(self):
+        waits = [_IDLE]
+        if self.held:
+            waits.append(_POLL)
+        if self.deadline is not None:
+            waits.append(max(0.0, self.deadline - time.monotonic()))
+        return min(waits)
+
+    def escalate(self):
+        os.write(2, ("pywarp: still running %gs after %s; killing it and its process group%s\n" % (
+            self.kill_after, signal.Signals(self.stopped_by).name, self.kill_note and " (%s)" % self.kill_note)).encode())
+        _kill_group(self.pid)
+        self.deadline = None
+
+    def reap(self):
+        """The child's exit status once it has exited, after killing what is left of its group; else None.
+
+        Peeks first (WNOWAIT): the group is killed while its leader is still a zombie, so that its id
+        cannot have been reused.
+        """
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                return None
+            if info is None:
+                return None
+            if info.si_pid == self.pid:
+                _kill_group(self.pid)
+                _, status = os.waitpid(self.pid, 0)
+                _kill_the_rest()
+                return exit_status(status)
+            os.waitpid(info.si_pid, 0)  # an orphan adopted as PID 1
+
+
 def _become_child(argv, env, foreground, watch):
     try:
         if watch:
             watch.in_child()
-        # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once.
+        # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once;
+        # and the launcher can kill the whole server.
         os.setpgid(0, 0)
         if foreground:
             _take_terminal()
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
         exec_process(argv, env)
     except OSError as e:
         os.write(2, ("pywarp: cannot run %s: %s\n" % (argv[0], e.strerror)).encode())
@@ -83,35 +241,90 @@ def _take_terminal():
     signal.signal(signal.SIGTTOU, previous)
 
 
-def _forward_signals(pid, translate, escalate_after):
-    def forward(signum, _frame):
-        _kill(pid, translate.get(signum, signum))
-        if escalate_after and signum in translate:
-            signal.alarm(signal.alarm(0) or escalate_after)  # a repeated signal does not postpone it
-
-    def escalate(_signum, _frame):
-        os.write(2, ("pywarp: not stopped within %ds; killing it\n" % escalate_after).encode())
-        _kill_group(pid)
-
-    for signum in FORWARDED:
-        signal.signal(signum, forward)
-    signal.signal(signal.SIGALRM, escalate)
+def _catches(pid, signum):
+    """Whether the process has a handler for signum; True when /proc cannot tell (pass it on, as before)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return True
+    return bool(caught & (1 << (signum - 1)))
 
 
-def _wait_for(pid):
-    """Reaps every child, orphans adopted as PID 1 included, until `pid` exits."""
-    while True:
-        reaped, status = os.waitpid(-1, 0)
-        if reaped == pid:
-            reap_zombies()
-            return exit_status(status)
+def _workers_catch(pid, signum):
+    """Whether every child of pid running pid's program catches signum."""
+    program = _program(pid)
+    return all(_catches(c, signum) for c in _children(pid) if _program(c) == program)
+
+
+def _queued_connections(pid):
+    """Connections waiting in the accept queues of the process's listening TCP sockets."""
+    try:
+        inodes = {os.readlink("/proc/%d/fd/%s" % (pid, fd)) for fd in os.listdir("/proc/%d/fd" % pid)}
+    except OSError:
+        return 0
+    queued = 0
+    for table in ("tcp", "tcp6"):
+        try:
+            with open("/proc/%d/net/%s" % (pid, table)) as f:
+                rows = [line.split() for line in f][1:]
+        except OSError:
+            continue
+        for row in rows:  # sl local remote state tx:rx ... inode; a listener's rx is its accept queue
+            if row[3] == "0A" and "socket:[%s]" % row[9] in inodes:
+                queued += int(row[4].split(":")[1], 16)
+    return queued
+
+
+def _program(pid):
+    try:
+        return os.readlink("/proc/%d/exe" % pid)
+    except OSError:
+        return None
+
+
+def _open_fifo(path):
+    """A file descriptor to write to the FIFO once it exists and has a reader; None until then."""
+    try:
+        return os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # not made yet (ENOENT) or no reader yet (ENXIO)
+        return None
+
+
+def _become_subreaper():
+    """Orphans of the server come to the launcher rather than to the real init (best effort)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_the_rest():
+    """Kills and reaps every remaining child of the launcher, and what they leave."""
+    for _ in range(_CLEANUP_ROUNDS):
+        reap_zombies()
+        children = _children(os.getpid())
+        if not children:
+            return
+        for child in children:
+            _kill_group(child)
+            _kill(child, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _kill_group(pid):
     """The child leads its own process group, which its workers inherit."""
     try:
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         pass
 
 
@@ -122,6 +335,9 @@ def _kill(pid, signum):
         pass
 
 
-def _restore_signals():
+def restore_signals():
+    """A child's signals as the launcher got them: its mask (block_signals) and what Python ignores."""
     for signum in _PYTHON_IGNORES:
         signal.signal(signum, signal.SIG_DFL)
+    if _original_mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, _original_mask)

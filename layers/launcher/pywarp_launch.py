@@ -4,26 +4,33 @@ Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the ser
        python3 -I pywarp_launch.py --check <server>            build-time check: can it start here?
 
 Reads launch.json next to this file (written by the build, see src/plan/launch-data.ts) and the run-time
-environment, computes the final argv and execs it, or stays as its parent: as its init (see pywarp_init)
-and, for web and server processes, to watch it (see pywarp_watch).
+environment, computes the final argv and execs it, or stays as its parent (every server; a program as
+PID 1), see pywarp_init; for web and server processes, also to watch it (see pywarp_watch).
 """
-import grp
-import json
-import locale
 import os
-import pwd
-import shlex
-import shutil
-import subprocess
 import sys
-import tempfile
 
 # -I keeps this script's own directory off sys.path.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from pywarp_init import block_signals, exec_process, restore_signals, supervise  # noqa: E402
+
+if __name__ == "__main__":
+    block_signals()  # first of all: from here on a SIGTERM waits until the server can take it (pywarp_init)
+
+import grp  # noqa: E402
+import json  # noqa: E402
+import locale  # noqa: E402
+import pwd  # noqa: E402
+import shlex  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+
+from pywarp_access import blocking_path  # noqa: E402
 from pywarp_apache import apache_problem  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
-from pywarp_init import exec_process, supervise  # noqa: E402
 import pywarp_limits  # noqa: E402
 import pywarp_messages as say  # noqa: E402
 from pywarp_plan import check, plan  # noqa: E402
@@ -62,11 +69,20 @@ class Host:
         self.temp_dirs.append(path)
         return path
 
-    def account(self):
+    def account(self, data):
+        """The account Apache's workers run under when started as root: nobody, or else the owner of what
+        they read when nobody cannot read it (a venv under root's 0700 home would crash them in a loop)."""
+        paths = [data["app_dir"], data["venv_dir"]] + _python_home(data["venv_dir"])
         try:
             entry = pwd.getpwnam(UNPRIVILEGED)
         except KeyError:
             raise LaunchError(say.no_account(UNPRIVILEGED))
+        blocked = _blocking(paths, entry)
+        if blocked:
+            owner = _owner(blocked[0])
+            if owner is None or _blocking(paths, owner):
+                raise LaunchError(say.unreadable_for_workers(UNPRIVILEGED, blocked[0], blocked[1]))
+            entry = owner
         try:
             return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
         except KeyError:
@@ -83,6 +99,35 @@ class Host:
             return False
         locale.setlocale(locale.LC_CTYPE, previous)
         return True
+
+
+def _python_home(venv_dir):
+    """The Python the venv was made from (its pyvenv.cfg `home` is that Python's bin directory)."""
+    try:
+        with open(os.path.join(venv_dir, "pyvenv.cfg")) as f:
+            homes = [line.split("=", 1)[1].strip() for line in f if line.split("=", 1)[0].strip() == "home"]
+    except OSError:
+        return []
+    return [os.path.dirname(h) for h in homes[:1]]
+
+
+def _blocking(paths, entry):
+    """(the directory entry cannot enter or read, the path it is on), or None."""
+    gids = {entry.pw_gid} | {g.gr_gid for g in grp.getgrall() if entry.pw_name in g.gr_mem}
+    for path in paths:
+        blocked = blocking_path(path, entry.pw_uid, gids)
+        if blocked:
+            return blocked, path
+    return None
+
+
+def _owner(path):
+    """The account owning path, unless root (whom Apache refuses as its workers' user)."""
+    try:
+        uid = os.stat(path).st_uid
+        return pwd.getpwuid(uid) if uid != 0 else None
+    except (OSError, KeyError):
+        return None
 
 
 def load(path):
@@ -105,7 +150,8 @@ def run(p, host):
         # A translated signal must pass through the launcher, so the child does not get the terminal
         # (whose resize SIGWINCH would stop Apache). Web and server processes are watched: see pywarp_watch.
         watch = Watch(argv=p.argv, **p.watch) if p.watch else None
-        status = supervise(p.argv, p.env, p.translate, p.escalate_after, foreground=not p.translate, watch=watch)
+        foreground = p.stop.signum == signal.SIGTERM
+        status = supervise(p.argv, p.env, p.stop, p.kill_after, p.kill_note, foreground, watch)
         for path in host.temp_dirs:
             shutil.rmtree(path, ignore_errors=True)
         return status
@@ -128,7 +174,7 @@ def source_env_hook(path, env):
     if not os.path.exists("/bin/sh"):
         raise LaunchError("%s must be sourced by a shell, and this image has no /bin/sh" % path)
     result = subprocess.run(["/bin/sh", "-c", 'set -a; . "$1" >&2 || exit; exec env -0', "sh", path],
-                            env=env, stdout=subprocess.PIPE)
+                            env=env, stdout=subprocess.PIPE, preexec_fn=restore_signals)
     if result.returncode != 0:
         raise LaunchError("%s exited with status %d" % (path, result.returncode))
     pairs = (entry.split("=", 1) for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0") if "=" in entry)
@@ -147,8 +193,8 @@ def start_actions(data, env, process_type):
     if actions.get("deploy_env"):
         env.update(source_env_hook(actions["deploy_env"], env))
     if actions.get("deploy") and process_type not in TASKS:
-        # Run with its own shebang: no shell needed in the image.
-        status = subprocess.run([actions["deploy"]], env=env).returncode
+        # Run with its own shebang: no shell needed in the image; with its signals unblocked (pywarp_init).
+        status = subprocess.run([actions["deploy"]], env=env, preexec_fn=restore_signals).returncode
         if status != 0:
             raise LaunchError("the deploy hook %s exited with status %d" % (actions["deploy"], status))
 

@@ -49,6 +49,14 @@ def no_account(name):
     )
 
 
+def unreadable_for_workers(name, path, needed):
+    return (
+        "running as root, Apache's workers run as %r, which cannot read %s (needed: %s); run as a non-root "
+        "user, make it readable (chmod o+rx on the directories), or give --user and --group in "
+        ".warpdrive/server_args" % (name, path, needed)
+    )
+
+
 def cannot_run(program, reason):
     return "cannot run %s: %s" % (program, reason)
 

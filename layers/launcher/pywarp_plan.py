@@ -4,8 +4,9 @@ import re
 import shlex
 import signal
 
-from pywarp_args import LaunchError, compose, config_settings, native_args, user_args
+from pywarp_args import LaunchError, compose, config_settings, fill, native_args, user_args
 import pywarp_bind
+from pywarp_init import Stop
 import pywarp_limits
 import pywarp_messages as say
 
@@ -13,14 +14,15 @@ SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
 LOCALE_CHOICE = ("LC_ALL", "LC_CTYPE", "LANG")  # glibc's order
 FALLBACK_LOCALE = "C.UTF-8"  # in every Debian and Ubuntu image, slim ones too
 _WHOLE = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also accepts superscripts
+STOP_TIMEOUT = "PYWARP_STOP_TIMEOUT"
 
 
 class Plan:
-    """The final process: argv, env, and whether the launcher stays as its parent."""
+    """The final process: argv, env, and whether the launcher stays as its parent (see pywarp_init.supervise)."""
 
-    def __init__(self, argv, env, supervise=False, translate=None, escalate_after=None, note=""):
+    def __init__(self, argv, env, supervise=False, stop=None, kill_after=None, kill_note="", note=""):
         self.argv, self.env, self.supervise = argv, env, supervise
-        self.translate, self.escalate_after, self.note = translate or {}, escalate_after, note
+        self.stop, self.kill_after, self.kill_note, self.note = stop or Stop(), kill_after, kill_note, note
         self.warnings = []
         self.watch = None  # for a web or server process: pywarp_watch.Watch's arguments but argv
 
@@ -44,7 +46,7 @@ def plan(data, process_type, env, extra, host):
     if process is None:
         raise LaunchError(say.no_process_type(process_type, data["processes"]))
     if process["kind"] == "program":
-        p = plan_program(process, env, extra, host)
+        p = plan_program(data, process, env, extra, host)
         if process_type == "web":
             bind = pywarp_bind.bind(env, data["defaults"])
             p.watch = {"process": process_type, "what": shlex.join(process["argv"]), "bind": bind}
@@ -78,11 +80,12 @@ def choose_server(data, env):
     raise LaunchError(say.no_server())
 
 
-def plan_program(process, env, extra, host):
+def plan_program(data, process, env, extra, host):
     argv = process["argv"] + list(extra)
     # Only PID 1 inherits orphans; elsewhere the real init reaps them.
     keep_init = process["init"] and host.pid() == 1
-    return Plan(argv, child_env(env), supervise=keep_init)
+    timeout = stop_timeout(data, env)
+    return Plan(argv, child_env(env), supervise=keep_init, kill_after=timeout, kill_note=STOP_TIMEOUT + "=%d" % timeout)
 
 
 def plan_server(data, name, env, extra, host):
@@ -100,14 +103,28 @@ def plan_server(data, name, env, extra, host):
     settings = config_settings(spec, data.get("app_home") or data["app_dir"], detect)
     argv = compose(spec, user, detect, env, settings, host.conditions(), values)
     note = "%s; default %d processes x %d threads (%s)" % (name, processes, threads, why)
-    stop = getattr(signal, spec["stop_signal"])
-    if stop != signal.SIGTERM:
-        p = Plan(argv, server_env(env, spec), True, {signal.SIGTERM: stop}, values["graceful_timeout"], note)
-    else:
-        keep_init = host.pid() == 1 and not spec["reaps_children"]
-        p = Plan(argv, server_env(env, spec), supervise=keep_init, note=note)
+    # Always its parent: a SIGTERM waits until the server can take it, and nothing of it outlives us.
+    stop, kill_after, kill_note = server_stop(data, spec, env, values)
+    p = Plan(argv, server_env(env, spec), True, stop, kill_after, kill_note, note)
     p.warnings = warnings
     return p
+
+
+def server_stop(data, spec, env, values):
+    """(Stop, seconds after a stop signal before the group is killed, where they come from)."""
+    timeout = stop_timeout(data, env)
+    kill_after, kill_note = timeout, STOP_TIMEOUT + "=%d" % timeout
+    if spec["stop_fifo"]:
+        return Stop("fifo", fifo=fill([spec["stop_fifo"]], values)[0]), kill_after, kill_note
+    signum = getattr(signal, spec["stop_signal"])
+    if signum != signal.SIGTERM and values["graceful_timeout"] < timeout:
+        # Apache's graceful stop waits for its requests without a bound of its own.
+        kill_after, kill_note = values["graceful_timeout"], "the graceful timeout"
+    return Stop("signal", signum), kill_after, kill_note
+
+
+def stop_timeout(data, env):
+    return positive_int(env, STOP_TIMEOUT, data["defaults"]["stop_timeout"])
 
 
 def fit_bind(spec, name, bind):
@@ -155,8 +172,8 @@ def runtime_values(data, env, host, processes, threads, bind):
             "concurrency": lambda: processes * threads,
             "graceful_timeout": lambda: defaults["graceful_timeout"],
             "server_root": host.server_root,
-            "user": lambda: host.account()[0],
-            "group": lambda: host.account()[1],
+            "user": lambda: host.account(data)[0],
+            "group": lambda: host.account(data)[1],
             "locale": lambda: server_locale(env, host),
         }
     )

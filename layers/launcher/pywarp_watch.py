@@ -18,7 +18,6 @@ import threading
 import time
 
 import pywarp_messages as say
-from pywarp_init import FORWARDED
 
 STARTUP_SECONDS = 10  # exiting 0 sooner is not serving; the port must be listened on by then
 TAIL_BYTES = 64 * 1024
@@ -55,11 +54,10 @@ class Watch:
         os.close(self.read_fd)
 
     def started(self, pid):
-        """In the parent, after the signal handlers are in place and before they are unblocked."""
+        """In the parent, right after the fork; its threads start with the launcher's signals blocked.
+        The supervisor sets `signalled` when it takes a signal for the child."""
         os.close(self.write_fd)
         self.pid, self.started_at = pid, time.monotonic()
-        for signum in FORWARDED:
-            self._mark(signum, signal.getsignal(signum))
         self._thread(self._copy)
         if self.bind is not None:
             self._thread(self._check_port)
@@ -82,13 +80,6 @@ class Watch:
             return status
         self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail), self.internal)))
         return status
-
-    def _mark(self, signum, forward):
-        def marked(number, frame):
-            self.signalled = True
-            forward(number, frame)
-
-        signal.signal(signum, marked)
 
     def _thread(self, target):
         t = threading.Thread(target=target, daemon=True)

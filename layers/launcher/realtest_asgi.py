@@ -1,4 +1,5 @@
-"""The launcher with real ASGI servers: a Starlette app, SIGTERM during a slow request, lifespan, a websocket.
+"""The launcher with real ASGI servers: a Starlette app, SIGTERM during a slow request and in a server's
+first instant, lifespan, a websocket.
 
 Needs a venv with uvicorn, gunicorn, hypercorn, daphne and starlette (wsproto or websockets for
 uvicorn's websockets), made from the runtime CPython:
@@ -24,6 +25,7 @@ from realtest_servers import (
     _session_members,
     free_port,
     get,
+    launcher_blocks_sigterm,
     wait_for_file,
     wait_until_serving,
 )
@@ -144,6 +146,25 @@ class AsgiServerTest(unittest.TestCase):
                 self.assertLess(time.monotonic() - stopped_at, GRACEFUL_TIMEOUT + 2)
                 # multiprocessing's resource tracker (uvicorn's supervisor) leaves once it sees the end
                 self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
+
+    def test_sigterm_in_the_first_instant(self):
+        """From the launcher's first line, while the server starts, and once it serves: status 0, nothing left."""
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            for moment in ("launcher", 0.3, "serving"):
+                with self.subTest(name, moment=moment):
+                    port = free_port()
+                    server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS)))
+                    self.addCleanup(server.stop_everything)
+                    if moment == "launcher":
+                        launcher_blocks_sigterm(server.proc.pid)
+                    elif moment == "serving":
+                        wait_until_serving(port, server)
+                    else:
+                        time.sleep(moment)
+                    os.kill(server.proc.pid, signal.SIGTERM)
+                    self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+                    self.assertNotIn("killing it", server.log())
+                    self.assertEqual(_session_members(server.proc.pid), [], "processes left behind:\n" + server.log())
 
     def test_lifespan_startup_runs_once_per_worker(self):
         for name in ("uvicorn", "gunicorn", "hypercorn"):

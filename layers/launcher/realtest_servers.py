@@ -1,4 +1,5 @@
-"""The launcher with real servers: SIGTERM during a slow request, static files, PID 1 and zombies,
+"""The launcher with real servers: SIGTERM during slow requests, below capacity and under overload, and
+in a server's first instant; other signals; static files; PID 1, zombies and an app ignoring SIGTERM;
 IPv6 binds, and a web that dies or listens where it should not saying why.
 
 Needs a venv with gunicorn, waitress, uWSGI, mod_wsgi and whitenoise, Apache httpd (apache2-bin),
@@ -9,6 +10,7 @@ Named so that `test*.py` discovery leaves it out; without the variables every te
 """
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -23,7 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "testdata", "launch-real.json")
 SLOW_SECONDS = 2
 STARTUP_SECONDS = 10  # pywarp_watch's start-up window
+BUSY_SECONDS = 1
 GRACEFUL_TIMEOUT = 8
+SERVERS = ("gunicorn", "uwsgi", "waitress", "mod_wsgi")
+# WEB_CONCURRENCY=2: 2 processes x 4 threads (waitress: 8 threads) serve 8 requests at once.
+CAPACITY = 8
 
 APP = """
 import os, time
@@ -32,6 +38,9 @@ def application(environ, start_response):
     if environ["PATH_INFO"] == "/slow":
         open(%(marker)r, "w").close()
         time.sleep(%(slow)d)
+    if environ["PATH_INFO"] == "/busy":
+        open(os.path.join(%(busy)r, "%%d-%%d" %% (os.getpid(), time.monotonic_ns())), "w").close()
+        time.sleep(%(busy_seconds)d)
     body = ("done " + environ["PATH_INFO"]).encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
@@ -57,6 +66,13 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 print("pid=%d zombies=%d" % (os.getpid(), zombies), flush=True)
 """
 
+STUBBORN = """
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+print("ignoring SIGTERM", flush=True)
+time.sleep(60)
+"""
+
 
 def required(name):
     value = os.environ.get(name)
@@ -77,16 +93,20 @@ class Sandbox:
         self.launcher = os.path.join(self.root, "launcher")
         markers = os.path.join(self.root, "markers")
         self.marker = os.path.join(markers, "slow-started")
-        os.makedirs(markers)
-        os.chmod(markers, 0o1777)  # written by the app, which runs as nobody under Apache as root
+        self.busy = os.path.join(markers, "busy")
+        os.makedirs(self.busy)
+        for d in (markers, self.busy):
+            os.chmod(d, 0o1777)  # written by the app, which runs as nobody under Apache as root
         os.makedirs(os.path.join(self.app, "staticfiles"))
         os.makedirs(self.launcher)
         self._write_app()
         self._write_launcher()
 
     def _write_app(self):
-        self.write(os.path.join(self.app, "wsgi.py"), APP % {"marker": self.marker, "slow": SLOW_SECONDS})
+        values = {"marker": self.marker, "slow": SLOW_SECONDS, "busy": self.busy, "busy_seconds": BUSY_SECONDS}
+        self.write(os.path.join(self.app, "wsgi.py"), APP % values)
         self.write(os.path.join(self.app, "orphans.py"), ORPHANS)
+        self.write(os.path.join(self.app, "stubborn.py"), STUBBORN)
         self.write(os.path.join(self.app, "staticfiles", "hello.txt"), "hello")
 
     def _write_launcher(self):
@@ -205,14 +225,41 @@ def wait_for_file(path, seconds=10):
     return os.path.exists(path)
 
 
-class SlowRequest(threading.Thread):
-    def __init__(self, port):
+def wait_for_files(directory, count, seconds=20):
+    deadline = time.monotonic() + seconds
+    while len(os.listdir(directory)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return len(os.listdir(directory)) >= count
+
+
+class SentRequest(threading.Thread):
+    """An HTTP/1.0 request written at once (connected, its bytes sent); the answer is read in a thread."""
+
+    def __init__(self, port, path):
         super().__init__(daemon=True)
-        self.port, self.result = port, None
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+        self.sock.sendall(("GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" % path).encode())
+        self.result = None
+        self.start()
 
     def run(self):
         try:
-            self.result = get(self.port, "/slow")
+            with self.sock:
+                answer = b"".join(iter(lambda: self.sock.recv(65536), b""))
+            head, _, body = answer.partition(b"\r\n\r\n")
+            self.result = (int(head.split(b" ", 2)[1]), body.decode()) if head else "no answer"
+        except (OSError, ValueError, IndexError) as e:
+            self.result = e
+
+
+class SlowRequest(threading.Thread):
+    def __init__(self, port, path="/slow"):
+        super().__init__(daemon=True)
+        self.port, self.path, self.result = port, path, None
+
+    def run(self):
+        try:
+            self.result = get(self.port, self.path)
         except OSError as e:
             self.result = e
 
@@ -375,6 +422,112 @@ def wait_for_text(server, text, seconds):
     return text in server.log()
 
 
+def launcher_blocks_sigterm(pid, seconds=10):
+    """Waits until the launcher has run its first line (SIGTERM blocked): before, CPython itself starts."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                blocked = next(int(line.split()[1], 16) for line in f if line.startswith("SigBlk:"))
+        except (OSError, StopIteration):
+            blocked = 0
+        if blocked & (1 << (signal.SIGTERM - 1)):
+            return
+    raise AssertionError("the launcher did not block SIGTERM within %ds" % seconds)
+
+
+class StopTest(unittest.TestCase):
+    """Every server: status 0 within the graceful timeout, every request finished, nothing left."""
+
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def launch(self, name, port, **env):
+        server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, **env))
+        self.addCleanup(server.stop_everything)
+        return server
+
+    def assert_stopped(self, server, *statuses):
+        self.assertIn(server.wait(GRACEFUL_TIMEOUT + 5), statuses or (0,), server.log())
+        if server.proc.returncode == 0:
+            self.assertNotIn("killing it", server.log())
+        self.assertEqual(_session_members(server.proc.pid), [], "processes left behind:\n" + server.log())
+
+    def test_sigterm_in_the_first_instant(self):
+        """From the launcher's first line, while the server starts, and once it serves."""
+        for name in SERVERS:
+            for moment in ("launcher", 0.3, "serving"):
+                with self.subTest(name, moment=moment):
+                    port = free_port()
+                    server = self.launch(name, port)
+                    if moment == "launcher":
+                        launcher_blocks_sigterm(server.proc.pid)
+                    elif moment == "serving":
+                        wait_until_serving(port, server)
+                    else:
+                        time.sleep(moment)
+                    os.kill(server.proc.pid, signal.SIGTERM)
+                    self.assert_stopped(server)
+
+    def test_requests_in_flight_finish_below_capacity_and_under_overload(self):
+        for name in SERVERS:
+            for requests in (CAPACITY // 2, 2 * CAPACITY):
+                with self.subTest(name, requests=requests):
+                    for marker in os.listdir(self.sandbox.busy):
+                        os.remove(os.path.join(self.sandbox.busy, marker))
+                    port = free_port()
+                    server = self.launch(name, port, WEB_CONCURRENCY="2")
+                    wait_until_serving(port, server)
+                    busy = [SentRequest(port, "/busy") for _ in range(requests)]  # all sent before the signal
+                    started = min(requests, CAPACITY)
+                    self.assertTrue(wait_for_files(self.sandbox.busy, started), "not %d requests started:\n%s" % (started, server.log()))
+                    os.kill(server.proc.pid, signal.SIGTERM)
+                    self.assert_stopped(server)
+                    for request in busy:
+                        request.join(10)
+                    self.assertEqual([r.result for r in busy], [(200, "done /busy")] * requests, server.log())
+
+    def test_sigquit_to_mod_wsgi_ends_all_of_apache(self):
+        port = free_port()
+        server = self.launch("mod_wsgi", port)
+        wait_until_serving(port, server)
+        os.kill(server.proc.pid, signal.SIGQUIT)
+        # Apache's parent does not catch SIGQUIT and ends at once (131), but now and then it is not
+        # gone before the launcher kills the group at the graceful timeout (137); either way, all of it.
+        self.assert_stopped(server, 128 + signal.SIGQUIT, 128 + signal.SIGKILL)
+
+
+@unittest.skipUnless(os.geteuid() == 0, "as root only: Apache's workers switch to another account")
+class RootTest(unittest.TestCase):
+    """mod_wsgi started by root: its workers must be able to read the app, or it must not start."""
+
+    def setUp(self):
+        self.sandbox = Sandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def test_an_app_only_root_can_read_is_one_clear_error(self):
+        os.chmod(self.sandbox.root, 0o700)
+        done = subprocess.run(self.sandbox.command("mod_wsgi"), cwd=self.sandbox.app, env=self.sandbox.env(free_port()),
+                              capture_output=True, text=True, timeout=60)
+        expected = "pywarp: running as root, Apache's workers run as 'nobody', which cannot read %s (needed: %s); " % (
+            self.sandbox.root, self.sandbox.app)
+        self.assertEqual((done.returncode, done.stderr[:len(expected)]), (2, expected), done.stderr)
+
+    def test_workers_run_as_the_owner_of_what_nobody_cannot_read(self):
+        owner = next(e for e in pwd.getpwall() if e.pw_uid not in (0, pwd.getpwnam("nobody").pw_uid))
+        os.chmod(self.sandbox.root, 0o700)
+        os.chown(self.sandbox.root, owner.pw_uid, -1)
+        port = free_port()
+        server = Server(self.sandbox, self.sandbox.command("mod_wsgi"), self.sandbox.env(port))
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, "done /"))
+        uids = {os.stat("/proc/%d" % pid).st_uid for pid in _session_members(server.proc.pid)}
+        self.assertEqual(uids, {0, owner.pw_uid})  # the launcher and Apache's parent, its workers
+        os.kill(server.proc.pid, signal.SIGTERM)
+        self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+
 class Pid1Test(unittest.TestCase):
     def setUp(self):
         self.sandbox = Sandbox()
@@ -389,6 +542,16 @@ class Pid1Test(unittest.TestCase):
 
     def test_the_launcher_reaps_orphans(self):
         self.assertEqual(self.run_as_pid_1("orphans"), "pid=2 zombies=0\n")
+
+    def test_an_app_ignoring_sigterm_is_killed_after_the_stop_timeout(self):
+        argv = unshare(self.sandbox.command("stubborn"))
+        env = self.sandbox.env(free_port(), PYWARP_STOP_TIMEOUT="2")
+        proc = subprocess.Popen(argv, cwd=self.sandbox.app, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(proc.stdout.readline(), "ignoring SIGTERM\n")
+        os.kill(pid_1_of(proc.pid), signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        message = "pywarp: still running 2s after SIGTERM; killing it and its process group (PYWARP_STOP_TIMEOUT=2)\n"
+        self.assertEqual((proc.returncode, err), (128 + signal.SIGKILL, message))
 
     def test_without_the_init_the_orphans_stay_zombies(self):
         """The control: the same app as PID 1 itself leaves them."""

@@ -5,8 +5,10 @@ runner. Reaping is checked with PR_SET_CHILD_SUBREAPER, which adopts orphans the
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import unittest
@@ -20,21 +22,71 @@ SUPERVISOR = textwrap.dedent(
     """
     import ctypes, signal, sys
     import pywarp_init
+    pywarp_init.block_signals()  # as pywarp_launch does first
     ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans come to us, as to PID 1
-    sys.exit(pywarp_init.supervise(%(argv)r, {"PATH": "/usr/bin:/bin"}, %(translate)r, %(escalate)r))
+    stop = pywarp_init.Stop(*%(stop)r)
+    sys.exit(pywarp_init.supervise(%(argv)r, {"PATH": "/usr/bin:/bin"}, stop, %(kill_after)r, "the test's"))
     """
 )
 
-# Prints "ready", then exits with the status its signal maps to.
+# Prints "started", sleeps `delay` before its handlers are in place, prints "ready", then exits with the
+# status its signal maps to. "ignore-term": ignores SIGTERM instead.
 CHILD = textwrap.dedent(
     """
     import os, signal, sys, time
+    print("started", flush=True)
+    time.sleep(float(sys.argv[1]))
     codes = {signal.SIGTERM: 43, signal.SIGUSR1: 42}
     for s in codes:
         signal.signal(s, lambda n, f: sys.exit(codes[n]))
-    if "ignore-usr1" in sys.argv:
-        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    if "ignore-term" in sys.argv:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     print("ready", flush=True)
+    time.sleep(30)
+    """
+)
+
+# Makes the FIFO after a while, as uWSGI's master does once its loop runs, and exits with what it reads.
+FIFO_READER = textwrap.dedent(
+    """
+    import os, sys, time
+    print("started", flush=True)
+    time.sleep(0.5)
+    os.mkfifo(sys.argv[1])
+    fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+    for _ in range(500):
+        data = os.read(fd, 10)
+        if data:
+            sys.exit(ord(data[:1]))
+        time.sleep(0.01)
+    """
+)
+
+# Listens and accepts one connection only after a while; exits 0 if SIGTERM came after that, else 1.
+SLOW_ACCEPTER = textwrap.dedent(
+    """
+    import signal, socket, sys, time
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted = []
+    signal.signal(signal.SIGTERM, lambda n, f: sys.exit(0 if accepted else 1))
+    print(listener.getsockname()[1], flush=True)
+    time.sleep(0.5)
+    accepted.append(listener.accept())
+    time.sleep(30)
+    """
+)
+
+# A master with a worker in its process group; SIGQUIT ends the master at once (core), as it does Apache.
+MASTER = textwrap.dedent(
+    """
+    import os, time
+    worker = os.fork()
+    if worker == 0:
+        time.sleep(30)
+        os._exit(0)
+    print(worker, flush=True)
     time.sleep(30)
     """
 )
@@ -64,31 +116,85 @@ ORPHANS = textwrap.dedent(
 )
 
 
-def start(argv, translate=None, escalate=None, stderr=None):
-    translate = {int(k): int(v) for k, v in (translate or {}).items()}
-    code = SUPERVISOR % {"argv": argv, "translate": translate, "escalate": escalate}
+def start(argv, stop=("direct",), kill_after=None, stderr=None):
+    stop = tuple(int(v) if isinstance(v, signal.Signals) else v for v in stop)
+    code = SUPERVISOR % {"argv": argv, "stop": stop, "kill_after": kill_after}
     return subprocess.Popen([sys.executable, "-c", code], cwd=HERE, stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
+def running(pid):
+    """Whether pid is a live process (not gone, not a zombie)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 class SuperviseTest(unittest.TestCase):
-    def run_child(self, signum, translate=None, escalate=None, extra=()):
-        proc = start([sys.executable, "-c", CHILD] + list(extra), translate, escalate, stderr=subprocess.PIPE)
-        self.assertEqual(proc.stdout.readline(), "ready\n")
+    def run_child(self, signum, stop=("direct",), kill_after=None, delay=0, extra=(), wait_for="ready\n"):
+        argv = [sys.executable, "-c", CHILD, str(delay)] + list(extra)
+        proc = start(argv, stop, kill_after, stderr=subprocess.PIPE)
+        self.assertEqual(proc.stdout.readline(), "started\n")
+        if wait_for == "ready\n":
+            self.assertEqual(proc.stdout.readline(), "ready\n")
         proc.send_signal(signum)
-        _, self.stderr = proc.communicate(timeout=10)
+        _, self.stderr = proc.communicate(timeout=15)
         return proc.returncode
 
     def test_forwards_sigterm(self):
         self.assertEqual(self.run_child(signal.SIGTERM), 43)
 
-    def test_translates_a_signal(self):
-        self.assertEqual(self.run_child(signal.SIGTERM, {signal.SIGTERM: signal.SIGUSR1}), 42)
+    def test_direct_sigterm_before_the_handler_kills_it(self):
+        """The control for the next test: a program's own SIGTERM handling decides."""
+        status = self.run_child(signal.SIGTERM, delay=0.5, wait_for="started\n")
+        self.assertEqual(status, 128 + signal.SIGTERM)
 
-    def test_kills_the_group_when_the_translated_signal_does_not_stop_it(self):
+    def test_holds_sigterm_until_the_process_catches_it(self):
+        status = self.run_child(signal.SIGTERM, ("signal", signal.SIGTERM), delay=0.5, wait_for="started\n")
+        self.assertEqual(status, 43)
+
+    def test_translates_a_signal_once_it_is_caught(self):
+        status = self.run_child(signal.SIGTERM, ("signal", signal.SIGUSR1), delay=0.5, wait_for="started\n")
+        self.assertEqual(status, 42)
+
+    def test_other_signals_pass_at_once(self):
+        self.assertEqual(self.run_child(signal.SIGUSR1, ("signal", signal.SIGTERM)), 42)
+
+    def test_writes_to_the_fifo_once_it_has_a_reader(self):
+        with tempfile.TemporaryDirectory() as d:
+            fifo = os.path.join(d, "stop.fifo")
+            proc = start([sys.executable, "-c", FIFO_READER, fifo], ("fifo", signal.SIGTERM, fifo, b"q"))
+            self.assertEqual(proc.stdout.readline(), "started\n")
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=15)
+        self.assertEqual(proc.returncode, ord("q"))
+
+    def test_a_queued_connection_is_accepted_before_the_stop_is_passed_on(self):
+        proc = start([sys.executable, "-c", SLOW_ACCEPTER], ("signal", signal.SIGTERM))
+        port = int(proc.stdout.readline())
+        with socket.create_connection(("127.0.0.1", port)):  # queued: not accepted yet
+            proc.send_signal(signal.SIGTERM)
+            self.assertEqual(proc.wait(timeout=10), 0)
+        proc.stdout.close()
+
+    def test_kills_the_group_when_a_stop_signal_does_not_stop_it(self):
         started = time.monotonic()
-        status = self.run_child(signal.SIGTERM, {signal.SIGTERM: signal.SIGUSR1}, 1, ["ignore-usr1"])
-        self.assertEqual((status, self.stderr), (128 + signal.SIGKILL, "pywarp: not stopped within 1s; killing it\n"))
+        status = self.run_child(signal.SIGTERM, kill_after=1, extra=["ignore-term"])
+        message = "pywarp: still running 1s after SIGTERM; killing it and its process group (the test's)\n"
+        self.assertEqual((status, self.stderr), (128 + signal.SIGKILL, message))
         self.assertGreaterEqual(time.monotonic() - started, 0.9)
+
+    def test_nothing_of_the_group_outlives_the_process(self):
+        proc = start([sys.executable, "-c", MASTER])
+        worker = int(proc.stdout.readline())
+        proc.send_signal(signal.SIGQUIT)
+        self.assertEqual(proc.wait(timeout=10), 128 + signal.SIGQUIT)
+        proc.stdout.close()
+        deadline = time.monotonic() + 5
+        while running(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(running(worker))
 
     def test_exit_status_of_a_killed_child(self):
         proc = start([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])

@@ -1,6 +1,7 @@
 """The launcher script itself: exit statuses and what reaches stderr."""
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,23 @@ class ScriptTest(unittest.TestCase):
                 self.assertEqual(done.returncode, 2)
                 self.assertTrue(done.stderr.startswith(start), done.stderr)
                 self.assertEqual(done.stderr.count("\n"), 1)
+
+    def test_the_deploy_hooks_get_the_signals_the_launcher_blocks_for_the_server(self):
+        hooks = tempfile.mkdtemp()
+        shows_mask = os.path.join(hooks, "shows-mask")
+        with open(shows_mask, "w") as f:
+            f.write("#!%s\nimport sys\nfor line in open('/proc/self/status'):\n"
+                    "    if line.startswith('SigBlk:'):\n        print('mask', line.split()[1], file=sys.stderr)\n" % sys.executable)
+        os.chmod(shows_mask, 0o755)
+        with open(os.path.join(hooks, "deploy-env"), "w") as f:
+            f.write(shows_mask + "\n")
+        data = load()
+        data["at_start"] = {"environment": {}, "deploy_env": os.path.join(hooks, "deploy-env"), "deploy": shows_mask}
+        data["processes"]["hello"] = {"kind": "program", "argv": [sys.executable, "-c", "print('hello')"], "init": True}
+        done = self.run_launcher(data, "hello")
+        self.assertEqual((done.returncode, done.stdout), (0, "hello\n"), done.stderr)
+        masks = [int(line.split()[1], 16) for line in done.stderr.splitlines() if line.startswith("mask ")]
+        self.assertEqual([bool(m & (1 << (signal.SIGTERM - 1))) for m in masks], [False, False], done.stderr)
 
     def test_other_version_is_refused(self):
         data = dict(load(), version=2)

@@ -12,6 +12,7 @@ sys.path.insert(0, HERE)
 import pywarp_launch  # noqa: E402
 import pywarp_plan  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
+from pywarp_init import Stop  # noqa: E402
 from pywarp_limits import MIB, Limits  # noqa: E402
 
 FIXTURE = os.path.join(HERE, "testdata", "launch.json")
@@ -45,7 +46,7 @@ class FakeHost(pywarp_launch.Host):
         self.server_roots = getattr(self, "server_roots", 0) + 1
         return "/tmp/server-root"
 
-    def account(self):
+    def account(self, data):
         return "nobody", "nogroup"
 
     def apache_problem(self, data, env):
@@ -77,7 +78,7 @@ class Case(unittest.TestCase):
 
 
 GUNICORN = [
-    VENV + "/bin/gunicorn",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_gunicorn.py",
     "--bind", "0.0.0.0:8080",
     "--workers", "4",
     "--threads", "4",
@@ -98,6 +99,7 @@ UWSGI = [
     "--single-interpreter",
     "--thunder-lock",
     "--need-app",
+    "--master-fifo", "/tmp/server-root/pywarp-stop.fifo",
     "--die-on-term",
     "--hook-master-start", "unix_signal:15 gracefully_kill_them_all",
     "--worker-reload-mercy", "8",
@@ -227,7 +229,7 @@ class ServerChoiceTest(Case):
 
 class OverrideTest(Case):
     def test_web_concurrency_sets_processes(self):
-        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"})[3:5], ["--workers", "3"])
+        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"})[4:6], ["--workers", "3"])
         self.assertIn("--threads", self.argv({"WEB_CONCURRENCY": "3"}, process="waitress"))
         self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"}, process="waitress")[5], "12")
 
@@ -240,7 +242,7 @@ class OverrideTest(Case):
         for value, memory, expected in (("100000", None, 128), ("9" * 5000, None, 128), ("100", 512, 30), ("30", 512, 30)):
             with self.subTest(value=value[:10], memory=memory):
                 p = self.plan({"WEB_CONCURRENCY": value}, host=FakeHost(memory_mib=memory))
-                self.assertEqual(p.argv[3:5], ["--workers", str(expected)])
+                self.assertEqual(p.argv[4:6], ["--workers", str(expected)])
                 capped = ["WEB_CONCURRENCY=%s is above the maximum of %d processes; starting %d" % (
                     value if len(value) < 10 else value[:60] + "...", expected, expected)]
                 self.assertEqual(p.warnings, capped if value != "30" else [])
@@ -327,17 +329,28 @@ class ProcessModeTest(Case):
         self.assertEqual(self.plan(process="uwsgi").watch, {"process": "uwsgi", "what": "uwsgi", "internal": ()})
         self.assertIsNone(self.plan(process="worker").watch)
 
-    def test_servers_that_reap_need_no_init_even_as_pid_1(self):
-        for name in ("gunicorn", "uwsgi"):
-            self.assertFalse(self.plan(process=name, host=FakeHost(pid=1)).supervise)
+    def stop(self, env=None, **kw):
+        p = self.plan(env, **kw)
+        return p.supervise, p.stop, p.kill_after, p.kill_note
 
-    def test_waitress_as_pid_1_keeps_the_init(self):
-        self.assertTrue(self.plan(process="waitress", host=FakeHost(pid=1)).supervise)
-        self.assertFalse(self.plan(process="waitress").supervise)
+    def test_every_server_is_supervised_and_stopped_once_it_can_take_it(self):
+        for name in ("gunicorn", "waitress"):
+            for host in (FakeHost(), FakeHost(pid=1)):
+                self.assertEqual(self.stop(process=name, host=host), (True, Stop("signal"), 25, "PYWARP_STOP_TIMEOUT=25"))
 
-    def test_mod_wsgi_sigterm_becomes_graceful_stop(self):
-        p = self.plan(process="mod_wsgi")
-        self.assertEqual((p.supervise, p.translate, p.escalate_after), (True, {signal.SIGTERM: signal.SIGWINCH}, 8))
+    def test_uwsgi_stops_through_its_master_fifo(self):
+        expected = Stop("fifo", fifo="/tmp/server-root/pywarp-stop.fifo")
+        self.assertEqual(self.stop(process="uwsgi"), (True, expected, 25, "PYWARP_STOP_TIMEOUT=25"))
+
+    def test_mod_wsgi_sigterm_becomes_graceful_stop_killed_after_the_graceful_timeout(self):
+        stop = Stop("signal", signal.SIGWINCH)
+        self.assertEqual(self.stop(process="mod_wsgi"), (True, stop, 8, "the graceful timeout"))
+        self.assertEqual(self.stop({"PYWARP_STOP_TIMEOUT": "5"}, process="mod_wsgi"), (True, stop, 5, "PYWARP_STOP_TIMEOUT=5"))
+
+    def test_stop_timeout(self):
+        self.assertEqual(self.stop({"PYWARP_STOP_TIMEOUT": "40"})[2:], (40, "PYWARP_STOP_TIMEOUT=40"))
+        with self.assertRaisesRegex(LaunchError, "^PYWARP_STOP_TIMEOUT=soon is not a whole number above 0$"):
+            self.plan({"PYWARP_STOP_TIMEOUT": "soon"})
 
     def test_mod_wsgi_without_apache_is_an_error(self):
         with self.assertRaisesRegex(LaunchError, "^no httpd$"):
@@ -345,7 +358,7 @@ class ProcessModeTest(Case):
 
     def test_program_with_init_as_pid_1(self):
         p = self.plan(process="worker", extra=["--queue", "a"], host=FakeHost(pid=1))
-        self.assertEqual((p.argv, p.supervise), (["python", "worker.py", "--queue", "a"], True))
+        self.assertEqual((p.argv, p.supervise, p.stop, p.kill_after), (["python", "worker.py", "--queue", "a"], True, Stop(), 25))
         self.assertFalse(self.plan(process="worker").supervise)
 
     def test_program_without_init_is_execed(self):

@@ -9,6 +9,7 @@ sys.path.insert(0, HERE)
 
 import pywarp_plan  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
+from pywarp_init import Stop  # noqa: E402
 from test_plan import VENV, Case, FakeHost, load  # noqa: E402
 
 FIXTURE = os.path.join(HERE, "testdata", "launch-asgi.json")
@@ -22,7 +23,7 @@ UVICORN = [
     "main:app",
 ]
 GUNICORN = [
-    VENV + "/bin/gunicorn",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_gunicorn.py",
     "--bind", "0.0.0.0:8080",
     "--workers", "4",
     "--worker-class", "uvicorn.workers.UvicornWorker",
@@ -106,12 +107,12 @@ class DefaultArgvTest(AsgiCase):
         with self.assertRaisesRegex(LaunchError, "^PYWARP_SERVER_TYPE=tornado is not an installed server; installed: uvicorn, gunicorn, hypercorn, daphne$"):
             self.plan({"PYWARP_SERVER_TYPE": "tornado"})
 
-    def test_exec_in_place_but_as_pid_1(self):
-        """None of them reaps orphans but gunicorn: as PID 1 the launcher stays as their init."""
-        for name, supervise in (("uvicorn", True), ("gunicorn", False), ("hypercorn", True), ("daphne", True)):
-            with self.subTest(name):
-                self.assertEqual(self.plan(process=name, host=FakeHost(pid=1)).supervise, supervise)
-                self.assertFalse(self.plan(process=name).supervise)
+    def test_every_server_is_supervised_and_stopped_once_it_catches_sigterm(self):
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            for host in (FakeHost(), FakeHost(pid=1)):
+                with self.subTest(name, pid=host.pid()):
+                    p = self.plan(process=name, host=host)
+                    self.assertEqual((p.supervise, p.stop, p.kill_after), (True, Stop("signal"), 25))
 
 
 class OverrideTest(AsgiCase):

@@ -27,6 +27,7 @@ const REAL: LaunchDataInput = {
   programs: {
     orphans: { argv: ['/VENV/bin/python', 'orphans.py'], init: true },
     'orphans-no-init': { argv: ['/VENV/bin/python', 'orphans.py'], init: false },
+    stubborn: { argv: ['/VENV/bin/python', 'stubborn.py'], init: true },
   },
 };
 

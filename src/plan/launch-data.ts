@@ -8,7 +8,8 @@
 //   at_start       {environment, deploy_env, deploy}: warpdrive's .warpdrive/environment (defaults for
 //                  unset variables), and its deploy-env (sourced) and deploy (run) hooks, or null
 //   venv_dir       the venv the servers are installed in
-//   defaults       {host, port, graceful_timeout}: used when PYWARP_HOST / PORT are unset
+//   defaults       {host, port, graceful_timeout, stop_timeout}: used when PYWARP_HOST / PORT /
+//                  PYWARP_STOP_TIMEOUT are unset
 //   installed      the process types of the installed servers that can run this app (WSGI or
 //                  ASGI), in preference order (the run-time fallback); a server is named by its
 //                  process type everywhere in this file
@@ -25,7 +26,7 @@
 //     args_env       a variable of extra args the server reads itself (GUNICORN_CMD_ARGS), or null
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
-//     needs_apache, ipv6_hosts, stop_signal, reaps_children
+//     needs_apache, ipv6_hosts, stop_signal, stop_fifo (or null)
 //     internal_exceptions  exception names never given as the cause of the server's death
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
@@ -93,7 +94,7 @@ export interface LaunchServer {
   needs_apache: boolean;
   ipv6_hosts: NonNullable<Server['ipv6Hosts']>;
   stop_signal: Server['stopSignal'];
-  reaps_children: boolean;
+  stop_fifo: string | null;
   internal_exceptions: string[];
 }
 export type LaunchProcess =
@@ -105,7 +106,7 @@ export interface LaunchData {
   app_home: string | null;
   at_start: { environment: Record<string, string>; deploy_env: string | null; deploy: string | null };
   venv_dir: string;
-  defaults: { host: string; port: number; graceful_timeout: number };
+  defaults: { host: string; port: number; graceful_timeout: number; stop_timeout: number };
   interface: Interface | null;
   installed: string[];
   other_servers: Record<string, Interface>;
@@ -135,7 +136,12 @@ export function launchData(input: LaunchDataInput): LaunchData {
       deploy: input.atStart?.deploy ? posix.join(input.appDir, input.atStart.deploy) : null,
     },
     venv_dir: input.venvDir,
-    defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
+    defaults: {
+      host: LAUNCH_DEFAULTS.host,
+      port: LAUNCH_DEFAULTS.port,
+      graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout,
+      stop_timeout: LAUNCH_DEFAULTS.stopTimeout,
+    },
     interface: iface,
     installed,
     other_servers: Object.fromEntries(others.map((s) => [s.processType, s.interface])),
@@ -190,7 +196,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     needs_apache: server.needsApache,
     ipv6_hosts: server.ipv6Hosts ?? 'any',
     stop_signal: server.stopSignal,
-    reaps_children: server.reapsChildren,
+    stop_fifo: server.stopFifo ?? null,
     internal_exceptions: [...(server.internalExceptions ?? [])],
   };
 }

@@ -51,13 +51,19 @@ describe('SERVERS', () => {
     expect(used.filter((p) => !known.has(p!))).toEqual([]);
   });
 
-  test('every default with a run-time value can be replaced by its own option', () => {
+  test('every default with a run-time value can be replaced by its own option, but the stop FIFO the launcher needs', () => {
     const missing = (SERVERS as readonly Server[]).flatMap((s) =>
       s.options
         .filter((o) => o.args.some((a) => a.includes('{')) && !o.unless?.options?.includes(o.args[0]!))
+        .filter((o) => !(s.stopFifo && o.args.includes(s.stopFifo)))
         .map((o) => `${s.name} ${o.args[0]}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  test("a stop FIFO is the server's own: uWSGI makes it where the launcher writes", () => {
+    const withFifo = (SERVERS as readonly Server[]).filter((s) => s.stopFifo);
+    expect(withFifo.map((s) => [s.name, s.options.some((o) => o.args.join(' ') === `--master-fifo ${s.stopFifo}`)])).toEqual([['uwsgi', true]]);
   });
 
   test.each([

@@ -34,6 +34,9 @@ export const LAUNCH_DEFAULTS = {
   port: 8080,
   // Below `docker stop`'s 10 s (and Kubernetes' 30 s) so servers finish before SIGKILL.
   gracefulTimeout: 8,
+  // PYWARP_STOP_TIMEOUT: after a stop signal, the launcher kills the process group of a process still
+  // running (an app that ignores SIGTERM); below the usual 30 s platform grace period.
+  stopTimeout: 25,
 } as const;
 
 export type Condition = 'dev_shm' | 'root';
@@ -98,10 +101,16 @@ export interface Server {
    * fails to boot): when it dies, the launcher names the app's exception as the cause, not these.
    */
   readonly internalExceptions?: readonly string[];
-  /** The signal that stops it gracefully; the launcher translates SIGTERM to it. */
+  /**
+   * The signal that stops it gracefully; the launcher translates SIGTERM to it, and holds it until
+   * the server catches it (SigCgt), so that a SIGTERM while it starts stops it gracefully too.
+   */
   readonly stopSignal: 'SIGTERM' | 'SIGWINCH';
-  /** Whether its main process reaps any child, so that it can run as PID 1 without an init. */
-  readonly reapsChildren: boolean;
+  /**
+   * Instead of stopSignal: a FIFO the launcher writes `q` to (with run-time placeholders), once the
+   * server reads it. uWSGI's master FIFO: read only in the master loop, where a graceful stop works.
+   */
+  readonly stopFifo?: string;
   /** What SIGTERM does, for the docs. */
   readonly graceful: string;
   /** A row this one replaces when both are installed (a newer home of the same server), sharing its process type. */
@@ -115,7 +124,8 @@ function gunicornAsgi(workerClass: string) {
     script: 'gunicorn',
     processType: 'gunicorn',
     preference: 2,
-    command: ['{venv}/bin/gunicorn'],
+    // As the WSGI row: stop signals held until the uvicorn worker's handlers are in place.
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
       { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
       { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
@@ -149,7 +159,6 @@ function gunicornAsgi(workerClass: string) {
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: true,
     graceful:
       'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' +
       'then the arbiter exits 0.',
@@ -205,7 +214,6 @@ export const SERVERS = [
     // Its --host is also Apache's ServerName, which refuses IPv6 addresses; without --host it listens on all.
     ipv6Hosts: 'all-addresses-only',
     stopSignal: 'SIGWINCH',
-    reapsChildren: true,
     graceful:
       "SIGTERM becomes Apache's graceful stop (SIGWINCH): in-flight requests finish, exit 0; " +
       "after the graceful timeout the launcher kills Apache's process group (exit 137).",
@@ -217,7 +225,8 @@ export const SERVERS = [
     script: 'gunicorn',
     processType: 'gunicorn',
     preference: 2,
-    command: ['{venv}/bin/gunicorn'],
+    // gunicorn with its workers' stop signals blocked until their handlers are in place.
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
       { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
       { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
@@ -254,7 +263,6 @@ export const SERVERS = [
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: true,
     graceful: 'Workers finish their in-flight requests within --graceful-timeout, then the arbiter exits 0.',
   },
   {
@@ -283,7 +291,10 @@ export const SERVERS = [
       { args: ['--single-interpreter'] },
       { args: ['--thunder-lock'] },
       { args: ['--need-app'] },
-      // uWSGI 2.0: SIGTERM reloads, --die-on-term makes it a brutal stop; this hook makes it graceful.
+      // The launcher stops it through this FIFO (stopFifo). A SIGTERM sent to uWSGI itself: in 2.0
+      // SIGTERM reloads, --die-on-term makes it a brutal stop, and this hook makes it graceful once the
+      // master loop runs (before that it is brutal).
+      { args: ['--master-fifo', '{server_root}/pywarp-stop.fifo'] },
       { args: ['--die-on-term'] },
       { args: ['--hook-master-start', 'unix_signal:15 gracefully_kill_them_all'] },
       {
@@ -303,7 +314,7 @@ export const SERVERS = [
     static: { serving: 'static-map', args: ['--static-map', '{static_url}={static_root}'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: true,
+    stopFifo: '{server_root}/pywarp-stop.fifo',
     graceful: 'Workers finish their in-flight requests within --worker-reload-mercy, then the master exits 0.',
   },
   {
@@ -325,7 +336,6 @@ export const SERVERS = [
     static: { serving: 'whitenoise', args: [] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: false,
     graceful:
       'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' +
       'connections and exits 0.',
@@ -363,7 +373,6 @@ export const SERVERS = [
     static: { serving: 'app', args: [] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: false,
     graceful:
       'It stops accepting, closes idle connections and exits 0 once in-flight requests finish (its supervisor ' +
       'stops each worker the same way); uvicorn before 0.20 has no time limit of its own, the platform\'s kill is one.',
@@ -412,7 +421,6 @@ export const SERVERS = [
     configFile: { default: null, options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: false,
     graceful:
       'It stops accepting, lets in-flight requests finish within --graceful-timeout (its master tells each ' +
       'worker to) and exits 0. Lifespan runs in every worker. Hypercorn before 0.14 reads no proxy headers.',
@@ -439,7 +447,6 @@ export const SERVERS = [
     static: { serving: 'app', args: [] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    reapsChildren: false,
     graceful:
       'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, then stops ' +
       'daphne (open websockets are closed) and exits 0.',

@@ -41,6 +41,7 @@ export const SETTINGS = {
   'UWSGI_<OPTION>': { build: false, launch: true },
   'MOD_WSGI_<OPTION>': { build: false, launch: true },
   FORWARDED_ALLOW_IPS: { build: false, launch: true },
+  PYWARP_STOP_TIMEOUT: { build: false, launch: true },
   PYTHONUNBUFFERED: { build: true, launch: true },
 } as const satisfies Record<string, { build: boolean; launch: boolean }>;
 

@@ -1,5 +1,5 @@
 // The servers pywarp starts, under load on 127.0.0.1: saturated for 30 s with wrk, then
-// stopped with SIGTERM while requests keep arriving.
+// stopped with SIGTERM while requests keep arriving, below capacity and overloaded.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   work = await makeTempDir('pywarp-load-');
   const bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
   app = await writeApp(join(work, 'app'), {
-    'requirements.txt': 'flask\ngunicorn\nwaitress\nuWSGI\n',
+    'requirements.txt': 'flask\ngunicorn\nwaitress\nuWSGI\nmod_wsgi\n',
     'wsgi.py': [
       'import time',
       'from flask import Flask',
@@ -51,8 +51,8 @@ beforeAll(async () => {
     ].join('\n'),
   });
   image = new TestImage(join(work, 'image'), bp);
-  const build = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
-  expect([build.exitCode, build.output]).toEqual([0, expect.stringContaining('Process types: web (default), gunicorn, uwsgi, waitress')]);
+  const build = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, BP_PYTHON_SERVER: 'gunicorn' });
+  expect([build.exitCode, build.output]).toEqual([0, expect.stringContaining('Process types: web (default), mod_wsgi, gunicorn, uwsgi, waitress')]);
 });
 
 afterAll(async () => {
@@ -63,7 +63,9 @@ afterAll(async () => {
 /** Starts a process type (default web) on a free port and waits until it answers /. */
 async function launch(processType: string | undefined, serverHeader: RegExp | null) {
   const port = await freePort();
-  const child = image.launch(app, { ...(processType ? { process: processType } : {}), env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
+  // WEB_CONCURRENCY: the same capacity on any machine, so that 40 clients overload every server
+  const env = { PORT: String(port), PYWARP_HOST: '127.0.0.1', WEB_CONCURRENCY: '4' };
+  const child = image.launch(app, { ...(processType ? { process: processType } : {}), env });
   const state = { output: '', exited: false };
   child.all?.on('data', (d: Buffer) => { state.output += d.toString(); });
   void child.then(() => { state.exited = true; });
@@ -105,15 +107,18 @@ test('web (gunicorn) saturated for 30 s: every response 2xx, no socket errors', 
 });
 
 describe('SIGTERM under load drops no request sent before it; the server exits 0', () => {
-  test.each([
+  const servers = [
     ['web (gunicorn)', undefined, /^gunicorn/],
     ['waitress', 'waitress', /^waitress/],
     ['uwsgi', 'uwsgi', null],
-  ] as const)('%s', async (name, processType, serverHeader) => {
+    ['mod_wsgi', 'mod_wsgi', /^Apache/],
+  ] as const;
+  // Each serves 16 requests at once (4 processes x 4 threads; waitress 16 threads): 8 clients on a
+  // 300 ms endpoint keep requests in flight at every moment, 40 keep a queue waiting.
+  test.each(servers.flatMap(([name, type, header]) => [[`${name}, 8 clients`, type, header, 8], [`${name}, 40 clients`, type, header, 40]] as const))('%s', async (name, processType, serverHeader, workers) => {
     const { child, state, base } = await launch(processType, serverHeader);
     try {
-      // 8 clients on a 300 ms endpoint keep requests in flight at every moment
-      const load = closedLoop(`${base}/slow`, { workers: 8, done: () => state.exited, maxMs: 30_000 });
+      const load = closedLoop(`${base}/slow`, { workers, done: () => state.exited, maxMs: 30_000 });
       await sleep(2000);
       const signalledAt = performance.now();
       const stopped = await stop(child, 'SIGTERM');

@@ -43,16 +43,6 @@ async function buildSample(name: string, env: Record<string, string> = {}) {
 
 interface Expect { process?: string; env?: Record<string, string>; path?: string; body: string; server?: RegExp | null; port?: number; exitCode?: number }
 
-/**
- * uWSGI answers requests before its master has run the hook that makes SIGTERM a graceful
- * shutdown; a SIGTERM in that window leaves it hanging (a known limitation, see README).
- * Wait for the hook before stopping it; other servers print no such line and pass at once.
- */
-async function uwsgiGracefulReady(output: () => string): Promise<void> {
-  if (!output().includes('--hook-master-start')) return;
-  for (let i = 0; i < 100 && !output().includes('(master-start)...'); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
 /** Launches a process, requests it, checks the answer, stops it with SIGTERM and expects exit 0 (or the app's own code). */
 async function serve(image: TestImage, app: string, e: Expect): Promise<void> {
   const port = e.port ?? (await freePort());
@@ -61,7 +51,6 @@ async function serve(image: TestImage, app: string, e: Expect): Promise<void> {
   child.all?.on('data', (d: Buffer) => { output += d.toString(); });
   try {
     const answer = await waitForHttp(`http://127.0.0.1:${port}${e.path ?? '/'}`, 60_000, () => output);
-    await uwsgiGracefulReady(() => output);
     expect([answer.status, answer.body]).toEqual([200, expect.stringContaining(e.body)]);
     if (e.server !== undefined) expect(answer.server ?? null).toEqual(e.server === null ? null : expect.stringMatching(e.server));
   } finally {
@@ -163,8 +152,7 @@ describe('SIGTERM during a slow request: the request completes and the server ex
     child.all?.on('data', (d: Buffer) => { output += d.toString(); });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => output);
-      await uwsgiGracefulReady(() => output);
-      const slow = get(`http://127.0.0.1:${port}/slow`, 20_000);
+        const slow = get(`http://127.0.0.1:${port}/slow`, 20_000);
       await new Promise((r) => setTimeout(r, 500));
       const stopped = stop(child, 'SIGTERM');
       expect(await slow).toMatchObject({ status: 200, body: 'done\n' });

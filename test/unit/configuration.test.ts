@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToml } from '../../src/cnb/toml.js';
+import { LAUNCH_DEFAULTS } from '../../src/plan/servers.js';
 import { SETTINGS } from '../../src/plan/settings.js';
 import { repoRoot } from '../support/fixtures.js';
 
@@ -32,4 +33,8 @@ test('every configuration is read at build, at launch or both', () => {
 test("buildpack.toml documents exactly the settings the code's table lists, with the same scopes", () => {
   const documented = fromBuildpackToml().map((c) => [c.name, { build: c.build, launch: c.launch }]);
   expect(Object.fromEntries(documented)).toEqual(SETTINGS);
+});
+
+test("PYWARP_STOP_TIMEOUT's documented default is the launcher's", () => {
+  expect(fromBuildpackToml().find((c) => c.name === 'PYWARP_STOP_TIMEOUT')?.default).toBe(String(LAUNCH_DEFAULTS.stopTimeout));
 });

@@ -1,0 +1,50 @@
+"""gunicorn, run by the venv's Python, without the start-up race of its workers' signals.
+
+Usage: python pywarp_gunicorn.py [gunicorn options] [APP_MODULE]
+
+gunicorn's arbiter forks a worker that runs the arbiter's signal handlers until it sets its own
+(Worker.init_signals). A SIGTERM the arbiter passes on in that window is swallowed: the worker
+keeps serving until the arbiter kills it at the graceful timeout. Here the stop signals are
+blocked across the fork, and the worker unblocks them once its own handlers are in place (whatever
+its class), so such a SIGTERM waits for it instead.
+"""
+import signal
+import sys
+
+from gunicorn.app.wsgiapp import run
+from gunicorn.arbiter import Arbiter
+
+# What the arbiter sends its workers to stop them.
+HELD = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
+
+
+def guard(arbiter_class):
+    setup, spawn_worker = arbiter_class.setup, arbiter_class.spawn_worker
+
+    def guarded_setup(self, app):
+        setup(self, app)
+        self.worker_class = guarded_worker(self.worker_class)
+
+    def guarded_spawn_worker(self):
+        signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            return spawn_worker(self)  # in the worker, returns only by exiting
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+
+    arbiter_class.setup, arbiter_class.spawn_worker = guarded_setup, guarded_spawn_worker
+
+
+def guarded_worker(worker_class):
+    class Guarded(worker_class):
+        def init_signals(self):
+            super().init_signals()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+
+    Guarded.__name__ = Guarded.__qualname__ = worker_class.__name__
+    return Guarded
+
+
+if __name__ == "__main__":
+    guard(Arbiter)
+    sys.exit(run())
