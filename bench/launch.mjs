@@ -92,7 +92,8 @@ async function measure(config, app, loadPath, logName) {
     const bound = { env: { PATH: '/usr/bin:/bin' }, timeoutMs: (duration + WARMUP_S + 30) * 1000 };
     await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${WARMUP_S}s`, url], bound);
     const load = await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url], bound);
-    return { firstOkMs, ...parseWrk(load.output), log: srv.log() };
+    // the 1-minute load average as the load ended: how busy the shared machine was
+    return { firstOkMs, ...parseWrk(load.output), load: L.loadavg(), log: srv.log() };
   } catch (err) {
     throw new Error(`${config.name}: ${err.message}\n--- server log ---\n${L.tailOf(srv.log())}`);
   } finally {
@@ -189,7 +190,7 @@ async function measureRow(key) {
       p99ms: L.round(L.median(s.map((x) => x.p99ms)), 2),
       firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
       errors: s.reduce((a, x) => a + x.errors, 0),
-      rounds: s.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), firstOkMs: Math.round(x.firstOkMs), errors: x.errors })),
+      rounds: s.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), firstOkMs: Math.round(x.firstOkMs), errors: x.errors, load: x.load })),
     };
   });
   return { row, loadPath, webNote: probe.note, webArgv: probe.argv, results, loadAtStart, loadAtEnd: L.loadavg() };
