@@ -1,5 +1,6 @@
-// Launch time and throughput of pywarp's `web` process against plain gunicorn, same run.
-//   node bench/launch.mjs [--rounds N] [--duration S] [--sleep-ms MS] [--no-bundle]
+// Launch time and throughput of pywarp's `web` process against plain gunicorn (WSGI) and
+// plain uvicorn (ASGI), same run.
+//   node bench/launch.mjs [--only wsgi|asgi] [--rounds N] [--duration S] [--sleep-ms MS] [--no-bundle]
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
 // Builds a copy of samples/warpdrive-flask without mod_wsgi (Flask + gunicorn, wsgi.py), so
 // `web` runs gunicorn with pywarp's defaults, then for every configuration below, in rounds
@@ -11,14 +12,20 @@
 //   -w W -t T    the naive command plus --workers W --threads T, W in 1 2 4 8, T in 1 4
 //   web argv, no access log   web's own argv run directly minus `--access-logfile -`
 //                (a diagnostic: what the access log costs)
+// The ASGI row does the same with a copy of samples/fastapi (FastAPI's hello route, JSON):
+//   web          `pywarp launch` (uvicorn, pywarp's settings)
+//   naive        <venv>/bin/uvicorn --host 127.0.0.1 --port PORT main:app (no other option)
+//   --workers W  the naive command plus --workers W, W in 1 2 4 8
+// --only runs one of the two rows; both run by default, each built and measured on its own.
 // All use the same venv (pywarp's venv layer). The machine's CPUs are shared by the server
 // AND wrk (2 threads): on a 2-CPU machine wrk takes about one of them, so every figure is
 // a loopback, CPU-bound, hello-world number — compare the ratios, not the absolutes.
 // --sleep-ms MS adds a route /io to the copy's wsgi.py that sleeps MS ms (an app waiting on
 // a database, say) and loads that instead of /: threads and processes then matter even on
-// 2 CPUs. Its JSON goes to bench/results/launch-io.json, so the default run's is kept.
-// Prints a table, then JSON (also bench/results/launch.json). Exits 0 when a target is
-// missed: the table says MISSED. Not part of the tests.
+// 2 CPUs; the ASGI row loads the sample's /slow?seconds=MS/1000 (an asyncio.sleep) instead.
+// Its JSON goes to bench/results/launch-io.json (launch-asgi-io.json), so the default run's is kept.
+// Prints a table, then JSON (also bench/results/launch.json, launch-asgi.json). Exits 0 when a
+// target is missed: the table says MISSED. Not part of the tests.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,11 +33,11 @@ import { parseArgs } from 'node:util';
 import * as L from './lib.mjs';
 
 const TARGETS = { webOverNaive: 1.5, webOverBest: 0.95 };
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '6' }, 'sleep-ms': { type: 'string', default: '0' }, 'no-bundle': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '6' }, 'sleep-ms': { type: 'string', default: '0' }, 'no-bundle': { type: 'boolean' } } });
+if (values.only !== undefined && !['wsgi', 'asgi'].includes(values.only)) throw new Error(`--only takes wsgi or asgi, not ${values.only}`);
 const rounds = Number(values.rounds);
 const duration = Number(values.duration);
 const sleepMs = Number(values['sleep-ms']);
-const loadPath = sleepMs > 0 ? '/io' : '/';
 const WARMUP_S = 1;
 const CONNECTIONS = 32;
 const WRK_THREADS = 2;
@@ -67,19 +74,10 @@ const fixtures = L.findFixtures();
 const fileServer = await L.startFileServer(fixtures.dir);
 const work = L.tempDir('pywarp-bench-launch-');
 const home = join(work, 'home');
-const layers = join(work, 'image', 'layers');
-const app = L.copySample('warpdrive-flask', join(work, 'app'), { omitRequirements: ['mod_wsgi'] });
-const venv = join(layers, 'pywarp_python', 'venv');
-if (sleepMs > 0) {
-  appendFileSync(join(app, 'wsgi.py'), `\n\nimport time as _bench_time\n\n\n@application.route("/io")\ndef _bench_io():\n    _bench_time.sleep(${sleepMs / 1000})\n    return "slept\\n"\n`);
-}
 const started = [];
-let results;
-let webArgv;
-let webNote;
 
-/** Starts `config`, times the first 200, loads it with wrk, stops it. */
-async function measure(config, logName) {
+/** Starts `config` in `app`, times the first 200, loads `loadPath` with wrk, stops it. */
+async function measure(config, app, loadPath, logName) {
   const port = await L.freePort();
   const { file, args, env } = config.command(port);
   const logFile = join(work, `${logName}.log`);
@@ -94,7 +92,8 @@ async function measure(config, logName) {
     const bound = { env: { PATH: '/usr/bin:/bin' }, timeoutMs: (duration + WARMUP_S + 30) * 1000 };
     await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${WARMUP_S}s`, url], bound);
     const load = await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url], bound);
-    return { firstOkMs, ...parseWrk(load.output), log: srv.log() };
+    // the 1-minute load average as the load ended: how busy the shared machine was
+    return { firstOkMs, ...parseWrk(load.output), load: L.loadavg(), log: srv.log() };
   } catch (err) {
     throw new Error(`${config.name}: ${err.message}\n--- server log ---\n${L.tailOf(srv.log())}`);
   } finally {
@@ -103,32 +102,72 @@ async function measure(config, logName) {
 }
 
 const launchEnv = (port) => L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' });
-const gunicorn = (extra) => (port) => ({ file: join(venv, 'bin', 'gunicorn'), args: ['--bind', `127.0.0.1:${port}`, ...extra, 'wsgi:application'], env: L.scrubbedEnv(home) });
+const inVenv = (venv, script, args) => ({ file: join(venv, 'bin', script), args, env: L.scrubbedEnv(home) });
 
-try {
-  const buildpack = L.makeTestBuildpack(join(work, 'buildpack'), fixtures, fileServer.url);
-  const built = await L.pywarpBuild({ app, buildpack, root: join(work, 'image'), home, serverUrl: fileServer.url });
+// What differs between the rows: the app, its naive start, the sweep and the diagnostics.
+const ROWS = {
+  wsgi: {
+    title: 'warpdrive-flask (Flask + gunicorn 20.1.0)',
+    app: 'warpdrive-flask without mod_wsgi',
+    results: 'launch',
+    prepare(dir) {
+      const app = L.copySample('warpdrive-flask', dir, { omitRequirements: ['mod_wsgi'] });
+      if (sleepMs > 0) {
+        appendFileSync(join(app, 'wsgi.py'), `\n\nimport time as _bench_time\n\n\n@application.route("/io")\ndef _bench_io():\n    _bench_time.sleep(${sleepMs / 1000})\n    return "slept\\n"\n`);
+      }
+      return { app, loadPath: sleepMs > 0 ? '/io' : '/' };
+    },
+    naiveName: 'naive gunicorn',
+    configs(venv, webArgv) {
+      const gunicorn = (extra) => (port) => inVenv(venv, 'gunicorn', ['--bind', `127.0.0.1:${port}`, ...extra, 'wsgi:application']);
+      const withoutAccessLog = [];
+      for (let i = 0; i < webArgv.length; i++) {
+        if (webArgv[i] === '--access-logfile') { i++; continue; }
+        withoutAccessLog.push(webArgv[i]);
+      }
+      return [
+        { name: 'naive gunicorn', kind: 'naive', command: gunicorn([]) },
+        ...[1, 2, 4, 8].flatMap((w) => [1, 4].map((t) => ({ name: `gunicorn -w ${w} --threads ${t}`, kind: 'sweep', workers: w, threads: t, command: gunicorn(['--workers', String(w), '--threads', String(t)]) }))),
+        {
+          name: 'web argv, no access log', kind: 'diagnostic',
+          command: (port) => ({ file: withoutAccessLog[0], args: withoutAccessLog.slice(1).map((a) => a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`)), env: L.scrubbedEnv(home) }),
+        },
+      ];
+    },
+  },
+  asgi: {
+    title: 'samples/fastapi (FastAPI hello route, JSON)',
+    app: 'samples/fastapi',
+    results: 'launch-asgi',
+    prepare(dir) {
+      return { app: L.copySample('fastapi', dir), loadPath: sleepMs > 0 ? `/slow?seconds=${sleepMs / 1000}` : '/' };
+    },
+    naiveName: 'naive uvicorn',
+    configs(venv) {
+      const uvicorn = (extra) => (port) => inVenv(venv, 'uvicorn', ['--host', '127.0.0.1', '--port', String(port), ...extra, 'main:app']);
+      return [
+        { name: 'naive uvicorn', kind: 'naive', command: uvicorn([]) },
+        ...[1, 2, 4, 8].map((w) => ({ name: `uvicorn --workers ${w}`, kind: 'sweep', workers: w, command: uvicorn(['--workers', String(w)]) })),
+      ];
+    },
+  },
+};
+
+/** Builds the row's app with pywarp, then measures `web` and the row's configurations in rotating rounds. */
+async function measureRow(key) {
+  const row = ROWS[key];
+  const loadAtStart = L.loadavg();
+  const root = join(work, key);
+  const layers = join(root, 'image', 'layers');
+  const { app, loadPath } = row.prepare(join(root, 'app'));
+  const buildpack = L.makeTestBuildpack(join(root, 'buildpack'), fixtures, fileServer.url);
+  const built = await L.pywarpBuild({ app, buildpack, root: join(root, 'image'), home, serverUrl: fileServer.url });
   if (built.code !== 0) throw new Error(`pywarp build exited ${built.code}:\n${L.tailOf(built.output, 40)}`);
 
   const web = { name: 'web (pywarp)', kind: 'web', command: (port) => ({ file: process.execPath, args: [L.cli, 'launch', app, '--layers', layers], env: launchEnv(port) }) };
   // A first start, not measured: warms the page cache and tells what `web` runs.
-  const probe = await measureProbe(web);
-  webNote = probe.note;
-  webArgv = probe.argv;
-  const withoutAccessLog = [];
-  for (let i = 0; i < webArgv.length; i++) {
-    if (webArgv[i] === '--access-logfile') { i++; continue; }
-    withoutAccessLog.push(webArgv[i]);
-  }
-  const configs = [
-    web,
-    { name: 'naive gunicorn', kind: 'naive', command: gunicorn([]) },
-    ...[1, 2, 4, 8].flatMap((w) => [1, 4].map((t) => ({ name: `gunicorn -w ${w} --threads ${t}`, kind: 'sweep', workers: w, threads: t, command: gunicorn(['--workers', String(w), '--threads', String(t)]) }))),
-    {
-      name: 'web argv, no access log', kind: 'diagnostic',
-      command: (port) => ({ file: withoutAccessLog[0], args: withoutAccessLog.slice(1).map((a) => a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`)), env: L.scrubbedEnv(home) }),
-    },
-  ];
+  const probe = await measureProbe(web, app, key);
+  const configs = [web, ...row.configs(join(layers, 'pywarp_python', 'venv'), probe.argv)];
   const samples = new Map(configs.map((c) => [c.name, []]));
   const total = rounds * configs.length;
   let n = 0;
@@ -136,13 +175,13 @@ try {
     // rotate the order so that no configuration always runs at the same point
     const order = configs.map((_, i) => configs[(i + r * Math.ceil(configs.length / rounds)) % configs.length]);
     for (const config of order) {
-      const m = await measure(config, `${config.kind}-${r}-${samples.get(config.name).length}`);
+      const m = await measure(config, app, loadPath, `${key}-${config.kind}-${r}-${samples.get(config.name).length}`);
       delete m.log;
       samples.get(config.name).push(m);
-      process.stderr.write(`[${++n}/${total}] ${config.name}: ${Math.round(m.rps)} req/s, p99 ${L.round(m.p99ms)} ms, first 200 after ${Math.round(m.firstOkMs)} ms\n`);
+      process.stderr.write(`[${key} ${++n}/${total}] ${config.name}: ${Math.round(m.rps)} req/s, p99 ${L.round(m.p99ms)} ms, first 200 after ${Math.round(m.firstOkMs)} ms\n`);
     }
   }
-  results = configs.map((c) => {
+  const results = configs.map((c) => {
     const s = samples.get(c.name);
     return {
       name: c.name, kind: c.kind, workers: c.workers, threads: c.threads,
@@ -151,9 +190,15 @@ try {
       p99ms: L.round(L.median(s.map((x) => x.p99ms)), 2),
       firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
       errors: s.reduce((a, x) => a + x.errors, 0),
-      rounds: s.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), firstOkMs: Math.round(x.firstOkMs), errors: x.errors })),
+      rounds: s.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), firstOkMs: Math.round(x.firstOkMs), errors: x.errors, load: x.load })),
     };
   });
+  return { row, loadPath, webNote: probe.note, webArgv: probe.argv, results, loadAtStart, loadAtEnd: L.loadavg() };
+}
+
+const measured = [];
+try {
+  for (const key of values.only ? [values.only] : ['wsgi', 'asgi']) measured.push(await measureRow(key));
 } finally {
   for (const srv of started) await srv.stop();
   L.closeLogs();
@@ -162,10 +207,10 @@ try {
 }
 
 /** The first start of `web`: what the launcher says it runs (its stderr line). */
-async function measureProbe(config) {
+async function measureProbe(config, app, key) {
   const port = await L.freePort();
   const { file, args, env } = config.command(port);
-  const logFile = join(work, 'probe.log');
+  const logFile = join(work, `${key}-probe.log`);
   const srv = L.startServer(file, args, { cwd: app, env, logFile });
   started.push(srv);
   try {
@@ -201,32 +246,35 @@ function shellSplit(text) {
 
 // ---------------------------------------------------------------- report
 
-const by = (kind) => results.filter((r) => r.kind === kind);
-const web = by('web')[0];
-const naive = by('naive')[0];
-const best = by('sweep').reduce((a, b) => (b.rps > a.rps ? b : a));
 const ratio = (a, b) => L.round(a / b, 2);
-const targets = {
-  webOverNaive: { target: `>= ${TARGETS.webOverNaive}x naive req/s`, value: ratio(web.rps, naive.rps), met: web.rps / naive.rps >= TARGETS.webOverNaive },
-  webOverBest: { target: `>= ${TARGETS.webOverBest}x best swept req/s (${best.name})`, value: ratio(web.rps, best.rps), met: web.rps / best.rps >= TARGETS.webOverBest },
-};
-const m = L.machine();
-console.log(`\nlaunch: warpdrive-flask (Flask + gunicorn 20.1.0), wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s on 127.0.0.1${loadPath}${sleepMs ? ` (sleeps ${sleepMs} ms)` : ''}, median of ${rounds} rounds`);
-console.log(`machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at end`);
-console.log(`web runs: ${webNote}\n  ${webArgv.join(' ')}\n`);
-console.log(L.table(['configuration', 'req/s', 'vs naive', 'p50 ms', 'p99 ms', 'first 200 ms', 'errors', 'req/s per round'],
-  results.map((r) => [r.name + (r === best ? ' (best swept)' : ''), r.rps, `${ratio(r.rps, naive.rps).toFixed(2)}x`, r.p50ms, r.p99ms, r.firstOkMs, r.errors, r.rounds.map((x) => x.rps).join(' ')])));
-console.log(`\nweb / naive: ${ratio(web.rps, naive.rps)}x req/s, p99 ${ratio(web.p99ms, naive.p99ms)}x, first 200 ${ratio(web.firstOkMs, naive.firstOkMs)}x`);
-console.log(`web / best swept (${best.name}): ${ratio(web.rps, best.rps)}x req/s, p99 ${ratio(web.p99ms, best.p99ms)}x\n`);
-console.log('targets');
-console.log(L.table(['target', 'wanted', 'measured', ''], [
-  ['web vs naive gunicorn', targets.webOverNaive.target, `${targets.webOverNaive.value}x`, L.verdict(targets.webOverNaive.met)],
-  ['web vs best swept setting', targets.webOverBest.target, `${targets.webOverBest.value}x`, L.verdict(targets.webOverBest.met)],
-]));
-L.report(sleepMs > 0 ? 'launch-io' : 'launch', {
-  benchmark: 'launch', app: `warpdrive-flask without mod_wsgi${sleepMs ? `, plus /io sleeping ${sleepMs} ms` : ''}`, machine: m,
-  load: { tool: 'wrk', path: loadPath, threads: WRK_THREADS, connections: CONNECTIONS, durationS: duration, warmupS: WARMUP_S, rounds },
-  web: { note: webNote, argv: webArgv }, targets,
-  ratios: { webOverNaiveRps: ratio(web.rps, naive.rps), webOverBestRps: ratio(web.rps, best.rps), webOverNaiveP99: ratio(web.p99ms, naive.p99ms), webOverNaiveFirst200: ratio(web.firstOkMs, naive.firstOkMs), best: best.name },
-  results,
-});
+for (const { row, loadPath, webNote, webArgv, results, loadAtStart, loadAtEnd } of measured) {
+  const by = (kind) => results.filter((r) => r.kind === kind);
+  const web = by('web')[0];
+  const naive = by('naive')[0];
+  const best = by('sweep').reduce((a, b) => (b.rps > a.rps ? b : a));
+  const targets = {
+    webOverNaive: { target: `>= ${TARGETS.webOverNaive}x naive req/s`, value: ratio(web.rps, naive.rps), met: web.rps / naive.rps >= TARGETS.webOverNaive },
+    webOverBest: { target: `>= ${TARGETS.webOverBest}x best swept req/s (${best.name})`, value: ratio(web.rps, best.rps), met: web.rps / best.rps >= TARGETS.webOverBest },
+  };
+  // the load when this row started and ended, not when the script did
+  const m = { ...L.machine(), loadAtStart, loadAtEnd };
+  console.log(`\nlaunch: ${row.title}, wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s on 127.0.0.1${loadPath}${sleepMs ? ` (sleeps ${sleepMs} ms)` : ''}, median of ${rounds} rounds`);
+  console.log(`machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at end`);
+  console.log(`web runs: ${webNote}\n  ${webArgv.join(' ')}\n`);
+  console.log(L.table(['configuration', 'req/s', 'vs naive', 'p50 ms', 'p99 ms', 'first 200 ms', 'errors', 'req/s per round'],
+    results.map((r) => [r.name + (r === best ? ' (best swept)' : ''), r.rps, `${ratio(r.rps, naive.rps).toFixed(2)}x`, r.p50ms, r.p99ms, r.firstOkMs, r.errors, r.rounds.map((x) => x.rps).join(' ')])));
+  console.log(`\nweb / naive: ${ratio(web.rps, naive.rps)}x req/s, p99 ${ratio(web.p99ms, naive.p99ms)}x, first 200 ${ratio(web.firstOkMs, naive.firstOkMs)}x`);
+  console.log(`web / best swept (${best.name}): ${ratio(web.rps, best.rps)}x req/s, p99 ${ratio(web.p99ms, best.p99ms)}x\n`);
+  console.log('targets');
+  console.log(L.table(['target', 'wanted', 'measured', ''], [
+    [`web vs ${row.naiveName}`, targets.webOverNaive.target, `${targets.webOverNaive.value}x`, L.verdict(targets.webOverNaive.met)],
+    ['web vs best swept setting', targets.webOverBest.target, `${targets.webOverBest.value}x`, L.verdict(targets.webOverBest.met)],
+  ]));
+  L.report(sleepMs > 0 ? `${row.results}-io` : row.results, {
+    benchmark: 'launch', app: `${row.app}${sleepMs ? `, loading ${loadPath} (sleeps ${sleepMs} ms)` : ''}`, machine: m,
+    load: { tool: 'wrk', path: loadPath, threads: WRK_THREADS, connections: CONNECTIONS, durationS: duration, warmupS: WARMUP_S, rounds },
+    web: { note: webNote, argv: webArgv }, targets,
+    ratios: { webOverNaiveRps: ratio(web.rps, naive.rps), webOverBestRps: ratio(web.rps, best.rps), webOverNaiveP99: ratio(web.p99ms, naive.p99ms), webOverNaiveFirst200: ratio(web.firstOkMs, naive.firstOkMs), best: best.name },
+    results,
+  });
+}
