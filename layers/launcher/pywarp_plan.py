@@ -47,7 +47,8 @@ def plan(data, process_type, env, extra, host):
         raise LaunchError(say.no_process_type(process_type, data["processes"]))
     if process["kind"] == "program":
         p = plan_program(data, process, env, extra, host)
-        if process_type == "web":
+        # Arguments replacing web's (`docker run IMAGE -c ...`) make it a one-off command, not a server.
+        if process_type == "web" and not extra:
             bind = pywarp_bind.bind(env, data["defaults"])
             p.watch = {"process": process_type, "what": shlex.join(process["argv"]), "bind": bind}
         return p

@@ -180,6 +180,8 @@ class DefaultArgvTest(Case):
             self.plan({"PYWARP_HOST": "0.0.0.0 --reload"})
         p = self.plan({"PORT": "5000"})
         self.assertEqual((p.watch["process"], p.watch["what"], p.watch["bind"].port), ("web", "python worker.py", 5000))
+        # arguments that replace web's make it a one-off command: not watched as a server
+        self.assertIsNone(self.plan(extra=["-c", "print(1)"]).watch)
 
     def test_as_root_apache_workers_run_as_nobody(self):
         argv = self.argv(process="mod_wsgi", host=FakeHost(conditions=("root",)))
