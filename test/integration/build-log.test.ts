@@ -57,6 +57,7 @@ test('a rebuild of an unchanged app: every layer reused, every decision named', 
 [Determining Python version]
 .python-version requests Python ${fixtures.cpythonVersion}.
 Using Python ${fixtures.cpythonVersion} for amd64.
+Done in 0ms.
 
 [Choosing how the app starts]
 wsgi.py provides the WSGI application.
