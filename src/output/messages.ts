@@ -314,3 +314,127 @@ requirements, or unset BP_PYTHON_SERVER.`,
 The mod_wsgi process type will fail at run time unless the run image has Apache httpd
 (Debian/Ubuntu: the apache2-bin package). The other servers are unaffected.`,
 };
+
+// --- lock files -------------------------------------------------------------------
+
+const LOCK_TOOLS = { pipenv: 'Pipenv', poetry: 'Poetry', uv: 'uv', pylock: 'PEP 751' } as const;
+const INSTALLER_HELP = `pywarp chooses how to install dependencies from the one file of these that the app has:
+  requirements.txt                 pip
+  Pipfile.lock                     Pipenv's lock
+  poetry.lock                      Poetry's lock
+  uv.lock                          uv's lock
+  pylock.toml or pylock.NAME.toml  a PEP 751 lock
+Lock files are installed exactly as locked, with pip and hash checking: no other tool is needed.
+BP_PYTHON_INSTALLER=pip|pipenv|poetry|uv|pylock chooses one when the app has several.`;
+
+/** The command that brings each kind of lock file up to date. */
+export const LOCK_COMMANDS = { pipenv: 'pipenv lock', poetry: 'poetry lock', uv: 'uv lock', pylock: 'uv export --format pylock.toml -o pylock.toml' } as const;
+
+export const locks = {
+  reasonLock: (file: string, tool: keyof typeof LOCK_TOOLS) =>
+    `Installing exactly what ${file} locks (${LOCK_TOOLS[tool]}), with pip, --no-deps and hash checking.`,
+  reasonChosen: (value: string) => `BP_PYTHON_INSTALLER=${value} chooses it.`,
+  localProjects: (dirs: readonly string[]) =>
+    `The lock installs ${dirs.map((d) => (d === '.' ? 'the app itself' : d)).join(' and ')} as a package: pip installs it after the locked packages, without dependencies.`,
+  locked: (count: number, file: string) => `${file} locks ${count} packages for this target.`,
+  multipleFiles: (files: readonly string[]) =>
+    new BuildError('More than one file says how to install dependencies',
+      `The app has ${files.join(', ')}, and each of them would choose how its dependencies are
+installed. pywarp won't guess which one is current.
+
+Delete the ones that are stale, or set BP_PYTHON_INSTALLER to the installer to use
+(pip for requirements.txt; pipenv, poetry, uv or pylock for their lock files).
+
+${INSTALLER_HELP}`),
+  tooManyPylocks: (files: readonly string[]) =>
+    new BuildError('More than one PEP 751 lock file',
+      `The app has ${files.join(', ')} but no pylock.toml. pywarp installs pylock.toml, or the
+one pylock.NAME.toml when there is only one.
+
+Rename the lock to install to pylock.toml.`),
+  unknownInstaller: (value: string) =>
+    new BuildError(`BP_PYTHON_INSTALLER names an unknown installer: ${quoteFound(value)}`,
+      `BP_PYTHON_INSTALLER must be one of pip, pipenv, poetry, uv or pylock.
+
+${INSTALLER_HELP}`),
+  installerFileMissing: (value: string, expected: string) =>
+    new BuildError(`BP_PYTHON_INSTALLER=${value} but the app has no ${expected}`,
+      `BP_PYTHON_INSTALLER=${value} installs from ${expected}, which is not at the app's top level.
+
+Add the file (commit it), or change or unset BP_PYTHON_INSTALLER.`),
+  installerConflict: (value: string) =>
+    new BuildError('BP_PIP_REQUIREMENT and BP_PYTHON_INSTALLER disagree',
+      `BP_PIP_REQUIREMENT names requirements files for pip, but BP_PYTHON_INSTALLER=${value}
+installs from a lock file. Unset one of them.`),
+  pipfileWithoutLock: () =>
+    new BuildError('Pipfile has no Pipfile.lock',
+      `The app declares its dependencies in a Pipfile but has no Pipfile.lock. pywarp installs
+exactly what a lock file says and does not resolve a Pipfile itself.
+
+Run \`pipenv lock\`, commit Pipfile.lock and build again.`),
+  poetryWithoutLock: () =>
+    new BuildError('pyproject.toml has Poetry dependencies but no poetry.lock',
+      `The dependencies are declared in [tool.poetry.dependencies] only, and pyproject.toml has
+no [build-system], so 'pip install .' would install none of them.
+
+Run \`poetry lock\`, commit poetry.lock and build again.`),
+  conda: (file: string) =>
+    new BuildError('Conda environments are not supported',
+      `The app has ${file}, a conda environment, and nothing pywarp can install from.
+pywarp installs Python packages from PyPI-style indexes with pip.
+
+${INSTALLER_HELP}
+or a pyproject.toml/setup.py installed with 'pip install .'. Moving the pip part of
+${file} into a requirements.txt is usually enough.`),
+  unreadable: (file: string, detail: string) =>
+    new BuildError(`Can't read ${file}`,
+      `${file} is not valid: ${quoteFound(detail)}
+
+Regenerate it with the tool that wrote it, commit it and build again.`),
+  unsupportedVersion: (file: string, version: string, supported: string) =>
+    new BuildError(`${file} has an unsupported format version`,
+      `${file} says it is format version ${quoteFound(version)}; pywarp reads ${supported}.
+
+Regenerate it with a current version of the tool, or tell us at https://github.com/pywarp/pywarp/issues.`),
+  outOfDate: (file: string, command: string, detail: string) =>
+    new BuildError(`${file} is out of date; run \`${command}\``,
+      `${detail}
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`${command}\`, commit ${file} and build again.`),
+  unsupportedSource: (file: string, pkg: string, what: string) =>
+    new BuildError(`${file}: ${pkg} comes from ${what}`,
+      `pywarp installs locked packages from package indexes, and the app's own directories.
+${pkg} is locked from ${what}, which it can't install with hash checking.
+
+Publish ${pkg} to an index (a private one works: the lock records it), or vendor its wheel
+and lock that.`),
+  pythonMismatch: (file: string, requires: string, python: string) =>
+    new BuildError(`${file} does not allow Python ${python}`,
+      `${file} was locked for Python ${quoteFound(requires)}, but the build uses Python ${python}.
+
+Request a Python version the lock allows (.python-version), or widen requires-python and lock again.`),
+  noHash: (file: string, pkg: string) =>
+    new BuildError(`${file} records no hash for ${pkg}`,
+      `pywarp installs lock files with hash checking, and ${file} has no sha256 for ${pkg}.
+
+Lock again with the tool (it records hashes unless told not to) and build again.`),
+  noWheel: (file: string, pkg: string, target: string, filenames: readonly string[]) =>
+    new BuildError(`${pkg} has no file for ${target}`,
+      `${file} locks ${pkg} with these files only:
+${list(filenames.map(quoteFound))}
+None of them installs on ${target}, and there is no source distribution to build.
+
+Lock for this platform too (uv: tool.uv.required-environments; Poetry and Pipenv lock
+every platform's files), or pick a version that ships a wheel for it.`),
+  unsetVariable: (file: string, variable: string) =>
+    new BuildError(`${file} uses \${${variable}}, which is not set`,
+      `A package source in ${file} refers to \${${variable}}, but the build has no such variable.
+
+Set it in the build's environment (pack build --env, or the platform's env directory).`),
+  malformed: (file: string, detail: string) =>
+    new BuildError(`${file} is inconsistent`,
+      `${detail}
+
+Regenerate ${file} with the tool that wrote it, commit it and build again.`),
+};
