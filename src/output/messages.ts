@@ -348,10 +348,10 @@ Delete the ones that are stale, or set BP_PYTHON_INSTALLER to the installer to u
 ${INSTALLER_HELP}`),
   tooManyPylocks: (files: readonly string[]) =>
     new BuildError('More than one PEP 751 lock file',
-      `The app has ${files.join(', ')} but no pylock.toml. pywarp installs pylock.toml, or the
-one pylock.NAME.toml when there is only one.
+      `The app has ${files.join(', ')} but no pylock.toml. pywarp installs pylock.pywarp.toml,
+else pylock.toml, else the one pylock.NAME.toml when there is only one.
 
-Rename the lock to install to pylock.toml.`),
+Rename the lock to install to pylock.pywarp.toml or pylock.toml.`),
   unknownInstaller: (value: string) =>
     new BuildError(`BP_PYTHON_INSTALLER names an unknown installer: ${quoteFound(value)}`,
       `BP_PYTHON_INSTALLER must be one of pip, pipenv, poetry, uv or pylock.

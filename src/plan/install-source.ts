@@ -35,6 +35,12 @@ function hasPoetryOnlyDependencies(app: AppFiles): boolean {
   return Object.keys(poetry).some((n) => n.toLowerCase() !== 'python') && project.dependencies === undefined && !isTable(data['build-system']);
 }
 
+/** A [project] table, or a build backend (poetry-core, hatchling… read their own tables): pip can install it. */
+function isProject(data: Record<string, unknown> | undefined): boolean {
+  const backend = isTable(data?.['build-system']) ? data['build-system']['build-backend'] : undefined;
+  return isTable(data?.project) || typeof backend === 'string';
+}
+
 const INSTALLERS = ['pip', 'pipenv', 'poetry', 'uv', 'pylock'] as const;
 type Installer = (typeof INSTALLERS)[number];
 const LOCK_FILES: Record<Exclude<LockTool, 'pylock'>, string> = { pipenv: 'Pipfile.lock', poetry: 'poetry.lock', uv: 'uv.lock' };
@@ -42,7 +48,7 @@ const CONDA_FILES = ['environment.yml', 'environment.yaml'];
 
 /** PEP 751 lock files: pylock.toml, or pylock.NAME.toml. */
 export function pylockFiles(files: ReadonlySet<string>): string[] {
-  return [...files].filter((f) => f === 'pylock.toml' || /^pylock\.[^/]+\.toml$/.test(f)).sort();
+  return [...files].filter((f) => /^pylock\.([^.]+\.)?toml$/.test(f)).sort();
 }
 
 /** The files the lock readers read beyond those every build reads (AppFiles.contents). */
@@ -50,10 +56,12 @@ export function lockFilesToRead(files: ReadonlySet<string>): string[] {
   return [...Object.values(LOCK_FILES), ...pylockFiles(files)].filter((f) => files.has(f));
 }
 
+/** As PEP 751 asks of services: the lock named after the service, else pylock.toml, else the only named one. */
 function pylockFile(files: ReadonlySet<string>): string {
   const all = pylockFiles(files);
-  if (all.includes('pylock.toml') || all.length === 1) return all.includes('pylock.toml') ? 'pylock.toml' : (all[0] as string);
-  throw lockMsg.tooManyPylocks(all);
+  const preferred = ['pylock.pywarp.toml', 'pylock.toml'].find((f) => all.includes(f)) ?? (all.length === 1 ? all[0] : undefined);
+  if (preferred === undefined) throw lockMsg.tooManyPylocks(all);
+  return preferred;
 }
 
 export function chooseInstallSource(app: AppFiles, config: Env): InstallSource {
@@ -86,7 +94,7 @@ export function chooseInstallSource(app: AppFiles, config: Env): InstallSource {
   }
   if (installer === undefined && app.files.has('Pipfile')) throw lockMsg.pipfileWithoutLock();
   if (hasPoetryOnlyDependencies(app)) throw lockMsg.poetryWithoutLock();
-  if (isTable(pyproject(app)?.project)) return { kind: 'project', file: 'pyproject.toml', reason: msg.reasonProject('pyproject.toml') };
+  if (isProject(pyproject(app))) return { kind: 'project', file: 'pyproject.toml', reason: msg.reasonProject('pyproject.toml') };
   for (const file of ['setup.py', 'setup.cfg'] as const) {
     if (app.files.has(file)) return { kind: 'project', file, reason: msg.reasonProject(file) };
   }
