@@ -98,6 +98,13 @@ test('lock 1.1: [metadata.files] holding two versions of a package gives each it
   expect(plan.packages.find((p) => p.name === 'idna')?.filenames).toEqual(['idna-3.4-py3-none-any.whl', 'idna-3.4.tar.gz']);
 });
 
+test('the oldest locks: bare digests in [metadata.hashes]', () => {
+  const text = lock('1.1').replace(/\[metadata\.files\][\s\S]*$/, `[metadata.hashes]\n${PACKAGES.map((p) => `${p.name} = ["${sha(p.name)}"]`).join('\n')}\n`).replace('lock-version = "1.1"\n', '');
+  const plan = read({ 'poetry.lock': text, 'pyproject.toml': PYPROJECT });
+  expect(pins(plan)).toEqual(EXPECTED);
+  expect(plan.packages.find((p) => p.name === 'flask')?.hashes).toEqual([`sha256:${sha('flask')}`]);
+});
+
 test('multiple-constraints dependencies: each locked version under its python_version marker', () => {
   const pyproject = PYPROJECT.replace('flask = "2.2.2"', 'flask = "2.2.2"\nnumpy = [\n    {version = "<1.25", python = "<3.12"},\n    {version = ">=1.25", python = ">=3.12"},\n]');
   const hash = poetryContentHashes(parseToml(pyproject, 'pyproject.toml'))[0];

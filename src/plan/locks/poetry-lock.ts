@@ -105,9 +105,12 @@ function extraNames(pkg: PoetryPackage, extra: string): Set<string> {
 
 function filesOf(lock: TomlTable, pkg: PoetryPackage): TomlTable[] {
   if (Array.isArray(pkg.raw.files)) return tables(pkg.raw.files);
+  const byName = (t: unknown) => Object.entries(table(t)).find(([name]) => normalizeName(name) === normalizeName(pkg.name))?.[1];
+  // the oldest locks: bare sha256 digests in [metadata.hashes]
+  const bare = strings(byName(table(lock.metadata).hashes));
+  if (bare.length) return bare.map((hex) => ({ file: '', hash: `sha256:${hex}` }));
   // lock 1.x: [metadata.files] by name, for every locked version of that name
-  const all = Object.entries(table(table(lock.metadata).files)).find(([name]) => normalizeName(name) === normalizeName(pkg.name))?.[1];
-  const files = tables(all);
+  const files = tables(byName(table(lock.metadata).files));
   const version = pkg.version.toLowerCase();
   const mine = files.filter((f) => {
     const name = (str(f.file) ?? '').toLowerCase();
@@ -126,7 +129,7 @@ function lockedPackage(input: LockInput, lock: TomlTable, p: PoetryPackage, dnf:
   const url = str(source.url);
   const text = printDnf(dnf);
   const pkg: LockedPackage = {
-    name: p.name, version: p.version, hashes, filenames: files.map((f) => str(f.file) ?? ''),
+    name: p.name, version: p.version, hashes, filenames: files.map((f) => str(f.file) ?? '').filter(Boolean),
     ...(text ? { marker: text } : {}), ...(url && !isPypi(url) ? { index: url } : {}),
   };
   checkTargetFiles(FILE, pkg, input.target);
