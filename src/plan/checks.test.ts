@@ -27,6 +27,8 @@ test.each<[string[], string[]]>([
   [['requirments.txt'], ['requirments.txt']],
   [['manage.py', 'wsgi'], ['manage.py', 'wsgi/']],
   [['index.js', 'package.json'], []],
+  [['pylock.prod.toml', 'pylock.toml'], ['pylock.toml', 'pylock.prod.toml']],
+  [['environment.yml'], ['environment.yml']],
 ])('detect markers %j', (names, markers) => {
   const set = new Set(names);
   expect(pythonProjectMarkers({ files: set, dirs: set })).toEqual(markers);

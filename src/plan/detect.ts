@@ -7,7 +7,8 @@ import type { AppFiles } from '../effects/read-app.js';
  */
 export const KNOWN_PYTHON_PROJECT_FILES = [
   'requirements.txt', 'requirement.txt', 'requirements.text', 'requirements.txt.txt', 'requirments.txt', 'Requirements.txt',
-  'pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock',
+  'pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock', 'pylock.toml',
+  'environment.yml', 'environment.yaml',
   '.python-version', 'runtime.txt', 'app.py', 'main.py', 'wsgi.py', 'manage.py', 'server.py', 'app.sh',
 ] as const;
 
@@ -17,6 +18,8 @@ export const KNOWN_PYTHON_PROJECT_DIRS = ['wsgi', '.warpdrive'] as const;
 export function pythonProjectMarkers(app: Pick<AppFiles, 'files' | 'dirs'>): string[] {
   return [
     ...KNOWN_PYTHON_PROJECT_FILES.filter((f) => app.files.has(f)),
+    // PEP 751's named locks
+    ...[...app.files].filter((f) => /^pylock\.[^.]+\.toml$/.test(f)).sort(),
     ...KNOWN_PYTHON_PROJECT_DIRS.filter((d) => app.dirs.has(d)).map((d) => `${d}/`),
   ];
 }

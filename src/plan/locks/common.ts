@@ -35,3 +35,14 @@ export function appRelative(p: string): string | undefined {
   if (p.startsWith('/') || parts.includes('..')) return undefined;
   return parts.length ? parts.join('/') : '.';
 }
+
+/** The file name at the end of a lock entry's name, URL or path. */
+export function fileNameOf(file: TomlTable): string {
+  const where = str(file.filename) ?? str(file.name) ?? str(file.url) ?? str(file.path) ?? '';
+  const last = where.split(/[/?#]/).filter(Boolean).pop() ?? where;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}

@@ -2,7 +2,7 @@ import { satisfies } from '@renovatebot/pep440';
 import { isTable, type TomlTable } from '../../cnb/toml.js';
 import { locks as msg, LOCK_COMMANDS } from '../../output/messages.js';
 import { normalizeName } from '../requirements.js';
-import { appRelative, readToml, str, strings, table, tables } from './common.js';
+import { appRelative, fileNameOf, readToml, str, strings, table, tables } from './common.js';
 import { parseRequirement } from './pep508.js';
 import { marker, printMarker, selectionVariables } from './marker.js';
 import { checkTargetFiles, indexOptions, isPypi, pipHash } from './requirements-text.js';
@@ -13,11 +13,6 @@ function hashesOf(file: TomlTable): string[] {
     const h = typeof hex === 'string' ? pipHash(hex, algo) : undefined;
     return h ? [h] : [];
   });
-}
-
-function filenameOf(file: TomlTable): string {
-  const where = str(file.name) ?? str(file.url) ?? str(file.path) ?? '';
-  return decodeURIComponent(where.split(/[/?#]/).filter(Boolean).pop() ?? where);
 }
 
 /** PEP 751 records nothing to compare with pyproject.toml but the packages: each direct dependency must be there. */
@@ -69,7 +64,7 @@ export function readPylock(input: LockInput): LockPlan {
     if (!hashes.length) throw msg.noHash(file, name);
     const index = str(p.index);
     const pkg: LockedPackage = {
-      name, version, hashes, filenames: files.map(filenameOf),
+      name, version, hashes, filenames: files.map(fileNameOf),
       ...(m === true ? {} : { marker: printMarker(m) }), ...(index && !isPypi(index) ? { index } : {}),
     };
     checkTargetFiles(file, pkg, input.target);

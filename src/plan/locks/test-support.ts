@@ -9,7 +9,7 @@ export function sha(seed: string): string {
 }
 
 export function input(file: string, files: Record<string, string>, env: Record<string, string> = {}, python = '3.11.2', arch = 'amd64'): LockInput {
-  return { file, files: new Set(Object.keys(files)), contents: new Map(Object.entries(files)), target: { python, arch }, env };
+  return { file, contents: new Map(Object.entries(files)), target: { python, arch }, env };
 }
 
 /** "name==version ; marker" per package, sorted: what the generated requirements pin. */

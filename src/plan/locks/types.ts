@@ -15,7 +15,6 @@ export interface LockTarget {
 export interface LockInput {
   file: string;
   contents: ReadonlyMap<string, string>;
-  files: ReadonlySet<string>;
   target: LockTarget;
   /** The build's settings, for ${VAR} in Pipfile sources. */
   env: Env;

@@ -2,7 +2,7 @@ import { satisfies } from '@renovatebot/pep440';
 import { isTable, type TomlTable } from '../../cnb/toml.js';
 import { locks as msg, LOCK_COMMANDS } from '../../output/messages.js';
 import { normalizeName } from '../requirements.js';
-import { appRelative, readToml, str, strings, table, tables } from './common.js';
+import { appRelative, fileNameOf, readToml, str, strings, table, tables } from './common.js';
 import { reachability, type Edge } from './graph.js';
 import { dnfAnd, dnfOf, dnfOr, marker, NEVER, printDnf, type Dnf, type MarkerVariables } from './marker.js';
 import { normalizeSpecifier, parseRequirement } from './pep508.js';
@@ -80,11 +80,6 @@ function checkFresh(input: LockInput, root: UvPackage | undefined): void {
   }
 }
 
-function filenameOf(file: TomlTable): string {
-  const where = str(file.filename) ?? str(file.url) ?? str(file.path) ?? '';
-  return decodeURIComponent(where.split(/[/?#]/).filter(Boolean).pop() ?? where);
-}
-
 function lockedPackage(input: LockInput, p: UvPackage, dnf: Dnf): LockedPackage {
   const registry = str(p.source.registry);
   if (registry === undefined) {
@@ -98,7 +93,7 @@ function lockedPackage(input: LockInput, p: UvPackage, dnf: Dnf): LockedPackage 
   if (!hashes.length) throw msg.noHash(FILE, p.name);
   const text = printDnf(dnf);
   const pkg: LockedPackage = {
-    name: p.name, version: p.version, hashes, filenames: files.map(filenameOf),
+    name: p.name, version: p.version, hashes, filenames: files.map(fileNameOf),
     ...(text ? { marker: text } : {}), ...(isPypi(registry) ? {} : { index: registry }),
   };
   checkTargetFiles(FILE, pkg, input.target);
