@@ -432,6 +432,15 @@ every platform's files), or pick a version that ships a wheel for it.`),
       `A package source in ${file} refers to \${${variable}}, but the build has no such variable.
 
 Set it in the build's environment (pack build --env, or the platform's env directory).`),
+  hashMismatch: (file: string, mismatches: readonly { requirement: string; algorithm: string; expected: readonly string[]; got: string }[]) =>
+    new BuildError(
+      mismatches.length === 1 ? `${mismatches[0]?.requirement} does not match the hash in ${file}` : `${mismatches.length} packages do not match the hashes in ${file}`,
+      `${mismatches.map((m) => `${m.requirement}: ${file} allows ${m.algorithm} ${m.expected.join(' or ')}
+  but the index served ${m.got}`).join('\n')}
+
+Nothing was installed. Either the index serves a different file than the one locked (a
+mirror that rebuilt it, or tampering), or the lock was edited by hand. Check the index,
+or lock again and review the change.`),
   malformed: (file: string, detail: string) =>
     new BuildError(`${file} is inconsistent`,
       `${detail}
