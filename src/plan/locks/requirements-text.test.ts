@@ -24,6 +24,7 @@ waitress==2.1.2 \\
   expect(lockInstallArgs('/tmp/x/requirements.txt')).toEqual(['--no-input', '--progress-bar', 'off', '--no-deps', '--require-hashes', '-r', '/tmp/x/requirements.txt']);
   expect(localProjectArgs('.')).toEqual(['--no-input', '--progress-bar', 'off', '--no-deps', '.']);
   expect(localProjectArgs('packages/lib')).toEqual(['--no-input', '--progress-bar', 'off', '--no-deps', './packages/lib']);
+  expect(lockInstallArgs('r.txt', 'vendor')).toEqual(['--no-input', '--progress-bar', 'off', '--no-deps', '--no-index', '--find-links', 'vendor', '--require-hashes', '-r', 'r.txt']);
 });
 
 test.each<[(string | undefined)[], object]>([

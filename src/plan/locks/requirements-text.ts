@@ -79,12 +79,17 @@ export function requirementsText(plan: LockPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** pip's common arguments; a vendored wheelhouse makes the install offline, as for requirements.txt. */
+function common(wheelhouse: string | undefined): string[] {
+  return ['--no-input', '--progress-bar', 'off', '--no-deps', ...(wheelhouse ? ['--no-index', '--find-links', wheelhouse] : [])];
+}
+
 /** pip arguments after `python -m pip install` for the generated requirements file. */
-export function lockInstallArgs(requirementsFile: string): string[] {
-  return ['--no-input', '--progress-bar', 'off', '--no-deps', '--require-hashes', '-r', requirementsFile];
+export function lockInstallArgs(requirementsFile: string, wheelhouse?: string): string[] {
+  return [...common(wheelhouse), '--require-hashes', '-r', requirementsFile];
 }
 
 /** pip arguments for each local project, installed after the locked packages. */
-export function localProjectArgs(dir: string): string[] {
-  return ['--no-input', '--progress-bar', 'off', '--no-deps', dir === '.' ? '.' : `./${dir.replace(/^\.\//, '')}`];
+export function localProjectArgs(dir: string, wheelhouse?: string): string[] {
+  return [...common(wheelhouse), dir === '.' ? '.' : `./${dir.replace(/^\.\//, '')}`];
 }
