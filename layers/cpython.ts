@@ -5,8 +5,7 @@ import type { Binding } from '../src/cnb/bindings.js';
 import type { Target } from '../src/cnb/context.js';
 import type { Env } from '../src/cnb/env.js';
 import { commitLayer, discardLayer, openLayer, type LayerDefinition } from '../src/cnb/layer.js';
-import type { EnvEntry } from '../src/cnb/layer-env.js';
-import { writeLayerEnv } from '../src/cnb/layer-env.js';
+import { layerDirEntries, writeLayerEnv, type EnvEntry, type LayerEnv } from '../src/cnb/layer-env.js';
 import { writeCycloneDx } from '../src/cnb/sbom.js';
 import type { TomlTable } from '../src/cnb/toml.js';
 import type { Dependency } from '../src/plan/cpython-table.js';
@@ -14,8 +13,9 @@ import { downloadSource } from '../src/plan/dependency-uri.js';
 import { downloadVerified, type Progress } from '../src/effects/download.js';
 import { extractTarGz } from '../src/effects/extract.js';
 import { formatBytes, formatDuration, type Log } from '../src/output/log.js';
-import { cpython as msg } from '../src/output/messages.js';
+import { cpython as msg, rebuilding } from '../src/output/messages.js';
 import { rehashPycs } from '../src/effects/pyc.js';
+import { minorOf } from '../src/plan/python-minor.js';
 
 export const CPYTHON_LAYER = 'cpython';
 
@@ -53,7 +53,7 @@ export function cpythonInvalidationReasons(cached: CpythonMetadata, next: Cpytho
 export const SOURCE_DATE_EPOCH = '315532801';
 
 export function cpythonEnv(layerPath: string, version: string): EnvEntry[] {
-  const minor = version.split('.').slice(0, 2).join('.');
+  const minor = minorOf(version);
   return [
     { scope: 'all', action: 'default', name: 'PYTHONUNBUFFERED', value: '1' },
     { scope: 'build', action: 'override', name: 'SOURCE_DATE_EPOCH', value: SOURCE_DATE_EPOCH },
@@ -85,22 +85,22 @@ async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-cpython-'));
   try {
     const archive = path.join(tmp, 'cpython.tar.gz');
-    const started = Date.now();
+    const downloaded = log.timer();
     await downloadVerified(source.uri, archive, dep.sha256, {
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
     }).catch((err: Error) => { throw msg.downloadFailed(dep, source.uri, err); });
-    log.info(msg.verified(dep.sha256, formatDuration(Date.now() - started)));
-    const extractStarted = Date.now();
+    log.info(msg.verified(dep.sha256, downloaded()));
+    const extracted = log.timer();
     await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => { throw msg.extractFailed(dep, source.uri, err); });
-    log.info(msg.extracted(formatDuration(Date.now() - extractStarted)));
+    log.info(msg.extracted(extracted()));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
 /** The `cpython` layer: a verified CPython for build and launch, kept while its metadata holds. */
-export async function installCpython(opts: CpythonInstall): Promise<{ path: string; cached: boolean }> {
+export async function installCpython(opts: CpythonInstall): Promise<{ path: string; env: LayerEnv }> {
   const next = cpythonMetadata(opts.dependency, opts.target);
   const def: LayerDefinition<CpythonMetadata> = {
     name: CPYTHON_LAYER,
@@ -112,7 +112,7 @@ export async function installCpython(opts: CpythonInstall): Promise<{ path: stri
   if (layer.state.kind === 'restored') {
     opts.log.info(msg.usingCached(next.version));
   } else {
-    if (layer.state.cause === 'invalidated') opts.log.info(msg.discarding(layer.state.previous.version, layer.state.reasons));
+    if (layer.state.cause === 'invalidated') opts.log.info(rebuilding(`Python ${layer.state.previous.version}`, layer.state.reasons));
     try {
       await fetchAndExtract(layer.path, opts);
       if (opts.canRunTarget) {
@@ -130,5 +130,5 @@ export async function installCpython(opts: CpythonInstall): Promise<{ path: stri
     name: 'CPython', version: next.version, purl: `pkg:generic/cpython@${next.version}?download_url=${encodeURIComponent(opts.dependency.uri)}`,
     sha256: next.sha256, downloadUrl: opts.dependency.uri, licenses: ['PSF-2.0'],
   }]);
-  return { path: layer.path, cached: layer.state.kind === 'restored' };
+  return { path: layer.path, env: { dirs: layerDirEntries(layer.path, { bin: true, lib: true }), files: cpythonEnv(layer.path, next.version) } };
 }

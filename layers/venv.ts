@@ -4,16 +4,20 @@ import path from 'node:path';
 import type { Target } from '../src/cnb/context.js';
 import type { Env } from '../src/cnb/env.js';
 import { commitLayer, discardLayer, openLayer, type Layer } from '../src/cnb/layer.js';
-import { writeLayerEnv, type EnvEntry } from '../src/cnb/layer-env.js';
+import { applyLayerEnvs, layerDirEntries, writeLayerEnv, type LayerEnv } from '../src/cnb/layer-env.js';
 import { writeCycloneDx } from '../src/cnb/sbom.js';
 import { isTable, type TomlTable } from '../src/cnb/toml.js';
 import { installedDistributions, purl, type Distribution } from '../src/effects/distributions.js';
-import { formatArgv, formatDuration, type Log } from '../src/output/log.js';
-import { dependencies as msg } from '../src/output/messages.js';
+import { formatArgv, type Log } from '../src/output/log.js';
+import { dependencies as msg, rebuilding } from '../src/output/messages.js';
 import { redactUrls } from '../src/plan/pip-binding.js';
 import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
 import { runStreaming } from '../src/effects/run.js';
+import { pipEnvironment } from '../src/effects/pip-env.js';
+import type { InstallPlan } from '../src/plan/install.js';
+import { serverToAdd, type ServerPlan } from '../src/plan/server.js';
+import { userPipSettings } from '../src/plan/settings.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
 // so the venv's python and console scripts win over the runtime's.
@@ -64,38 +68,35 @@ export interface VenvInstall {
   appDir: string;
   python: { layerPath: string; version: string; sha256: string };
   target: Target;
-  /** App-relative path → contents of every file pip's result depends on. */
-  keyFiles: ReadonlyMap<string, string>;
-  /** Arguments after `pip install`; empty when there is nothing to install. */
-  installArgs: readonly string[];
-  /** The environment pip runs with (holds credentials; never written anywhere). */
-  pipEnv: Env;
-  /** Settings that change the result without being pip arguments (e.g. the server policy). */
-  policy: string;
-  /** Set when the install copies app source into the venv, so a kept venv could be stale. */
-  unsafeReuse?: string;
-  /** Decides, from what got installed, which server (if any) to add. */
-  serverToAdd(installed: readonly Distribution[]): { requirement: string; why: string } | undefined;
+  install: InstallPlan;
+  server: ServerPlan;
+  /** The environment of build steps after the runtime layer. */
+  env: Env;
+  /** pip's settings: the user's PIP_*, a pip binding's (credentials: never written anywhere) and the cache. */
+  pip: { config: Env; bindingEnv: Readonly<Record<string, string>>; cachePath: string };
   log: Log;
   write: (text: string) => void;
 }
 
-export function venvMetadata(opts: Pick<VenvInstall, 'python' | 'target' | 'keyFiles' | 'installArgs' | 'pipEnv' | 'policy'>): VenvMetadata {
-  const pipSettings = Object.entries(opts.pipEnv).filter(([k]) => k.startsWith('PIP_') && k !== 'PIP_CACHE_DIR').sort();
-  const summary = [...pipSettings.map(([k, v]) => `${k}=${v}`), formatArgv(opts.installArgs), opts.policy].filter(Boolean).join(' ');
+/** The reuse key: `policy` is what of other decisions (the server) changes the venv. */
+export function venvMetadata(opts: { python: VenvInstall['python']; target: Target; keyFiles: InstallPlan['keyFiles']; installArgs: readonly string[]; pipEnv: Env; policy: string }): VenvMetadata {
+  const pipSettings = userPipSettings(opts.pipEnv);
+  const { installArgs } = opts;
+  const summary = [...pipSettings.map(([k, v]) => `${k}=${v}`), formatArgv(installArgs), opts.policy].filter(Boolean).join(' ');
   const { target } = opts;
   return {
     python: opts.python.version,
     pythonSha256: opts.python.sha256,
     target: [target.os, target.arch, target.distroName, target.distroVersion].filter(Boolean).join('/'),
     files: Object.fromEntries([...opts.keyFiles].sort().map(([file, text]) => [file, sha256(text)])),
-    options: sha256(JSON.stringify([pipSettings, opts.installArgs, opts.policy])),
+    options: sha256(JSON.stringify([pipSettings, installArgs, opts.policy])),
     optionsSummary: redactUrls(summary),
   };
 }
 
-export function venvEnv(layerPath: string): EnvEntry[] {
-  return [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: layerPath }];
+/** What the venv contributes to later steps and to launch: its scripts on PATH, and VIRTUAL_ENV. */
+export function venvLayerEnv(layerPath: string): LayerEnv {
+  return { dirs: layerDirEntries(layerPath, { bin: true }), files: [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: layerPath }] };
 }
 
 /**
@@ -116,60 +117,65 @@ export async function findPipWheel(cpythonPath: string): Promise<string | undefi
 /** How pip is run: from the runtime's wheel with the venv's python (pip stays out of the image), else the venv's own. */
 type PipCommand = readonly string[];
 
-async function pip(opts: VenvInstall, pipCommand: PipCommand, args: readonly string[]): Promise<void> {
+/** Runs `pip install args`; `from` names the requirements files in errors. */
+async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args: readonly string[], from?: string): Promise<void> {
   const argv = [...pipCommand, 'install', ...args];
   opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
-  const started = Date.now();
-  const result = await runStreaming(argv, { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
+  const elapsed = opts.log.timer();
+  const result = await runStreaming(argv, { cwd: opts.appDir, env: pipEnv, write: opts.write });
   if (result.exitCode !== 0) {
     let failure = classifyPipFailure(result.output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
-      for (const url of indexUrls(opts.pipEnv)) if (!(await reachable(url))) down.push(redactUrls(url));
+      for (const url of indexUrls(pipEnv)) if (!(await reachable(url))) down.push(redactUrls(url));
       if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
     }
-    const file = args.includes('-r') ? args.filter((_, i) => args[i - 1] === '-r').join(', ') : undefined;
-    throw pipError(failure, result.output, file);
+    throw pipError(failure, result.output, from);
   }
-  opts.log.info(`Completed in ${formatDuration(Date.now() - started)}.`);
+  opts.log.info(msg.pipCompleted(elapsed()));
 }
 
 /**
  * A venv without pip takes milliseconds where ensurepip takes seconds, and keeps pip (and
  * its 9 MB) out of the launch image, as Heroku's buildpack does: pip runs from its wheel.
  */
-async function populate(opts: VenvInstall, layer: Layer<unknown>): Promise<void> {
+async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): Promise<void> {
   opts.log.info(msg.creatingVenv);
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
-  const created = await runStreaming([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: opts.pipEnv, write: opts.write });
+  const created = await runStreaming([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: pipEnv, write: opts.write });
   if (created.exitCode !== 0) throw new Error(`python -m venv failed: ${tail(created.output)}`);
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];
-  if (opts.installArgs.length) await pip(opts, pipCommand, opts.installArgs);
-  const server = opts.serverToAdd(await installedDistributions(layer.path));
+  const { source, installArgs } = opts.install;
+  if (installArgs.length) await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
+  const server = serverToAdd(opts.server, await installedDistributions(layer.path));
   if (server) {
     opts.log.info(msg.addingServer(server.requirement, server.why));
-    await pip(opts, pipCommand, ['--no-input', '--progress-bar', 'off', server.requirement]);
+    await pip(opts, pipEnv, pipCommand, ['--no-input', '--progress-bar', 'off', server.requirement]);
   }
 }
 
 /** The `venv` layer: the app's requirements in a virtualenv, kept while its key holds. */
-export async function installVenv(opts: VenvInstall): Promise<{ path: string; distributions: Distribution[]; cached: boolean }> {
-  const next = venvMetadata(opts);
+export async function installVenv(opts: VenvInstall): Promise<{ path: string; distributions: Distribution[]; env: LayerEnv }> {
+  const layerPath = path.join(opts.layersDir, VENV_LAYER);
+  const env = venvLayerEnv(layerPath);
+  const pipEnv = pipEnvironment(applyLayerEnvs(opts.env, [env]), opts.pip.config, opts.pip.bindingEnv, opts.pip.cachePath);
+  const next = venvMetadata({ ...opts, ...opts.install, pipEnv, policy: opts.server.cacheKey });
+  const { unsafeReuse } = opts.install;
   const layer = await openLayer(opts.layersDir, {
     name: VENV_LAYER,
     types: { build: true, launch: true, cache: true },
     readMetadata: readVenvMetadata,
-    invalidationReasons: (cached) => (opts.unsafeReuse ? [msg.reasonUnsafe(opts.unsafeReuse)] : venvInvalidationReasons(cached, next)),
+    invalidationReasons: (cached) => (unsafeReuse ? [msg.reasonUnsafe(unsafeReuse)] : venvInvalidationReasons(cached, next)),
   });
   if (layer.state.kind === 'restored') {
     opts.log.info(msg.usingCached);
   } else {
-    if (layer.state.cause === 'invalidated') opts.log.info(msg.rebuilding(layer.state.reasons));
+    if (layer.state.cause === 'invalidated') opts.log.info(rebuilding('the virtual environment', layer.state.reasons));
     try {
-      await populate(opts, layer);
-      await writeLayerEnv(layer.path, venvEnv(layer.path));
+      await populate(opts, pipEnv, layer);
+      await writeLayerEnv(layer.path, env.files);
     } catch (err) {
       await discardLayer(layer);
       throw err;
@@ -178,5 +184,5 @@ export async function installVenv(opts: VenvInstall): Promise<{ path: string; di
   }
   const distributions = await installedDistributions(layer.path);
   await writeCycloneDx(opts.layersDir, VENV_LAYER, distributions.map((d) => ({ name: d.name, version: d.version, purl: purl(d) })));
-  return { path: layer.path, distributions, cached: layer.state.kind === 'restored' };
+  return { path: layer.path, distributions, env };
 }

@@ -101,6 +101,14 @@ def run(p, host):
         raise LaunchError("cannot run %s: %s" % (p.argv[0], e.strerror))
 
 
+def enter_home(data, env):
+    """Processes start in the app's sub-directory (APP_HOME, backend/...), first on PYTHONPATH."""
+    home = data.get("app_home")
+    if home:
+        os.chdir(home)
+        env["PYTHONPATH"] = home + (":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+
+
 def main(argv, env, host):
     data = load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.json"))
     if len(argv) < 1:
@@ -110,6 +118,7 @@ def main(argv, env, host):
         if problem:
             print("pywarp: " + problem, file=sys.stderr)
         return 1 if problem else 0
+    enter_home(data, env)
     return run(plan(data, argv[0], env, argv[1:], host), host)
 
 

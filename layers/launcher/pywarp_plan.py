@@ -75,7 +75,7 @@ def plan_server(data, name, env, extra, host):
     values = runtime_values(data, env, host, processes, threads)
     user = user_args(spec, name, data["app_dir"], env, extra)
     detect = user + native_args(spec, env)
-    settings = config_settings(spec, data["app_dir"], detect)
+    settings = config_settings(spec, data.get("app_home") or data["app_dir"], detect)
     argv = compose(spec, user, detect, env, settings, host.conditions(), values)
     note = "%s; default %d processes x %d threads (%s)" % (name, processes, threads, why)
     stop = getattr(signal, spec["stop_signal"])

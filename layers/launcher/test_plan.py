@@ -81,7 +81,7 @@ GUNICORN = [
     "--forwarded-allow-ips", "*",
     "--access-logfile", "-",
     "--error-logfile", "-",
-    "pywarp_whitenoise:application",
+    "pywarp_wsgi:application",
 ]
 UWSGI = [
     VENV + "/bin/uwsgi",
@@ -105,7 +105,7 @@ WAITRESS = [
     "--threads", "16",
     "--graceful-timeout", "8",
     "--access-log",
-    "pywarp_whitenoise:application",
+    "pywarp_wsgi:application",
 ]
 MOD_WSGI = [
     VENV + "/bin/mod_wsgi-express", "start-server",
@@ -209,7 +209,7 @@ class OverrideTest(Case):
         argv = self.argv()
         self.assertNotIn("--workers", argv)
         self.assertNotIn("--threads", argv)
-        self.assertNotIn("pywarp_whitenoise:application", argv)
+        self.assertNotIn("pywarp_wsgi:application", argv)
 
     def test_config_file_named_in_cmd_args(self):
         self.write("conf/g.py", "bind = ['0.0.0.0:1234']\n")
@@ -237,14 +237,14 @@ class OverrideTest(Case):
         self.write(".warpdrive/server_args", "--timeout $TIMEOUT  # comment\n--name '${NAME} x'\n")
         argv = self.argv({"TIMEOUT": "60", "NAME": "shop"})
         self.assertEqual(argv[-7:], ["--error-logfile", "-", "--timeout", "60", "--name", "shop x",
-                                     "pywarp_whitenoise:application"])
+                                     "pywarp_wsgi:application"])
 
     def test_server_args_directory_per_server_and_command_line_args(self):
         self.write(".warpdrive/server_args/waitress", "--threads 7\n")
         self.write(".warpdrive/server_args/gunicorn", "--workers 9\n")
         argv = self.argv(process="waitress", extra=["--ident", "shop"])
         self.assertEqual(argv[2:], ["--listen", "0.0.0.0:8080", "--graceful-timeout", "8", "--access-log",
-                                    "--threads", "7", "--ident", "shop", "pywarp_whitenoise:application"])
+                                    "--threads", "7", "--ident", "shop", "pywarp_wsgi:application"])
 
     def test_server_args_bind_replaces_ours(self):
         self.write(".warpdrive/server_args", "-b unix:/tmp/app.sock\n")

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../cnb/env.js';
 import { LifecycleError } from '../lifecycle/errors.js';
-import { ENV_NAME_PATTERN } from '../lifecycle/platform-dir.js';
+import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 export interface WorkDirs { layers: string; cache: string; platform: string }
 

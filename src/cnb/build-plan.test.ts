@@ -1,5 +1,6 @@
 import TOML from '@iarna/toml';
-import { formatBuildPlan, formatBuildpackPlan, parseBuildPlan, parseBuildpackPlan, PlanError, type BuildPlan, type BuildpackPlan } from './build-plan.js';
+import { stringifyToml, type TomlTable } from './toml.js';
+import { formatBuildpackPlan, parseBuildPlan, parseBuildpackPlan, PlanError, type BuildPlan, type BuildpackPlan } from './build-plan.js';
 
 describe('parseBuildPlan accepts what bin/detect may write (assertions 21–24)', () => {
   test.each<[string, string, BuildPlan]>([
@@ -53,7 +54,14 @@ describe('parseBuildPlan rejects what the lifecycle rejects', () => {
   });
 });
 
-describe('formatBuildPlan', () => {
+/** A plan written as a buildpack would, checked by the parser the lifecycle stands for. */
+function formatBuildPlan(plan: BuildPlan): string {
+  const text = stringifyToml(plan as unknown as TomlTable);
+  parseBuildPlan(text);
+  return text;
+}
+
+describe('written plans', () => {
   test.each<[string, BuildPlan]>([
     ['empty', { provides: [], requires: [] }],
     ['standalone cpython (assertion 23)', { provides: [{ name: 'cpython' }], requires: [{ name: 'cpython', metadata: { version: '3.12', 'version-source': '.python-version' } }] }],

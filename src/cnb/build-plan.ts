@@ -46,13 +46,6 @@ export function parseBuildPlan(text: string): BuildPlan {
   return plan;
 }
 
-export function formatBuildPlan(plan: BuildPlan): string {
-  // Round-trip through the parser so we never write what the lifecycle would reject.
-  const text = stringifyToml(plan as unknown as TomlTable);
-  parseBuildPlan(text);
-  return text;
-}
-
 export function parseBuildpackPlan(text: string): BuildpackPlan {
   const table = parseToml(text, 'the buildpack plan');
   const entries = checkEntries('entries', table.entries, true);

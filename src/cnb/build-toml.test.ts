@@ -1,6 +1,10 @@
 import TOML from '@iarna/toml';
 import type { BuildpackPlan } from './build-plan.js';
-import { BuildTomlError, formatBuildToml, parseBuildToml } from './build-toml.js';
+import { BuildTomlError, parseBuildToml, type BuildToml } from './build-toml.js';
+import { stringifyToml } from './toml.js';
+
+/** build.toml as a buildpack writes it: names only. */
+const formatBuildToml = (build: BuildToml) => stringifyToml({ unmet: build.unmet.map(({ name }) => ({ name })) });
 
 const plan: BuildpackPlan = {
   entries: [

@@ -1,14 +1,10 @@
 import type { BuildpackPlan } from './build-plan.js';
-import { isTable, parseToml, stringifyToml } from './toml.js';
+import { isTable, parseToml } from './toml.js';
 
 /** build.toml: plan entries this buildpack did not meet, passed on to the next provider. */
 export interface BuildToml { unmet: { name: string }[] }
 
 export class BuildTomlError extends Error {}
-
-export function formatBuildToml(build: BuildToml): string {
-  return stringifyToml({ unmet: build.unmet.map(({ name }) => ({ name })) });
-}
 
 /** Parses build.toml and checks every unmet name against the buildpack plan, as the lifecycle does. */
 export function parseBuildToml(text: string, plan: BuildpackPlan): BuildToml {

@@ -11,7 +11,6 @@ describe('readDetectContext', () => {
       platformDir: '/platform',
       planPath: '/tmp/plan.toml',
       target: { os: 'linux', arch: 'amd64' },
-      execEnv: 'production',
       env: detectEnv,
     });
   });
@@ -46,7 +45,6 @@ describe('readBuildContext', () => {
       platformDir: '/platform',
       bpPlanPath: '/tmp/bp-plan.toml',
       target: { os: 'linux', arch: 'amd64' },
-      execEnv: 'production',
       env: buildEnv,
     });
   });
@@ -70,17 +68,6 @@ describe('readBuildContext', () => {
 });
 
 describe('CNB_EXEC_ENV (assertion 74)', () => {
-  test.each([
-    [{}, 'production'],
-    [{ CNB_EXEC_ENV: '' }, 'production'],
-    [{ CNB_EXEC_ENV: 'production' }, 'production'],
-    [{ CNB_EXEC_ENV: 'test' }, 'test'],
-    [{ CNB_EXEC_ENV: 'development' }, 'development'],
-  ])('%j → %s', (extra, expected) => {
-    expect(readDetectContext({ ...detectEnv, ...extra }, [], '/w').execEnv).toBe(expected);
-    expect(readBuildContext({ ...buildEnv, ...extra }, [], '/w').execEnv).toBe(expected);
-  });
-
   test('unset and "production" give the same context apart from env', () => {
     const { env: _a, ...unset } = readBuildContext(buildEnv, [], '/w');
     const { env: _b, ...production } = readBuildContext({ ...buildEnv, CNB_EXEC_ENV: 'production' }, [], '/w');

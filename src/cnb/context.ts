@@ -16,7 +16,6 @@ export interface DetectContext {
   planPath: string;
   target: Target;
   /** `CNB_EXEC_ENV` (API 0.12); unset means "production". */
-  execEnv: string;
   env: Env;
 }
 
@@ -63,7 +62,6 @@ export function readDetectContext(env: Env, argv: readonly string[], cwd: string
     platformDir: required(env, 'CNB_PLATFORM_DIR', argv[0]),
     planPath: required(env, 'CNB_BUILD_PLAN_PATH', argv[1]),
     target: readTarget(env),
-    execEnv: env.CNB_EXEC_ENV || 'production',
     env,
   };
 }
@@ -76,7 +74,6 @@ export function readBuildContext(env: Env, argv: readonly string[], cwd: string)
     platformDir: required(env, 'CNB_PLATFORM_DIR', argv[1]),
     bpPlanPath: required(env, 'CNB_BP_PLAN_PATH', argv[2]),
     target: readTarget(env),
-    execEnv: env.CNB_EXEC_ENV || 'production',
     env,
   };
 }

@@ -1,6 +1,9 @@
 /** An environment as a plain immutable map, passed explicitly to every subprocess. */
 export type Env = Readonly<Record<string, string>>;
 
+/** A POSIX environment variable name, as the lifecycle accepts in env files and exec.d output. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Variables the real lifecycle passes from its own environment to detect and build (lc:env/build.go). */
 export const BUILD_ENV_INCLUDELIST = [
   'HOME', 'HOSTNAME',

@@ -1,5 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ENV_NAME_PATTERN } from './env.js';
+import { PROCESS_TYPE_PATTERN } from './launch-toml.js';
 
 /** Where a variable applies: build and launch, one of them, or one process type at launch. */
 export type EnvScope = 'all' | 'build' | 'launch' | { process: string };
@@ -12,7 +14,6 @@ export type EnvEntry =
   | { scope: EnvScope; action: 'override' | 'default'; name: string; value: string }
   | { scope: EnvScope; action: 'prepend' | 'append'; name: string; value: string; delim: string };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function envDirName(scope: EnvScope): string {
   if (scope === 'all') return 'env';
@@ -29,13 +30,12 @@ export function envDirName(scope: EnvScope): string {
 export function layerEnvFiles(entries: readonly EnvEntry[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of entries) {
-    if (!ENV_NAME.test(entry.name)) throw new Error(`"${entry.name}" is not a valid environment variable name`);
+    if (!ENV_NAME_PATTERN.test(entry.name)) throw new Error(`"${entry.name}" is not a valid environment variable name`);
     // The lifecycle uses contents verbatim, so a trailing newline would become part of the value.
     for (const text of entry.action === 'prepend' || entry.action === 'append' ? [entry.value, entry.delim] : [entry.value]) {
       if (/[\r\n]$/.test(text)) throw new Error(`the value of ${entry.name} ends with a newline`);
     }
-    // What we write must suit a process type the spec allows ([A-Za-z0-9._-]+).
-    if (typeof entry.scope === 'object' && !/^[A-Za-z0-9._-]+$/.test(entry.scope.process)) {
+    if (typeof entry.scope === 'object' && !PROCESS_TYPE_PATTERN.test(entry.scope.process)) {
       throw new Error(`"${entry.scope.process}" is not a valid process type`);
     }
     const dir = envDirName(entry.scope);
@@ -118,4 +118,25 @@ export function applyEnvEntries(env: Record<string, string>, entries: readonly E
     const inDir = new Map([...files].filter(([file]) => path.dirname(file) === dir).map(([file, value]) => [path.basename(file), value]));
     applyEnvFiles(env, inDir);
   }
+}
+
+/** What the lifecycle derives from a layer's `bin/` and `lib/` for the build phase, before its env files. */
+export function layerDirEntries(layerPath: string, dirs: { bin?: boolean; lib?: boolean }): EnvEntry[] {
+  return [
+    ...(dirs.bin ? [{ scope: 'build', action: 'prepend', name: 'PATH', value: path.join(layerPath, 'bin'), delim: ':' } as const] : []),
+    ...(dirs.lib ? [{ scope: 'build', action: 'prepend', name: 'LD_LIBRARY_PATH', value: path.join(layerPath, 'lib'), delim: ':' } as const] : []),
+  ];
+}
+
+/** A layer's contribution to the environment of later build steps: its bin/lib entries, then its env files. */
+export interface LayerEnv { dirs: EnvEntry[]; files: EnvEntry[] }
+
+/** Applies layers' contributions in order, as the lifecycle does for the next buildpack. */
+export function applyLayerEnvs(base: Record<string, string>, layers: readonly LayerEnv[]): Record<string, string> {
+  const env = { ...base };
+  for (const layer of layers) {
+    applyEnvEntries(env, layer.dirs, 'build');
+    applyEnvEntries(env, layer.files, 'build');
+  }
+  return env;
 }

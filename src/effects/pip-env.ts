@@ -1,34 +1,22 @@
-import path from 'node:path';
-import type { Env } from '../cnb/env.js';
-import { BUILD_ENV_INCLUDELIST, pick } from '../cnb/env.js';
-import { applyEnvEntries, type EnvEntry } from '../cnb/layer-env.js';
+import { BUILD_ENV_INCLUDELIST, pick, type Env } from '../cnb/env.js';
+import { applyLayerEnvs, type LayerEnv } from '../cnb/layer-env.js';
+import { userPipSettings } from '../plan/settings.js';
 
-/** What pip and `python -m venv` run with: nothing inherited but what is named here. */
-export interface PipEnvInputs {
-  config: Env;
-  bindingEnv: Readonly<Record<string, string>>;
-  cpythonPath: string;
-  cpythonEnv: readonly EnvEntry[];
-  venvPath: string;
-  pipCachePath: string;
+/** The variables of the build's own environment that the app's build steps get; nothing else is inherited. */
+const PASSED = [...BUILD_ENV_INCLUDELIST, 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'LANG', 'LC_ALL', 'LD_LIBRARY_PATH'];
+
+/** The environment of the steps after `layers`: the passed variables, a PATH, then each layer's contribution. */
+export function buildStepEnv(config: Env, layers: readonly LayerEnv[]): Env {
+  return applyLayerEnvs({ ...pick(config, PASSED), PATH: config.PATH || '/usr/local/bin:/usr/bin:/bin' }, layers);
 }
 
-/** Settings a user may give pip; PIP_CACHE_DIR is ours. Forbidden ones were refused earlier. */
-function userPipSettings(config: Env): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith('PIP_') && k !== 'PIP_CACHE_DIR'));
-}
-
-export function pipEnvironment(i: PipEnvInputs): Env {
-  const env: Record<string, string> = {
-    ...pick(i.config, [...BUILD_ENV_INCLUDELIST, 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'LANG', 'LC_ALL']),
-    ...userPipSettings(i.config),
-    ...i.bindingEnv,
-    PATH: [path.join(i.venvPath, 'bin'), path.join(i.cpythonPath, 'bin'), i.config.PATH || '/usr/local/bin:/usr/bin:/bin'].join(':'),
-    LD_LIBRARY_PATH: [path.join(i.cpythonPath, 'lib'), i.config.LD_LIBRARY_PATH].filter(Boolean).join(':'),
-    VIRTUAL_ENV: i.venvPath,
-    PIP_CACHE_DIR: i.pipCachePath,
+/** What pip runs with: the step environment plus the user's pip settings, a binding's, and pywarp's cache. */
+export function pipEnvironment(stepEnv: Env, config: Env, bindingEnv: Readonly<Record<string, string>>, pipCachePath: string): Env {
+  return {
+    ...stepEnv,
+    ...Object.fromEntries(userPipSettings(config)),
+    ...bindingEnv,
+    PIP_CACHE_DIR: pipCachePath,
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
   };
-  applyEnvEntries(env, i.cpythonEnv, 'build');
-  return env;
 }

@@ -1,24 +1,58 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { TOP_LEVEL_FILES, type App, type AppReads } from '../plan/app.js';
+import { appFiles as msg } from '../output/messages.js';
 
-/** The app's top level, read once before any decision is made. */
-export interface AppFiles {
-  dir: string;
-  /** Regular files (or links to them) at the top level. */
-  files: ReadonlySet<string>;
-  dirs: ReadonlySet<string>;
-  executables: ReadonlySet<string>;
-  /** Contents of the small text files decisions are made from. */
-  contents: ReadonlyMap<string, string>;
+const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
+/** Version, requirements and source files are small; anything bigger is not what it claims to be. */
+export const MAX_APP_FILE_BYTES = 1024 * 1024;
+
+function isAbsent(err: unknown): boolean {
+  return ABSENT.has((err as NodeJS.ErrnoException).code ?? '');
 }
 
-/** Files whose contents the build reads; anything else is looked at only by name. */
-export const READ_FILES = [
-  '.python-version', 'runtime.txt', 'pyproject.toml', 'Pipfile', 'uv.lock',
-  'requirements.txt', 'setup.py', 'setup.cfg', 'Procfile', 'manage.py', 'wsgi.py',
-] as const;
+function isInside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
 
-export async function readAppFiles(dir: string): Promise<AppFiles> {
+/**
+ * A file's text, or undefined when it does not exist. Only regular files of sane size that
+ * resolve inside the app are read (no links out of it, FIFOs or devices); anything else,
+ * and any other failure, is an error naming the file.
+ */
+async function readText(dir: string, rel: string): Promise<{ text: string; executable: boolean } | undefined> {
+  let real: string;
+  try {
+    real = await realpath(path.join(dir, rel));
+  } catch (err) {
+    if (isAbsent(err)) return undefined;
+    throw msg.unreadable(rel, (err as Error).message);
+  }
+  if (!isInside(await realpath(dir), real)) throw msg.outsideApp(rel);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before we can see what it is.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: Error) => { throw msg.unreadable(rel, err.message); });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw msg.notRegularFile(rel);
+    if (info.size > MAX_APP_FILE_BYTES) throw msg.appFileTooLarge(rel, info.size, MAX_APP_FILE_BYTES);
+    return { text: await handle.readFile('utf8'), executable: (info.mode & 0o111) !== 0 };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function listDir(dir: string, rel: string): Promise<string[] | undefined> {
+  try {
+    return (await readdir(path.join(dir, rel))).sort();
+  } catch (err) {
+    if (isAbsent(err)) return undefined;
+    throw msg.unreadable(`${rel}/`, (err as Error).message);
+  }
+}
+
+async function readTopLevel(dir: string): Promise<App> {
   const files = new Set<string>();
   const dirs = new Set<string>();
   const executables = new Set<string>();
@@ -31,37 +65,41 @@ export async function readAppFiles(dir: string): Promise<AppFiles> {
     }
   }
   const contents = new Map<string, string>();
-  for (const name of READ_FILES) {
-    if (files.has(name)) contents.set(name, await readFile(path.join(dir, name), 'utf8'));
+  for (const name of TOP_LEVEL_FILES) {
+    const read = files.has(name) ? await readText(dir, name) : undefined;
+    if (read !== undefined) contents.set(name, read.text);
   }
-  return { dir, files, dirs, executables, contents };
+  return { dir, files, dirs, executables, contents, listings: new Map() };
 }
 
-/** An in-memory app, for tests and for decisions that only need names and contents. */
-export function appFilesFrom(dir: string, entries: Record<string, string>, extra: { dirs?: string[]; executables?: string[] } = {}): AppFiles {
-  const names = Object.keys(entries);
-  const contents = new Map(names.filter((n) => (READ_FILES as readonly string[]).includes(n)).map((n) => [n, entries[n] ?? '']));
-  return { dir, files: new Set(names), dirs: new Set(extra.dirs ?? []), executables: new Set(extra.executables ?? []), contents };
-}
-
-/** The same app with more files' contents read (those that exist), e.g. a Django settings module. */
-export async function withContents(app: AppFiles, relPaths: readonly string[]): Promise<AppFiles> {
-  const contents = new Map(app.contents);
-  for (const rel of relPaths) {
-    if (contents.has(rel)) continue;
-    const text = await readFile(path.join(app.dir, rel), 'utf8').catch(() => undefined);
-    if (text !== undefined) contents.set(rel, text);
-  }
-  return { ...app, contents };
-}
-
-/** Reads the files `sources` names, again and again while reading them names more. */
-export async function withSources(app: AppFiles, sources: (app: AppFiles) => string[]): Promise<AppFiles> {
-  let current = app;
-  for (let known = -1; ; ) {
-    const wanted = sources(current);
-    if (wanted.length === known) return current;
-    known = wanted.length;
-    current = await withContents(current, wanted);
+/**
+ * Reads the app once, before any decision: the top level, then what `reads` names, again
+ * while reading names more (a requirements file's includes, Django's settings, then the
+ * WSGI module the settings name).
+ */
+export async function readApp(dir: string, reads: (app: App) => AppReads): Promise<App> {
+  let app = await readTopLevel(dir);
+  const tried = new Set<string>();
+  for (;;) {
+    const wanted = reads(app);
+    const files = wanted.files.filter((f) => !tried.has(f) && !app.contents.has(f));
+    const dirs = wanted.dirs.filter((d) => !tried.has(`${d}/`));
+    if (files.length === 0 && dirs.length === 0) return app;
+    const contents = new Map(app.contents);
+    const listings = new Map(app.listings);
+    const executables = new Set(app.executables);
+    for (const rel of files) {
+      tried.add(rel);
+      const read = await readText(dir, rel);
+      if (read === undefined) continue;
+      contents.set(rel, read.text);
+      if (read.executable) executables.add(rel);
+    }
+    for (const rel of dirs) {
+      tried.add(`${rel}/`);
+      const names = await listDir(dir, rel);
+      if (names !== undefined) listings.set(rel, names);
+    }
+    app = { ...app, contents, listings, executables };
   }
 }

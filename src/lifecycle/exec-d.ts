@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { EXIT } from '../cnb/exit-codes.js';
 import { parseToml } from '../cnb/toml.js';
 import { LifecycleError } from './errors.js';
-import { ENV_NAME_PATTERN } from './platform-dir.js';
+import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 /** What an exec.d program wrote to fd 3: TOML of `NAME = "value"` pairs only. */
 export function parseExecDOutput(text: string, what: string): Record<string, string> {

@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 /** A valid environment variable name, which is also a safe file name. */
-export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Rewrites `<platform>/env` from the `-e` flags of this run only, so that a variable

@@ -9,10 +9,21 @@ export interface Log {
   warning(title: string, body: string): void;
   error(title: string, body: string): void;
   command(argv: readonly string[]): void;
+  /** Starts timing a slow step; the function returns the time since, formatted. */
+  timer(): () => string;
 }
 
-export function createLog(write: (text: string) => void): Log {
+/** Where durations come from; tests inject a fixed one so whole log blocks can be asserted. */
+export interface Clock { now(): number }
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function createLog(write: (text: string) => void, clock: Clock = systemClock): Log {
   return {
+    timer: () => {
+      const started = clock.now();
+      return () => formatDuration(clock.now() - started);
+    },
     header: (title) => write(`\n[${title}]\n`),
     info: (line) => write(`${line}\n`),
     warning: (title, body) => write(`\n[Warning: ${title}]\n${body.trimEnd()}\n\n`),

@@ -1,5 +1,6 @@
 // Every user-facing sentence of the buildpack, kept apart from the logic so it can be
 // read, reviewed and tested as product copy. Logic modules build errors through these.
+import { minorOf } from '../plan/python-minor.js';
 import { BuildError } from './build-error.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
@@ -26,6 +27,38 @@ export const detect = {
     `No Python app here: none of ${lookedFor.join(', ')} was found at the top level.`,
 };
 
+/** Why a cached layer is rebuilt: the same list for every layer. */
+export function rebuilding(what: string, reasons: readonly string[]): string {
+  return `Rebuilding ${what} because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`;
+}
+
+// --- reading the app ----------------------------------------------------------
+
+export const appFiles = {
+  unreadable: (file: string, why: string) =>
+    new BuildError(`Can't read ${file}`,
+      `pywarp needs to read ${file} in the app, but reading it failed:
+  ${quoteFound(why)}
+
+Check the file's permissions (it must be readable by the build's user) and build again.`),
+  outsideApp: (file: string) =>
+    new BuildError(`${file} points outside the app`,
+      `${file} is a symbolic link (or is reached through one) to a file outside the app's
+directory. pywarp reads only the app's own files.
+
+Replace the link with the file itself and build again.`),
+  notRegularFile: (file: string) =>
+    new BuildError(`${file} is not a regular file`,
+      `pywarp reads ${file} as a text file, but it is a directory, a device, a FIFO or a socket.
+
+Replace it with a regular file and build again.`),
+  appFileTooLarge: (file: string, size: number, limit: number) =>
+    new BuildError(`${file} is too large`,
+      `${file} is ${size} bytes; pywarp reads files like it only up to ${limit} bytes.
+
+Check that ${file} is the file you meant, and build again.`),
+};
+
 // --- Python version ---------------------------------------------------------
 
 export const pythonVersion = {
@@ -33,8 +66,8 @@ export const pythonVersion = {
   requested: (origin: string, text: string) => `${origin} requests Python ${text}.`,
   runtimeTxtNote: 'runtime.txt is read for people coming from warpdrive and Heroku; .python-version is the preferred file.',
   resolved: (version: string, arch: string) => `Using Python ${version} for ${arch}.`,
-  defaulted: (version: string, minor: string) =>
-    `No Python version requested (by BP_CPYTHON_VERSION, .python-version, runtime.txt, pyproject.toml, Pipfile or uv.lock); using the default, the newest patch of Python ${minor}: ${version}.`,
+  defaulted: (version: string, sources: readonly string[]) =>
+    `No Python version requested (by ${sources.slice(0, -1).join(', ')} or ${sources.at(-1) ?? ''}); using the default, the newest patch of Python ${minorOf(version)}: ${version}.`,
   conflictTitle: 'Python version requests disagree',
   conflict: (a: { origin: string; text: string; version: string }, b: { origin: string; text: string; version: string }, chosen: string) =>
     `${a.origin} requests Python ${a.text} (${a.version}) but ${b.origin} requests ${b.text} (${b.version}).
@@ -65,7 +98,7 @@ Fix the file's syntax and build again.`),
 matches it. The versions available are:
 ${list(available)}
 
-Request one of those, for example by writing "${available[0]?.split('.').slice(0, 2).join('.') ?? '3'}" into .python-version.`),
+Request one of those, for example by writing "${minorOf(available[0] ?? '3')}" into .python-version.`),
 };
 
 export const EXPECTED_VERSION_FILE = `A .python-version file holds one version, as X.Y (recommended, e.g. "3.12") or X.Y.Z;
@@ -96,7 +129,6 @@ Remove the entry from all but one of them.`),
 export const cpython = {
   header: 'Installing Python',
   usingCached: (version: string) => `Using cached Python ${version}.`,
-  discarding: (version: string, reasons: readonly string[]) => `Discarding cached Python ${version}: ${reasons.join('; ')}.`,
   reasonVersion: (version: string) => `the requested version is now ${version}`,
   reasonSha256: 'the buildpack now lists a different archive for this version',
   reasonTarget: (target: string) => `the target is now ${target}`,
@@ -137,33 +169,61 @@ python-build-standalone "install_only" archive.`),
 
 // --- entry points -------------------------------------------------------------
 
-const ENTRY_POINT_HELP = `pywarp looks for these, in this order, and uses the first it finds:
-  1. a Procfile: each "type: command" line becomes a process type, "web" the default;
-  2. BP_WSGI_MODULE (and BP_WSGI_CALLABLE, default "application") set at build time;
-  3. an executable app.sh, run as it is;
-  4. app.py, run with "python app.py";
-  5. a Django project: manage.py naming its settings, whose WSGI_APPLICATION is served;
-  6. wsgi.py, or a wsgi/ package, with a WSGI callable named "application".`;
+/** The start conventions, in the order pywarp tries them (README "How the app starts" says the same). */
+export const ENTRY_POINT_RULES = `  1. a Procfile (Heroku): each "type: command" line is a process type, "web" the default;
+  2. settings: BP_WSGI_MODULE (module or module:callable); s2i's APP_SCRIPT, APP_FILE,
+     APP_MODULE and APP_HOME (also read from .s2i/environment); warpdrive's .warpdrive/deploy_mode;
+  3. gunicorn.conf.py (or gunicorn.conf) setting wsgi_app (s2i);
+  4. an executable app.sh, run as it is (warpdrive, s2i);
+  5. app.py, then main.py: run with python when it starts a server itself, else its
+     module-level WSGI app (app, application, a Flask/Falcon/Bottle app) or app factory
+     (create_app(), make_app()) is served (Google);
+  6. Django: manage.py, at the top or one directory down, naming its settings;
+  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive);
+  8. the project's own package (its [project] or setup name, src/ layout too) exposing a
+     WSGI app or factory; a single [project.scripts] entry is run as web.`;
 
 export const entryPoint = {
   header: 'Choosing how the app starts',
   reasonProcfile: (types: readonly string[]) => `Procfile defines ${types.join(', ')}.`,
   reasonWsgiModule: (module: string) => `BP_WSGI_MODULE names ${module}.`,
-  reasonAppSh: 'app.sh is executable, so it is run as the app.',
-  reasonAppPy: 'app.py is run with "python app.py".',
-  reasonDjango: (settings: string, wsgi: string) => `manage.py names the Django settings ${settings}, whose WSGI_APPLICATION is ${wsgi}.`,
+  reasonAppModule: (where: string, target: string) => `APP_MODULE (${where}) names ${target}.`,
+  reasonAppFile: (where: string, file: string) => `APP_FILE (${where}) names ${file}, run with "python ${file}".`,
+  reasonAppScript: (where: string, file: string) => `APP_SCRIPT (${where}) names ${file}, run as it is.`,
+  reasonAppHome: (where: string, home: string) => `APP_HOME (${where}) says the app lives in ${home}/.`,
+  reasonWarpdriveHome: (home: string) => `.warpdrive/home says the app lives in ${home}/.`,
+  reasonDeployMode: (mode: string) => `.warpdrive/deploy_mode is ${mode}.`,
+  reasonGunicornConf: (file: string, target: string) => `${file} sets wsgi_app = "${target}": gunicorn reads the rest of its settings from it.`,
+  reasonAppSh: (file: string) => `${file} is executable, so it is run as the app.`,
+  reasonScript: (file: string) => `${file} starts a server itself, so it is run with "python ${file}".`,
+  reasonModuleApp: (file: string, target: string) => `${file} defines the WSGI app ${target} and starts no server itself, so it is served.`,
+  reasonModuleFactory: (file: string, target: string) => `${file} defines the app factory ${target}, so the app it returns is served.`,
+  reasonDjango: (managePy: string, settings: string, wsgi: string, from: string) => `${managePy} names the Django settings ${settings}; ${from} ${wsgi}.`,
+  djangoFromSetting: 'their WSGI_APPLICATION is',
+  djangoFromPackage: 'they set no WSGI_APPLICATION, so the WSGI module next to them is served:',
   reasonWsgiPy: (file: string) => `${file} provides the WSGI application.`,
-  noEntryPoint: (nonExecutableAppSh: boolean) =>
-    new BuildError('No way to start the app was found',
-      `${ENTRY_POINT_HELP}
+  reasonPackage: (origin: string, module: string, target: string) => `${origin} names the project ${module}, whose module defines ${target}.`,
+  reasonProjectScript: (origin: string, name: string) => `${origin} defines one script, ${name}, run as web.`,
+  alsoFound: (used: string, others: readonly string[]) => `Also found ${others.join(', ')}; using ${used}, the first in pywarp's order.`,
+  noStartTitle: 'No start command was found',
+  noStart: (nonExecutableAppSh: boolean) => `The runtime and the dependencies are installed, but the image has no web process.
+pywarp looked for these, in this order:
+${ENTRY_POINT_RULES}
 ${nonExecutableAppSh ? '\napp.sh exists but is not executable: run "chmod +x app.sh" and commit it.\n' : ''}
-Add one of them, for example a wsgi.py holding "application = <your WSGI app>".`),
-  wsgiModuleMissing: (module: string) =>
+The image can still be started with a command of your own (docker run IMAGE python -m myapp),
+by another buildpack or by the platform. To have pywarp start it, add a Procfile
+("web: gunicorn myapp:app"), or set BP_WSGI_MODULE=myapp:app.`,
+  wsgiModuleMissing: (path: string, module: string) =>
     new BuildError(`Can't find the WSGI module ${module}`,
-      `pywarp was told to serve the module ${module}, but neither ${module.replaceAll('.', '/')}.py
-nor ${module.replaceAll('.', '/')}/__init__.py exists in the app.
+      `pywarp was told to serve the module ${module}, but neither ${path}.py
+nor ${path}/__init__.py exists in the app.
 
-Check BP_WSGI_MODULE, or Django's WSGI_APPLICATION setting.`),
+Check BP_WSGI_MODULE, APP_MODULE, gunicorn.conf.py's wsgi_app or Django's WSGI_APPLICATION.`),
+  appHomeOutside: (value: string) =>
+    new BuildError('APP_HOME points outside the app',
+      `APP_HOME (or .warpdrive/home) is set to:
+  ${quoteFound(value)}
+It must name a directory inside the app, relative to its top (e.g. "backend").`),
   wsgiCallableMissing: (module: string, callable: string) =>
     new BuildError(`${module} has no WSGI callable named ${callable}`,
       `pywarp serves ${module}:${callable}, but ${module} does not define "${callable}" at its top level.
@@ -173,8 +233,8 @@ Define it, for example:
 or set BP_WSGI_CALLABLE to the name your module uses (e.g. "app").`),
   djangoNoWsgi: (settings: string) =>
     new BuildError('The Django settings have no WSGI_APPLICATION',
-      `manage.py names the settings module ${settings}, but pywarp could not find a
-WSGI_APPLICATION = "project.wsgi.application" line in it (or the file itself).
+      `manage.py names the settings module ${settings}, but pywarp found neither a
+WSGI_APPLICATION = "project.wsgi.application" line in it nor a wsgi.py next to it.
 
 Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE.`),
   procfileInvalid: (lines: readonly string[]) =>
@@ -206,7 +266,9 @@ export const dependencies = {
   reasonNone: 'No requirements.txt, pyproject.toml or setup.py: the app has no dependencies to install.',
   wheelhouse: (dir: string) => `Using the wheelhouse in ${dir} with --no-index: nothing is downloaded.`,
   usingCached: 'Using the cached virtual environment: its inputs are unchanged, so pip does not run.',
-  rebuilding: (reasons: readonly string[]) => `Rebuilding the virtual environment because:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
+  pipCacheRestored: 'Using the pip cache of earlier builds.',
+  pipCacheEmpty: 'Starting with an empty pip cache.',
+  pipCacheReason: 'the Python minor version or the target changed',
   creatingVenv: 'Creating virtual environment.',
   reasonPython: (from: string, to: string) => `Python changed from ${from} to ${to}`,
   reasonRuntimeArchive: 'the Python runtime archive changed',
@@ -220,6 +282,7 @@ export const dependencies = {
   editableNote: (paths: readonly string[]) => `Editable installs of ${paths.join(', ')} point at the app source; their packaging files are part of the reuse key.`,
   addingServer: (requirement: string, why: string) => `The app has a WSGI entry point but no server among its requirements: adding ${requirement} (${why}).`,
   serverFound: (servers: readonly string[]) => `Servers installed: ${servers.join(', ')}.`,
+  pipCompleted: (took: string) => `Completed in ${took}.`,
   installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
   venvDirInApp: (dir: string) => `The app contains ${dir}/, a local virtual environment. pywarp installs dependencies into its own venv layer; ${dir}/ is ignored at run time. Add it to .gitignore or your build's exclusions to keep the image small.`,
   requirementFileMissing: (files: readonly string[]) =>
@@ -304,10 +367,11 @@ export const launch = {
   serverChoice: (name: string, origin: string) => `${name} (${origin})`,
   firstInstalled: (name: string, installed: readonly string[]) => `${name} (the first installed of ${installed.join(', ')}, warpdrive's order)`,
   serverNotInstalled: (name: string) => `BP_PYTHON_SERVER names ${name}, which is not installed; web falls back to warpdrive's order.`,
-  noServerTitle: 'No WSGI server is installed',
-  noServer: `The app has a WSGI entry point but none of gunicorn, mod_wsgi, uWSGI or waitress is
+  noServer: (servers: readonly string[]) =>
+    new BuildError('No WSGI server is installed',
+      `The app has a WSGI entry point but none of ${servers.join(', ')} is
 installed (BP_PYTHON_SERVER=none), so there is no web process. Add a server to the
-requirements, or unset BP_PYTHON_SERVER.`,
+requirements, or unset BP_PYTHON_SERVER.`),
   apacheMissingTitle: 'mod_wsgi-express needs Apache httpd',
   apacheMissing: (detail: string) => `mod_wsgi is installed but its Apache httpd was not found on this build image:
   ${detail}

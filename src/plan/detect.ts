@@ -1,4 +1,4 @@
-import type { AppFiles } from '../effects/read-app.js';
+import type { App } from './app.js';
 
 /**
  * Deliberately wider than what the build can install from, so that an app with a
@@ -15,7 +15,7 @@ export const KNOWN_PYTHON_PROJECT_FILES = [
 export const KNOWN_PYTHON_PROJECT_DIRS = ['wsgi', '.warpdrive'] as const;
 
 /** The known files and directories the app has; empty means "not a Python app". */
-export function pythonProjectMarkers(app: Pick<AppFiles, 'files' | 'dirs'>): string[] {
+export function pythonProjectMarkers(app: Pick<App, 'files' | 'dirs'>): string[] {
   return [
     ...KNOWN_PYTHON_PROJECT_FILES.filter((f) => app.files.has(f)),
     // PEP 751's named locks

@@ -1,12 +1,21 @@
-/** What the build needs to know about a Django project, read from its source text. */
+import path from 'node:path';
+import type { Env } from '../cnb/env.js';
+import { django as msg } from '../output/messages.js';
+import type { StaticPlan } from './processes.js';
+
+/** What the build reads from a Django project's source: enough to start it. Static settings are asked of Django. */
 export interface DjangoProject {
   settingsModule: string;
-  /** Path of the settings file relative to the app, when it could be found. */
-  settingsPath?: string;
   wsgiApplication?: string;
+}
+
+/** The static-files settings, as Django itself reports them (see steps/django-static.ts). */
+export interface DjangoStaticSettings {
   staticfiles: boolean;
-  staticRootSet: boolean;
-  staticUrl?: string;
+  /** STATIC_ROOT, or empty when unset. */
+  root: string;
+  url: string;
+  /** WhiteNoise's middleware is in MIDDLEWARE: the app serves its static files itself. */
   whitenoiseMiddleware: boolean;
 }
 
@@ -15,30 +24,32 @@ export function settingsModuleFromManagePy(text: string): string | undefined {
   return /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(text)?.[1];
 }
 
-/** Candidate files for a settings module: `a.b` is `a/b.py` or `a/b/__init__.py`. */
-export function settingsPaths(module: string): string[] {
+/** Candidate files for a module: `a.b` is `a/b.py` or `a/b/__init__.py`. */
+export function modulePaths(module: string): string[] {
   const base = module.replaceAll('.', '/');
   return [`${base}.py`, `${base}/__init__.py`];
 }
 
-function stringSetting(text: string, name: string): string | undefined {
-  return new RegExp(`^${name}\\s*=\\s*['"]([^'"]+)['"]`, 'm').exec(text)?.[1];
+/** WSGI_APPLICATION when the settings assign it a string literal, the form startproject writes. */
+export function readDjangoSettings(settingsModule: string, text: string): DjangoProject {
+  const wsgiApplication = /^WSGI_APPLICATION\s*=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
+  return { settingsModule, ...(wsgiApplication ? { wsgiApplication } : {}) };
 }
 
-/**
- * Reads the settings the build acts on. Settings are Python, so this is a best effort
- * on the common literal forms; collectstatic itself asks Django for the truth.
- */
-export function readDjangoSettings(settingsModule: string, settingsPath: string | undefined, text: string): DjangoProject {
-  const wsgiApplication = stringSetting(text, 'WSGI_APPLICATION');
-  const staticUrl = stringSetting(text, 'STATIC_URL');
-  return {
-    settingsModule,
-    ...(settingsPath ? { settingsPath } : {}),
-    ...(wsgiApplication ? { wsgiApplication } : {}),
-    staticfiles: /['"]django\.contrib\.staticfiles['"]/.test(text),
-    staticRootSet: /^STATIC_ROOT\s*=/m.test(text),
-    ...(staticUrl ? { staticUrl } : {}),
-    whitenoiseMiddleware: /whitenoise\.middleware\.WhiteNoiseMiddleware/.test(text),
-  };
+const TRUTHY = /^(1|true|yes|on)$/i;
+const DISABLING_SETTINGS = ['BP_DISABLE_COLLECTSTATIC', 'DISABLE_COLLECTSTATIC'] as const;
+
+/** The setting that turns collectstatic off, when one does. */
+export function collectstaticDisabledBy(config: Env): string | undefined {
+  return DISABLING_SETTINGS.find((name) => TRUTHY.test(config[name] ?? ''));
+}
+
+/** Why Django's answer means no collectstatic, or undefined when it runs. */
+export function collectstaticSkipReason(settings: DjangoStaticSettings): string | undefined {
+  return settings.staticfiles ? undefined : msg.skippedNoStaticfiles;
+}
+
+/** Where static files go: the project's STATIC_ROOT, else `staticfiles/` in the app (exported with it). */
+export function staticPlan(settings: DjangoStaticSettings, appDir: string): StaticPlan {
+  return { url: settings.url || '/static/', root: settings.root || path.join(appDir, 'staticfiles'), byApp: settings.whitenoiseMiddleware };
 }

@@ -1,94 +1,314 @@
-import type { AppFiles } from '../effects/read-app.js';
 import type { Env } from '../cnb/env.js';
-import { setting } from './settings.js';
-import { readDjangoSettings, settingsModuleFromManagePy, settingsPaths, type DjangoProject } from './django.js';
+import { isTable, parseToml } from '../cnb/toml.js';
 import { entryPoint as msg } from '../output/messages.js';
+import type { App } from './app.js';
+import { modulePaths, readDjangoSettings, settingsModuleFromManagePy, type DjangoProject } from './django.js';
 import { parseProcfile } from './procfile.js';
+import { gunicornWsgiApp, parseEnvLines, startsItself, wsgiDefinition, definesName } from './python-source.js';
+import { setting } from './settings.js';
 
-export interface WsgiTarget { module: string; callable: string }
+export { definesName };
 
-/** How the app starts, in warpdrive's order of precedence, with why it was chosen. */
-export type EntryPoint =
-  | { kind: 'procfile'; types: Map<string, string>; reason: string }
-  | { kind: 'shell'; file: string; reason: string }
-  | { kind: 'python'; file: string; reason: string }
-  | { kind: 'wsgi'; target: WsgiTarget; django?: DjangoProject; reason: string };
+/** A WSGI callable; a factory is called once to get the app (`module:create_app()`). */
+export interface WsgiTarget { module: string; callable: string; factory?: boolean }
 
-/**
- * Source files that decide the entry point beyond the top level, to read before deciding.
- * Django's WSGI module is named inside its settings, so once the settings have been read
- * a second call adds it: call until the list stops growing.
- */
-export function entryPointSources(app: AppFiles, config: Env): string[] {
-  const paths: string[] = [];
-  const managePy = app.contents.get('manage.py');
-  const settings = managePy && settingsModuleFromManagePy(managePy);
-  if (settings) {
-    paths.push(...settingsPaths(settings));
-    const text = settingsPaths(settings).map((p) => app.contents.get(p)).find((t) => t !== undefined);
-    const wsgi = text && readDjangoSettings(settings, undefined, text).wsgiApplication;
-    if (wsgi) paths.push(...settingsPaths(splitTarget(wsgi).module));
-  }
-  if (app.dirs.has('wsgi')) paths.push('wsgi/__init__.py');
-  const module = setting(config, 'BP_WSGI_MODULE');
-  if (module) paths.push(...settingsPaths(module));
-  return paths;
+/** How the app starts, with why it was chosen. `home` is the app's sub-directory, when it lives in one. */
+export type EntryPoint = (
+  | { kind: 'procfile'; types: Map<string, string> }
+  | { kind: 'shell'; file: string }
+  | { kind: 'python'; file: string }
+  | { kind: 'wsgi'; target: WsgiTarget; django?: DjangoProject }
+  | { kind: 'script'; name: string }
+  | { kind: 'none'; nonExecutableAppSh: boolean }
+) & { reason: string; home?: string; notes?: string[] };
+
+const S2I_ENVIRONMENT = '.s2i/environment';
+const DEPLOY_MODE = '.warpdrive/deploy_mode';
+const WARPDRIVE_HOME = '.warpdrive/home';
+const SCRIPT_FILES = ['app.py', 'main.py'];
+const GUNICORN_CONFIGS = ['gunicorn.conf.py', 'gunicorn.conf'];
+const SKIPPED_DIRS = new Set(['node_modules', 'venv', 'env', 'staticfiles', 'static', 'media', 'docs', 'tests', 'test']);
+const MAX_DIRS = 50;
+
+/** Where the explicit settings come from: the build environment wins over .s2i/environment. */
+interface Explicit { values: Record<string, string>; where: (name: string) => string }
+
+function explicitSettings(app: App, config: Env): Explicit {
+  const file = parseEnvLines(app.contents.get(S2I_ENVIRONMENT) ?? '');
+  const values: Record<string, string> = { ...file };
+  for (const [k, v] of Object.entries(config)) if (v.trim()) values[k] = v.trim();
+  return { values, where: (name) => (config[name]?.trim() ? 'build environment' : S2I_ENVIRONMENT) };
 }
 
-/** Does a module bind `name` at its top level (assignment, def, class or import)? */
-export function definesName(source: string, name: string): boolean {
-  const patterns = [
-    `^${name}\\s*(?::[^=\\n]*)?=`,
-    `^(?:async\\s+)?def\\s+${name}\\b`,
-    `^class\\s+${name}\\b`,
-    `^(?:from\\s+\\S+\\s+)?import\\s+[^#\\n]*\\b${name}\\b`,
-  ];
-  return patterns.some((p) => new RegExp(p, 'm').test(source));
+/** The sub-directory the app lives in: APP_HOME, else warpdrive's .warpdrive/home. */
+function appHome(app: App, explicit: Explicit): { home: string; reason: string } | undefined {
+  const fromS2i = explicit.values.APP_HOME;
+  const fromWarpdrive = app.contents.get(WARPDRIVE_HOME)?.trim();
+  const raw = fromS2i ?? fromWarpdrive;
+  if (!raw) return undefined;
+  const home = raw.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  if (home === '' || home === '.') return undefined;
+  if (home.split('/').includes('..') || home.startsWith('/')) throw msg.appHomeOutside(raw);
+  return { home, reason: fromS2i ? msg.reasonAppHome(explicit.where('APP_HOME'), home) : msg.reasonWarpdriveHome(home) };
 }
 
-function moduleSource(app: AppFiles, module: string): string | undefined {
-  return settingsPaths(module).map((p) => app.contents.get(p)).find((s) => s !== undefined);
+function join(home: string | undefined, rel: string): string {
+  return home ? `${home}/${rel}` : rel;
 }
 
-function wsgiEntry(app: AppFiles, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
-  const source = moduleSource(app, target.module);
-  if (source === undefined) throw msg.wsgiModuleMissing(target.module);
-  if (!definesName(source, target.callable)) throw msg.wsgiCallableMissing(target.module, target.callable);
-  return { kind: 'wsgi', target, reason, ...(django ? { django } : {}) };
-}
-
-function djangoProject(app: AppFiles): DjangoProject | undefined {
-  const settingsModule = settingsModuleFromManagePy(app.contents.get('manage.py') ?? '');
-  if (!settingsModule) return undefined;
-  const settingsPath = settingsPaths(settingsModule).find((p) => app.contents.has(p));
-  return readDjangoSettings(settingsModule, settingsPath, settingsPath ? app.contents.get(settingsPath) ?? '' : '');
-}
-
-function splitTarget(dotted: string): WsgiTarget {
+function splitDotted(dotted: string): WsgiTarget {
   const i = dotted.lastIndexOf('.');
   return { module: dotted.slice(0, i), callable: dotted.slice(i + 1) };
 }
 
-/** Procfile, BP_WSGI_MODULE, app.sh, app.py, Django, then wsgi.py or wsgi/: the first found wins. */
-export function chooseEntryPoint(app: AppFiles, config: Env): EntryPoint {
-  const callable = setting(config, 'BP_WSGI_CALLABLE');
+/** `module:callable`, `module:factory()` or, with `defaultCallable`, a bare module. */
+export function parseTarget(text: string, defaultCallable: string): WsgiTarget {
+  const [module = '', callable = defaultCallable] = text.split(':');
+  const factory = callable.endsWith('()');
+  return { module, callable: factory ? callable.slice(0, -2) : callable, ...(factory ? { factory } : {}) };
+}
+
+export function formatTarget(target: WsgiTarget): string {
+  return `${target.module}:${target.callable}${target.factory ? '()' : ''}`;
+}
+
+function moduleSource(app: App, home: string | undefined, module: string): string | undefined {
+  return modulePaths(module).map((p) => app.contents.get(join(home, p))).find((s) => s !== undefined);
+}
+
+/** A WSGI entry point whose module exists and defines its callable. */
+function wsgiEntry(app: App, home: string | undefined, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
+  const source = moduleSource(app, home, target.module);
+  if (source === undefined) throw msg.wsgiModuleMissing(join(home, target.module.replaceAll('.', '/')), target.module);
+  if (!definesName(source, target.callable)) throw msg.wsgiCallableMissing(target.module, target.callable);
+  return { kind: 'wsgi', target, reason, ...(home ? { home } : {}), ...(django ? { django } : {}) };
+}
+
+/** Directories one level down that may hold a Django project (backend/, src/…). */
+function candidateDirs(app: App): string[] {
+  return [...app.dirs].filter((d) => !d.startsWith('.') && !SKIPPED_DIRS.has(d)).sort().slice(0, MAX_DIRS);
+}
+
+/** The Django project: manage.py at the app's home, else one directory down. */
+function findDjango(app: App, home: string | undefined): { dir: string | undefined; settingsModule: string; others: string[] } | undefined {
+  const dirs = home ? [home] : [undefined, ...candidateDirs(app)];
+  const found = dirs.flatMap((dir) => {
+    const settingsModule = settingsModuleFromManagePy(app.contents.get(join(dir, 'manage.py')) ?? '');
+    return settingsModule ? [{ dir, settingsModule }] : [];
+  });
+  const [first, ...rest] = found;
+  return first ? { ...first, others: rest.map((f) => join(f.dir, 'manage.py')) } : undefined;
+}
+
+/** Django's WSGI module: WSGI_APPLICATION when set, else `<settings package>.wsgi` when it exists. */
+function djangoEntry(app: App, django: NonNullable<ReturnType<typeof findDjango>>, callable: string | undefined): EntryPoint {
+  const { dir, settingsModule } = django;
+  const project = readDjangoSettings(settingsModule, moduleSource(app, dir, settingsModule) ?? '');
+  const managePy = join(dir, 'manage.py');
+  let target: WsgiTarget;
+  let from: string;
+  if (project.wsgiApplication) {
+    target = splitDotted(project.wsgiApplication);
+    from = msg.djangoFromSetting;
+  } else {
+    const pkg = settingsModule.includes('.') ? settingsModule.slice(0, settingsModule.lastIndexOf('.')) : '';
+    if (!pkg || moduleSource(app, dir, `${pkg}.wsgi`) === undefined) throw msg.djangoNoWsgi(settingsModule);
+    target = { module: `${pkg}.wsgi`, callable: 'application' };
+    from = msg.djangoFromPackage;
+  }
+  if (callable) target = { ...target, callable };
+  const entry = wsgiEntry(app, dir, target, msg.reasonDjango(managePy, settingsModule, formatTarget(target), from), project);
+  return django.others.length ? { ...entry, notes: [msg.alsoFound(managePy, django.others)] } : entry;
+}
+
+/** app.py / main.py: a script that serves itself, else its WSGI app or factory. */
+function scriptFileEntry(app: App, home: string | undefined): EntryPoint | undefined {
+  const present = SCRIPT_FILES.filter((f) => app.contents.has(join(home, f)));
+  const [file] = present;
+  if (file === undefined) return undefined;
+  const path = join(home, file);
+  const source = app.contents.get(path) ?? '';
+  const notes = present.length > 1 ? [msg.alsoFound(path, present.slice(1).map((f) => join(home, f)))] : [];
+  const withNotes = (e: EntryPoint): EntryPoint => (notes.length ? { ...e, notes } : e);
+  const definition = wsgiDefinition(source);
+  if (startsItself(source) || !definition) return withNotes({ kind: 'python', file: path, reason: msg.reasonScript(path), ...(home ? { home } : {}) });
+  const target = { module: file.replace(/\.py$/, ''), callable: definition.callable, ...(definition.factory ? { factory: true } : {}) };
+  const reason = definition.factory ? msg.reasonModuleFactory(path, formatTarget(target)) : msg.reasonModuleApp(path, formatTarget(target));
+  return withNotes({ kind: 'wsgi', target, reason, ...(home ? { home } : {}) });
+}
+
+/** The project's name as pyproject.toml, setup.cfg or setup.py give it, with the file it came from. */
+function projectName(app: App): { name: string; origin: string } | undefined {
+  const pyproject = tomlTable(app.contents.get('pyproject.toml'));
+  const project = isTable(pyproject?.project) ? pyproject.project : undefined;
+  const poetry = isTable(pyproject?.tool) && isTable(pyproject.tool.poetry) ? pyproject.tool.poetry : undefined;
+  const fromToml = project?.name ?? poetry?.name;
+  if (typeof fromToml === 'string') return { name: fromToml, origin: 'pyproject.toml' };
+  const cfg = /^\[metadata\][^[]*?^name\s*=\s*(\S+)/ms.exec(app.contents.get('setup.cfg') ?? '')?.[1];
+  if (cfg) return { name: cfg, origin: 'setup.cfg' };
+  const py = /\bname\s*=\s*['"]([\w.-]+)['"]/.exec(app.contents.get('setup.py') ?? '')?.[1];
+  return py ? { name: py, origin: 'setup.py' } : undefined;
+}
+
+function tomlTable(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseToml(text, 'pyproject.toml');
+  } catch {
+    return undefined;
+  }
+}
+
+function importName(project: string): string {
+  return project.toLowerCase().replace(/[-.]+/g, '_');
+}
+
+/** Files of the project's own module, in the flat and the src/ layout. */
+function packageFiles(module: string): { path: string; home?: string }[] {
+  return [`${module}/__init__.py`, `${module}.py`].flatMap((p) => [{ path: p }, { path: `src/${p}`, home: 'src' }]);
+}
+
+function packageEntry(app: App): EntryPoint | undefined {
+  const project = projectName(app);
+  if (project) {
+    const module = importName(project.name);
+    for (const file of packageFiles(module)) {
+      const definition = wsgiDefinition(app.contents.get(file.path) ?? '');
+      if (!definition || !app.contents.has(file.path)) continue;
+      const target = { module, callable: definition.callable, ...(definition.factory ? { factory: true } : {}) };
+      return { kind: 'wsgi', target, reason: msg.reasonPackage(project.origin, module, formatTarget(target)), ...(file.home ? { home: file.home } : {}) };
+    }
+  }
+  const pyproject = tomlTable(app.contents.get('pyproject.toml'));
+  const scripts = [
+    ['pyproject.toml [project.scripts]', isTable(pyproject?.project) ? pyproject.project.scripts : undefined],
+    ['pyproject.toml [tool.poetry.scripts]', isTable(pyproject?.tool) && isTable(pyproject.tool.poetry) ? pyproject.tool.poetry.scripts : undefined],
+  ] as const;
+  for (const [origin, table] of scripts) {
+    const names = isTable(table) ? Object.keys(table) : [];
+    if (names.length === 1 && names[0]) return { kind: 'script', name: names[0], reason: msg.reasonProjectScript(origin, names[0]) };
+  }
+  return undefined;
+}
+
+/**
+ * Files the decision reads beyond the top level. Django's WSGI module is named inside its
+ * settings, so once the settings have been read a second call adds it: readApp calls until
+ * the list stops growing.
+ */
+export function entryPointSources(app: App, config: Env): string[] {
+  const explicit = explicitSettings(app, config);
+  let home: string | undefined;
+  try {
+    home = appHome(app, explicit)?.home;
+  } catch {
+    home = undefined;
+  }
+  const paths = [S2I_ENVIRONMENT, DEPLOY_MODE, WARPDRIVE_HOME, 'Procfile'];
+  const at = (p: string) => join(home, p);
+  paths.push(...['app.sh', ...SCRIPT_FILES, 'manage.py', 'wsgi.py', ...GUNICORN_CONFIGS].map(at));
+  if (!home) paths.push(...candidateDirs(app).map((d) => `${d}/manage.py`));
+  if (app.dirs.has('wsgi') || home) paths.push(at('wsgi/__init__.py'));
+  const django = findDjango(app, home);
+  if (django) {
+    paths.push(...modulePaths(django.settingsModule).map((p) => join(django.dir, p)));
+    const project = readDjangoSettings(django.settingsModule, moduleSource(app, django.dir, django.settingsModule) ?? '');
+    const pkg = django.settingsModule.slice(0, Math.max(0, django.settingsModule.lastIndexOf('.')));
+    const wsgiModule = project.wsgiApplication ? splitDotted(project.wsgiApplication).module : pkg ? `${pkg}.wsgi` : undefined;
+    if (wsgiModule) paths.push(...modulePaths(wsgiModule).map((p) => join(django.dir, p)));
+  }
+  for (const name of ['BP_WSGI_MODULE', 'APP_MODULE'] as const) {
+    const value = name === 'BP_WSGI_MODULE' ? setting(config, name) : explicit.values[name];
+    if (value) paths.push(...modulePaths(parseTarget(value, 'application').module).map(at));
+  }
+  for (const config of GUNICORN_CONFIGS) {
+    const target = gunicornWsgiApp(app.contents.get(at(config)) ?? '');
+    if (target) paths.push(...modulePaths(parseTarget(target, 'application').module).map(at));
+  }
+  const project = projectName(app);
+  if (project) paths.push(...packageFiles(importName(project.name)).map((f) => f.path));
+  return paths;
+}
+
+/** The Django project, however the app starts (a Procfile too): its static files are collected at build. */
+export function detectDjango(app: App, config: Env): { project: DjangoProject; home?: string } | undefined {
+  let home: string | undefined;
+  try {
+    home = appHome(app, explicitSettings(app, config))?.home;
+  } catch {
+    return undefined;
+  }
+  const django = findDjango(app, home);
+  if (!django) return undefined;
+  const project = readDjangoSettings(django.settingsModule, moduleSource(app, django.dir, django.settingsModule) ?? '');
+  return { project, ...(django.dir ? { home: django.dir } : {}) };
+}
+
+function isExecutable(app: App, path: string): boolean {
+  return app.contents.has(path) && app.executables.has(path);
+}
+
+/** The rules in README's order; the first that matches decides. */
+export function chooseEntryPoint(app: App, config: Env): EntryPoint {
   if (app.contents.has('Procfile')) {
     const { types, invalid } = parseProcfile(app.contents.get('Procfile') ?? '');
     if (invalid.length || types.size === 0) throw msg.procfileInvalid(invalid);
     return { kind: 'procfile', types, reason: msg.reasonProcfile([...types.keys()]) };
   }
-  const module = setting(config, 'BP_WSGI_MODULE');
-  if (module) return wsgiEntry(app, { module, callable: callable ?? 'application' }, msg.reasonWsgiModule(module));
-  if (app.files.has('app.sh') && app.executables.has('app.sh')) return { kind: 'shell', file: 'app.sh', reason: msg.reasonAppSh };
-  if (app.files.has('app.py')) return { kind: 'python', file: 'app.py', reason: msg.reasonAppPy };
-  const django = app.files.has('manage.py') ? djangoProject(app) : undefined;
-  if (django) {
-    if (!django.wsgiApplication) throw msg.djangoNoWsgi(django.settingsModule);
-    const target = splitTarget(django.wsgiApplication);
-    return wsgiEntry(app, callable ? { ...target, callable } : target, msg.reasonDjango(django.settingsModule, django.wsgiApplication), django);
+  const explicit = explicitSettings(app, config);
+  const located = appHome(app, explicit);
+  const entry = chooseFromConventions(app, config, explicit, located?.home);
+  if (!located) return entry;
+  return { ...entry, reason: `${located.reason} ${entry.reason}`, ...(entry.kind === 'script' || entry.kind === 'none' ? {} : { home: located.home }) };
+}
+
+function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: string | undefined): EntryPoint {
+  const at = (p: string) => join(home, p);
+  const callable = setting(config, 'BP_WSGI_CALLABLE');
+  const bpModule = setting(config, 'BP_WSGI_MODULE');
+  if (bpModule) return wsgiEntry(app, home, parseTarget(bpModule, callable ?? 'application'), msg.reasonWsgiModule(bpModule));
+  const { APP_SCRIPT: script, APP_FILE: file, APP_MODULE: module } = explicit.values;
+  if (script) return { kind: 'shell', file: at(script.replace(/^\.\//, '')), reason: msg.reasonAppScript(explicit.where('APP_SCRIPT'), script) };
+  if (file) return { kind: 'python', file: at(file.replace(/^\.\//, '')), reason: msg.reasonAppFile(explicit.where('APP_FILE'), file) };
+  if (module) return wsgiEntry(app, home, parseTarget(module, 'application'), msg.reasonAppModule(explicit.where('APP_MODULE'), module));
+  const mode = app.contents.get(DEPLOY_MODE)?.trim();
+  const byMode = mode ? deployModeEntry(app, home, mode, callable) : undefined;
+  if (byMode) return byMode;
+  for (const name of GUNICORN_CONFIGS) {
+    const target = gunicornWsgiApp(app.contents.get(at(name)) ?? '');
+    if (target) return wsgiEntry(app, home, parseTarget(target, 'application'), msg.reasonGunicornConf(at(name), target));
   }
-  if (app.files.has('wsgi.py') || app.dirs.has('wsgi')) {
-    return wsgiEntry(app, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(app.files.has('wsgi.py') ? 'wsgi.py' : 'wsgi/'));
+  if (isExecutable(app, at('app.sh'))) return { kind: 'shell', file: at('app.sh'), reason: msg.reasonAppSh(at('app.sh')) };
+  const scriptFile = scriptFileEntry(app, home);
+  if (scriptFile) return scriptFile;
+  const django = findDjango(app, home);
+  if (django) return djangoEntry(app, django, callable);
+  const wsgi = wsgiPyEntry(app, home, callable);
+  if (wsgi) return wsgi;
+  return (home ? undefined : packageEntry(app)) ?? { kind: 'none', nonExecutableAppSh: app.contents.has(at('app.sh')), reason: msg.noStartTitle };
+}
+
+function wsgiPyEntry(app: App, home: string | undefined, callable: string | undefined): EntryPoint | undefined {
+  const file = app.contents.has(join(home, 'wsgi.py')) ? 'wsgi.py' : app.contents.has(join(home, 'wsgi/__init__.py')) ? 'wsgi/' : undefined;
+  return file ? wsgiEntry(app, home, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(join(home, file))) : undefined;
+}
+
+/** warpdrive's deploy modes: shell, python, wsgi or django pick that rule; auto and server names leave it to the order. */
+function deployModeEntry(app: App, home: string | undefined, mode: string, callable: string | undefined): EntryPoint | undefined {
+  const note = msg.reasonDeployMode(mode);
+  const withMode = (e: EntryPoint | undefined): EntryPoint | undefined => (e ? { ...e, reason: `${note} ${e.reason}` } : e);
+  switch (mode) {
+    case 'shell':
+      return { kind: 'shell', file: join(home, 'app.sh'), reason: `${note} ${msg.reasonAppSh(join(home, 'app.sh'))}` };
+    case 'python':
+      return { kind: 'python', file: join(home, 'app.py'), reason: `${note} ${msg.reasonScript(join(home, 'app.py'))}` };
+    case 'django': {
+      const django = findDjango(app, home);
+      return django ? withMode(djangoEntry(app, django, callable)) : undefined;
+    }
+    case 'wsgi':
+      return withMode(wsgiPyEntry(app, home, callable));
+    default:
+      return undefined;
   }
-  throw msg.noEntryPoint(app.files.has('app.sh'));
 }

@@ -1,8 +1,8 @@
-import { appFilesFrom } from '../effects/read-app.js';
+import { appFrom } from './app.js';
 import { BuildError } from '../output/build-error.js';
 import { chooseInstallSource, lockFilesToRead, pipInstallArgs } from './install-source.js';
 
-const app = (files: Record<string, string>) => appFilesFrom('/app', files);
+const app = (files: Record<string, string>) => appFrom('/app', files);
 
 test.each<[string, Record<string, string>, Record<string, string>, object]>([
   ['requirements.txt', { 'requirements.txt': 'flask' }, {}, { kind: 'requirements', files: ['requirements.txt'] }],

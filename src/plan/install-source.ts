@@ -1,4 +1,4 @@
-import type { AppFiles } from '../effects/read-app.js';
+import type { App } from './app.js';
 import type { Env } from '../cnb/env.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { setting } from './settings.js';
@@ -15,7 +15,7 @@ export type InstallSource =
   | { kind: 'project'; file: 'pyproject.toml' | 'setup.py' | 'setup.cfg'; reason: string }
   | { kind: 'none'; reason: string };
 
-function pyproject(app: AppFiles): Record<string, unknown> | undefined {
+function pyproject(app: App): Record<string, unknown> | undefined {
   const text = app.contents.get('pyproject.toml');
   if (text === undefined) return undefined;
   try {
@@ -26,7 +26,7 @@ function pyproject(app: AppFiles): Record<string, unknown> | undefined {
 }
 
 /** Dependencies only Poetry can read ([tool.poetry.dependencies]) and no build backend for pip to ask. */
-function hasPoetryOnlyDependencies(app: AppFiles): boolean {
+function hasPoetryOnlyDependencies(app: App): boolean {
   const data = pyproject(app);
   if (!data) return false;
   const tool = isTable(data.tool) ? data.tool : {};
@@ -51,7 +51,7 @@ export function pylockFiles(files: ReadonlySet<string>): string[] {
   return [...files].filter((f) => /^pylock\.([^.]+\.)?toml$/.test(f)).sort();
 }
 
-/** The files the lock readers read beyond those every build reads (AppFiles.contents). */
+/** The files the lock readers read beyond those every build reads (App.contents). */
 export function lockFilesToRead(files: ReadonlySet<string>): string[] {
   return [...Object.values(LOCK_FILES), ...pylockFiles(files)].filter((f) => files.has(f));
 }
@@ -64,7 +64,7 @@ function pylockFile(files: ReadonlySet<string>): string {
   return preferred;
 }
 
-export function chooseInstallSource(app: AppFiles, config: Env): InstallSource {
+export function chooseInstallSource(app: App, config: Env): InstallSource {
   const chosen = setting(config, 'BP_PYTHON_INSTALLER')?.toLowerCase();
   if (chosen !== undefined && !(INSTALLERS as readonly string[]).includes(chosen)) throw lockMsg.unknownInstaller(chosen);
   const installer = chosen as Installer | undefined;

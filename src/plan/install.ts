@@ -1,71 +1,77 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppFiles } from '../effects/read-app.js';
 import type { Env } from '../cnb/env.js';
+import { WHEELHOUSE_DIRS, type App, type AppReads } from './app.js';
 import { chooseInstallSource, pipInstallArgs, type InstallSource } from './install-source.js';
 import { parseRequirements } from './requirements.js';
 
-/** What the dependency install reads from the app, gathered before any layer is touched. */
-export interface InstallAnalysis {
+/** How the dependencies are installed, decided from what was read, before any layer is touched. */
+export interface InstallPlan {
   source: InstallSource;
+  /** Arguments after `pip install`; empty when there is nothing to install. */
   installArgs: string[];
+  /** App-relative path → contents of every file pip's result depends on (the venv's reuse key). */
   keyFiles: Map<string, string>;
   wheelhouse?: string;
   editablePaths: string[];
   /** What makes reuse unsafe, when something does. */
   unsafeReuse?: string;
-  /** Project names the requirement files name (normalized). */
-  requiredNames: string[];
+  /** Local virtual environments committed with the app, which the image does not use. */
+  venvDirsInApp: string[];
 }
 
 const PACKAGING_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg'];
+const LOCAL_VENV_DIRS = ['.venv', 'venv'];
 
-async function readOptional(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
-}
-
-/** Vendored wheels: `vendor/` (Paketo's convention) or warpdrive's `.warpdrive/wheelhouse`. */
-async function findWheelhouse(appDir: string): Promise<string | undefined> {
-  for (const dir of ['vendor', '.warpdrive/wheelhouse']) {
-    const names = await readdir(path.join(appDir, dir)).catch(() => [] as string[]);
-    if (names.some((n) => n.endsWith('.whl') || n.endsWith('.tar.gz'))) return dir;
-  }
-  return undefined;
-}
-
-export async function analyzeInstall(app: AppFiles, config: Env): Promise<InstallAnalysis> {
-  const source = chooseInstallSource(app, config);
-  const keyFiles = new Map<string, string>();
+/** The requirements files pip reads, includes first found breadth-first, with what they say. */
+function walkRequirements(app: App, source: InstallSource) {
+  const files = new Map<string, string>();
   const editablePaths: string[] = [];
   const localPaths: string[] = [];
-  const requiredNames: string[] = [];
+  const unread: string[] = [];
   const queue = source.kind === 'requirements' ? [...source.files] : [];
   while (queue.length) {
     const file = queue.shift() as string;
-    if (keyFiles.has(file)) continue;
-    const text = await readOptional(path.join(app.dir, file));
-    if (text === undefined) continue;
-    keyFiles.set(file, text);
+    const text = app.contents.get(file);
+    if (text === undefined) unread.push(file);
+    if (files.has(file) || text === undefined) continue;
+    files.set(file, text);
     const info = parseRequirements(file, text);
     queue.push(...info.includes);
     editablePaths.push(...info.editablePaths);
     localPaths.push(...info.localPaths);
-    requiredNames.push(...info.names);
   }
+  return { files, editablePaths, localPaths, unread };
+}
+
+/** What the install decision reads beyond the top level: includes, editable projects' packaging files, wheelhouses. */
+export function installReads(app: App, config: Env): AppReads {
+  const { editablePaths, unread } = walkRequirements(app, chooseInstallSource(app, config));
+  const packaging = editablePaths.flatMap((dir) => PACKAGING_FILES.map((name) => path.posix.join(dir, name)));
+  return { files: [...unread, ...packaging], dirs: [...WHEELHOUSE_DIRS] };
+}
+
+export function planInstall(app: App, config: Env): InstallPlan {
+  const source = chooseInstallSource(app, config);
+  const { files, editablePaths, localPaths } = walkRequirements(app, source);
+  const keyFiles = new Map(files);
   if (source.kind === 'project') keyFiles.set(source.file, app.contents.get(source.file) ?? '');
   for (const dir of editablePaths) {
     for (const name of PACKAGING_FILES) {
-      const text = await readOptional(path.join(app.dir, dir, name));
-      if (text !== undefined) keyFiles.set(path.posix.join(dir, name), text);
+      const file = path.posix.join(dir, name);
+      const text = app.contents.get(file);
+      if (text !== undefined) keyFiles.set(file, text);
     }
   }
-  const wheelhouse = await findWheelhouse(app.dir);
-  if (wheelhouse) {
-    keyFiles.set(`${wheelhouse}/ (listing)`, (await readdir(path.join(app.dir, wheelhouse))).sort().join('\n'));
-  }
+  const wheelhouse = WHEELHOUSE_DIRS.find((dir) => (app.listings.get(dir) ?? []).some((n) => n.endsWith('.whl') || n.endsWith('.tar.gz')));
+  if (wheelhouse) keyFiles.set(`${wheelhouse}/ (listing)`, (app.listings.get(wheelhouse) ?? []).join('\n'));
   const unsafeReuse = source.kind === 'project' ? `the app itself ('pip install .' from ${source.file})` : localPaths.length ? localPaths.join(', ') : undefined;
   return {
-    source, installArgs: pipInstallArgs(source, wheelhouse), keyFiles, editablePaths, requiredNames,
-    ...(wheelhouse ? { wheelhouse } : {}), ...(unsafeReuse ? { unsafeReuse } : {}),
+    source,
+    installArgs: pipInstallArgs(source, wheelhouse),
+    keyFiles,
+    editablePaths,
+    venvDirsInApp: LOCAL_VENV_DIRS.filter((d) => app.dirs.has(d)),
+    ...(wheelhouse ? { wheelhouse } : {}),
+    ...(unsafeReuse ? { unsafeReuse } : {}),
   };
 }

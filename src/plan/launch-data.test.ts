@@ -76,7 +76,7 @@ describe('launchData', () => {
   test('gunicorn and waitress run the WhiteNoise wrapper with the app named in its env', () => {
     const { gunicorn, waitress } = launchData(SAMPLE).servers;
     for (const s of [gunicorn!, waitress!]) {
-      expect(s.app.at(-1)?.args).toEqual(['pywarp_whitenoise:application']);
+      expect(s.app.at(-1)?.args).toEqual(['pywarp_wsgi:application']);
       expect(s.env).toEqual({ PYWARP_WSGI_APP: 'mysite.wsgi:application', PYWARP_STATIC_URL: '/static', PYWARP_STATIC_ROOT: '/workspace/staticfiles' });
       expect(s.pythonpath).toEqual(['/layers/pywarp/launcher']);
     }

@@ -4,6 +4,7 @@
 // launch.json, version 1 (snake_case, read by Python):
 //   version        1; the launcher refuses other versions
 //   app_dir        where `.warpdrive/server_args` and the server's config file are looked up
+//   app_home       the app's sub-directory, where every process starts (on PYTHONPATH), or null
 //   venv_dir       the venv the servers are installed in
 //   defaults       {host, port, graceful_timeout}: used when PYWARP_HOST / PORT are unset
 //   installed      installed servers, in warpdrive's preference order (the run-time fallback)
@@ -26,6 +27,7 @@ import {
   LAUNCH_DEFAULTS,
   serverNamed,
   sortByPreference,
+  type BuildPlaceholder,
   type Condition,
   type Overrides,
   type Server,
@@ -36,12 +38,14 @@ import {
 export const LAUNCH_DATA_VERSION = 1;
 export const LAUNCH_DATA_FILE = 'launch.json';
 export const LAUNCHER_SCRIPT = 'pywarp_launch.py';
-const WHITENOISE_TARGET = 'pywarp_whitenoise:application';
+const WRAPPER = { module: 'pywarp_wsgi', callable: 'application' };
 
 export interface StaticFiles { url: string; root: string }
 export interface WsgiApp {
   module: string;
   callable: string;
+  /** `callable` is an app factory, called once for the app (through pywarp_wsgi). */
+  factory?: boolean;
   static?: StaticFiles;
   /** Wrap the app with WhiteNoise for servers that cannot serve files themselves. */
   whitenoise: boolean;
@@ -50,6 +54,8 @@ export interface Program { argv: string[]; init: boolean }
 
 export interface LaunchDataInput {
   appDir: string;
+  /** The app's sub-directory (APP_HOME, backend/…), where every process starts. */
+  home?: string;
   launcherDir: string;
   venvDir: string;
   wsgi?: WsgiApp;
@@ -79,6 +85,7 @@ export type LaunchProcess =
 export interface LaunchData {
   version: typeof LAUNCH_DATA_VERSION;
   app_dir: string;
+  app_home: string | null;
   venv_dir: string;
   defaults: { host: string; port: number; graceful_timeout: number };
   installed: ServerName[];
@@ -95,6 +102,7 @@ export function launchData(input: LaunchDataInput): LaunchData {
   return {
     version: LAUNCH_DATA_VERSION,
     app_dir: input.appDir,
+    app_home: input.home ? posix.join(input.appDir, input.home) : null,
     venv_dir: input.venvDir,
     defaults: { host: LAUNCH_DEFAULTS.host, port: LAUNCH_DEFAULTS.port, graceful_timeout: LAUNCH_DEFAULTS.gracefulTimeout },
     installed,
@@ -119,14 +127,17 @@ function processes(installed: readonly ServerName[], programs: LaunchDataInput['
 
 function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): LaunchServer {
   const statics = staticFiles(wsgi.static);
-  const wrap = server.static.serving === 'whitenoise' && wsgi.whitenoise && statics !== undefined;
-  const target = `${wsgi.module}:${wsgi.callable}`;
-  const values: Record<string, string> = {
+  const whitenoise = server.static.serving === 'whitenoise' && wsgi.whitenoise && statics !== undefined;
+  // Not every server can call a factory: each serves the wrapper, which calls it once.
+  const wrap = whitenoise || wsgi.factory === true;
+  const target = `${wsgi.module}:${wsgi.callable}${wsgi.factory ? '()' : ''}`;
+  const served = wrap ? WRAPPER : wsgi;
+  const values: Record<BuildPlaceholder, string> = {
     venv: input.venvDir,
     launcher_dir: input.launcherDir,
-    target: wrap ? WHITENOISE_TARGET : target,
-    module: wsgi.module,
-    callable: wsgi.callable,
+    target: `${served.module}:${served.callable}`,
+    module: served.module,
+    callable: served.callable,
     static_url: statics?.url ?? '',
     static_root: statics?.root ?? '',
   };
@@ -135,7 +146,10 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     command: fill(server.command, values),
     options: [...server.options, ...staticOptions].map((o) => resolveOption(o, values)),
     app: server.app.map((o) => resolveOption(o, values)),
-    env: wrap ? { PYWARP_WSGI_APP: target, PYWARP_STATIC_URL: statics.url, PYWARP_STATIC_ROOT: statics.root } : {},
+    env: {
+      ...(wrap ? { PYWARP_WSGI_APP: target } : {}),
+      ...(whitenoise ? { PYWARP_STATIC_URL: statics.url, PYWARP_STATIC_ROOT: statics.root } : {}),
+    },
     pythonpath: wrap ? [input.launcherDir] : [],
     args_env: server.argsEnv ?? null,
     env_options: (server.envOptions ?? []).map(([name, args]) => [name, [...args]]),

@@ -1,9 +1,9 @@
-import { appFilesFrom } from '../effects/read-app.js';
+import { appFrom } from './app.js';
 import { defaultVersion, parsePythonVersionFile, parseRuntimeTxt, readRequestedVersions, resolvePythonVersion, toSpecifier } from './python-version.js';
 import { buildErrorOf as errorOf } from '../../test/support/build-errors.js';
 
 const AVAILABLE = ['3.14.7', '3.14.6', '3.13.15', '3.12.14', '3.12.13', '3.11.16', '3.10.20'];
-const app = (files: Record<string, string>) => appFilesFrom('/app', files);
+const app = (files: Record<string, string>) => appFrom('/app', files);
 const resolve = (files: Record<string, string>, env?: string) => resolvePythonVersion(readRequestedVersions(app(files), env), AVAILABLE, 'amd64');
 
 describe('toSpecifier', () => {

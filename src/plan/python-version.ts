@@ -1,5 +1,5 @@
 import { compare, maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
-import type { AppFiles } from '../effects/read-app.js';
+import type { App } from './app.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { EXPECTED_RUNTIME_TXT, EXPECTED_SPECIFIER, EXPECTED_VERSION_FILE, pythonVersion as msg } from '../output/messages.js';
 
@@ -56,7 +56,7 @@ function specifierRequest(origin: VersionOrigin, text: string): RequestedVersion
   return { origin, text: text.trim(), specifier };
 }
 
-function tomlFile(files: AppFiles, name: string): Record<string, unknown> | undefined {
+function tomlFile(files: App, name: string): Record<string, unknown> | undefined {
   const text = files.contents.get(name);
   if (text === undefined) return undefined;
   try {
@@ -66,7 +66,7 @@ function tomlFile(files: AppFiles, name: string): Record<string, unknown> | unde
   }
 }
 
-function fromToml(files: AppFiles, origin: VersionOrigin, pick: (t: Record<string, unknown>) => unknown): RequestedVersion | undefined {
+function fromToml(files: App, origin: VersionOrigin, pick: (t: Record<string, unknown>) => unknown): RequestedVersion | undefined {
   const table = tomlFile(files, origin);
   const value = table && pick(table);
   if (value === undefined) return undefined;
@@ -75,7 +75,7 @@ function fromToml(files: AppFiles, origin: VersionOrigin, pick: (t: Record<strin
 }
 
 /** Every request the app and the environment make, in source order. */
-export function readRequestedVersions(files: AppFiles, envRequest: string | undefined): RequestedVersion[] {
+export function readRequestedVersions(files: App, envRequest: string | undefined): RequestedVersion[] {
   const sub = (t: unknown, key: string) => (isTable(t) ? t[key] : undefined);
   const requests = [
     envRequest ? specifierRequest('BP_CPYTHON_VERSION', envRequest) : undefined,

@@ -1,5 +1,5 @@
 import {
-  defaultServer,
+  BUILD_PLACEHOLDERS,
   RUNTIME_PLACEHOLDERS,
   SERVER_NAMES,
   SERVERS,
@@ -8,7 +8,6 @@ import {
   sortByPreference,
 } from './servers.js';
 
-const BUILD_PLACEHOLDERS = ['venv', 'launcher_dir', 'target', 'module', 'callable', 'static_url', 'static_root'];
 
 describe('SERVERS', () => {
   test('names, process types and preferences are unique', () => {
@@ -76,19 +75,7 @@ describe('serverForDistribution', () => {
   });
 });
 
-describe('defaultServer', () => {
-  test.each([
-    [['waitress', 'gunicorn'], undefined, { ok: true, name: 'gunicorn', origin: 'preference' }],
-    [['waitress', 'uwsgi', 'mod_wsgi'], undefined, { ok: true, name: 'mod_wsgi', origin: 'preference' }],
-    [['waitress'], '', { ok: true, name: 'waitress', origin: 'preference' }],
-    [['waitress', 'gunicorn'], 'waitress', { ok: true, name: 'waitress', origin: 'requested' }],
-    [['gunicorn', 'waitress'], 'uwsgi', { ok: false, problem: 'not-installed', requested: 'uwsgi', installed: ['gunicorn', 'waitress'] }],
-    [['gunicorn'], 'hypercorn', { ok: false, problem: 'unknown', requested: 'hypercorn', installed: ['gunicorn'] }],
-    [[], undefined, { ok: false, problem: 'none-installed', installed: [] }],
-  ] as const)('installed %j, requested %j', (installed, requested, choice) => {
-    expect(defaultServer(installed, requested)).toEqual(choice);
-  });
-
+describe('preference', () => {
   test('sortByPreference follows warpdrive: mod_wsgi, gunicorn, uwsgi, waitress', () => {
     expect(sortByPreference(['waitress', 'uwsgi', 'gunicorn', 'mod_wsgi'])).toEqual(['mod_wsgi', 'gunicorn', 'uwsgi', 'waitress']);
   });

@@ -2,12 +2,13 @@
 // serve Django's static files with them. The launcher (layers/launcher) is generic: it gets
 // these rows as data in launch.json and only fills in the run-time placeholders.
 //
-// Placeholders in `args`:
-//   build time (filled by launch-data.ts): {venv} {launcher_dir} {target} {module} {callable}
-//                                          {static_url} {static_root}
-//   run time (filled by the launcher):     see RUNTIME_PLACEHOLDERS
+// Placeholders in `args`: BUILD_PLACEHOLDERS are filled by launch-data.ts, RUNTIME_PLACEHOLDERS
+// by the launcher.
 
 import { normalizeName } from './requirements.js';
+
+export const BUILD_PLACEHOLDERS = ['venv', 'launcher_dir', 'target', 'module', 'callable', 'static_url', 'static_root'] as const;
+export type BuildPlaceholder = (typeof BUILD_PLACEHOLDERS)[number];
 
 export const RUNTIME_PLACEHOLDERS = [
   'address', // host:port, IPv6 hosts in brackets
@@ -270,21 +271,4 @@ export function serverForDistribution(distribution: string): Server | undefined 
 /** Installed servers in warpdrive's preference order. */
 export function sortByPreference(installed: readonly ServerName[]): ServerName[] {
   return BY_PREFERENCE.filter((n) => installed.includes(n));
-}
-
-export type ServerChoice =
-  | { ok: true; name: ServerName; origin: 'requested' | 'preference' }
-  | { ok: false; problem: 'unknown' | 'not-installed'; requested: string; installed: ServerName[] }
-  | { ok: false; problem: 'none-installed'; installed: [] };
-
-/** The requested server when it is installed, else warpdrive's first installed one. */
-export function defaultServer(installed: readonly ServerName[], requested?: string): ServerChoice {
-  const ordered = sortByPreference(installed);
-  if (requested !== undefined && requested !== '') {
-    if (!isServerName(requested)) return { ok: false, problem: 'unknown', requested, installed: ordered };
-    if (!ordered.includes(requested)) return { ok: false, problem: 'not-installed', requested, installed: ordered };
-    return { ok: true, name: requested, origin: 'requested' };
-  }
-  const first = ordered[0];
-  return first ? { ok: true, name: first, origin: 'preference' } : { ok: false, problem: 'none-installed', installed: [] };
 }

@@ -7,22 +7,6 @@ import type { Log } from '../output/log.js';
 import { django as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
 import { runStreaming } from '../effects/run.js';
-import type { StaticPlan } from '../plan/processes.js';
-
-const TRUTHY = /^(1|true|yes|on)$/i;
-
-/** Why collectstatic is skipped, or undefined when it runs. */
-export function collectstaticSkipReason(project: DjangoProject, config: Env): string | undefined {
-  for (const name of ['BP_DISABLE_COLLECTSTATIC', 'DISABLE_COLLECTSTATIC']) {
-    if (TRUTHY.test(config[name] ?? '')) return msg.skippedBy(name);
-  }
-  return project.staticfiles ? undefined : msg.skippedNoStaticfiles;
-}
-
-/** Where static files go: the project's STATIC_ROOT, else `staticfiles/` in the app (exported with it). */
-export function staticPlan(project: DjangoProject, appDir: string, staticRoot: string | undefined): StaticPlan {
-  return { url: project.staticUrl ?? '/static/', root: staticRoot ?? path.join(appDir, 'staticfiles') };
-}
 
 /**
  * Runs `manage.py collectstatic --noinput`. A project without STATIC_ROOT gets one through a

@@ -1,34 +1,44 @@
 import { execa } from 'execa';
 import type { Env } from '../cnb/env.js';
-import { collectstatic, collectstaticSkipReason, staticPlan } from './collectstatic.js';
-import type { DjangoProject } from '../plan/django.js';
+import { collectstatic } from './collectstatic.js';
+import { collectstaticDisabledBy, collectstaticSkipReason, staticPlan, type DjangoProject, type DjangoStaticSettings } from '../plan/django.js';
 import type { Log } from '../output/log.js';
 import { django as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
 import type { StaticPlan } from '../plan/processes.js';
 
 // Settings are Python: ask Django for the values rather than guess from the source.
-const READ_SETTINGS = 'import json, django; django.setup(); from django.conf import settings as s; print(json.dumps([str(s.STATIC_ROOT or ""), str(s.STATIC_URL or "")]))';
+const READ_SETTINGS = [
+  'import json, django',
+  'django.setup()',
+  'from django.apps import apps',
+  'from django.conf import settings as s',
+  'print(json.dumps({"staticfiles": apps.is_installed("django.contrib.staticfiles"), "root": str(s.STATIC_ROOT or ""), "url": str(s.STATIC_URL or ""), "whitenoiseMiddleware": "whitenoise.middleware.WhiteNoiseMiddleware" in s.MIDDLEWARE}))',
+].join('\n');
 
-async function readStaticSettings(project: DjangoProject, appDir: string, env: Env): Promise<{ root?: string; url?: string }> {
+async function readStaticSettings(project: DjangoProject, appDir: string, env: Env): Promise<DjangoStaticSettings> {
   const result = await execa('python', ['-c', READ_SETTINGS], {
     cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, extendEnv: false, reject: false, all: true,
   });
   if (result.exitCode !== 0) throw msg.collectstaticFailed(tail(result.all ?? ''));
-  const [root, url] = JSON.parse(result.stdout.trim().split('\n').pop() ?? '[]') as string[];
-  return { ...(root ? { root } : {}), ...(url ? { url } : {}) };
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as DjangoStaticSettings;
 }
 
 /** collectstatic at build time; returns where the static files are, for the servers to serve. */
 export async function generateStaticFiles(project: DjangoProject, opts: { appDir: string; env: Env; config: Env; log: Log; write: (t: string) => void }): Promise<StaticPlan | undefined> {
   opts.log.header(msg.header);
-  const skip = collectstaticSkipReason(project, opts.config);
+  const disabledBy = collectstaticDisabledBy(opts.config);
+  if (disabledBy) {
+    opts.log.info(msg.skippedBy(disabledBy));
+    return undefined;
+  }
+  const settings = await readStaticSettings(project, opts.appDir, opts.env);
+  const skip = collectstaticSkipReason(settings);
   if (skip) {
     opts.log.info(skip);
     return undefined;
   }
-  const settings = await readStaticSettings(project, opts.appDir, opts.env);
-  const plan = staticPlan({ ...project, ...(settings.url ? { staticUrl: settings.url } : {}) }, opts.appDir, settings.root);
+  const plan = staticPlan(settings, opts.appDir);
   await collectstatic(project, { ...opts, ...(settings.root ? {} : { defaultRoot: plan.root }) });
   return plan;
 }

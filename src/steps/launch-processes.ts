@@ -4,11 +4,12 @@ import { execa } from 'execa';
 import { installLauncher } from '../../layers/launcher.js';
 import type { Env } from '../cnb/env.js';
 import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
-import { BuildError } from '../output/build-error.js';
 import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
 import type { Log } from '../output/log.js';
-import { launch as msg } from '../output/messages.js';
+import { entryPoint, launch as msg } from '../output/messages.js';
 import type { ProcessPlan } from '../plan/processes.js';
+import type { ServerPlan } from '../plan/server.js';
+import { SERVER_NAMES } from '../plan/servers.js';
 
 function describe(type: string, data: LaunchData): string {
   const p = data.processes[type];
@@ -18,12 +19,19 @@ function describe(type: string, data: LaunchData): string {
   return msg.web(data.build_server ? msg.serverChoice(data.build_server.name, data.build_server.origin) : msg.firstInstalled(first, data.installed));
 }
 
+/** No start command: the image is still useful (another buildpack, the platform or `docker run` starts it). */
+export function warnNoStart(log: Log, nonExecutableAppSh: boolean): void {
+  log.header(msg.header);
+  log.warning(entryPoint.noStartTitle, entryPoint.noStart(nonExecutableAppSh));
+}
+
 /** Writes the launcher layer and launch.toml; `web` is the default process. */
-export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; serverSetting?: string; runEnv: Env; log: Log }): Promise<void> {
+export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; server: ServerPlan; runEnv: Env; log: Log }): Promise<void> {
   const { plan, log } = opts;
   log.header(msg.header);
-  if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError(msg.noServerTitle, msg.noServer);
-  if (opts.serverSetting && opts.serverSetting !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(opts.serverSetting));
+  if (plan.wsgi && plan.installedServers.length === 0) throw msg.noServer(SERVER_NAMES);
+  const { requested } = opts.server;
+  if (requested && requested !== 'none' && plan.wsgi && !plan.buildServer) log.info(msg.serverNotInstalled(requested));
   // A program's arguments go into launch.toml as overridable args, so `docker run img -c ...`
   // (or `pywarp launch app -- -c ...`) replaces them as the CNB launcher promises; the
   // launcher appends what it is given to the program's executable.

@@ -187,7 +187,7 @@ describe('a Flask + gunicorn image', () => {
   test('a cache made by a different Python is discarded, with the reason, and the venv rebuilt', async () => {
     await writeFile(join(app, '.python-version'), '3.11.99\n');
     const build = await image.build(app, { PIP_INDEX_URL: index });
-    expect(build.output).toContain('Discarding cached Python 3.11.2: the requested version is now 3.11.99.');
+    expect(build.output).toContain('Rebuilding Python 3.11.2 because:\n  - the requested version is now 3.11.99\n');
     expect(build.output).toContain('Rebuilding the virtual environment because:\n  - Python changed from 3.11.2 to 3.11.99');
     expect(build.exitCode).toBe(0);
     await expectServes(image, app);

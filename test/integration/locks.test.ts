@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
-import { readAppFiles, withContents } from '../../src/effects/read-app.js';
+import { readApp } from '../../src/effects/read-app.js';
 import { chooseInstallSource, lockFilesToRead } from '../../src/plan/install-source.js';
 import { readLock } from '../../src/plan/locks/read-lock.js';
 import { requirementsText } from '../../src/plan/locks/requirements-text.js';
@@ -46,8 +46,7 @@ test.each<[string, (s: Scenario) => Record<string, string>, string, boolean]>([
 ])('%s installs exactly the locked main packages: no dev group, no Windows-only package, the fork for this Python', async (file, files, tool, project) => {
   const dir = join(work, tool);
   const app = await writeApp(join(dir, 'app'), { ...files(scenario), 'hello.py': 'X = 1\n', 'app.py': '' });
-  const read = await readAppFiles(app);
-  const appFiles = await withContents(read, lockFilesToRead(read.files));
+  const appFiles = await readApp(app, (a) => ({ files: lockFilesToRead(a.files), dirs: [] }));
   const source = chooseInstallSource(appFiles, {});
   expect(source).toMatchObject({ kind: 'lock', tool, file });
   if (source.kind !== 'lock') return;
@@ -67,7 +66,7 @@ test('a wrong hash in the lock stops pip', async () => {
   const good = uvFiles(scenario);
   const flask = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256 as string;
   const app = await writeApp(join(dir, 'app'), { ...good, 'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)), 'hello.py': '' });
-  const appFiles = await withContents(await readAppFiles(app), ['uv.lock']);
+  const appFiles = await readApp(app, () => ({ files: ['uv.lock'], dirs: [] }));
   const plan = readLock('uv', 'uv.lock', appFiles, { python: fixtures.cpythonVersion, arch: 'amd64' }, {});
   await expect(pipInstallLocked({ python, work: dir, app, indexUrl: `${server.url}/wheelhouse/simple/`, requirements: requirementsText(plan), localProjects: [] }))
     .rejects.toThrow(/THESE PACKAGES DO NOT MATCH THE HASHES/);

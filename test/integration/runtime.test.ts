@@ -89,7 +89,7 @@ describe('a build with the fixture CPython', () => {
   test('replaces the layer when the requested version changes, and says why', async () => {
     await writeFile(join(app, '.python-version'), '3.11.99\n');
     const build = await image.build(app);
-    expect(build.output).toContain('Discarding cached Python 3.11.2: the requested version is now 3.11.99.');
+    expect(build.output).toContain('Rebuilding Python 3.11.2 because:\n  - the requested version is now 3.11.99\n');
     expect(build.exitCode).toBe(0);
     expect(await readFile(join(image.layers, 'pywarp_python', 'cpython.toml'), 'utf8')).toContain('version = "3.11.99"');
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToml } from '../../src/cnb/toml.js';
+import { SETTINGS } from '../../src/plan/settings.js';
 import { repoRoot } from '../support/fixtures.js';
 
 interface Configuration { name: string; default: string; build: boolean; launch: boolean; description: string }
@@ -26,4 +27,9 @@ test("README's configuration table agrees with buildpack.toml", () => {
 
 test('every configuration is read at build, at launch or both', () => {
   for (const c of fromBuildpackToml()) expect([c.name, c.build || c.launch]).toEqual([c.name, true]);
+});
+
+test("buildpack.toml documents exactly the settings the code's table lists, with the same scopes", () => {
+  const documented = fromBuildpackToml().map((c) => [c.name, { build: c.build, launch: c.launch }]);
+  expect(Object.fromEntries(documented)).toEqual(SETTINGS);
 });

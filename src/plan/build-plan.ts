@@ -1,0 +1,47 @@
+import type { Target } from '../cnb/context.js';
+import type { Env } from '../cnb/env.js';
+import type { App, AppReads } from './app.js';
+import { checkEnvironment } from './checks.js';
+import type { Dependency } from './cpython-table.js';
+import type { DjangoProject } from './django.js';
+import { chooseEntryPoint, detectDjango, entryPointSources, type EntryPoint } from './entry-point.js';
+import { installReads, planInstall, type InstallPlan } from './install.js';
+import { planPython, type PythonPlan } from './python.js';
+import { planServer, type ServerPlan } from './server.js';
+import { setting } from './settings.js';
+
+/** Every decision the build makes before it touches a layer. */
+export interface BuildPlan {
+  python: PythonPlan;
+  entry: EntryPoint;
+  install: InstallPlan;
+  server: ServerPlan;
+  /** A Django project (however it starts), whose static files are collected at build; `home` is where manage.py is. */
+  django?: { project: DjangoProject; home?: string };
+}
+
+/** What the buildpack itself brings to the decisions. */
+export interface BuildpackFacts {
+  cpythonTable: readonly Dependency[];
+  /** The requirement added to a WSGI app that installs no server, pinned in buildpack.toml. */
+  defaultServer: string;
+}
+
+/** What the decisions read from the app beyond its top level; readApp calls it until it asks for nothing new. */
+export function appReads(app: App, config: Env): AppReads {
+  const install = installReads(app, config);
+  return { files: [...entryPointSources(app, config), ...install.files], dirs: install.dirs };
+}
+
+export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: Target): BuildPlan {
+  checkEnvironment(config);
+  const entry = chooseEntryPoint(app, config);
+  const django = entry.kind === 'wsgi' && entry.django ? { project: entry.django, ...(entry.home ? { home: entry.home } : {}) } : detectDjango(app, config);
+  return {
+    ...(django ? { django } : {}),
+    python: planPython(app, config, facts.cpythonTable, target),
+    entry,
+    install: planInstall(app, config),
+    server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Log } from '../output/log.js';
+import { dependencies, entryPoint, pythonVersion as msg } from '../output/messages.js';
+import type { BuildPlan } from '../plan/build-plan.js';
+import { VERSION_SOURCES } from '../plan/python-version.js';
+
+/** The Python decision, one sentence per fact, under its header. */
+export function logPythonPlan(log: Log, plan: BuildPlan['python'], arch: string): void {
+  const { resolved } = plan;
+  log.header(msg.header);
+  if (resolved.request) log.info(msg.requested(resolved.request.origin, resolved.request.text));
+  else log.info(msg.defaulted(resolved.version, VERSION_SOURCES));
+  if (plan.requests.some((r) => r.origin === 'runtime.txt')) log.info(msg.runtimeTxtNote);
+  if (resolved.conflict) log.warning(msg.conflictTitle, msg.conflict(resolved.conflict.lower, resolved.conflict.higher, resolved.version));
+  if (resolved.overridden && resolved.request) log.warning(msg.overrideTitle, msg.override(resolved.request.text, resolved.overridden));
+  log.info(msg.resolved(resolved.version, arch));
+}
+
+export function logEntryPoint(log: Log, plan: BuildPlan['entry']): void {
+  log.header(entryPoint.header);
+  log.info(plan.reason);
+  for (const note of plan.notes ?? []) log.info(note);
+}
+
+/** Where the dependencies come from, and what about them is worth knowing, before pip runs. */
+export function logInstallPlan(log: Log, plan: BuildPlan['install']): void {
+  log.info(plan.source.reason);
+  if (plan.wheelhouse) log.info(dependencies.wheelhouse(plan.wheelhouse));
+  if (plan.unsafeReuse) log.info(dependencies.unsafeNote(plan.unsafeReuse));
+  if (plan.editablePaths.length) log.info(dependencies.editableNote(plan.editablePaths));
+  for (const dir of plan.venvDirsInApp) log.info(dependencies.venvDirInApp(dir));
+}
