@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { readApp } from '../../src/effects/read-app.js';
 import { chooseInstallSource, lockFilesToRead } from '../../src/plan/install-source.js';
 import { readLock } from '../../src/plan/locks/read-lock.js';
+import { parseHashMismatches } from '../../src/plan/locks/hash-mismatch.js';
 import { requirementsText } from '../../src/plan/locks/requirements-text.js';
 import { writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
@@ -61,13 +62,14 @@ test.each<[string, (s: Scenario) => Record<string, string>, string, boolean]>([
   if (tool !== 'pipenv') expect(result.output).toMatch(/Ignoring waitress: markers 'python_full_version < "3\.11"' don't match your environment/);
 });
 
-test('a wrong hash in the lock stops pip', async () => {
+test('a wrong hash in the lock stops pip, which names the package and both hashes', async () => {
   const dir = join(work, 'wrong-hash');
   const good = uvFiles(scenario);
   const flask = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256 as string;
   const app = await writeApp(join(dir, 'app'), { ...good, 'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)), 'hello.py': '' });
   const appFiles = await readApp(app, () => ({ files: ['uv.lock'], dirs: [] }));
   const plan = readLock('uv', 'uv.lock', appFiles, { python: fixtures.cpythonVersion, arch: 'amd64' }, {});
-  await expect(pipInstallLocked({ python, work: dir, app, indexUrl: `${server.url}/wheelhouse/simple/`, requirements: requirementsText(plan), localProjects: [] }))
-    .rejects.toThrow(/THESE PACKAGES DO NOT MATCH THE HASHES/);
+  const failure = await pipInstallLocked({ python, work: dir, app, indexUrl: `${server.url}/wheelhouse/simple/`, requirements: requirementsText(plan), localProjects: [] })
+    .then(() => undefined, (err: { all?: string }) => err.all ?? '');
+  expect(parseHashMismatches(failure ?? '')).toEqual([{ requirement: 'flask==2.2.2', algorithm: 'sha256', expected: ['0'.repeat(64)], got: flask }]);
 });
