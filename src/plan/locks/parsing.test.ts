@@ -15,6 +15,7 @@ test.each<[string, object | undefined]>([
   ['Flask_Login[Async, dotenv] >= 2.0, <3 ; python_version < "3.12"', { name: 'flask-login', extras: ['async', 'dotenv'], specifier: '<3,>=2.0', marker: 'python_version < "3.12"' }],
   ['waitress (>=2.1) ; sys_platform != "win32"', { name: 'waitress', extras: [], specifier: '>=2.1', marker: 'sys_platform != "win32"' }],
   ['lib @ https://example.com/lib-1.0.tar.gz', { name: 'lib', extras: [], specifier: '', url: 'https://example.com/lib-1.0.tar.gz' }],
+  ['Django >= 4.00, != 4.1-RC1, == 4.*', { name: 'django', extras: [], specifier: '!=4.1rc1,==4.*,>=4.0' }],
   ['not a requirement!', undefined],
 ])('PEP 508: %s', (text, expected) => expect(parseRequirement(text)).toEqual(expected));
 

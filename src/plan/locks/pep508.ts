@@ -1,3 +1,4 @@
+import { clean } from '@renovatebot/pep440';
 import { normalizeName } from '../requirements.js';
 
 /** A PEP 508 requirement, split far enough to compare it with what a lock recorded. */
@@ -11,8 +12,17 @@ export interface Requirement {
   marker?: string;
 }
 
+/** One clause with its version in PEP 440's normal form, as uv records it ("2.00" is "2.0", "1.0-RC1" is "1.0rc1"). */
+function normalizeClause(clause: string): string {
+  const [, op = '', version = ''] = /^(===|==|!=|<=|>=|~=|<|>)?(.*)$/.exec(clause) ?? [];
+  if (op === '===') return clause;
+  const wildcard = version.endsWith('.*');
+  const base = wildcard ? version.slice(0, -2) : version;
+  return `${op}${clean(base) ?? base}${wildcard ? '.*' : ''}`;
+}
+
 export function normalizeSpecifier(spec: string): string {
-  return spec.replace(/[()\s]/g, '').split(',').filter(Boolean).sort().join(',');
+  return spec.replace(/[()\s]/g, '').split(',').filter(Boolean).map(normalizeClause).sort().join(',');
 }
 
 /** Parses "name[extra] (>=1) ; marker" or "name @ url ; marker"; undefined when it is not a requirement. */
