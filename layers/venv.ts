@@ -17,7 +17,8 @@ import { runStreaming } from '../src/effects/run.js';
 import { pipEnvironment } from '../src/effects/pip-env.js';
 import type { InstallPlan } from '../src/plan/install.js';
 import { serverToAdd, type ServerPlan } from '../src/plan/server.js';
-import { userPipSettings } from '../src/plan/settings.js';
+import { staticsToAdd, type StaticsPlan } from '../src/plan/django.js';
+import { expandedVars, userPipSettings } from '../src/plan/settings.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
 // so the venv's python and console scripts win over the runtime's.
@@ -70,6 +71,7 @@ export interface VenvInstall {
   target: Target;
   install: InstallPlan;
   server: ServerPlan;
+  statics: StaticsPlan;
   /** The environment of build steps after the runtime layer. */
   env: Env;
   /** pip's settings: the user's PIP_*, a pip binding's (credentials: never written anywhere) and the cache. */
@@ -80,9 +82,11 @@ export interface VenvInstall {
 
 /** The reuse key: `policy` is what of other decisions (the server) changes the venv. */
 export function venvMetadata(opts: { python: VenvInstall['python']; target: Target; keyFiles: InstallPlan['keyFiles']; installArgs: readonly string[]; pipEnv: Env; policy: string }): VenvMetadata {
-  const pipSettings = userPipSettings(opts.pipEnv);
+  // Variables the requirements expand (${NAME}) change the result too; only their hash is kept.
+  const expanded = expandedVars(opts.keyFiles.values()).map((name) => [name, opts.pipEnv[name] ?? '']);
+  const pipSettings = [...userPipSettings(opts.pipEnv), ...expanded];
   const { installArgs } = opts;
-  const summary = [...pipSettings.map(([k, v]) => `${k}=${v}`), formatArgv(installArgs), opts.policy].filter(Boolean).join(' ');
+  const summary = [...userPipSettings(opts.pipEnv).map(([k, v]) => `${k}=${v}`), ...expanded.map(([k]) => `\${${k}}`), formatArgv(installArgs), opts.policy].filter(Boolean).join(' ');
   const { target } = opts;
   return {
     python: opts.python.version,
@@ -149,11 +153,13 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];
   const { source, installArgs } = opts.install;
   if (installArgs.length) await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
-  const server = serverToAdd(opts.server, await installedDistributions(layer.path));
-  if (server) {
-    opts.log.info(msg.addingServer(server.requirement, server.why));
-    await pip(opts, pipEnv, pipCommand, ['--no-input', '--progress-bar', 'off', server.requirement]);
-  }
+  const installed = await installedDistributions(layer.path);
+  const server = serverToAdd(opts.server, installed);
+  const statics = staticsToAdd(opts.statics, installed);
+  if (server) opts.log.info(msg.addingServer(server.requirement, server.why));
+  if (statics) opts.log.info(msg.addingStatics(statics.requirement, statics.why));
+  const added = [server, statics].flatMap((a) => (a ? [a.requirement] : []));
+  if (added.length) await pip(opts, pipEnv, pipCommand, ['--no-input', '--progress-bar', 'off', ...added]);
 }
 
 /** The `venv` layer: the app's requirements in a virtualenv, kept while its key holds. */
@@ -161,7 +167,7 @@ export async function installVenv(opts: VenvInstall): Promise<{ path: string; di
   const layerPath = path.join(opts.layersDir, VENV_LAYER);
   const env = venvLayerEnv(layerPath);
   const pipEnv = pipEnvironment(applyLayerEnvs(opts.env, [env]), opts.pip.config, opts.pip.bindingEnv, opts.pip.cachePath);
-  const next = venvMetadata({ ...opts, ...opts.install, pipEnv, policy: opts.server.cacheKey });
+  const next = venvMetadata({ ...opts, ...opts.install, pipEnv, policy: [opts.server.cacheKey, opts.statics.cacheKey].filter(Boolean).join(' ') });
   const { unsafeReuse } = opts.install;
   const layer = await openLayer(opts.layersDir, {
     name: VENV_LAYER,

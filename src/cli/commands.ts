@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
@@ -7,14 +7,17 @@ import { LifecycleError } from '../lifecycle/errors.js';
 import { describeProcesses } from '../lifecycle/image-metadata.js';
 import { launch } from '../lifecycle/launch.js';
 import { createLog, formatBytes, formatDuration } from '../output/log.js';
+import { packaging } from '../output/messages.js';
 import { nextSteps } from '../package/next-steps.js';
+import type { Arch } from '../package/node-dist.js';
 import { PackageError } from '../package/node-metadata.js';
 import { packageBuildpack, type PackageFormat } from '../package/package.js';
-import { bundledBuildpackDir, defaultWorkDirs } from './options.js';
+import { cleanState } from './clean.js';
+import { bundledBuildpackDir, defaultWorkDirs, stateDir } from './options.js';
 
 export interface BuildFlags { buildpack?: string; layers?: string; cache?: string; platform?: string; env?: [string, string][] }
 export interface LaunchFlags { layers?: string; process?: string }
-export interface PackageFlags { output: string; format: PackageFormat }
+export interface PackageFlags { output: string; format: PackageFormat; arch: Arch }
 
 const errorLog = createLog((text) => process.stderr.write(text));
 
@@ -38,22 +41,36 @@ async function appDirOf(app: string): Promise<string> {
   return appDir;
 }
 
+const exists = (dir: string) => stat(dir).then(() => true, () => false);
+
 export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<number> {
   return reporting(EXIT.error, async () => {
     const appDir = await appDirOf(app);
     const defaults = () => defaultWorkDirs(appDir, env);
+    const usesState = !(flags.layers && flags.cache && flags.platform);
+    const state = usesState ? stateDir(appDir, env) : undefined;
+    const hadState = state !== undefined && (await exists(state));
     const log = createLog((text) => process.stdout.write(text));
-    const metadata = await build({
-      appDir,
-      buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
-      layersDir: path.resolve(flags.layers ?? defaults().layers),
-      cacheDir: path.resolve(flags.cache ?? defaults().cache),
-      platformDir: path.resolve(flags.platform ?? defaults().platform),
-      caller: env,
-      platformVars: flags.env ?? [],
-    }, log);
-    log.info(`Process types: ${describeProcesses(metadata)}`);
-    return EXIT.ok;
+    try {
+      const metadata = await build({
+        appDir,
+        buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
+        layersDir: path.resolve(flags.layers ?? defaults().layers),
+        cacheDir: path.resolve(flags.cache ?? defaults().cache),
+        platformDir: path.resolve(flags.platform ?? defaults().platform),
+        caller: env,
+        platformVars: flags.env ?? [],
+      }, log);
+      log.info(`Process types: ${describeProcesses(metadata)}`);
+      return EXIT.ok;
+    } catch (err) {
+      // An app that is not for this buildpack leaves nothing behind (only the platform dir existed yet).
+      if (state && !hadState && err instanceof LifecycleError && err.exitCode === EXIT.detectFail) {
+        await rm(state, { recursive: true, force: true });
+        await rmdir(path.dirname(state)).catch(() => undefined); // the pywarp folder too, when nothing else is in it
+      }
+      throw err;
+    }
   });
 }
 
@@ -73,19 +90,29 @@ export function launchCommand(app: string, userArgs: string[], flags: LaunchFlag
 export function packageCommand(flags: PackageFlags): Promise<number> {
   return reporting(EXIT.error, async () => {
     const started = Date.now();
-    const node = { execPath: process.execPath, version: process.versions.node, platform: process.platform, arch: process.arch };
-    const result = await packageBuildpack({ sourceDir: bundledBuildpackDir(import.meta.url), outputDir: path.resolve(flags.output), format: flags.format, node }).catch((err: unknown) => {
-      // The wrong Node or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
-      if (err instanceof PackageError || (err as NodeJS.ErrnoException).code) throw new LifecycleError('Cannot package the buildpack', (err as Error).message);
+    const sourceDir = bundledBuildpackDir(import.meta.url);
+    const result = await packageBuildpack({
+      sourceDir, outputDir: path.resolve(flags.output), format: flags.format, arch: flags.arch, cacheDir: path.join(sourceDir, '.cache', 'node-packages'),
+    }).catch((err: unknown) => {
+      // A failed fetch or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
+      if (err instanceof PackageError || (err as NodeJS.ErrnoException).code) throw new LifecycleError(packaging.title, (err as Error).message);
       throw err;
     });
+    const nodes = `Node.js ${result.node} for ${result.arches.map((arch) => `linux/${arch}`).join(' and ')}`;
     const lines = [
-      `Packaged ${result.id} ${result.version} with Node.js ${node.version} in ${formatDuration(Date.now() - started)}:`,
-      `  ${result.path} (${formatBytes(result.bytes)}, ${result.entries.length} entries)`,
+      packaging.packaged(result.id, result.version, nodes, formatDuration(Date.now() - started)),
+      `  ${result.path} (${formatBytes(result.bytes)}, ${result.entries} entries${result.arches.length > 1 ? ' per architecture' : ''})`,
       '',
       ...nextSteps(result),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  });
+}
+
+export function cleanCommand(app: string | undefined, env: Env): Promise<number> {
+  return reporting(EXIT.error, async () => {
+    await cleanState(app, env, (line) => process.stdout.write(`${line}\n`));
     return EXIT.ok;
   });
 }

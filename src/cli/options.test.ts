@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bundledBuildpackDir, defaultWorkDirs, parseEnvAssignment } from './options.js';
+import { bundledBuildpackDir, defaultWorkDirs, parseEnvAssignment, STATE_DIR_PATTERN, stateDir, stateHome } from './options.js';
 
 const hash = createHash('sha256').update('/src/my-app').digest('hex').slice(0, 8);
 
@@ -17,6 +17,12 @@ test('an empty XDG_CACHE_HOME falls back to $HOME/.cache', () => {
 
 test('with neither variable there is no default', () => {
   expect(() => defaultWorkDirs('/src/my-app', {})).toThrow(/HOME or XDG_CACHE_HOME/);
+});
+
+test('an app\'s state folder sits in the pywarp folder, and is what clean may remove', () => {
+  expect(stateHome({ HOME: '/home/u' })).toBe('/home/u/.cache/pywarp');
+  expect(stateDir('/src/my-app', { HOME: '/home/u' })).toBe(`/home/u/.cache/pywarp/my-app-${hash}`);
+  expect([`my-app-${hash}`, 'a-b-0123abcd', 'notes.txt', 'my-app', 'x-0123ABCD', '-0123abcd'].map((n) => STATE_DIR_PATTERN.test(n))).toEqual([true, true, false, false, false, false]);
 });
 
 test('the bundled buildpack is the directory above dist/', () => {

@@ -7,16 +7,29 @@ import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
 export interface WorkDirs { layers: string; cache: string; platform: string }
 
-/**
- * Where a build of `appDir` keeps its image, cache and platform dir unless told:
- * `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp/<name>-<hash>/`. The hash of the absolute path
- * keeps two apps with the same name apart, and lets `pywarp launch <app>` find the build.
- */
-export function defaultWorkDirs(appDir: string, env: Env): WorkDirs {
+/** `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp`: where every app's local state lives. */
+export function stateHome(env: Env): string {
   const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
   if (!cacheHome) throw new LifecycleError('No directory for build files', 'Set HOME or XDG_CACHE_HOME, or pass --layers, --cache and --platform.');
+  return path.join(cacheHome, 'pywarp');
+}
+
+/** The state folder of one app: `<name>-<hash>`, the hash of its absolute path keeping two apps with the same name apart. */
+export function stateDir(appDir: string, env: Env): string {
   const hash = createHash('sha256').update(path.resolve(appDir)).digest('hex').slice(0, 8);
-  const root = path.join(cacheHome, 'pywarp', `${path.basename(path.resolve(appDir))}-${hash}`);
+  return path.join(stateHome(env), `${path.basename(path.resolve(appDir))}-${hash}`);
+}
+
+/** What `stateDir` names: a folder `pywarp clean` may remove. */
+export const STATE_DIR_PATTERN = /^.+-[0-9a-f]{8}$/;
+
+/**
+ * Where a build of `appDir` keeps its image, cache and platform dir unless told:
+ * `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp/<name>-<hash>/`, which also lets
+ * `pywarp launch <app>` find the build.
+ */
+export function defaultWorkDirs(appDir: string, env: Env): WorkDirs {
+  const root = stateDir(appDir, env);
   return { layers: path.join(root, 'layers'), cache: path.join(root, 'cache'), platform: path.join(root, 'platform') };
 }
 

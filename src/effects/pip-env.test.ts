@@ -6,13 +6,13 @@ const cpython: LayerEnv = { dirs: layerDirEntries('/l/cpython', { bin: true, lib
 const venv: LayerEnv = { dirs: layerDirEntries('/l/venv', { bin: true }), files: [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: '/l/venv' }] };
 
 test('later layers come first on PATH, after which the build env PATH follows', () => {
-  const env = buildStepEnv({ PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: '/opt/lib' }, [cpython, venv]);
+  const env = buildStepEnv({ PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: '/opt/lib' }, {}, [cpython, venv]);
   expect([env.PATH, env.LD_LIBRARY_PATH, env.VIRTUAL_ENV, env.SOURCE_DATE_EPOCH]).toEqual(['/l/venv/bin:/l/cpython/bin:/usr/bin:/bin', '/l/cpython/lib:/opt/lib', '/l/venv', '1']);
 });
 
 test('a build env without PATH gets the usual one; only named variables pass', () => {
-  const env = buildStepEnv({ HOME: '/h', SECRET: 'x', HTTPS_PROXY: 'http://p:3128', PIP_INDEX_URL: 'https://i/' }, []);
-  expect(env).toEqual({ HOME: '/h', HTTPS_PROXY: 'http://p:3128', PATH: '/usr/local/bin:/usr/bin:/bin' });
+  const env = buildStepEnv({ HOME: '/h', SECRET: 'x', HTTPS_PROXY: 'http://p:3128', PIP_INDEX_URL: 'https://i/' }, { DJANGO_SECRET_KEY: 'k' }, []);
+  expect(env).toEqual({ HOME: '/h', HTTPS_PROXY: 'http://p:3128', DJANGO_SECRET_KEY: 'k', PATH: '/usr/local/bin:/usr/bin:/bin' });
 });
 
 test("pip gets the user's PIP_* settings, then a binding's, then pywarp's cache; never PIP_CACHE_DIR from the user", () => {

@@ -5,9 +5,12 @@ import { userPipSettings } from '../plan/settings.js';
 /** The variables of the build's own environment that the app's build steps get; nothing else is inherited. */
 const PASSED = [...BUILD_ENV_INCLUDELIST, 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'LANG', 'LC_ALL', 'LD_LIBRARY_PATH'];
 
-/** The environment of the steps after `layers`: the passed variables, a PATH, then each layer's contribution. */
-export function buildStepEnv(config: Env, layers: readonly LayerEnv[]): Env {
-  return applyLayerEnvs({ ...pick(config, PASSED), PATH: config.PATH || '/usr/local/bin:/usr/bin:/bin' }, layers);
+/**
+ * The environment of the steps after `layers`: the passed variables, the user's platform
+ * variables (`appVars`), a PATH, then each layer's contribution.
+ */
+export function buildStepEnv(config: Env, appVars: Env, layers: readonly LayerEnv[]): Env {
+  return applyLayerEnvs({ ...pick(config, PASSED), ...appVars, PATH: config.PATH || '/usr/local/bin:/usr/bin:/bin' }, layers);
 }
 
 /** What pip runs with: the step environment plus the user's pip settings, a binding's, and pywarp's cache. */

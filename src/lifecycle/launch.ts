@@ -2,6 +2,7 @@ import path from 'node:path';
 import { escapeBuildpackId } from '../cnb/buildpack-toml.js';
 import type { Env } from '../cnb/env.js';
 import { EXIT } from '../cnb/exit-codes.js';
+import { lifecycleHints } from '../output/messages.js';
 import { LifecycleError } from './errors.js';
 import { execDPrograms, runExecD } from './exec-d.js';
 import { readImageMetadata, type ImageMetadata } from './image-metadata.js';
@@ -45,7 +46,7 @@ export async function launch(options: LaunchOptions): Promise<number> {
     throw new LifecycleError('Unreadable build metadata', `${err.message}. Build the app again.`, EXIT.launchError);
   });
   if (!metadata) {
-    throw new LifecycleError('Nothing to launch', `${options.layersDir} holds no build. Run 'pywarp build' first.`, EXIT.launchError);
+    throw new LifecycleError('Nothing to launch', `${options.layersDir} holds no build. ${lifecycleHints.buildFirst(options.appDir)}`, EXIT.launchError);
   }
   const command = selectProcess(metadata, options.processType, options.userArgs);
   const layerPaths = await launchLayerPaths(options.layersDir, metadata);

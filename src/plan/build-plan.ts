@@ -3,7 +3,7 @@ import type { Env } from '../cnb/env.js';
 import type { App, AppReads } from './app.js';
 import { checkEnvironment } from './checks.js';
 import type { Dependency } from './cpython-table.js';
-import type { DjangoProject } from './django.js';
+import { planStatics, type DjangoProject, type StaticsPlan } from './django.js';
 import { chooseEntryPoint, detectDjango, entryPointSources, type EntryPoint } from './entry-point.js';
 import { installReads, planInstall, type InstallPlan } from './install.js';
 import { planPython, type PythonPlan } from './python.js';
@@ -16,6 +16,7 @@ export interface BuildPlan {
   entry: EntryPoint;
   install: InstallPlan;
   server: ServerPlan;
+  statics: StaticsPlan;
   /** A Django project (however it starts), whose static files are collected at build; `home` is where manage.py is. */
   django?: { project: DjangoProject; home?: string };
 }
@@ -25,6 +26,8 @@ export interface BuildpackFacts {
   cpythonTable: readonly Dependency[];
   /** The requirement added to a WSGI app that installs no server, pinned in buildpack.toml. */
   defaultServer: string;
+  /** The requirement added to a served Django app to serve its static files (WhiteNoise). */
+  defaultStatic: string;
 }
 
 /** What the decisions read from the app beyond its top level; readApp calls it until it asks for nothing new. */
@@ -43,5 +46,6 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
     entry,
     install: planInstall(app, config),
     server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
+    statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),
   };
 }

@@ -44,6 +44,27 @@ export function collectstaticDisabledBy(config: Env): string | undefined {
   return DISABLING_SETTINGS.find((name) => TRUTHY.test(config[name] ?? ''));
 }
 
+/** Whether pywarp adds WhiteNoise to the venv, so that gunicorn and waitress serve the static files too. */
+export interface StaticsPlan {
+  toAdd?: { requirement: string; why: string };
+  /** What of this decision changes the venv's contents. */
+  cacheKey: string;
+}
+
+/**
+ * A Django app that pywarp serves (not a Procfile's) gets WhiteNoise at build, as the WSGI
+ * app gets its server, unless collectstatic is off or BP_PYTHON_STATIC=none.
+ */
+export function planStatics(servedDjango: boolean, config: Env, defaultRequirement: string): StaticsPlan {
+  if (!servedDjango || collectstaticDisabledBy(config) || config.BP_PYTHON_STATIC?.trim() === 'none') return { cacheKey: '' };
+  return { toAdd: { requirement: defaultRequirement, why: "to serve Django's static files; pinned in buildpack.toml" }, cacheKey: `static=${defaultRequirement}` };
+}
+
+/** WhiteNoise to add once the app's requirements are installed: none when they have it. */
+export function staticsToAdd(plan: StaticsPlan, installed: readonly { name: string }[]): { requirement: string; why: string } | undefined {
+  return installed.some((d) => d.name.toLowerCase() === 'whitenoise') ? undefined : plan.toAdd;
+}
+
 /** Why Django's answer means no collectstatic, or undefined when it runs. */
 export function collectstaticSkipReason(settings: DjangoStaticSettings): string | undefined {
   return settings.staticfiles ? undefined : msg.skippedNoStaticfiles;

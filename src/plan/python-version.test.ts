@@ -4,7 +4,7 @@ import { buildErrorOf as errorOf } from '../../test/support/build-errors.js';
 
 const AVAILABLE = ['3.14.7', '3.14.6', '3.13.15', '3.12.14', '3.12.13', '3.11.16', '3.10.20'];
 const app = (files: Record<string, string>) => appFrom('/app', files);
-const resolve = (files: Record<string, string>, env?: string) => resolvePythonVersion(readRequestedVersions(app(files), env), AVAILABLE, 'amd64');
+const resolve = (files: Record<string, string>, env?: string) => resolvePythonVersion(readRequestedVersions(app(files), env).requests, AVAILABLE, 'amd64');
 
 describe('toSpecifier', () => {
   test.each([
@@ -21,12 +21,20 @@ describe('toSpecifier', () => {
 
 describe('.python-version', () => {
   test.each([
-    ['3.12\n', '3.12'],
-    ['3.12.7', '3.12.7'],
-    ['# pinned for prod\n\n  3.11  \n', '3.11'],
-  ])('%j requests %s', (contents, text) => expect(parsePythonVersionFile(contents).text).toBe(text));
+    ['3.12\n', '3.12', '==3.12.*'],
+    ['3.12.7', '3.12.7', '==3.12.7'],
+    ['# pinned for prod\n\n  3.11  \n', '3.11', '==3.11.*'],
+    ['cpython-3.12\n', '3.12', '==3.12.*'],
+    ['cpython@3.13.1', '3.13.1', '==3.13.1'],
+    ['>=3.10', '>=3.10', '>=3.10'],
+    ['==3.12.*', '==3.12.*', '==3.12.*'],
+  ])('%j requests %s', (contents, text, specifier) => expect(parsePythonVersionFile(contents)).toMatchObject({ text, specifier }));
 
-  test.each(['', '3.12\n3.11\n', 'python3.12', '3', 'system', '3.12-dev'])('%j is a titled error quoting what was found', (contents) => {
+  test('one version per line: the first that matches wins, as uv reads it', () => {
+    expect(resolve({ '.python-version': '3.8\n3.12\n3.11\n' })).toMatchObject({ version: '3.12.14', request: { text: '3.12' } });
+  });
+
+  test.each(['', 'python3.12', '3', 'system', '3.12-dev', '3.12\nsystem\n'])('%j is a titled error quoting what was found', (contents) => {
     const err = errorOf(() => parsePythonVersionFile(contents));
     expect(err.title).toBe('Invalid Python version in .python-version');
     expect(err.body).toContain('X.Y');
@@ -63,18 +71,25 @@ describe('resolvePythonVersion', () => {
     expect(resolved.conflict).toBeUndefined();
   });
 
-  test('two files that disagree: the higher version wins and both are named', () => {
+  test('two files that disagree: the first decides, and both are named', () => {
     const resolved = resolve({ '.python-version': '3.11', 'runtime.txt': 'python-3.12.13' });
-    expect(resolved.version).toBe('3.12.13');
-    expect(resolved.request?.origin).toBe('runtime.txt');
-    expect(resolved.conflict?.lower).toMatchObject({ origin: '.python-version', version: '3.11.16' });
-    expect(resolved.conflict?.higher).toMatchObject({ origin: 'runtime.txt', version: '3.12.13' });
+    expect(resolved.version).toBe('3.11.16');
+    expect(resolved.request?.origin).toBe('.python-version');
+    expect(resolved.conflict?.chosen).toMatchObject({ origin: '.python-version', version: '3.11.16' });
+    expect(resolved.conflict?.other).toMatchObject({ origin: 'runtime.txt', version: '3.12.13' });
   });
 
-  test('the higher wins whichever file comes first', () => {
-    const resolved = resolve({ '.python-version': '3.13', 'pyproject.toml': '[project]\nrequires-python = "<3.12"\n' });
-    expect(resolved.version).toBe('3.13.15');
-    expect(resolved.conflict?.lower.origin).toBe('pyproject.toml');
+  test('a later file that cannot be read is ignored with a warning; the first decides', () => {
+    const { requests, ignored } = readRequestedVersions(app({ '.python-version': '3.12\n', 'runtime.txt': '', 'pyproject.toml': '[project' }), undefined);
+    expect(requests.map((r) => r.origin)).toEqual(['.python-version']);
+    expect(ignored).toEqual([
+      { origin: 'runtime.txt', problem: 'Invalid Python version in runtime.txt' },
+      { origin: 'pyproject.toml', problem: "Can't parse pyproject.toml" },
+    ]);
+  });
+
+  test('the first source that cannot be read is an error', () => {
+    expect(errorOf(() => readRequestedVersions(app({ 'runtime.txt': '', '.python-version': '' }), undefined)).title).toBe('Invalid Python version in .python-version');
   });
 
   test('BP_CPYTHON_VERSION overrides a disagreeing file and says so', () => {

@@ -1,4 +1,4 @@
-import { compare, maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
+import { maxSatisfying, rcompare, satisfies, validRange } from '@renovatebot/pep440';
 import type { App } from './app.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { EXPECTED_RUNTIME_TXT, EXPECTED_SPECIFIER, EXPECTED_VERSION_FILE, pythonVersion as msg } from '../output/messages.js';
@@ -13,14 +13,19 @@ export interface RequestedVersion {
   text: string;
   /** The same request as a PEP 440 specifier. */
   specifier: string;
+  /** Later lines of a .python-version, tried in order when this one matches nothing (as uv does). */
+  alternatives?: RequestedVersion[];
 }
+
+/** A later source that could not be read: a warning, since the first source decides. */
+export interface IgnoredRequest { origin: VersionOrigin; problem: string }
 
 export interface ResolvedVersion {
   version: string;
   /** The request that decided it; absent when the default was used. */
   request?: RequestedVersion;
-  /** A second request that disagreed with the first (the higher version won). */
-  conflict?: { lower: RequestedVersion & { version: string }; higher: RequestedVersion & { version: string } };
+  /** A later request that the chosen version does not satisfy (the first source decides). */
+  conflict?: { chosen: RequestedVersion & { version: string }; other: RequestedVersion & { version?: string } };
   /** A file request that BP_CPYTHON_VERSION overrode. */
   overridden?: RequestedVersion;
 }
@@ -35,13 +40,23 @@ export function toSpecifier(text: string): string | undefined {
   return t !== '' && validRange(t) ? t : undefined;
 }
 
+/** One line of .python-version as uv reads it: `3.12`, `3.12.7`, `cpython-3.12`, `cpython@3.12`, or a specifier. */
+function versionFileLine(line: string): RequestedVersion | undefined {
+  const bare = line.replace(/^cpython[-@]/i, '');
+  const looksLikeVersion = PLAIN_VERSION.test(bare) || /^\d+\.\d+\.\*$/.test(bare) || /^[<>=!~]/.test(bare);
+  const specifier = looksLikeVersion ? toSpecifier(bare) : undefined;
+  return specifier ? { origin: '.python-version', text: bare, specifier } : undefined;
+}
+
 export function parsePythonVersionFile(contents: string): RequestedVersion {
   const lines = contents.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  const [only] = lines;
-  if (lines.length !== 1 || only === undefined || !PLAIN_VERSION.test(only)) {
+  const requests = lines.map(versionFileLine);
+  const [first, ...rest] = requests;
+  if (!first || requests.some((r) => r === undefined)) {
     throw msg.invalid('.python-version', lines.join('\n') || contents, EXPECTED_VERSION_FILE);
   }
-  return { origin: '.python-version', text: only, specifier: toSpecifier(only) as string };
+  const alternatives = rest.filter((r): r is RequestedVersion => r !== undefined);
+  return alternatives.length ? { ...first, alternatives } : first;
 }
 
 export function parseRuntimeTxt(contents: string): RequestedVersion {
@@ -74,18 +89,32 @@ function fromToml(files: App, origin: VersionOrigin, pick: (t: Record<string, un
   return specifierRequest(origin, value);
 }
 
-/** Every request the app and the environment make, in source order. */
-export function readRequestedVersions(files: App, envRequest: string | undefined): RequestedVersion[] {
+/**
+ * Every request the app and the environment make, in source order. The first source decides,
+ * so only its problems are errors; a later source that cannot be read is ignored with a warning.
+ */
+export function readRequestedVersions(files: App, envRequest: string | undefined): { requests: RequestedVersion[]; ignored: IgnoredRequest[] } {
   const sub = (t: unknown, key: string) => (isTable(t) ? t[key] : undefined);
-  const requests = [
-    envRequest ? specifierRequest('BP_CPYTHON_VERSION', envRequest) : undefined,
-    files.contents.has('.python-version') ? parsePythonVersionFile(files.contents.get('.python-version') ?? '') : undefined,
-    files.contents.has('runtime.txt') ? parseRuntimeTxt(files.contents.get('runtime.txt') ?? '') : undefined,
-    fromToml(files, 'pyproject.toml', (t) => sub(t.project, 'requires-python')),
-    fromToml(files, 'Pipfile', (t) => sub(t.requires, 'python_full_version') ?? sub(t.requires, 'python_version')),
-    fromToml(files, 'uv.lock', (t) => t['requires-python']),
+  const readers: [VersionOrigin, () => RequestedVersion | undefined][] = [
+    ['BP_CPYTHON_VERSION', () => (envRequest ? specifierRequest('BP_CPYTHON_VERSION', envRequest) : undefined)],
+    ['.python-version', () => (files.contents.has('.python-version') ? parsePythonVersionFile(files.contents.get('.python-version') ?? '') : undefined)],
+    ['runtime.txt', () => (files.contents.has('runtime.txt') ? parseRuntimeTxt(files.contents.get('runtime.txt') ?? '') : undefined)],
+    ['pyproject.toml', () => fromToml(files, 'pyproject.toml', (t) => sub(t.project, 'requires-python'))],
+    ['Pipfile', () => fromToml(files, 'Pipfile', (t) => sub(t.requires, 'python_full_version') ?? sub(t.requires, 'python_version'))],
+    ['uv.lock', () => fromToml(files, 'uv.lock', (t) => t['requires-python'])],
   ];
-  return requests.filter((r): r is RequestedVersion => r !== undefined);
+  const requests: RequestedVersion[] = [];
+  const ignored: IgnoredRequest[] = [];
+  for (const [origin, read] of readers) {
+    try {
+      const request = read();
+      if (request) requests.push(request);
+    } catch (err) {
+      if (requests.length === 0 && ignored.length === 0) throw err;
+      ignored.push({ origin, problem: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { requests, ignored };
 }
 
 /** The default: the newest patch of the newest stable minor available. */
@@ -93,16 +122,19 @@ export function defaultVersion(available: readonly string[]): string | undefined
   return [...available].sort(rcompare)[0];
 }
 
-function best(request: RequestedVersion, available: readonly string[], arch: string): string {
-  const version = maxSatisfying([...available], request.specifier);
-  if (!version) throw msg.noMatch(request.origin, request.text, arch, [...available].sort(rcompare));
-  return version;
+/** The request (or the first of its alternatives) that matches, with the newest version it matches. */
+function best(request: RequestedVersion, available: readonly string[], arch: string): { request: RequestedVersion; version: string } {
+  for (const r of [request, ...(request.alternatives ?? [])]) {
+    const version = maxSatisfying([...available], r.specifier);
+    if (version) return { request: r, version };
+  }
+  throw msg.noMatch(request.origin, request.text, arch, [...available].sort(rcompare));
 }
 
 /**
- * BP_CPYTHON_VERSION overrides the app. Among the app's files the first request wins
- * and must be met by the newest version satisfying all of them; when no version
- * satisfies two requests, the higher of their versions wins and the conflict is reported.
+ * BP_CPYTHON_VERSION overrides the app. Among the app's files the first request decides:
+ * the newest version it allows that also satisfies the later ones, else its own newest,
+ * and the first later request it does not satisfy is reported.
  */
 export function resolvePythonVersion(requests: readonly RequestedVersion[], available: readonly string[], arch: string): ResolvedVersion {
   const [first, ...rest] = requests;
@@ -111,19 +143,15 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
     if (!version) throw msg.noMatch('The buildpack', 'any version', arch, []);
     return { version };
   }
+  const chosen = best(first, available, arch);
   if (first.origin === 'BP_CPYTHON_VERSION') {
-    const version = best(first, available, arch);
-    const overridden = rest.find((r) => !satisfies(version, r.specifier));
-    return { version, request: first, ...(overridden ? { overridden } : {}) };
+    const overridden = rest.find((r) => !satisfies(chosen.version, r.specifier));
+    return { version: chosen.version, request: chosen.request, ...(overridden ? { overridden } : {}) };
   }
-  const firstVersion = best(first, available, arch);
-  const candidates = available.filter((v) => requests.every((r) => satisfies(v, r.specifier)));
-  const agreed = maxSatisfying(candidates, first.specifier);
-  if (agreed) return { version: agreed, request: first };
-  const other = rest.find((r) => !satisfies(firstVersion, r.specifier)) as RequestedVersion;
-  const otherVersion = best(other, available, arch);
-  const a = { ...first, version: firstVersion };
-  const b = { ...other, version: otherVersion };
-  const [lower, higher] = compare(firstVersion, otherVersion) < 0 ? [a, b] : [b, a];
-  return { version: higher.version, request: higher, conflict: { lower, higher } };
+  const candidates = available.filter((v) => [chosen.request, ...rest].every((r) => satisfies(v, r.specifier)));
+  const agreed = maxSatisfying(candidates, chosen.request.specifier);
+  if (agreed) return { version: agreed, request: chosen.request };
+  const other = rest.find((r) => !satisfies(chosen.version, r.specifier)) as RequestedVersion;
+  const otherVersion = maxSatisfying([...available], other.specifier) ?? undefined;
+  return { version: chosen.version, request: chosen.request, conflict: { chosen: { ...chosen.request, version: chosen.version }, other: { ...other, ...(otherVersion ? { version: otherVersion } : {}) } } };
 }

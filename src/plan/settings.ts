@@ -10,6 +10,7 @@ export const SETTINGS = {
   BP_PIP_REQUIREMENT: { build: true, launch: false },
   BP_PYTHON_INSTALLER: { build: true, launch: false },
   BP_PYTHON_SERVER: { build: true, launch: false },
+  BP_PYTHON_STATIC: { build: true, launch: false },
   BP_WSGI_MODULE: { build: true, launch: false },
   BP_WSGI_CALLABLE: { build: true, launch: false },
   APP_MODULE: { build: true, launch: false },
@@ -56,6 +57,24 @@ export function setting(config: Env, name: SettingName): string | undefined {
 /** pip's own settings (PIP_*) a user gives the build; PIP_CACHE_DIR is pywarp's. */
 export function userPipSettings(env: Env): [string, string][] {
   return Object.entries(env).filter(([k]) => k.startsWith('PIP_') && k !== 'PIP_CACHE_DIR').sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/**
+ * The platform variables (`pack build --env`) that the app's build steps see (pip, collectstatic,
+ * hooks): all but pywarp's own settings, pip's (pip gets those itself) and the lifecycle's.
+ */
+export function appBuildVars(platformEnv: Env): Record<string, string> {
+  const own = new Set<string>(Object.keys(SETTINGS).filter((name) => SETTINGS[name as SettingName].build && !SETTINGS[name as SettingName].launch));
+  return Object.fromEntries(
+    Object.entries(platformEnv).filter(([k]) => !own.has(k) && !k.startsWith('BP_') && !k.startsWith('PIP_') && !k.startsWith('CNB_')),
+  );
+}
+
+/** The variables a requirements file expands with pip's `${NAME}` syntax: their values change what pip installs. */
+export function expandedVars(texts: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(/\$\{([A-Z0-9_]+)\}/g)) if (m[1]) names.add(m[1]);
+  return [...names].sort();
 }
 
 /** The environment without any of pip's settings, for steps that run the app's code. */

@@ -19,7 +19,7 @@ import { appReads, planBuild } from '../plan/build-plan.js';
 import { readDependencies } from '../plan/cpython-table.js';
 import { pipBindingEnv } from '../plan/pip-binding.js';
 import { planProcesses } from '../plan/processes.js';
-import { mergeConfig, withoutPipSettings } from '../plan/settings.js';
+import { appBuildVars, mergeConfig, withoutPipSettings } from '../plan/settings.js';
 import { generateStaticFiles } from './django-static.js';
 import { setLaunchProcesses, warnNoStart } from './launch-processes.js';
 import { logEntryPoint, logInstallPlan, logPythonPlan } from './plan-log.js';
@@ -36,12 +36,14 @@ function reportError(log: Log, err: unknown): void {
 /** Reads everything the decisions need, once, and makes them all before any layer is touched. */
 async function analyze(ctx: BuildContext) {
   const descriptor = parseBuildpackToml(await readFile(path.join(ctx.buildpackDir, 'buildpack.toml'), 'utf8'));
-  const config = mergeConfig(ctx.env, await readPlatformEnv(ctx.platformDir));
+  const platformEnv = await readPlatformEnv(ctx.platformDir);
+  const config = mergeConfig(ctx.env, platformEnv);
   const bindings = await readBindings(ctx.env, ctx.platformDir);
   const app = await readApp(ctx.appDir, (a) => appReads(a, config));
-  const defaultServer = typeof descriptor.metadata['default-server'] === 'string' ? descriptor.metadata['default-server'] : 'gunicorn';
-  const plan = planBuild(app, config, { cpythonTable: readDependencies(descriptor.metadata), defaultServer }, ctx.target);
-  return { config, bindings, plan };
+  const pinned = (key: string, fallback: string) => (typeof descriptor.metadata[key] === 'string' ? descriptor.metadata[key] : fallback);
+  const facts = { cpythonTable: readDependencies(descriptor.metadata), defaultServer: pinned('default-server', 'gunicorn'), defaultStatic: pinned('default-static', 'whitenoise') };
+  const plan = planBuild(app, config, facts, ctx.target);
+  return { config, bindings, plan, appVars: appBuildVars(platformEnv) };
 }
 
 /** Where the build log goes and where its durations come from (tests inject both). */
@@ -54,7 +56,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
   const log = createLog(write, io.clock);
   try {
     const ctx = readBuildContext(env, argv, cwd);
-    const { config, bindings, plan } = await analyze(ctx);
+    const { config, bindings, plan, appVars } = await analyze(ctx);
     logPythonPlan(log, plan.python, ctx.target.arch);
     logEntryPoint(log, plan.entry);
 
@@ -70,13 +72,13 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     const venv = await installVenv({
       layersDir: ctx.layersDir, appDir: ctx.appDir, target: ctx.target, log, write,
       python: { layerPath: runtime.path, version, sha256 },
-      install: plan.install, server: plan.server,
-      env: buildStepEnv(config, [runtime.env]),
+      install: plan.install, server: plan.server, statics: plan.statics,
+      env: buildStepEnv(config, appVars, [runtime.env]),
       pip: { config, bindingEnv: pipBindingEnv(bindings), cachePath: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).
-    const runEnv = withoutPipSettings(applyLayerEnvs(buildStepEnv(config, [runtime.env]), [venv.env]));
+    const runEnv = withoutPipSettings(applyLayerEnvs(buildStepEnv(config, appVars, [runtime.env]), [venv.env]));
     const statics = plan.django
       ? await generateStaticFiles(plan.django.project, { appDir: path.join(ctx.appDir, plan.django.home ?? ''), env: runEnv, config, log, write })
       : undefined;

@@ -32,6 +32,12 @@ export function repoRoot(): string {
   return dir;
 }
 
+/** Where the fixtures for the current scripts are cached, and whether they are there yet (the demo tells a first run apart). */
+export function fixturesCache(root = repoRoot()): { dir: string; log: string; built: boolean } {
+  const dir = join(root, '.cache', 'fixtures', scriptsKey(root));
+  return { dir, log: `${dir}.log`, built: isComplete(dir) };
+}
+
 let pending: Promise<Fixtures> | undefined;
 
 /** The fixtures for the current test/fixtures scripts: cached, else built, else the shared prebuilt set. */
