@@ -13,6 +13,11 @@ test('what to read next: includes not read yet, editable projects\' packaging fi
   expect(installReads(app, {})).toEqual({ files: ['more.txt', 'lib/pyproject.toml', 'lib/setup.py', 'lib/setup.cfg'], dirs: ['vendor', '.warpdrive/wheelhouse'] });
 });
 
+test('a lock file is read with the app', () => {
+  const app = appFrom('/app', { 'pyproject.toml': '[project]\nname = "x"\n', 'pylock.toml': '' });
+  expect(installReads(app, {}).files).toEqual(['pylock.toml']);
+});
+
 test('an editable install puts its packaging files in the key; a local path makes reuse unsafe', () => {
   const app = appFrom('/app', { 'requirements.txt': '-e ./lib\n./other\n', 'lib/setup.py': 'setup()' });
   const plan = planInstall(app, {});

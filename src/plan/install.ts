@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { WHEELHOUSE_DIRS, type App, type AppReads } from './app.js';
-import { chooseInstallSource, pipInstallArgs, type InstallSource } from './install-source.js';
+import { chooseInstallSource, lockFilesToRead, pipInstallArgs, type InstallSource } from './install-source.js';
 import { parseRequirements } from './requirements.js';
 
 /** How the dependencies are installed, decided from what was read, before any layer is touched. */
@@ -43,11 +43,11 @@ function walkRequirements(app: App, source: InstallSource) {
   return { files, editablePaths, localPaths, unread };
 }
 
-/** What the install decision reads beyond the top level: includes, editable projects' packaging files, wheelhouses. */
+/** What the install decision reads beyond the top level: includes, editable projects' packaging files, lock files, wheelhouses. */
 export function installReads(app: App, config: Env): AppReads {
   const { editablePaths, unread } = walkRequirements(app, chooseInstallSource(app, config));
   const packaging = editablePaths.flatMap((dir) => PACKAGING_FILES.map((name) => path.posix.join(dir, name)));
-  return { files: [...unread, ...packaging], dirs: [...WHEELHOUSE_DIRS] };
+  return { files: [...unread, ...packaging, ...lockFilesToRead(app.files)], dirs: [...WHEELHOUSE_DIRS] };
 }
 
 export function planInstall(app: App, config: Env): InstallPlan {
