@@ -52,6 +52,11 @@ export function pylockFiles(files: ReadonlySet<string>): string[] {
   return [...files].filter((f) => /^pylock\.([^.]+\.)?toml$/.test(f)).sort();
 }
 
+/** Whether `name` (app-relative) is a lock file pywarp reads: these may be far larger than other files. */
+export function isLockFile(name: string): boolean {
+  return (Object.values(LOCK_FILES) as string[]).includes(name) || pylockFiles(new Set([name])).length > 0;
+}
+
 /** The files the lock readers read beyond those every build reads (App.contents). */
 export function lockFilesToRead(files: ReadonlySet<string>): string[] {
   return [...Object.values(LOCK_FILES), ...pylockFiles(files)].filter((f) => files.has(f));

@@ -94,6 +94,25 @@ export async function fixtureScenario(wheelhouse: string): Promise<Scenario> {
   };
 }
 
+/** The samples' scenario (samples/*-lock): a Flask app served by waitress, nothing else. */
+export async function sampleScenario(wheelhouse: string, project: string): Promise<Scenario> {
+  const wheels = await fixtureWheels(wheelhouse);
+  const dist = (name: string, deps: string[] = []): LockedDist => {
+    const w = wheels.get(name);
+    if (!w) throw new Error(`${name} is not in the fixture wheelhouse`);
+    return { name, version: w.version, files: [w.file], ...(deps.length ? { deps: deps.map((d) => ({ name: d })) } : {}) };
+  };
+  return {
+    project,
+    main: [{ name: 'flask', version: '2.2.2' }, { name: 'waitress' }],
+    dev: [],
+    packages: [
+      dist('click'), dist('flask', ['click', 'itsdangerous', 'jinja2', 'werkzeug']), dist('itsdangerous'), dist('jinja2', ['markupsafe']),
+      dist('markupsafe'), dist('waitress'), dist('werkzeug', ['markupsafe']),
+    ],
+  };
+}
+
 /** What pip must install from every format (the project itself aside). */
 export const SCENARIO_INSTALLS = ['blinker', 'click', 'flask', 'gunicorn', 'itsdangerous', 'jinja2', 'markupsafe', 'setuptools', 'waitress', 'werkzeug', 'whitenoise'];
 
@@ -111,7 +130,7 @@ function pep508(d: Scenario['main'][number]): string {
 /** uv.lock (version 1) and its pyproject.toml; the project is a package installed with --no-deps. */
 export function uvFiles(s: Scenario): Record<string, string> {
   const requires = s.main.map((d) => pep508(d));
-  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ${JSON.stringify(requires)}\n\n[dependency-groups]\ndev = ${JSON.stringify(s.dev)}\n\n${SETUPTOOLS_BUILD}`;
+  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\nrequires-python = ">=3.9"\ndependencies = ${JSON.stringify(requires)}\n\n${s.dev.length ? `[dependency-groups]\ndev = ${JSON.stringify(s.dev)}\n\n` : ''}${SETUPTOOLS_BUILD}`;
   const edge = (d: { name: string; marker?: string; version?: string; extras?: string[] }) => {
     const forked = versionsOf(s, d.name).length > 1 && d.version;
     return `{ name = ${q(d.name)}${forked ? `, version = ${q(d.version as string)}, source = { registry = ${q(PYPI)} }` : ''}${d.extras ? `, extra = ${JSON.stringify(d.extras)}` : ''}${d.marker ? `, marker = ${q(d.marker)}` : ''} }`;
@@ -126,11 +145,13 @@ export function uvFiles(s: Scenario): Record<string, string> {
   const root = [
     '[[package]]', `name = ${q(s.project)}`, 'version = "1.0"', 'source = { editable = "." }',
     `dependencies = [\n${s.main.map((d) => `    ${edge(d)},`).join('\n')}\n]`, '',
-    '[package.dev-dependencies]', `dev = [\n${s.dev.map((n) => `    { name = ${q(n)} },`).join('\n')}\n]`, '',
+    ...(s.dev.length ? ['[package.dev-dependencies]', `dev = [\n${s.dev.map((n) => `    { name = ${q(n)} },`).join('\n')}\n]`, ''] : []),
     '[package.metadata]',
     `requires-dist = [\n${s.main.map((d) => `    { name = ${q(d.name)}${d.extras ? `, extras = ${JSON.stringify(d.extras)}` : ''}${d.version ? `, specifier = "==${d.version}"` : ''}${d.marker ? `, marker = ${q(d.marker)}` : ''} },`).join('\n')}\n]`,
   ].join('\n');
-  const lock = `version = 1\nrevision = 2\nrequires-python = ">=3.9"\nresolution-markers = [\n    "python_full_version >= '3.11'",\n    "python_full_version < '3.11'",\n]\n\n${[root, ...dists].join('\n\n')}\n`;
+  const forks = [...new Set(s.packages.flatMap((p) => (p.fork ? [p.fork] : [])))];
+  const resolution = forks.length ? `resolution-markers = [\n${forks.map((f) => `    ${q(f)},`).join('\n')}\n]\n` : '';
+  const lock = `version = 1\nrevision = 2\nrequires-python = ">=3.9"\n${resolution}\n${[root, ...dists].join('\n\n')}\n`;
   return { 'pyproject.toml': pyproject, 'uv.lock': lock };
 }
 
@@ -146,7 +167,7 @@ export function poetryFiles(s: Scenario): Record<string, string> {
     return `${n} = ${cs.length > 1 ? `[\n${cs.map((c) => `    ${constraint(c)},`).join('\n')}\n]` : constraint(cs[0] as Scenario['main'][number])}`;
   });
   // built by setuptools (poetry-core is not in the wheelhouse), which reads the name from [project]
-  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\n\n[tool.poetry]\nname = ${q(s.project)}\nversion = "1.0"\ndescription = ""\nauthors = ["A <a@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\n${deps.join('\n')}\n\n[tool.poetry.group.dev.dependencies]\n${s.dev.map((n) => `${n} = "*"`).join('\n')}\n\n${SETUPTOOLS_BUILD}`;
+  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\n\n[tool.poetry]\nname = ${q(s.project)}\nversion = "1.0"\ndescription = ""\nauthors = ["A <a@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\n${deps.join('\n')}\n\n${s.dev.length ? `[tool.poetry.group.dev.dependencies]\n${s.dev.map((n) => `${n} = "*"`).join('\n')}\n\n` : ''}${SETUPTOOLS_BUILD}`;
   const dists = s.packages.map((p) => {
     const dependencies = [
       ...(p.deps ?? []).map((d) => `${d.name} = ${d.marker ? `{version = "*", markers = ${q(d.marker)}}` : '"*"'}`),
@@ -221,4 +242,17 @@ export async function pipInstallLocked(opts: { python: string; work: string; app
   for (const dir of opts.localProjects) outputs.push((await run(py, ['-m', 'pip', 'install', '--no-input', '--no-deps', dir === '.' ? '.' : `./${dir}`])).all ?? '');
   const list = JSON.parse((await run(py, ['-m', 'pip', 'list', '--format', 'json'])).stdout) as { name: string }[];
   return { installed: list.map((d) => norm(d.name)).filter((n) => n !== 'pip').sort(), output: outputs.join('\n') };
+}
+
+/** The lock samples (samples/<dir>) and the file that installs each. */
+export const LOCK_SAMPLES = { 'uv-lock': 'uv.lock', 'poetry-lock': 'poetry.lock', 'pipenv-lock': 'Pipfile.lock', pylock: 'pylock.toml' } as const;
+
+/** A lock sample's files for the fixture wheelhouse: its lock (and pyproject.toml or Pipfile), and a Flask app in app.py. */
+export async function lockSample(wheelhouse: string, dir: keyof typeof LOCK_SAMPLES): Promise<Record<string, string>> {
+  const make = { 'uv-lock': uvFiles, 'poetry-lock': poetryFiles, 'pipenv-lock': pipenvFiles, pylock: pylockFiles }[dir];
+  return {
+    ...make(await sampleScenario(wheelhouse, `hello-${dir}`)),
+    'hello.py': `GREETING = "Hello from ${LOCK_SAMPLES[dir]}!"\n`,
+    'app.py': 'from flask import Flask\n\nfrom hello import GREETING\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return GREETING\n',
+  };
 }
