@@ -172,9 +172,9 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   const installed = await installedDistributions(layer.path);
   const server = serverToAdd(opts.server, installed);
   const statics = staticsToAdd(opts.statics, installed);
-  if (server) opts.log.info(msg.addingServer(server.requirement, server.why));
+  if (server) opts.log.info(msg.addingServer(server.requirements.join(' '), server.why));
   if (statics) opts.log.info(msg.addingStatics(statics.requirement, statics.why));
-  const added = [server, statics].flatMap((a) => (a ? [a.requirement] : []));
+  const added = [...(server?.requirements ?? []), ...(statics ? [statics.requirement] : [])];
   if (added.length) await pip(opts, pipEnv, pipCommand, ['--no-input', '--progress-bar', 'off', ...added]);
   return hashes;
 }

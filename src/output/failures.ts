@@ -75,6 +75,7 @@ export type Failure =
   // settings and environment
   | { kind: 'forbidden-env'; names: readonly string[] }
   | { kind: 'server-unknown'; name: string; known: readonly string[] }
+  | { kind: 'server-wrong-interface'; name: string; interface: 'wsgi' | 'asgi'; able: readonly string[] }
   // dependencies layer
   | { kind: 'requirement-file-missing'; files: readonly string[] }
   | { kind: 'requirements-misspelt'; file: string }

@@ -132,7 +132,8 @@ export const ENTRY_POINT_RULES = `  1. a Procfile (Heroku): each "type: command"
      module-level WSGI app (app, application, a Flask/Falcon/Bottle app) or app factory
      (create_app(), make_app()) is served (Google);
   6. Django: manage.py, at the top or one directory down, naming its settings;
-  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive);
+  7. wsgi.py, or a wsgi/ package, with a WSGI callable named "application" (warpdrive),
+     then asgi.py with an ASGI "application" or "app";
   8. the project's own package (its [project] or setup name, src/ layout too) exposing a
      WSGI app or factory; a single [project.scripts] entry is run as web.`;
 
@@ -149,13 +150,18 @@ export const entryPoint = {
   reasonGunicornConf: (file: string, target: string) => `${file} sets wsgi_app = "${target}": gunicorn reads the rest of its settings from it.`,
   reasonAppSh: (file: string) => `${file} is executable, so it is run as the app.`,
   reasonScript: (file: string) => `${file} starts a server itself, so it is run with "python ${file}".`,
-  reasonModuleApp: (file: string, target: string) => `${file} defines the WSGI app ${target} and starts no server itself, so it is served.`,
-  reasonModuleFactory: (file: string, target: string) => `${file} defines the app factory ${target}, so the app it returns is served.`,
+  reasonModuleApp: (file: string, target: string, iface: string) => `${file} defines the ${iface.toUpperCase()} app ${target} and starts no server itself, so it is served.`,
+  reasonModuleFactory: (file: string, target: string, iface: string) => `${file} defines the ${iface === 'asgi' ? 'ASGI ' : ''}app factory ${target}, so the app it returns is served.`,
+  reasonAsgiModule: (module: string) => `BP_ASGI_MODULE names the ASGI app ${module}.`,
+  reasonAsgiPy: (file: string, target: string) => `${file} provides the ASGI application ${target}.`,
+  djangoAsgi: (asgi: string, why: string) => ` Django's ASGI_APPLICATION ${asgi} is served instead, because ${why}.`,
+  djangoAsgiBySetting: 'BP_DJANGO_INTERFACE=asgi',
+  djangoAsgiByServer: 'the requirements name an ASGI server',
   reasonDjango: (managePy: string, settings: string, wsgi: string, from: string) => `${managePy} names the Django settings ${settings}; ${from} ${wsgi}.`,
   djangoFromSetting: 'their WSGI_APPLICATION is',
   djangoFromPackage: 'they set no WSGI_APPLICATION, so the WSGI module next to them is served:',
   reasonWsgiPy: (file: string) => `${file} provides the WSGI application.`,
-  reasonPackage: (origin: string, module: string, target: string) => `${origin} names the project ${module}, whose module defines ${target}.`,
+  reasonPackage: (origin: string, module: string, target: string, iface: string) => `${origin} names the project ${module}, whose module defines ${iface === 'asgi' ? 'the ASGI app ' : ''}${target}.`,
   reasonProjectScript: (origin: string, name: string) => `${origin} defines one script, ${name}, run as web.`,
   alsoFound: (used: string, others: readonly string[]) => `Also found ${others.join(', ')}; using ${used}, the first in pywarp's order.`,
   noStartTitle: 'No start command was found',
@@ -526,6 +532,11 @@ ${list(failure.names)}
 
 Unset them in the build's environment (pack build --env, project.toml or your platform's
 settings). pywarp sets up the virtual environment itself.`);
+    case 'server-wrong-interface': return text(`BP_PYTHON_SERVER names ${failure.name}, which cannot run this ${failure.interface.toUpperCase()} app`,
+      `The app is ${failure.interface === 'asgi' ? 'an ASGI' : 'a WSGI'} app, and ${failure.name} runs only ${failure.interface === 'asgi' ? 'WSGI' : 'ASGI'} apps.
+Servers that can run it: ${failure.able.join(', ')}.
+
+Set BP_PYTHON_SERVER to one of them, or unset it to get the default.`);
     case 'server-unknown': return text(`BP_PYTHON_SERVER names an unknown server: ${quoteFound(failure.name)}`,
       `BP_PYTHON_SERVER must be one of ${failure.known.join(', ')}, or "none" to add no server.`);
     case 'requirement-file-missing': return text('A requirements file named in BP_PIP_REQUIREMENT is missing',

@@ -176,6 +176,12 @@ Its last lines:
 A command that never ends is often an app that connects to a database or another service
 while its settings are imported, and the build cannot reach it: connect lazily instead.
 Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`],
+  ['server-wrong-interface', { kind: 'server-wrong-interface', name: 'waitress', interface: 'asgi', able: ['uvicorn', 'gunicorn', 'hypercorn', 'daphne'] },
+    'BP_PYTHON_SERVER names waitress, which cannot run this ASGI app',
+    `The app is an ASGI app, and waitress runs only WSGI apps.
+Servers that can run it: uvicorn, gunicorn, hypercorn, daphne.
+
+Set BP_PYTHON_SERVER to one of them, or unset it to get the default.`],
   ['hook-failed', { kind: 'hook-failed', file: '.warpdrive/action_hooks/build', status: 3, output: 'compiling\nnpm: not found' },
     'The build hook failed',
     `.warpdrive/action_hooks/build exited with status 3. Its last lines:
@@ -695,6 +701,7 @@ test('the table has a row for every kind', () => {
     'app-file-unreadable': true,
     'app-home-outside': true,
     'hook-failed': true,
+    'server-wrong-interface': true,
     'cpython-download-stopped': true,
     'cpython-rehash-failed': true,
     'proxy-invalid': true,

@@ -8,7 +8,7 @@ import { planStatics, type DjangoProject, type StaticsPlan } from './django.js';
 import { chooseEntryPoint, detectDjango, entryPointSources, type EntryPoint } from './entry-point.js';
 import { installReads, planInstall, type InstallPlan } from './install.js';
 import { planPython, type PythonPlan } from './python.js';
-import { planServer, type ServerPlan } from './server.js';
+import { planServer, type DefaultServers, type ServerPlan } from './server.js';
 import { setting } from './settings.js';
 import { appCommandTimeoutMs } from './app-timeout.js';
 
@@ -29,8 +29,8 @@ export interface BuildPlan {
 /** What the buildpack itself brings to the decisions. */
 export interface BuildpackFacts {
   cpythonTable: readonly Dependency[];
-  /** The requirement added to a WSGI app that installs no server, pinned in buildpack.toml. */
-  defaultServer: string;
+  /** The requirement added to an app that installs no server of its interface, pinned in buildpack.toml. */
+  defaultServers: DefaultServers;
   /** The requirement added to a served Django app to serve its static files (WhiteNoise). */
   defaultStatic: string;
 }
@@ -53,7 +53,7 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
     python,
     entry,
     install: planInstall(app, config, { python: python.dependency.version, arch: target.arch }),
-    server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServer),
+    server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServers),
     hooks: planHooks(app),
     statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),
     appCommandTimeoutMs: appCommandTimeoutMs(config),

@@ -7,6 +7,7 @@ import type { StaticPlan } from './processes.js';
 export interface DjangoProject {
   settingsModule: string;
   wsgiApplication?: string;
+  asgiApplication?: string;
 }
 
 /** The static-files settings, as Django itself reports them (see steps/django-static.ts). */
@@ -30,10 +31,12 @@ export function modulePaths(module: string): string[] {
   return [`${base}.py`, `${base}/__init__.py`];
 }
 
-/** WSGI_APPLICATION when the settings assign it a string literal, the form startproject writes. */
+/** WSGI_APPLICATION and ASGI_APPLICATION when the settings assign them string literals, the form startproject writes. */
 export function readDjangoSettings(settingsModule: string, text: string): DjangoProject {
-  const wsgiApplication = /^WSGI_APPLICATION\s*=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
-  return { settingsModule, ...(wsgiApplication ? { wsgiApplication } : {}) };
+  const literal = (name: string) => new RegExp(`^${name}\\s*=\\s*['"]([^'"]+)['"]`, 'm').exec(text)?.[1];
+  const wsgiApplication = literal('WSGI_APPLICATION');
+  const asgiApplication = literal('ASGI_APPLICATION');
+  return { settingsModule, ...(wsgiApplication ? { wsgiApplication } : {}), ...(asgiApplication ? { asgiApplication } : {}) };
 }
 
 const TRUTHY = /^(1|true|yes|on)$/i;

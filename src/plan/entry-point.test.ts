@@ -111,3 +111,19 @@ test.each<[string, Record<string, string>, Record<string, string>, object, { exe
 test('APP_HOME outside the app is refused', () => {
   expect(() => chooseEntryPoint(app({ '.s2i/environment': 'APP_HOME=../etc\n' }), {})).toThrow('APP_HOME points outside the app');
 });
+
+const FASTAPI = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "world"}\n';
+
+test.each<[string, Record<string, string>, Record<string, string>, object]>([
+  ['a FastAPI main.py', { 'main.py': FASTAPI }, {}, { kind: 'wsgi', target: { module: 'main', callable: 'app', interface: 'asgi' }, reason: 'main.py defines the ASGI app main:app and starts no server itself, so it is served.' }],
+  ['a Starlette app under another name', { 'app.py': 'from starlette.applications import Starlette\nweb = Starlette(routes=[])\n' }, {}, { target: { module: 'app', callable: 'web', interface: 'asgi' } }],
+  ['an ASGI factory', { 'main.py': 'from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n' }, {}, { target: { module: 'main', callable: 'create_app', factory: true, interface: 'asgi' } }],
+  ['asgi.py', { 'asgi.py': 'from quart import Quart\napplication = Quart(__name__)\n' }, {}, { target: { module: 'asgi', callable: 'application', interface: 'asgi' }, reason: 'asgi.py provides the ASGI application asgi:application.' }],
+  ['BP_ASGI_MODULE', { 'svc/api.py': 'api = make()\n' }, { BP_ASGI_MODULE: 'svc.api:api' }, { target: { module: 'svc.api', callable: 'api', interface: 'asgi' }, reason: 'BP_ASGI_MODULE names the ASGI app svc.api:api.' }],
+  ['Django with ASGI_APPLICATION and daphne required', { 'manage.py': DJANGO_MANAGE, 'requirements.txt': 'Django\ndaphne\n', 'mysite/settings.py': `${DJANGO_SETTINGS}ASGI_APPLICATION = 'mysite.asgi.application'\n`, 'mysite/wsgi.py': 'application = 1', 'mysite/asgi.py': 'application = 1' }, {},
+    { target: { module: 'mysite.asgi', callable: 'application', interface: 'asgi' }, reason: expect.stringContaining("Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.") }],
+  ['Django with ASGI_APPLICATION but no ASGI server: WSGI', { 'manage.py': DJANGO_MANAGE, 'requirements.txt': 'Django\ngunicorn\n', 'mysite/settings.py': `${DJANGO_SETTINGS}ASGI_APPLICATION = 'mysite.asgi.application'\n`, 'mysite/wsgi.py': 'application = 1', 'mysite/asgi.py': 'application = 1' }, {},
+    { target: { module: 'mysite.wsgi', callable: 'application' } }],
+  ['BP_DJANGO_INTERFACE=asgi', { 'manage.py': DJANGO_MANAGE, 'mysite/settings.py': DJANGO_SETTINGS, 'mysite/wsgi.py': 'application = 1', 'mysite/asgi.py': 'application = 1' }, { BP_DJANGO_INTERFACE: 'asgi' },
+    { target: { module: 'mysite.asgi', callable: 'application', interface: 'asgi' } }],
+])('ASGI: %s', (_name, files, config, expected) => expect(chooseEntryPoint(app(files), config)).toMatchObject(expected));

@@ -5,13 +5,18 @@ import { BuildError } from '../output/build-error.js';
 import type { App } from './app.js';
 import { modulePaths, readDjangoSettings, settingsModuleFromManagePy, type DjangoProject } from './django.js';
 import { parseProcfile } from './procfile.js';
-import { gunicornWsgiApp, parseEnvLines, startsItself, wsgiDefinition, definesName } from './python-source.js';
+import { appDefinition, definesName, gunicornWsgiApp, parseEnvLines, startsItself, type AppDefinition } from './python-source.js';
 import { setting } from './settings.js';
 
 export { definesName };
 
-/** A WSGI callable; a factory is called once to get the app (`module:create_app()`). */
-export interface WsgiTarget { module: string; callable: string; factory?: boolean }
+/** The app's callable; a factory is called once to get the app (`module:create_app()`). WSGI unless `interface` says ASGI. */
+export interface WsgiTarget { module: string; callable: string; factory?: boolean; interface?: 'asgi' }
+
+/** The target a module's definition names. */
+function definedTarget(module: string, d: AppDefinition): WsgiTarget {
+  return { module, callable: d.callable, ...(d.factory ? { factory: true } : {}), ...(d.interface === 'asgi' ? { interface: 'asgi' as const } : {}) };
+}
 
 /** How the app starts, with why it was chosen. `home` is the app's sub-directory, when it lives in one. */
 export type EntryPoint = (
@@ -102,7 +107,21 @@ function findDjango(app: App, home: string | undefined): { dir: string | undefin
 }
 
 /** Django's WSGI module: WSGI_APPLICATION when set, else `<settings package>.wsgi` when it exists. */
-function djangoEntry(app: App, django: NonNullable<ReturnType<typeof findDjango>>, callable: string | undefined): EntryPoint {
+/** Servers that run ASGI apps, as requirement names: naming one asks for Django's ASGI side. */
+const ASGI_SERVER_REQUIREMENT = /^\s*(uvicorn|daphne|hypercorn|uvicorn-worker)\b/im;
+
+/** Django served as ASGI: BP_DJANGO_INTERFACE=asgi, or ASGI_APPLICATION set and an ASGI server required. */
+function djangoAsgi(app: App, config: Env, project: DjangoProject): { target: WsgiTarget; why: string } | undefined {
+  const forced = setting(config, 'BP_DJANGO_INTERFACE')?.toLowerCase() === 'asgi';
+  const declared = ASGI_SERVER_REQUIREMENT.test(app.contents.get('requirements.txt') ?? '') || /["'](uvicorn|daphne|hypercorn)\b/i.test(app.contents.get('pyproject.toml') ?? '');
+  if (!forced && !(project.asgiApplication && declared)) return undefined;
+  const pkg = project.settingsModule.slice(0, Math.max(0, project.settingsModule.lastIndexOf('.')));
+  const dotted = project.asgiApplication ?? (pkg ? `${pkg}.asgi.application` : undefined);
+  if (!dotted) return undefined;
+  return { target: { ...splitDotted(dotted), interface: 'asgi' }, why: forced ? msg.djangoAsgiBySetting : msg.djangoAsgiByServer };
+}
+
+function djangoEntry(app: App, config: Env, django: NonNullable<ReturnType<typeof findDjango>>, callable: string | undefined): EntryPoint {
   const { dir, settingsModule } = django;
   const project = readDjangoSettings(settingsModule, moduleSource(app, dir, settingsModule) ?? '');
   const managePy = join(dir, 'manage.py');
@@ -118,7 +137,13 @@ function djangoEntry(app: App, django: NonNullable<ReturnType<typeof findDjango>
     from = msg.djangoFromPackage;
   }
   if (callable) target = { ...target, callable };
-  const entry = wsgiEntry(app, dir, target, msg.reasonDjango(managePy, settingsModule, formatTarget(target), from), project);
+  let reason = msg.reasonDjango(managePy, settingsModule, formatTarget(target), from);
+  const asgi = djangoAsgi(app, config, project);
+  if (asgi) {
+    target = asgi.target;
+    reason += msg.djangoAsgi(formatTarget(target), asgi.why);
+  }
+  const entry = wsgiEntry(app, dir, target, reason, project);
   return django.others.length ? { ...entry, notes: [msg.alsoFound(managePy, django.others)] } : entry;
 }
 
@@ -131,10 +156,10 @@ function scriptFileEntry(app: App, home: string | undefined): EntryPoint | undef
   const source = app.contents.get(path) ?? '';
   const notes = present.length > 1 ? [msg.alsoFound(path, present.slice(1).map((f) => join(home, f)))] : [];
   const withNotes = (e: EntryPoint): EntryPoint => (notes.length ? { ...e, notes } : e);
-  const definition = wsgiDefinition(source);
+  const definition = appDefinition(source);
   if (startsItself(source) || !definition) return withNotes({ kind: 'python', file: path, reason: msg.reasonScript(path), ...(home ? { home } : {}) });
-  const target = { module: file.replace(/\.py$/, ''), callable: definition.callable, ...(definition.factory ? { factory: true } : {}) };
-  const reason = definition.factory ? msg.reasonModuleFactory(path, formatTarget(target)) : msg.reasonModuleApp(path, formatTarget(target));
+  const target = definedTarget(file.replace(/\.py$/, ''), definition);
+  const reason = definition.factory ? msg.reasonModuleFactory(path, formatTarget(target), definition.interface) : msg.reasonModuleApp(path, formatTarget(target), definition.interface);
   return withNotes({ kind: 'wsgi', target, reason, ...(home ? { home } : {}) });
 }
 
@@ -174,10 +199,10 @@ function packageEntry(app: App): EntryPoint | undefined {
   if (project) {
     const module = importName(project.name);
     for (const file of packageFiles(module)) {
-      const definition = wsgiDefinition(app.contents.get(file.path) ?? '');
+      const definition = appDefinition(app.contents.get(file.path) ?? '');
       if (!definition || !app.contents.has(file.path)) continue;
-      const target = { module, callable: definition.callable, ...(definition.factory ? { factory: true } : {}) };
-      return { kind: 'wsgi', target, reason: msg.reasonPackage(project.origin, module, formatTarget(target)), ...(file.home ? { home: file.home } : {}) };
+      const target = definedTarget(module, definition);
+      return { kind: 'wsgi', target, reason: msg.reasonPackage(project.origin, module, formatTarget(target), definition.interface), ...(file.home ? { home: file.home } : {}) };
     }
   }
   const pyproject = tomlTable(app.contents.get('pyproject.toml'));
@@ -207,7 +232,7 @@ export function entryPointSources(app: App, config: Env): string[] {
   }
   const paths = [S2I_ENVIRONMENT, DEPLOY_MODE, WARPDRIVE_HOME, 'Procfile'];
   const at = (p: string) => join(home, p);
-  paths.push(...['app.sh', ...SCRIPT_FILES, 'manage.py', 'wsgi.py', ...GUNICORN_CONFIGS].map(at));
+  paths.push(...['app.sh', ...SCRIPT_FILES, 'manage.py', 'wsgi.py', 'asgi.py', ...GUNICORN_CONFIGS].map(at));
   if (!home) paths.push(...candidateDirs(app).map((d) => `${d}/manage.py`));
   if (app.dirs.has('wsgi') || home) paths.push(at('wsgi/__init__.py'));
   const django = findDjango(app, home);
@@ -217,9 +242,10 @@ export function entryPointSources(app: App, config: Env): string[] {
     const pkg = django.settingsModule.slice(0, Math.max(0, django.settingsModule.lastIndexOf('.')));
     const wsgiModule = project.wsgiApplication ? splitDotted(project.wsgiApplication).module : pkg ? `${pkg}.wsgi` : undefined;
     if (wsgiModule) paths.push(...modulePaths(wsgiModule).map((p) => join(django.dir, p)));
+    if (project.asgiApplication) paths.push(...modulePaths(splitDotted(project.asgiApplication).module).map((p) => join(django.dir, p)));
   }
-  for (const name of ['BP_WSGI_MODULE', 'APP_MODULE'] as const) {
-    const value = name === 'BP_WSGI_MODULE' ? setting(config, name) : explicit.values[name];
+  for (const name of ['BP_ASGI_MODULE', 'BP_WSGI_MODULE', 'APP_MODULE'] as const) {
+    const value = name === 'APP_MODULE' ? explicit.values[name] : setting(config, name);
     if (value) paths.push(...modulePaths(parseTarget(value, 'application').module).map(at));
   }
   for (const config of GUNICORN_CONFIGS) {
@@ -266,6 +292,8 @@ export function chooseEntryPoint(app: App, config: Env): EntryPoint {
 function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: string | undefined): EntryPoint {
   const at = (p: string) => join(home, p);
   const callable = setting(config, 'BP_WSGI_CALLABLE');
+  const asgiModule = setting(config, 'BP_ASGI_MODULE');
+  if (asgiModule) return wsgiEntry(app, home, { ...parseTarget(asgiModule, 'app'), interface: 'asgi' }, msg.reasonAsgiModule(asgiModule));
   const bpModule = setting(config, 'BP_WSGI_MODULE');
   if (bpModule) return wsgiEntry(app, home, parseTarget(bpModule, callable ?? 'application'), msg.reasonWsgiModule(bpModule));
   const { APP_SCRIPT: script, APP_FILE: file, APP_MODULE: module } = explicit.values;
@@ -273,7 +301,7 @@ function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: 
   if (file) return { kind: 'python', file: at(file.replace(/^\.\//, '')), reason: msg.reasonAppFile(explicit.where('APP_FILE'), file) };
   if (module) return wsgiEntry(app, home, parseTarget(module, 'application'), msg.reasonAppModule(explicit.where('APP_MODULE'), module));
   const mode = app.contents.get(DEPLOY_MODE)?.trim();
-  const byMode = mode ? deployModeEntry(app, home, mode, callable) : undefined;
+  const byMode = mode ? deployModeEntry(app, config, home, mode, callable) : undefined;
   if (byMode) return byMode;
   for (const name of GUNICORN_CONFIGS) {
     const target = gunicornWsgiApp(app.contents.get(at(name)) ?? '');
@@ -283,8 +311,8 @@ function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: 
   const scriptFile = scriptFileEntry(app, home);
   if (scriptFile) return scriptFile;
   const django = findDjango(app, home);
-  if (django) return djangoEntry(app, django, callable);
-  const wsgi = wsgiPyEntry(app, home, callable);
+  if (django) return djangoEntry(app, config, django, callable);
+  const wsgi = wsgiPyEntry(app, home, callable) ?? asgiPyEntry(app, home);
   if (wsgi) return wsgi;
   return (home ? undefined : packageEntry(app)) ?? { kind: 'none', nonExecutableAppSh: app.contents.has(at('app.sh')), reason: msg.noStartTitle };
 }
@@ -294,8 +322,17 @@ function wsgiPyEntry(app: App, home: string | undefined, callable: string | unde
   return file ? wsgiEntry(app, home, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(join(home, file))) : undefined;
 }
 
+/** asgi.py with a module-level `application` or `app`. */
+function asgiPyEntry(app: App, home: string | undefined): EntryPoint | undefined {
+  const source = app.contents.get(join(home, 'asgi.py'));
+  const callable = source === undefined ? undefined : ['application', 'app'].find((n) => definesName(source, n));
+  if (!callable) return undefined;
+  const target: WsgiTarget = { module: 'asgi', callable, interface: 'asgi' };
+  return wsgiEntry(app, home, target, msg.reasonAsgiPy(join(home, 'asgi.py'), formatTarget(target)));
+}
+
 /** warpdrive's deploy modes: shell, python, wsgi or django pick that rule; auto and server names leave it to the order. */
-function deployModeEntry(app: App, home: string | undefined, mode: string, callable: string | undefined): EntryPoint | undefined {
+function deployModeEntry(app: App, config: Env, home: string | undefined, mode: string, callable: string | undefined): EntryPoint | undefined {
   const note = msg.reasonDeployMode(mode);
   const withMode = (e: EntryPoint | undefined): EntryPoint | undefined => (e ? { ...e, reason: `${note} ${e.reason}` } : e);
   switch (mode) {
@@ -305,7 +342,7 @@ function deployModeEntry(app: App, home: string | undefined, mode: string, calla
       return { kind: 'python', file: join(home, 'app.py'), reason: `${note} ${msg.reasonScript(join(home, 'app.py'))}` };
     case 'django': {
       const django = findDjango(app, home);
-      return django ? withMode(djangoEntry(app, django, callable)) : undefined;
+      return django ? withMode(djangoEntry(app, config, django, callable)) : undefined;
     }
     case 'wsgi':
       return withMode(wsgiPyEntry(app, home, callable));

@@ -5,7 +5,7 @@ import { planServer } from './server.js';
 const WSGI: EntryPoint = { kind: 'wsgi', target: { module: 'wsgi', callable: 'application' }, reason: '' };
 const DJANGO: EntryPoint = { ...WSGI, target: { module: 'mysite.wsgi', callable: 'application' }, django: { settingsModule: 'mysite.settings' } };
 const dists = (...names: string[]) => names.map((name) => ({ name, version: '1' }));
-const server = (setting?: string, entry: EntryPoint = WSGI) => planServer(setting, entry, 'gunicorn==23.0.0');
+const server = (setting?: string, entry: EntryPoint = WSGI) => planServer(setting, entry, { wsgi: 'gunicorn==23.0.0', asgi: 'uvicorn==0.38.0' });
 const STATICS: StaticPlan = { url: '/static/', root: '/workspace/staticfiles', byApp: false };
 
 test.each<[string, EntryPoint, ReturnType<typeof dists>, string | undefined, StaticPlan | undefined, object]>([

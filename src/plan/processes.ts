@@ -4,7 +4,7 @@ import type { EntryPoint } from './entry-point.js';
 import type { HooksPlan } from './hooks.js';
 import type { Program, WsgiApp } from './launch-data.js';
 import type { ServerPlan } from './server.js';
-import { serversInstalled, type ServerName } from './servers.js';
+import { serverNamed, serversInstalled, type ServerName } from './servers.js';
 
 /** The Django static files to serve, when collectstatic ran; `byApp` when the app serves them itself (WhiteNoise middleware). */
 export interface StaticPlan { url: string; root: string; byApp: boolean }
@@ -66,7 +66,9 @@ function processesOf(entry: EntryPoint, dists: readonly Distribution[], server: 
       return { installedServers: [], programs: { web: { argv: ['python', fromHome(entry, entry.file)], init: true } } };
     case 'wsgi': {
       const servers = installedServers(dists);
-      const requested = servers.find((s) => s === server.requested);
+      const iface = entry.target.interface ?? 'wsgi';
+      // BP_PYTHON_SERVER names a process type; the build choice is its row for the app's interface.
+      const requested = servers.find((s) => serverNamed(s).processType === server.requested && serverNamed(s).interface === iface);
       const whitenoise = dists.some((d) => d.name.toLowerCase() === 'whitenoise') && !statics?.byApp;
       return {
         wsgi: { ...entry.target, whitenoise, ...(statics ? { static: { url: statics.url, root: statics.root } } : {}) },

@@ -31,19 +31,36 @@ export function startsItself(source: string): boolean {
 const WSGI_OBJECT = /^(\w+)\s*(?::[^=\n]*)?=\s*(?:flask\.)?Flask\(|^(\w+)\s*(?::[^=\n]*)?=\s*falcon\.(?:App|API)\(|^(\w+)\s*(?::[^=\n]*)?=\s*(?:bottle\.)?Bottle\(|^(\w+)\s*(?::[^=\n]*)?=\s*\w+\.make_wsgi_app\(\)/m;
 const FACTORIES = ['create_app', 'make_app'] as const;
 
-export type WsgiDefinition = { callable: string; factory: false } | { callable: string; factory: true };
+/** ASGI frameworks' application constructors (and Django's ASGI handler). */
+const ASGI_CONSTRUCTORS = ['FastAPI', 'Starlette', 'Quart', 'Litestar', 'get_asgi_application'];
+const ASGI_OBJECT = new RegExp(`^(\\w+)\\s*(?::[^=\\n]*)?=\\s*(?:\\w+\\.)*(?:${ASGI_CONSTRUCTORS.join('|')})\\(`, 'gm');
+const ASGI_IMPORT = /^\s*(?:from|import)\s+(fastapi|starlette|quart|litestar)\b/m;
+
+export type Interface = 'wsgi' | 'asgi';
+export interface AppDefinition { callable: string; factory: boolean; interface: Interface }
+
+/** Names bound at the top level to an ASGI framework's app. */
+function asgiObjects(source: string): string[] {
+  return [...source.matchAll(ASGI_OBJECT)].map((m) => m[1] ?? '');
+}
 
 /**
- * The WSGI callable a module defines at its top level: `application`, `app`, or another name
- * bound to a Flask/Falcon/Bottle/Pyramid app; else an app factory (`create_app()`, `make_app()`).
+ * The app a module defines at its top level: an ASGI framework's app (FastAPI, Starlette, Quart,
+ * Litestar, Django's get_asgi_application()), `application` or `app`, or another name bound to a
+ * Flask/Falcon/Bottle/Pyramid app; else an app factory (`create_app()`, `make_app()`), ASGI when
+ * the module imports an ASGI framework.
  */
-export function wsgiDefinition(source: string): WsgiDefinition | undefined {
-  for (const name of ['application', 'app']) if (definesName(source, name)) return { callable: name, factory: false };
+export function appDefinition(source: string): AppDefinition | undefined {
+  const asgi = asgiObjects(source);
+  for (const name of ['application', 'app']) {
+    if (definesName(source, name)) return { callable: name, factory: false, interface: asgi.includes(name) ? 'asgi' : 'wsgi' };
+  }
+  if (asgi[0]) return { callable: asgi[0], factory: false, interface: 'asgi' };
   const framework = WSGI_OBJECT.exec(source);
   const named = framework?.slice(1).find((g) => g !== undefined);
-  if (named) return { callable: named, factory: false };
-  const factory = FACTORIES.find((f) => new RegExp(`^def\\s+${f}\\s*\\(`, 'm').test(source));
-  return factory ? { callable: factory, factory: true } : undefined;
+  if (named) return { callable: named, factory: false, interface: 'wsgi' };
+  const factory = FACTORIES.find((f) => new RegExp(`^(?:async\\s+)?def\\s+${f}\\s*\\(`, 'm').test(source));
+  return factory ? { callable: factory, factory: true, interface: ASGI_IMPORT.test(source) ? 'asgi' : 'wsgi' } : undefined;
 }
 
 /** `wsgi_app = "module:callable"` in a gunicorn config file, when it is a string literal. */

@@ -1,40 +1,53 @@
 import { BuildError } from '../output/build-error.js';
-import { forInterface, isServerName, SERVER_NAMES, serverNamed, serversInstalled, type ServerName } from './servers.js';
 import type { EntryPoint } from './entry-point.js';
+import { forInterface, SERVER_NAMES, SERVER_TYPES, serverNamed, serverOfType, serversInstalled, sortByPreference, type Interface } from './servers.js';
 
 /** The server decision, made once: what the user asked for, what to add, and its part in the venv's key. */
 export interface ServerPlan {
-  /** BP_PYTHON_SERVER: a server, "none" (add nothing), or absent. */
-  requested?: ServerName | 'none';
-  /** Whether the app needs a server at all (a WSGI entry point). */
-  needed: boolean;
-  /** The requirement added when the app needs a server and installs none: the requested one, else the pinned default. */
-  toAdd?: { requirement: string; why: string };
+  /** BP_PYTHON_SERVER: a server (by its process type), "none" (add nothing), or absent. */
+  requested?: string;
+  /** The interface of the app pywarp serves, when it serves one (not a Procfile, a script…). */
+  interface?: Interface;
+  /** The requirements added when the app installs no server of its interface: the requested one, else the pinned default. */
+  toAdd?: { requirements: string[]; why: string };
   /** What of this decision changes the venv's contents. */
   cacheKey: string;
 }
 
-/** BP_PYTHON_SERVER: a server name, "none", or unset. Unknown names are refused before any layer. */
-export function planServer(setting: string | undefined, entry: EntryPoint, defaultRequirement: string): ServerPlan {
-  if (setting !== undefined && setting !== 'none' && !isServerName(setting)) throw new BuildError({ kind: 'server-unknown', name: setting, known: SERVER_NAMES });
-  const requested = setting as ServerName | 'none' | undefined;
-  const needed = entry.kind === 'wsgi';
-  const toAdd = !needed || requested === 'none'
+/** The requirement pinned in buildpack.toml per interface (default-server, default-asgi-server). */
+export type DefaultServers = Record<Interface, string>;
+
+/**
+ * BP_PYTHON_SERVER: a server's process type, "none", or unset. An unknown name, or a server
+ * that cannot run the app's interface, is refused before any layer.
+ */
+export function planServer(setting: string | undefined, entry: EntryPoint, defaults: DefaultServers): ServerPlan {
+  if (setting !== undefined && setting !== 'none' && !SERVER_TYPES.includes(setting)) {
+    throw new BuildError({ kind: 'server-unknown', name: setting, known: SERVER_TYPES });
+  }
+  const iface = entry.kind === 'wsgi' ? entry.target.interface ?? 'wsgi' : undefined;
+  if (iface === undefined) return { ...(setting ? { requested: setting } : {}), cacheKey: '' };
+  const row = setting && setting !== 'none' ? serverOfType(setting, iface) : undefined;
+  if (setting && setting !== 'none' && !row) {
+    const able = [...new Set(forInterface(sortByPreference(SERVER_NAMES), iface).map((n) => serverNamed(n).processType))];
+    throw new BuildError({ kind: 'server-wrong-interface', name: setting, interface: iface, able });
+  }
+  const toAdd = setting === 'none'
     ? undefined
-    : requested
-      ? { requirement: serverNamed(requested).distributions[0] ?? requested, why: 'BP_PYTHON_SERVER' }
-      : { requirement: defaultRequirement, why: "the buildpack's default, pinned in buildpack.toml" };
+    : row
+      ? { requirements: [...row.distributions], why: 'BP_PYTHON_SERVER' }
+      : { requirements: [defaults[iface]], why: "the buildpack's default, pinned in buildpack.toml" };
   return {
-    ...(requested ? { requested } : {}),
-    needed,
+    ...(setting ? { requested: setting } : {}),
+    interface: iface,
     ...(toAdd ? { toAdd } : {}),
-    cacheKey: needed ? `server=${requested ?? defaultRequirement}` : '',
+    cacheKey: `server=${setting ?? defaults[iface]}`,
   };
 }
 
-/** The server to add once the app's own requirements are installed: none when one of them is a server. */
-export function serverToAdd(plan: ServerPlan, installed: readonly { name: string }[]): { requirement: string; why: string } | undefined {
-  // only WSGI apps get a server added so far: an ASGI-only server installed next to one does not count
-  if (forInterface(serversInstalled(installed.map((d) => d.name)), 'wsgi').length) return undefined;
+/** The server to add once the app's own requirements are installed: none when one of them serves the app's interface. */
+export function serverToAdd(plan: ServerPlan, installed: readonly { name: string }[]): ServerPlan['toAdd'] {
+  if (!plan.interface) return undefined;
+  if (forInterface(serversInstalled(installed.map((d) => d.name)), plan.interface).length) return undefined;
   return plan.toAdd;
 }

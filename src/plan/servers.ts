@@ -466,6 +466,14 @@ export function isServerName(name: string): name is ServerName {
   return (SERVER_NAMES as readonly string[]).includes(name);
 }
 
+/** What users name a server by (BP_PYTHON_SERVER, PYWARP_SERVER_TYPE): its process type. */
+export const SERVER_TYPES: readonly string[] = [...new Set(BY_PREFERENCE.map((n) => serverNamed(n).processType))];
+
+/** The row that runs an app of `iface` under the process type `type`, when there is one. */
+export function serverOfType(type: string, iface: Interface): Server | undefined {
+  return BY_PREFERENCE.map(serverNamed).find((s) => s.processType === type && s.interface === iface && !s.supersedes);
+}
+
 /** The servers whose distributions are all among `distributions`, in preference order. */
 export function serversInstalled(distributions: readonly string[]): ServerName[] {
   const have = new Set(distributions.map(normalizeName));

@@ -13,6 +13,8 @@ export const SETTINGS = {
   BP_PYTHON_STATIC: { build: true, launch: false },
   BP_WSGI_MODULE: { build: true, launch: false },
   BP_WSGI_CALLABLE: { build: true, launch: false },
+  BP_ASGI_MODULE: { build: true, launch: false },
+  BP_DJANGO_INTERFACE: { build: true, launch: false },
   APP_MODULE: { build: true, launch: false },
   APP_FILE: { build: true, launch: false },
   APP_SCRIPT: { build: true, launch: false },

@@ -38,7 +38,7 @@ async function analyze(ctx: BuildContext) {
   const bindings = await readBindings(ctx.env, ctx.platformDir);
   const app = await readApp(ctx.appDir, (a) => appReads(a, config));
   const pinned = (key: string, fallback: string) => (typeof descriptor.metadata[key] === 'string' ? descriptor.metadata[key] : fallback);
-  const facts = { cpythonTable: readDependencies(descriptor.metadata), defaultServer: pinned('default-server', 'gunicorn'), defaultStatic: pinned('default-static', 'whitenoise') };
+  const facts = { cpythonTable: readDependencies(descriptor.metadata), defaultServers: { wsgi: pinned('default-server', 'gunicorn'), asgi: pinned('default-asgi-server', 'uvicorn') }, defaultStatic: pinned('default-static', 'whitenoise') };
   const plan = planBuild(app, config, facts, ctx.target);
   return { config, bindings, plan, appVars: appBuildVars(platformEnv) };
 }

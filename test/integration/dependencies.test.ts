@@ -206,7 +206,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 test('credentials from a pip binding reach pip only: no launch layer, image file or launch env holds them', async () => {
   const secret = 'pw-9f8e7d6c5b4a';
-  const { app, image } = await setup({ 'requirements.txt': 'flask\n', 'app.py': 'import os\nprint(sorted(os.environ.items()))\n' });
+  // A task process, not web: a web that exits at once is an error of its own.
+  const { app, image } = await setup({ 'requirements.txt': 'flask\n', 'show_env.py': 'import os\nprint(sorted(os.environ.items()))\n', Procfile: 'show-env: python show_env.py\n' });
   const binding = join(image.platform, 'bindings', 'private-index');
   await mkdir(binding, { recursive: true });
   await writeFile(join(binding, 'type'), 'pip');
@@ -227,7 +228,7 @@ test('credentials from a pip binding reach pip only: no launch layer, image file
   ];
   expect(imageFiles.length).toBeGreaterThan(100);
   for (const file of imageFiles) expect([file, (await readFile(file)).includes(secret)]).toEqual([file, false]);
-  const run = await image.run(app);
+  const run = await image.run(app, { process: 'show-env' });
   expect(run.exitCode).toBe(0);
   expect(run.output).toContain('VIRTUAL_ENV');
   expect(run.output).not.toContain(secret);

@@ -119,7 +119,7 @@ const rows: Row[] = [
   { name: 'malformed .python-version', stage: 'analysis', files: { '.python-version': 'three.eleven\n', 'app.py': '' }, title: 'Invalid Python version in .python-version', fix: { '.python-version': '3.11.2\n' } },
   { name: 'unknown version', stage: 'analysis', files: { '.python-version': '3.9\n', 'app.py': '' }, title: 'No Python version matches 3.9', fix: { '.python-version': '3.11.2\n' } },
   // Files that disagree are a warning (see the test below); a request nothing in the table meets is not.
-  { name: 'conflicting version files, one matching nothing', stage: 'analysis', files: { 'runtime.txt': 'python-3.8.10\n', 'app.py': '' }, title: 'No Python version matches 3.8.10', also: /^runtime\.txt requests Python 3\.8\.10, but no version/m, fix: { 'runtime.txt': 'python-3.11.2\n' } },
+  { name: 'the deciding version file matches nothing', stage: 'analysis', files: { '.python-version': '3.8.10\n', 'runtime.txt': 'python-3.11.2\n', 'app.py': '' }, title: 'No Python version matches 3.8.10', also: /^\.python-version requests Python 3\.8\.10, but no version/m, fix: { '.python-version': '3.11.2\n' } },
   { name: 'checksum mismatch', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'wrong-body'), title: 'Python 3.11.2 failed checksum verification' },
   // Every attempt ends 4 KiB into the body: retried with backoff, then given up.
   { name: 'truncated download', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'drop-connection'), title: "Can't download Python 3.11.2", also: /after several tries: the connection ended after \d+ of \d+ bytes/ },
@@ -129,7 +129,7 @@ const rows: Row[] = [
   { name: 'version conflict', stage: 'venv', files: { 'requirements.txt': 'itsdangerous==2.1.2\nitsdangerous<2\n', 'app.py': '' }, title: 'The requirements conflict with each other', fix: { 'requirements.txt': 'itsdangerous==2.1.2\n' } },
   { name: 'malformed requirements line', stage: 'venv', files: { 'requirements.txt': 'itsdangerous\nthis is not valid!\n', 'app.py': '' }, title: 'Invalid requirement: this is not valid!', also: /line 2 of requirements\.txt/, fix: { 'requirements.txt': 'itsdangerous\n' } },
   { name: 'archive entry escaping the layer', stage: 'cpython', files: { '.python-version': '3.10.2\n', 'app.py': '' }, title: "Can't extract Python 3.10.2", also: /entry "\.\.\/escaped" contains "\.\."/, fix: { '.python-version': '3.11.2\n' } },
-  { name: 'no entry point', stage: 'analysis', files: { 'hello.py': '' }, title: 'No way to start the app was found', fix: { 'app.py': 'import hello\n' } },
+  { name: 'APP_HOME outside the app', stage: 'analysis', files: { '.s2i/environment': 'APP_HOME=../elsewhere\n', 'app.py': '' }, title: 'APP_HOME points outside the app', fix: { '.s2i/environment': '# APP_HOME unset\n' } },
   { name: 'wsgi.py without the callable', stage: 'analysis', files: { 'wsgi.py': 'app = None\n' }, title: 'wsgi has no WSGI callable named application', fix: { 'wsgi.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b""]\n' } },
   { name: 'a redirect to file:///etc/hostname', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-to-file'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected to a file: URL, and downloads follow redirects only to http:\/\/ and https:\/\/\./ },
   { name: 'a redirect loop', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-loop'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected more than 10 times, the limit\./ },
@@ -174,13 +174,13 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     for (const layer of ['cpython', 'venv']) expect(existsSync(join(layers, `${layer}.toml`))).toBe(true);
   });
 
-  test('conflicting version files that both exist in the table: a warning naming both, the higher wins', async () => {
+  test('conflicting version files that both exist in the table: a warning naming both, the first decides', async () => {
     const dir = join(work, 'conflict-warning');
     const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'runtime.txt': 'python-3.11.99\n', 'app.py': '' });
     const result = await binBuild(dir, app);
     expect(result.output).toContain('[Warning: Python version requests disagree]\n.python-version requests Python 3.11.2 (3.11.2) but runtime.txt requests 3.11.99 (3.11.99).');
-    expect(result.output).toContain('pywarp uses the higher one: 3.11.99.');
-    expect(result.output).toContain('Using Python 3.11.99 for amd64.');
+    expect(result.output).toContain('No version satisfies both; .python-version comes first, so pywarp uses 3.11.2.');
+    expect(result.output).toContain('Using Python 3.11.2 for amd64.');
     expect(result.exitCode).toBe(0);
   });
 });

@@ -17,13 +17,14 @@ export function fixtureCpython(fixtures: Fixtures, serverUrl: string): TestDepen
  * bin/, dist/ and layers/ are links to the repo: the shims find the bundle relative
  * to themselves, so the copy runs the code under test.
  */
-export async function makeTestBuildpack(dir: string, deps: readonly TestDependency[], defaultServer = 'gunicorn==20.1.0', defaultStatic = 'whitenoise==6.0.0'): Promise<string> {
+export async function makeTestBuildpack(dir: string, deps: readonly TestDependency[], defaultServer = 'gunicorn==20.1.0', defaultStatic = 'whitenoise==6.0.0', defaultAsgiServer = 'uvicorn==0.17.6'): Promise<string> {
   const root = repoRoot();
   await mkdir(dir, { recursive: true });
   for (const name of ['bin', 'dist', 'layers']) await symlink(join(root, name), join(dir, name));
   const descriptor = TOML.parse(await readFile(join(root, 'buildpack.toml'), 'utf8')) as TOML.JsonMap & { metadata: TOML.JsonMap };
   descriptor.metadata['default-server'] = defaultServer;
   descriptor.metadata['default-static'] = defaultStatic;
+  descriptor.metadata['default-asgi-server'] = defaultAsgiServer;
   descriptor.metadata.dependencies = deps.map((d) => ({
     id: 'cpython', name: 'CPython', version: d.version, arch: 'amd64', uri: d.uri, sha256: d.sha256,
     'strip-components': d.stripComponents ?? 0, source: 'test fixture',
