@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Target } from '../src/cnb/context.js';
 import type { Env } from '../src/cnb/env.js';
@@ -16,7 +17,11 @@ import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
 import { run } from '../src/effects/run.js';
 import { pipEnvironment } from '../src/effects/pip-env.js';
-import type { InstallPlan } from '../src/plan/install.js';
+import { LOCKED_REQUIREMENTS, type InstallPlan, type LockInstall } from '../src/plan/install.js';
+import { parseHashMismatches } from '../src/plan/locks/hash-mismatch.js';
+import { installedHashes } from '../src/plan/locks/pip-report.js';
+import { lockInstallArgs } from '../src/plan/locks/requirements-text.js';
+import { normalizeName } from '../src/plan/requirements.js';
 import { serverToAdd, type ServerPlan } from '../src/plan/server.js';
 import { staticsToAdd, type StaticsPlan } from '../src/plan/django.js';
 import { expandedVars, userPipSettings } from '../src/plan/settings.js';
@@ -36,7 +41,11 @@ export interface VenvMetadata {
   options: string;
   /** The same, readable and with credentials removed, for "what changed" messages. */
   optionsSummary: string;
+  /** sha256 of the file each package was installed from, by normalized name, when a lock installed them (for the SBOM). */
+  hashes?: Record<string, string>;
 }
+
+const isStringRecord = (v: unknown): v is Record<string, string> => isTable(v) && Object.values(v).every((x) => typeof x === 'string');
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -44,9 +53,12 @@ export function sha256(text: string): string {
 
 export function readVenvMetadata(raw: TomlTable): VenvMetadata | undefined {
   const strings = ['python', 'pythonSha256', 'target', 'options', 'optionsSummary'] as const;
-  if (!strings.every((k) => typeof raw[k] === 'string') || !isTable(raw.files)) return undefined;
-  if (!Object.values(raw.files).every((v) => typeof v === 'string')) return undefined;
-  return { ...(Object.fromEntries(strings.map((k) => [k, raw[k]])) as Omit<VenvMetadata, 'files'>), files: raw.files as Record<string, string> };
+  if (!strings.every((k) => typeof raw[k] === 'string') || !isStringRecord(raw.files)) return undefined;
+  return {
+    ...(Object.fromEntries(strings.map((k) => [k, raw[k]])) as Omit<VenvMetadata, 'files' | 'hashes'>),
+    files: raw.files,
+    ...(isStringRecord(raw.hashes) ? { hashes: raw.hashes } : {}),
+  };
 }
 
 /** What changed between the kept venv and this build, in words; empty means reuse it. */
@@ -127,13 +139,15 @@ export async function findPipWheel(cpythonPath: string): Promise<string | undefi
 /** How pip is run: from the runtime's wheel with the venv's python (pip stays out of the image), else the venv's own. */
 type PipCommand = readonly string[];
 
-/** Runs `pip install args`; `from` names the requirements files in errors. */
+/** Runs `pip install args`; `from` names the requirements files (or the lock file) in errors. */
 async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args: readonly string[], from?: string): Promise<void> {
   const argv = [...pipCommand, 'install', ...args];
   opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
   const elapsed = opts.log.timer();
   const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: opts.write });
   if (result.exitCode !== 0) {
+    const mismatches = opts.install.lock ? parseHashMismatches(result.output) : [];
+    if (mismatches.length) throw new BuildError({ kind: 'lock-hash-mismatch', file: opts.install.lock?.plan.file ?? '', mismatches });
     let failure = classifyPipFailure(result.output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
@@ -149,7 +163,7 @@ async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args:
  * A venv without pip takes milliseconds where ensurepip takes seconds, and keeps pip (and
  * its 9 MB) out of the launch image, as Heroku's buildpack does: pip runs from its wheel.
  */
-async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): Promise<void> {
+async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): Promise<Record<string, string> | undefined> {
   opts.log.info(msg.creatingVenv);
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
@@ -157,8 +171,9 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];
-  const { source, installArgs } = opts.install;
-  if (installArgs.length) await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
+  const { source, installArgs, lock } = opts.install;
+  const hashes = lock ? await installLock(opts, pipEnv, pipCommand, lock) : undefined;
+  if (!lock && installArgs.length) await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
   const installed = await installedDistributions(layer.path);
   const server = serverToAdd(opts.server, installed);
   const statics = staticsToAdd(opts.statics, installed);
@@ -166,6 +181,26 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   if (statics) opts.log.info(msg.addingStatics(statics.requirement, statics.why));
   const added = [...(server?.requirements ?? []), ...(statics ? [statics.requirement] : [])];
   if (added.length) await pip(opts, pipEnv, pipCommand, ['--no-input', '--progress-bar', 'off', ...added]);
+  return hashes;
+}
+
+/**
+ * The lock's packages from a requirements file outside every layer (its index URLs may hold
+ * expanded credentials), deleted after; then the lock's local projects. Returns the sha256
+ * of each installed file, from pip's installation report.
+ */
+async function installLock(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, lock: LockInstall): Promise<Record<string, string>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pywarp-lock-'));
+  try {
+    const requirements = path.join(dir, LOCKED_REQUIREMENTS);
+    const report = path.join(dir, 'report.json');
+    await writeFile(requirements, lock.requirements, { mode: 0o600 });
+    await pip(opts, pipEnv, pipCommand, [...lockInstallArgs(requirements, opts.install.wheelhouse), '--report', report], lock.plan.file);
+    for (const args of lock.localProjectArgs) await pip(opts, pipEnv, pipCommand, args, lock.plan.file);
+    return installedHashes(await readFile(report, 'utf8').catch(() => ''));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The `venv` layer: the app's requirements in a virtualenv, kept while its key holds. */
@@ -181,20 +216,25 @@ export async function installVenv(opts: VenvInstall): Promise<{ path: string; di
     readMetadata: readVenvMetadata,
     invalidationReasons: (cached) => (unsafeReuse ? [msg.reasonUnsafe(unsafeReuse)] : venvInvalidationReasons(cached, next)),
   });
+  let hashes: Record<string, string> | undefined;
   if (layer.state.kind === 'restored') {
     opts.log.info(msg.usingCached);
+    hashes = layer.state.metadata.hashes;
   } else {
     if (layer.state.cause === 'invalidated') opts.log.info(rebuilding('the virtual environment', layer.state.reasons));
     try {
-      await populate(opts, pipEnv, layer);
+      hashes = await populate(opts, pipEnv, layer);
       await writeLayerEnv(layer.path, env.files);
     } catch (err) {
       await discardLayer(layer);
       throw err;
     }
-    await commitLayer(layer, { ...next });
+    await commitLayer(layer, { ...next, ...(hashes ? { hashes } : {}) });
   }
   const distributions = await installedDistributions(layer.path);
-  await writeCycloneDx(opts.layersDir, VENV_LAYER, distributions.map((d) => ({ name: d.name, version: d.version, purl: purl(d) })));
+  await writeCycloneDx(opts.layersDir, VENV_LAYER, distributions.map((d) => {
+    const sha256 = hashes?.[normalizeName(d.name)];
+    return { name: d.name, version: d.version, purl: purl(d), ...(sha256 ? { sha256 } : {}) };
+  }));
   return { path: layer.path, distributions, env };
 }

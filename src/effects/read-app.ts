@@ -2,11 +2,14 @@ import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TOP_LEVEL_FILES, type App, type AppReads } from '../plan/app.js';
+import { isLockFile } from '../plan/install-source.js';
 import { BuildError } from '../output/build-error.js';
 import { isMissing } from './fs.js';
 
 /** Version, requirements and source files are small; anything bigger is not what it claims to be. */
 export const MAX_APP_FILE_BYTES = 1024 * 1024;
+/** Lock files list every file of every locked package, for every platform: big projects' exceed 1 MiB. */
+export const MAX_LOCK_FILE_BYTES = 16 * 1024 * 1024;
 
 function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
@@ -32,7 +35,8 @@ async function readText(dir: string, rel: string): Promise<{ text: string; execu
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new BuildError({ kind: 'app-file-not-regular', file: rel });
-    if (info.size > MAX_APP_FILE_BYTES) throw new BuildError({ kind: 'app-file-too-large', file: rel, size: info.size, limit: MAX_APP_FILE_BYTES });
+    const limit = isLockFile(rel) ? MAX_LOCK_FILE_BYTES : MAX_APP_FILE_BYTES;
+    if (info.size > limit) throw new BuildError({ kind: 'app-file-too-large', file: rel, size: info.size, limit });
     return { text: await handle.readFile('utf8'), executable: (info.mode & 0o111) !== 0 };
   } finally {
     await handle.close();

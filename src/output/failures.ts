@@ -15,6 +15,28 @@ export type PipFailure =
 /** Which form a Python version request must take, quoted when it does not. */
 export type VersionSyntax = 'python-version-file' | 'runtime-txt' | 'specifier';
 
+/** The tools whose lock files pywarp installs, by the name BP_PYTHON_INSTALLER uses. */
+export type LockTool = 'pipenv' | 'poetry' | 'uv' | 'pylock';
+
+/** Why a lock no longer matches the project it was made from. */
+export type LockStale =
+  | { why: 'hash'; source: 'Pipfile' | 'pyproject.toml'; field: 'hash' | 'content-hash'; actual: string; recorded?: string }
+  | { why: 'not-locked'; owner: string; packages: readonly string[] }
+  | { why: 'no-pyproject'; tool: 'Poetry' | 'uv' }
+  | { why: 'requires-dist'; added: readonly string[]; removed: readonly string[] }
+  | { why: 'no-root' };
+
+/** Where a locked package comes from, when it is not an index pywarp can check hashes against. */
+export type LockSource = { kind: 'path' | 'url' | 'file' | 'directory-outside' | 'local-index' | 'archive'; location: string } | { kind: 'vcs'; vcs: string; location: string };
+
+/** Something in a lock file its tool would not have written. */
+export type LockDefect =
+  | { defect: 'marker'; of: 'package' | 'dependency-of' | 'dependency-on'; package: string; detail: string }
+  | { defect: 'no-version'; package: string; expected?: string };
+
+/** A downloaded file whose hash is none of those the lock recorded. */
+export interface LockHashMismatch { requirement: string; algorithm: string; expected: readonly string[]; got: string }
+
 /** How a buildpack phase ended when it did not succeed. */
 export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
 
@@ -59,6 +81,26 @@ export type Failure =
   | { kind: 'requirements-misspelt'; file: string }
   | { kind: 'venv-create-failed'; outputTail: string }
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
+  // lock files
+  | { kind: 'installer-files-multiple'; files: readonly string[] }
+  | { kind: 'pylock-files-multiple'; files: readonly string[] }
+  | { kind: 'installer-unknown'; value: string }
+  | { kind: 'installer-file-missing'; installer: string; file: string }
+  | { kind: 'installer-conflict'; installer: string }
+  | { kind: 'pipfile-without-lock' }
+  | { kind: 'poetry-without-lock' }
+  | { kind: 'conda-unsupported'; file: string }
+  | { kind: 'lock-unreadable'; file: string; detail: string }
+  | { kind: 'project-requirement-invalid'; file: string; text: string }
+  | { kind: 'lock-version-unsupported'; file: string; version: string; supported: string }
+  | { kind: 'lock-out-of-date'; file: string; tool: LockTool; stale: LockStale }
+  | { kind: 'lock-source-unsupported'; file: string; package: string; source: LockSource }
+  | { kind: 'lock-python-mismatch'; file: string; requires: string; python: string }
+  | { kind: 'lock-hash-missing'; file: string; package: string }
+  | { kind: 'lock-no-wheel'; file: string; package: string; version: string; arch: string; filenames: readonly string[] }
+  | { kind: 'lock-variable-unset'; file: string; variable: string }
+  | { kind: 'lock-hash-mismatch'; file: string; mismatches: readonly LockHashMismatch[] }
+  | { kind: 'lock-malformed'; file: string; defect: LockDefect }
   // Django and launch processes
   | { kind: 'collectstatic-failed'; djangoTail: string }
   | { kind: 'no-server'; servers: readonly string[] }

@@ -2,7 +2,7 @@
 // read, reviewed and tested as product copy. Logic throws failures as data (failures.ts);
 // failureText below is the only place that words them.
 import { minorOf } from '../plan/python-minor.js';
-import type { Failure, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
+import type { Failure, LockDefect, LockSource, LockStale, LockTool, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
 import { formatBytes, formatDuration } from './log.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
@@ -267,6 +267,61 @@ export const lifecycleHints = {
   buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
 
+// --- lock files -------------------------------------------------------------------
+
+const LOCK_TOOLS: Record<LockTool, string> = { pipenv: 'Pipenv', poetry: 'Poetry', uv: 'uv', pylock: 'PEP 751' };
+const INSTALLER_HELP = `pywarp chooses how to install dependencies from the one file of these that the app has:
+  requirements.txt                 pip
+  Pipfile.lock                     Pipenv's lock
+  poetry.lock                      Poetry's lock
+  uv.lock                          uv's lock
+  pylock.toml or pylock.NAME.toml  a PEP 751 lock
+Lock files are installed exactly as locked, with pip and hash checking: no other tool is needed.
+BP_PYTHON_INSTALLER=pip|pipenv|poetry|uv|pylock chooses one when the app has several.`;
+
+/** The command that brings each kind of lock file up to date. */
+export const LOCK_COMMANDS: Record<LockTool, string> = { pipenv: 'pipenv lock', poetry: 'poetry lock', uv: 'uv lock', pylock: 'uv export --format pylock.toml -o pylock.toml' };
+
+export const locks = {
+  reasonLock: (file: string, tool: LockTool) =>
+    `Installing exactly what ${file} locks (${LOCK_TOOLS[tool]}), with pip, --no-deps and hash checking.`,
+  reasonChosen: (value: string) => `BP_PYTHON_INSTALLER=${value} chooses it.`,
+  localProjects: (dirs: readonly string[]) =>
+    `The lock installs ${dirs.map((d) => (d === '.' ? 'the app itself' : d)).join(' and ')} as a package: pip installs it after the locked packages, without dependencies.`,
+  locked: (count: number, file: string) => `${file} locks ${count} packages for this target.`,
+};
+
+function staleText(file: string, stale: LockStale): string {
+  switch (stale.why) {
+    case 'hash': return `${stale.source === 'Pipfile' ? 'The Pipfile' : stale.source} changed after ${file} was written: its ${stale.field} is ${stale.actual}, ${file} records ${stale.recorded ?? 'none'}.`;
+    case 'not-locked': return `${stale.owner} requires ${stale.packages.join(', ')}, which ${file} does not lock.`;
+    case 'no-pyproject': return `The app has ${file} but no pyproject.toml, the project ${stale.tool} locked.`;
+    case 'requires-dist': return `The project's dependencies changed after ${file} was written: ${[
+      ...(stale.added.length ? [`pyproject.toml declares ${stale.added.join(', ')}, which ${file} did not record`] : []),
+      ...(stale.removed.length ? [`${file} records ${stale.removed.join(', ')}, which pyproject.toml no longer declares`] : []),
+    ].join('; ')}.`;
+    case 'no-root': return `${file} locks no project at the app's top level.`;
+  }
+}
+
+function lockSourceText(source: LockSource): string {
+  switch (source.kind) {
+    case 'path': return `the path ${source.location}`;
+    case 'url': return `the URL ${source.location}`;
+    case 'file': return `the file ${source.location}`;
+    case 'directory-outside': return `the directory ${source.location}, outside the app`;
+    case 'local-index': return `the local index ${source.location}`;
+    case 'archive': return `the archive ${source.location}`;
+    case 'vcs': return `${source.vcs} ${source.location}`;
+  }
+}
+
+function lockDefectText(defect: LockDefect): string {
+  if (defect.defect === 'no-version') return `${defect.package} has no ${defect.expected ? `pinned version (${defect.expected})` : 'version'}.`;
+  const subject = { package: defect.package, 'dependency-of': `A dependency of ${defect.package}`, 'dependency-on': `The dependency on ${defect.package}` }[defect.of];
+  return `${subject} has an invalid marker: ${defect.detail}`;
+}
+
 // --- errors ----------------------------------------------------------------------
 
 export const internalError = {
@@ -502,6 +557,110 @@ pip's last lines:
 ${indented(failure.pipTail)}
 ${failure.file ? `\nThe requirements come from ${failure.file}.` : ''}`);
     }
+    case 'installer-files-multiple': return text('More than one file says how to install dependencies',
+      `The app has ${failure.files.join(', ')}, and each of them would choose how its dependencies are
+installed. pywarp won't guess which one is current.
+
+Delete the ones that are stale, or set BP_PYTHON_INSTALLER to the installer to use
+(pip for requirements.txt; pipenv, poetry, uv or pylock for their lock files).
+
+${INSTALLER_HELP}`);
+    case 'pylock-files-multiple': return text('More than one PEP 751 lock file',
+      `The app has ${failure.files.join(', ')} but no pylock.toml. pywarp installs pylock.pywarp.toml,
+else pylock.toml, else the one pylock.NAME.toml when there is only one.
+
+Rename the lock to install to pylock.pywarp.toml or pylock.toml.`);
+    case 'installer-unknown': return text(`BP_PYTHON_INSTALLER names an unknown installer: ${quoteFound(failure.value)}`,
+      `BP_PYTHON_INSTALLER must be one of pip, pipenv, poetry, uv or pylock.
+
+${INSTALLER_HELP}`);
+    case 'installer-file-missing': return text(`BP_PYTHON_INSTALLER=${failure.installer} but the app has no ${failure.file}`,
+      `BP_PYTHON_INSTALLER=${failure.installer} installs from ${failure.file}, which is not at the app's top level.
+
+Add the file (commit it), or change or unset BP_PYTHON_INSTALLER.`);
+    case 'installer-conflict': return text('BP_PIP_REQUIREMENT and BP_PYTHON_INSTALLER disagree',
+      `BP_PIP_REQUIREMENT names requirements files for pip, but BP_PYTHON_INSTALLER=${failure.installer}
+installs from a lock file. Unset one of them.`);
+    case 'pipfile-without-lock': return text('Pipfile has no Pipfile.lock',
+      `The app declares its dependencies in a Pipfile but has no Pipfile.lock. pywarp installs
+exactly what a lock file says and does not resolve a Pipfile itself.
+
+Run \`pipenv lock\`, commit Pipfile.lock and build again.`);
+    case 'poetry-without-lock': return text('pyproject.toml has Poetry dependencies but no poetry.lock',
+      `The dependencies are declared in [tool.poetry.dependencies] only, and pyproject.toml has
+no [build-system], so 'pip install .' would install none of them.
+
+Run \`poetry lock\`, commit poetry.lock and build again.`);
+    case 'conda-unsupported': return text('Conda environments are not supported',
+      `The app has ${failure.file}, a conda environment, and nothing pywarp can install from.
+pywarp installs Python packages from PyPI-style indexes with pip.
+
+${INSTALLER_HELP}
+or a pyproject.toml/setup.py installed with 'pip install .'. Moving the pip part of
+${failure.file} into a requirements.txt is usually enough.`);
+    case 'lock-unreadable': return text(`Can't read ${failure.file}`,
+      `${failure.file} is not valid: ${quoteFound(failure.detail)}
+
+Regenerate it with the tool that wrote it, commit it and build again.`);
+    case 'project-requirement-invalid': return text(`Can't read ${failure.file}`,
+      `${failure.file} is not valid: "${quoteFound(failure.text)}" is not a requirement
+
+Each dependency must be a PEP 508 requirement such as "flask>=2.2"; fix it, lock again and build again.`);
+    case 'lock-version-unsupported': return text(`${failure.file} has an unsupported format version`,
+      `${failure.file} says it is format version ${quoteFound(failure.version)}; pywarp reads ${failure.supported}.
+
+Regenerate it with a current version of the tool, or tell us at https://github.com/pywarp/pywarp/issues.`);
+    case 'lock-out-of-date': {
+      const command = LOCK_COMMANDS[failure.tool];
+      return text(`${failure.file} is out of date; run \`${command}\``,
+        `${staleText(failure.file, failure.stale)}
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`${command}\`, commit ${failure.file} and build again.`);
+    }
+    case 'lock-source-unsupported': {
+      const what = lockSourceText(failure.source);
+      return text(`${failure.file}: ${failure.package} comes from ${what}`,
+        `pywarp installs locked packages from package indexes, and the app's own directories.
+${failure.package} is locked from ${what}, which it can't install with hash checking.
+
+Publish ${failure.package} to an index (a private one works: the lock records it), or vendor its wheel
+and lock that.`);
+    }
+    case 'lock-python-mismatch': return text(`${failure.file} does not allow Python ${failure.python}`,
+      `${failure.file} was locked for Python ${quoteFound(failure.requires)}, but the build uses Python ${failure.python}.
+
+Request a Python version the lock allows (.python-version), or widen requires-python and lock again.`);
+    case 'lock-hash-missing': return text(`${failure.file} records no hash for ${failure.package}`,
+      `pywarp installs lock files with hash checking, and ${failure.file} has no sha256 for ${failure.package}.
+
+Lock again with the tool (it records hashes unless told not to) and build again.`);
+    case 'lock-no-wheel': return text(`${failure.package} ${failure.version} has no file for linux/${failure.arch}`,
+      `${failure.file} locks ${failure.package} ${failure.version} with these files only:
+${list(failure.filenames.map(quoteFound))}
+None of them installs on linux/${failure.arch}, and there is no source distribution to build.
+
+Lock for this platform too (uv: tool.uv.required-environments; Poetry and Pipenv lock
+every platform's files), or pick a version that ships a wheel for it.`);
+    case 'lock-variable-unset': return text(`${failure.file} uses \${${failure.variable}}, which is not set`,
+      `A package source in ${failure.file} refers to \${${failure.variable}}, but the build has no such variable.
+
+Set it in the build's environment (pack build --env, or the platform's env directory).`);
+    case 'lock-hash-mismatch': {
+      const { file, mismatches } = failure;
+      return text(
+        mismatches.length === 1 ? `${mismatches[0]?.requirement} does not match the hash in ${file}` : `${mismatches.length} packages do not match the hashes in ${file}`,
+        `${mismatches.map((m) => `${m.requirement}: ${file} allows ${m.algorithm} ${m.expected.join(' or ')}
+  but the index served ${m.got}`).join('\n')}
+
+Nothing was installed. Either the index serves a different file than the one locked (a
+mirror that rebuilt it, or tampering), or the lock was edited by hand. Check the index,
+or lock again and review the change.`);
+    }
+    case 'lock-malformed': return text(`${failure.file} is inconsistent`,
+      `${lockDefectText(failure.defect)}
+
+Regenerate ${failure.file} with the tool that wrote it, commit it and build again.`);
     case 'collectstatic-failed': return text("Django's collectstatic failed",
       `'python manage.py collectstatic --noinput' exited with an error. Django said:
 ${indented(failure.djangoTail)}

@@ -477,6 +477,192 @@ boom`],
   ['exec-d-output-invalid', { kind: 'exec-d-output-invalid', detail: '/layers/x/exec.d/setup: "1X" is not a valid environment variable name' },
     'exec.d program wrote invalid output',
     '/layers/x/exec.d/setup: "1X" is not a valid environment variable name'],
+  ['installer-files-multiple', { kind: 'installer-files-multiple', files: ['requirements.txt', 'uv.lock'] },
+    'More than one file says how to install dependencies',
+    `The app has requirements.txt, uv.lock, and each of them would choose how its dependencies are
+installed. pywarp won't guess which one is current.
+
+Delete the ones that are stale, or set BP_PYTHON_INSTALLER to the installer to use
+(pip for requirements.txt; pipenv, poetry, uv or pylock for their lock files).
+
+pywarp chooses how to install dependencies from the one file of these that the app has:
+  requirements.txt                 pip
+  Pipfile.lock                     Pipenv's lock
+  poetry.lock                      Poetry's lock
+  uv.lock                          uv's lock
+  pylock.toml or pylock.NAME.toml  a PEP 751 lock
+Lock files are installed exactly as locked, with pip and hash checking: no other tool is needed.
+BP_PYTHON_INSTALLER=pip|pipenv|poetry|uv|pylock chooses one when the app has several.`],
+  ['pylock-files-multiple', { kind: 'pylock-files-multiple', files: ['pylock.a.toml', 'pylock.b.toml'] },
+    'More than one PEP 751 lock file',
+    `The app has pylock.a.toml, pylock.b.toml but no pylock.toml. pywarp installs pylock.pywarp.toml,
+else pylock.toml, else the one pylock.NAME.toml when there is only one.
+
+Rename the lock to install to pylock.pywarp.toml or pylock.toml.`],
+  ['installer-unknown', { kind: 'installer-unknown', value: 'conda' },
+    'BP_PYTHON_INSTALLER names an unknown installer: conda',
+    `BP_PYTHON_INSTALLER must be one of pip, pipenv, poetry, uv or pylock.
+
+pywarp chooses how to install dependencies from the one file of these that the app has:
+  requirements.txt                 pip
+  Pipfile.lock                     Pipenv's lock
+  poetry.lock                      Poetry's lock
+  uv.lock                          uv's lock
+  pylock.toml or pylock.NAME.toml  a PEP 751 lock
+Lock files are installed exactly as locked, with pip and hash checking: no other tool is needed.
+BP_PYTHON_INSTALLER=pip|pipenv|poetry|uv|pylock chooses one when the app has several.`],
+  ['installer-file-missing', { kind: 'installer-file-missing', installer: 'poetry', file: 'poetry.lock' },
+    'BP_PYTHON_INSTALLER=poetry but the app has no poetry.lock',
+    `BP_PYTHON_INSTALLER=poetry installs from poetry.lock, which is not at the app's top level.
+
+Add the file (commit it), or change or unset BP_PYTHON_INSTALLER.`],
+  ['installer-conflict', { kind: 'installer-conflict', installer: 'uv' },
+    'BP_PIP_REQUIREMENT and BP_PYTHON_INSTALLER disagree',
+    `BP_PIP_REQUIREMENT names requirements files for pip, but BP_PYTHON_INSTALLER=uv
+installs from a lock file. Unset one of them.`],
+  ['pipfile-without-lock', { kind: 'pipfile-without-lock' },
+    'Pipfile has no Pipfile.lock',
+    `The app declares its dependencies in a Pipfile but has no Pipfile.lock. pywarp installs
+exactly what a lock file says and does not resolve a Pipfile itself.
+
+Run \`pipenv lock\`, commit Pipfile.lock and build again.`],
+  ['poetry-without-lock', { kind: 'poetry-without-lock' },
+    'pyproject.toml has Poetry dependencies but no poetry.lock',
+    `The dependencies are declared in [tool.poetry.dependencies] only, and pyproject.toml has
+no [build-system], so 'pip install .' would install none of them.
+
+Run \`poetry lock\`, commit poetry.lock and build again.`],
+  ['conda-unsupported', { kind: 'conda-unsupported', file: 'environment.yml' },
+    'Conda environments are not supported',
+    `The app has environment.yml, a conda environment, and nothing pywarp can install from.
+pywarp installs Python packages from PyPI-style indexes with pip.
+
+pywarp chooses how to install dependencies from the one file of these that the app has:
+  requirements.txt                 pip
+  Pipfile.lock                     Pipenv's lock
+  poetry.lock                      Poetry's lock
+  uv.lock                          uv's lock
+  pylock.toml or pylock.NAME.toml  a PEP 751 lock
+Lock files are installed exactly as locked, with pip and hash checking: no other tool is needed.
+BP_PYTHON_INSTALLER=pip|pipenv|poetry|uv|pylock chooses one when the app has several.
+or a pyproject.toml/setup.py installed with 'pip install .'. Moving the pip part of
+environment.yml into a requirements.txt is usually enough.`],
+  ['lock-unreadable', { kind: 'lock-unreadable', file: 'uv.lock', detail: 'Unexpected character at row 3' },
+    'Can\'t read uv.lock',
+    `uv.lock is not valid: Unexpected character at row 3
+
+Regenerate it with the tool that wrote it, commit it and build again.`],
+  ['project-requirement-invalid', { kind: 'project-requirement-invalid', file: 'pyproject.toml', text: 'flask >>= 2' },
+    'Can\'t read pyproject.toml',
+    `pyproject.toml is not valid: "flask >>= 2" is not a requirement
+
+Each dependency must be a PEP 508 requirement such as "flask>=2.2"; fix it, lock again and build again.`],
+  ['lock-version-unsupported', { kind: 'lock-version-unsupported', file: 'uv.lock', version: '2', supported: 'version 1' },
+    'uv.lock has an unsupported format version',
+    `uv.lock says it is format version 2; pywarp reads version 1.
+
+Regenerate it with a current version of the tool, or tell us at https://github.com/pywarp/pywarp/issues.`],
+  ['lock-out-of-date hash', { kind: 'lock-out-of-date', file: 'Pipfile.lock', tool: 'pipenv', stale: { why: 'hash', source: 'Pipfile', field: 'hash', actual: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', recorded: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } },
+    'Pipfile.lock is out of date; run `pipenv lock`',
+    `The Pipfile changed after Pipfile.lock was written: its hash is aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, Pipfile.lock records bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`pipenv lock\`, commit Pipfile.lock and build again.`],
+  ['lock-out-of-date content-hash, none recorded', { kind: 'lock-out-of-date', file: 'poetry.lock', tool: 'poetry', stale: { why: 'hash', source: 'pyproject.toml', field: 'content-hash', actual: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' } },
+    'poetry.lock is out of date; run `poetry lock`',
+    `pyproject.toml changed after poetry.lock was written: its content-hash is aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, poetry.lock records none.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`poetry lock\`, commit poetry.lock and build again.`],
+  ['lock-out-of-date not locked', { kind: 'lock-out-of-date', file: 'pylock.toml', tool: 'pylock', stale: { why: 'not-locked', owner: 'pyproject.toml', packages: ['flask', 'waitress'] } },
+    'pylock.toml is out of date; run `uv export --format pylock.toml -o pylock.toml`',
+    `pyproject.toml requires flask, waitress, which pylock.toml does not lock.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`uv export --format pylock.toml -o pylock.toml\`, commit pylock.toml and build again.`],
+  ['lock-out-of-date no pyproject', { kind: 'lock-out-of-date', file: 'uv.lock', tool: 'uv', stale: { why: 'no-pyproject', tool: 'uv' } },
+    'uv.lock is out of date; run `uv lock`',
+    `The app has uv.lock but no pyproject.toml, the project uv locked.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`uv lock\`, commit uv.lock and build again.`],
+  ['lock-out-of-date requires-dist', { kind: 'lock-out-of-date', file: 'uv.lock', tool: 'uv', stale: { why: 'requires-dist', added: ['flask[]>=2.3'], removed: ['flask[]>=2.2'] } },
+    'uv.lock is out of date; run `uv lock`',
+    `The project's dependencies changed after uv.lock was written: pyproject.toml declares flask[]>=2.3, which uv.lock did not record; uv.lock records flask[]>=2.2, which pyproject.toml no longer declares.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`uv lock\`, commit uv.lock and build again.`],
+  ['lock-out-of-date no root', { kind: 'lock-out-of-date', file: 'uv.lock', tool: 'uv', stale: { why: 'no-root' } },
+    'uv.lock is out of date; run `uv lock`',
+    `uv.lock locks no project at the app's top level.
+
+pywarp installs only what the lock says, so it stops here rather than install something
+other than what the project declares. Run \`uv lock\`, commit uv.lock and build again.`],
+  ['lock-source-unsupported vcs', { kind: 'lock-source-unsupported', file: 'uv.lock', package: 'mylib', source: { kind: 'vcs', vcs: 'git', location: 'https://github.com/me/mylib?rev=1#abc' } },
+    'uv.lock: mylib comes from git https://github.com/me/mylib?rev=1#abc',
+    `pywarp installs locked packages from package indexes, and the app's own directories.
+mylib is locked from git https://github.com/me/mylib?rev=1#abc, which it can't install with hash checking.
+
+Publish mylib to an index (a private one works: the lock records it), or vendor its wheel
+and lock that.`],
+  ['lock-source-unsupported directory', { kind: 'lock-source-unsupported', file: 'poetry.lock', package: 'shared', source: { kind: 'directory-outside', location: '../shared' } },
+    'poetry.lock: shared comes from the directory ../shared, outside the app',
+    `pywarp installs locked packages from package indexes, and the app's own directories.
+shared is locked from the directory ../shared, outside the app, which it can't install with hash checking.
+
+Publish shared to an index (a private one works: the lock records it), or vendor its wheel
+and lock that.`],
+  ['lock-python-mismatch', { kind: 'lock-python-mismatch', file: 'uv.lock', requires: '>=3.12', python: '3.11.2' },
+    'uv.lock does not allow Python 3.11.2',
+    `uv.lock was locked for Python >=3.12, but the build uses Python 3.11.2.
+
+Request a Python version the lock allows (.python-version), or widen requires-python and lock again.`],
+  ['lock-hash-missing', { kind: 'lock-hash-missing', file: 'poetry.lock', package: 'flask' },
+    'poetry.lock records no hash for flask',
+    `pywarp installs lock files with hash checking, and poetry.lock has no sha256 for flask.
+
+Lock again with the tool (it records hashes unless told not to) and build again.`],
+  ['lock-no-wheel', { kind: 'lock-no-wheel', file: 'uv.lock', package: 'pywin32', version: '306', arch: 'amd64', filenames: ['pywin32-306-cp311-cp311-win_amd64.whl'] },
+    'pywin32 306 has no file for linux/amd64',
+    `uv.lock locks pywin32 306 with these files only:
+  pywin32-306-cp311-cp311-win_amd64.whl
+None of them installs on linux/amd64, and there is no source distribution to build.
+
+Lock for this platform too (uv: tool.uv.required-environments; Poetry and Pipenv lock
+every platform's files), or pick a version that ships a wheel for it.`],
+  ['lock-variable-unset', { kind: 'lock-variable-unset', file: 'Pipfile.lock', variable: 'TOKEN' },
+    'Pipfile.lock uses ${TOKEN}, which is not set',
+    `A package source in Pipfile.lock refers to \${TOKEN}, but the build has no such variable.
+
+Set it in the build's environment (pack build --env, or the platform's env directory).`],
+  ['lock-hash-mismatch one', { kind: 'lock-hash-mismatch', file: 'uv.lock', mismatches: [{ requirement: 'flask==2.2.2', algorithm: 'sha256', expected: ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'], got: 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' }] },
+    'flask==2.2.2 does not match the hash in uv.lock',
+    `flask==2.2.2: uv.lock allows sha256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa or bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+  but the index served cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
+
+Nothing was installed. Either the index serves a different file than the one locked (a
+mirror that rebuilt it, or tampering), or the lock was edited by hand. Check the index,
+or lock again and review the change.`],
+  ['lock-hash-mismatch two', { kind: 'lock-hash-mismatch', file: 'pylock.toml', mismatches: [{ requirement: 'flask==2.2.2', algorithm: 'sha256', expected: ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'], got: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }, { requirement: 'waitress==2.1.2', algorithm: 'sha256', expected: ['bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'], got: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }] },
+    '2 packages do not match the hashes in pylock.toml',
+    `flask==2.2.2: pylock.toml allows sha256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+  but the index served bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+waitress==2.1.2: pylock.toml allows sha256 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+  but the index served aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+
+Nothing was installed. Either the index serves a different file than the one locked (a
+mirror that rebuilt it, or tampering), or the lock was edited by hand. Check the index,
+or lock again and review the change.`],
+  ['lock-malformed marker', { kind: 'lock-malformed', file: 'uv.lock', defect: { defect: 'marker', of: 'dependency-of', package: 'app', detail: 'unexpected "=="' } },
+    'uv.lock is inconsistent',
+    `A dependency of app has an invalid marker: unexpected "=="
+
+Regenerate uv.lock with the tool that wrote it, commit it and build again.`],
+  ['lock-malformed no version', { kind: 'lock-malformed', file: 'Pipfile.lock', defect: { defect: 'no-version', package: 'flask', expected: '"version": "==X"' } },
+    'Pipfile.lock is inconsistent',
+    `flask has no pinned version ("version": "==X").
+
+Regenerate Pipfile.lock with the tool that wrote it, commit it and build again.`],
   ['process-start-failed', { kind: 'process-start-failed', file: '/layers/venv/bin/gunicorn', detail: 'spawn /layers/venv/bin/gunicorn EACCES' },
     'Cannot start /layers/venv/bin/gunicorn',
     'spawn /layers/venv/bin/gunicorn EACCES'],
@@ -490,6 +676,25 @@ test.each(rows)('%s', (_name, failure, title, body) => {
 
 test('the table has a row for every kind', () => {
   const kinds: Record<FailureKind, true> = {
+    'installer-files-multiple': true,
+    'pylock-files-multiple': true,
+    'installer-unknown': true,
+    'installer-file-missing': true,
+    'installer-conflict': true,
+    'pipfile-without-lock': true,
+    'poetry-without-lock': true,
+    'conda-unsupported': true,
+    'lock-unreadable': true,
+    'project-requirement-invalid': true,
+    'lock-version-unsupported': true,
+    'lock-out-of-date': true,
+    'lock-source-unsupported': true,
+    'lock-python-mismatch': true,
+    'lock-hash-missing': true,
+    'lock-no-wheel': true,
+    'lock-variable-unset': true,
+    'lock-hash-mismatch': true,
+    'lock-malformed': true,
     'app-file-not-regular': true,
     'app-file-outside': true,
     'app-file-too-large': true,

@@ -46,11 +46,13 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
   checkEnvironment(config);
   const entry = chooseEntryPoint(app, config);
   const django = entry.kind === 'wsgi' && entry.django ? { project: entry.django, ...(entry.home ? { home: entry.home } : {}) } : detectDjango(app, config);
+  // a lock is read for the Python the build installs
+  const python = planPython(app, config, facts.cpythonTable, target);
   return {
     ...(django ? { django } : {}),
-    python: planPython(app, config, facts.cpythonTable, target),
+    python,
     entry,
-    install: planInstall(app, config),
+    install: planInstall(app, config, { python: python.dependency.version, arch: target.arch }),
     server: planServer(setting(config, 'BP_PYTHON_SERVER'), entry, facts.defaultServers),
     hooks: planHooks(app),
     statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),

@@ -24,6 +24,10 @@ test.each<[string[], string[]]>([
   [['requirments.txt'], ['requirments.txt']],
   [['manage.py', 'wsgi'], ['manage.py', 'wsgi/']],
   [['index.js', 'package.json'], []],
+  [['pylock.prod.toml', 'pylock.toml'], ['pylock.toml', 'pylock.*.toml']],
+  [['pylock.prod.toml'], ['pylock.*.toml']],
+  [['pylock..toml', 'pylock.a.b.toml', 'pylock.toml.bak'], []],
+  [['environment.yml'], ['environment.yml']],
 ])('detect markers %j', (names, markers) => {
   const set = new Set(names);
   expect(pythonProjectMarkers({ files: set, dirs: set })).toEqual(markers);

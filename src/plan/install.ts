@@ -1,8 +1,23 @@
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
 import { WHEELHOUSE_DIRS, type App, type AppReads } from './app.js';
-import { chooseInstallSource, pipInstallArgs, type InstallSource } from './install-source.js';
+import { chooseInstallSource, lockFilesToRead, pipInstallArgs, type InstallSource } from './install-source.js';
+import { readLock } from './locks/read-lock.js';
+import { localProjectArgs, lockInstallArgs, requirementsText } from './locks/requirements-text.js';
+import type { LockPlan, LockTarget } from './locks/types.js';
 import { parseRequirements } from './requirements.js';
+
+/** The name of the requirements file made from a lock, written to a temporary directory for pip. */
+export const LOCKED_REQUIREMENTS = 'locked-requirements.txt';
+
+/** A lock file turned into what pip installs for the target. */
+export interface LockInstall {
+  plan: LockPlan;
+  /** What pip reads with --require-hashes: pinned, hashed, with the lock's indexes (which may hold credentials: never kept). */
+  requirements: string;
+  /** pip arguments for each local project the lock installs after its packages. */
+  localProjectArgs: string[][];
+}
 
 /** How the dependencies are installed, decided from what was read, before any layer is touched. */
 export interface InstallPlan {
@@ -17,6 +32,8 @@ export interface InstallPlan {
   unsafeReuse?: string;
   /** Local virtual environments committed with the app, which the image does not use. */
   venvDirsInApp: string[];
+  /** When a lock file chose the installer: what pip installs from it. */
+  lock?: LockInstall;
 }
 
 const PACKAGING_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg'];
@@ -43,17 +60,19 @@ function walkRequirements(app: App, source: InstallSource) {
   return { files, editablePaths, localPaths, unread };
 }
 
-/** What the install decision reads beyond the top level: includes, editable projects' packaging files, wheelhouses. */
+/** What the install decision reads beyond the top level: includes, editable projects' packaging files, lock files, wheelhouses. */
 export function installReads(app: App, config: Env): AppReads {
   const { editablePaths, unread } = walkRequirements(app, chooseInstallSource(app, config));
   const packaging = editablePaths.flatMap((dir) => PACKAGING_FILES.map((name) => path.posix.join(dir, name)));
-  return { files: [...unread, ...packaging], dirs: [...WHEELHOUSE_DIRS] };
+  return { files: [...unread, ...packaging, ...lockFilesToRead(app.files)], dirs: [...WHEELHOUSE_DIRS] };
 }
 
-export function planInstall(app: App, config: Env): InstallPlan {
+/** `target` is what the image runs: a lock is turned into requirements for that Python and architecture. */
+export function planInstall(app: App, config: Env, target: LockTarget): InstallPlan {
   const source = chooseInstallSource(app, config);
   const { files, editablePaths, localPaths } = walkRequirements(app, source);
-  const keyFiles = new Map(files);
+  const lockPlan = source.kind === 'lock' ? readLock(source.tool, source.file, app, target, config) : undefined;
+  const keyFiles = new Map(lockPlan ? lockPlan.keyFiles : files);
   if (source.kind === 'project') keyFiles.set(source.file, app.contents.get(source.file) ?? '');
   for (const dir of editablePaths) {
     for (const name of PACKAGING_FILES) {
@@ -64,14 +83,24 @@ export function planInstall(app: App, config: Env): InstallPlan {
   }
   const wheelhouse = WHEELHOUSE_DIRS.find((dir) => (app.listings.get(dir) ?? []).some((n) => n.endsWith('.whl') || n.endsWith('.tar.gz')));
   if (wheelhouse) keyFiles.set(`${wheelhouse}/ (listing)`, (app.listings.get(wheelhouse) ?? []).join('\n'));
-  const unsafeReuse = source.kind === 'project' ? `the app itself ('pip install .' from ${source.file})` : localPaths.length ? localPaths.join(', ') : undefined;
+  const localProjects = lockPlan?.localProjects ?? [];
+  const unsafeReuse = source.kind === 'project' ? `the app itself ('pip install .' from ${source.file})`
+    : localPaths.length ? localPaths.join(', ')
+      : localProjects.length ? `${localProjects.map((d) => (d === '.' ? 'the app itself' : `./${d}`)).join(', ')} ('pip install --no-deps' from ${lockPlan?.file})` : undefined;
+  const lock: LockInstall | undefined = lockPlan && {
+    plan: lockPlan,
+    requirements: requirementsText(lockPlan),
+    localProjectArgs: localProjects.map((dir) => localProjectArgs(dir, wheelhouse)),
+  };
   return {
     source,
-    installArgs: pipInstallArgs(source, wheelhouse),
+    // for a lock, the reuse key's arguments: the requirements file's path changes every build
+    installArgs: lock ? [...lockInstallArgs(LOCKED_REQUIREMENTS, wheelhouse), ...lock.localProjectArgs.flat()] : pipInstallArgs(source, wheelhouse),
     keyFiles,
     editablePaths,
     venvDirsInApp: LOCAL_VENV_DIRS.filter((d) => app.dirs.has(d)),
     ...(wheelhouse ? { wheelhouse } : {}),
     ...(unsafeReuse ? { unsafeReuse } : {}),
+    ...(lock ? { lock } : {}),
   };
 }

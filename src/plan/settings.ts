@@ -8,6 +8,7 @@ import type { Env } from '../cnb/env.js';
 export const SETTINGS = {
   BP_CPYTHON_VERSION: { build: true, launch: false },
   BP_PIP_REQUIREMENT: { build: true, launch: false },
+  BP_PYTHON_INSTALLER: { build: true, launch: false },
   BP_PYTHON_SERVER: { build: true, launch: false },
   BP_PYTHON_STATIC: { build: true, launch: false },
   BP_WSGI_MODULE: { build: true, launch: false },

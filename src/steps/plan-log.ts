@@ -1,5 +1,5 @@
 import type { Log } from '../output/log.js';
-import { dependencies, entryPoint, hooks, pythonVersion as msg } from '../output/messages.js';
+import { dependencies, entryPoint, hooks, locks, pythonVersion as msg } from '../output/messages.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { VERSION_SOURCES } from '../plan/python-version.js';
 
@@ -27,6 +27,8 @@ export function logEntryPoint(log: Log, plan: BuildPlan['entry'], hooksPlan: Bui
 /** Where the dependencies come from, and what about them is worth knowing, before pip runs. */
 export function logInstallPlan(log: Log, plan: BuildPlan['install']): void {
   log.info(plan.source.reason);
+  if (plan.lock) log.info(locks.locked(plan.lock.plan.packages.length, plan.lock.plan.file));
+  if (plan.lock?.plan.localProjects.length) log.info(locks.localProjects(plan.lock.plan.localProjects));
   if (plan.wheelhouse) log.info(dependencies.wheelhouse(plan.wheelhouse));
   if (plan.unsafeReuse) log.info(dependencies.unsafeNote(plan.unsafeReuse));
   if (plan.editablePaths.length) log.info(dependencies.editableNote(plan.editablePaths));

@@ -72,6 +72,8 @@ const edges: Case[] = [
     await writeFile(path.join(app, 'src', 'requirements.txt'), '');
   }, exit: EXIT.detectFail },
   { name: 'names a glob or a case pattern would misread', make: files(['*', '?pp.py', '[r]equirements.txt', 'app.py*', '-n', 'it\'s.py', 'a\\b', 'app.py\n', '.*']), exit: EXIT.detectFail },
+  { name: "named PEP 751 locks: pylock.NAME.toml is one, NAME without dots", make: files(['pylock.prod.toml', 'pylock.dev.toml']), exit: EXIT.ok },
+  { name: 'near misses of named PEP 751 locks', make: files(['pylock..toml', 'pylock.a.b.toml', 'pylock.toml.bak', 'Pylock.x.toml', 'pylock.x.TOML']), exit: EXIT.detectFail },
   { name: 'glob-looking names next to a marker', make: files(['*', '[w]sgi.py', 'wsgi.py']), exit: EXIT.ok },
   { name: 'a symlink to a marker outside the app', make: async (app) => {
     await writeFile(path.join(app, '..', 'reqs.txt'), 'flask\n');

@@ -1,0 +1,141 @@
+// Lock files through the whole build: each format's sample built with the local lifecycle
+// against the fixture index and served on 127.0.0.1, the full scenario (markers, a fork, an
+// extra, a dev group) with its SBOM, and the lock errors as titled build errors.
+import { createHash } from 'node:crypto';
+import { cp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { MAX_APP_FILE_BYTES, readApp } from '../../src/effects/read-app.js';
+import { writeApp } from '../support/apps.js';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
+import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { fixtureScenario, LOCK_SAMPLES, lockSample, SCENARIO_INSTALLS, uvFiles, type Scenario } from '../support/lock-files.js';
+import { serve } from '../support/serve.js';
+import { TestImage } from '../support/pywarp.js';
+import { makeTempDir } from '../support/scrubbed-env.js';
+import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
+
+jest.setTimeout(600_000);
+
+let fixtures: Fixtures;
+let server: FixtureServer;
+let work: string;
+let bp: string;
+let scenario: Scenario;
+
+beforeAll(async () => {
+  fixtures = await ensureFixtures();
+  server = await startFixtureServer(fixtures.dir);
+  work = await makeTempDir('pywarp-lock-builds-');
+  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
+  scenario = await fixtureScenario(fixtures.wheelhouse);
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const HELLO = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return "Hello from the lock!"\n';
+
+async function build(name: string, app: string, env: Record<string, string> = {}) {
+  const image = new TestImage(join(work, name), bp);
+  const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  return { image, ...result };
+}
+
+async function sbom(image: TestImage): Promise<{ name: string; version: string; hashes?: { alg: string; content: string }[] }[]> {
+  return (JSON.parse(await readFile(join(image.layers, 'pywarp_python', 'venv.sbom.cdx.json'), 'utf8')) as { components: [] }).components;
+}
+
+describe.each(Object.entries(LOCK_SAMPLES))('samples/%s', (dir, file) => {
+  test(`is what the fixture wheelhouse locks (the same hashes), and ${file} installs it, served by waitress`, async () => {
+    const sample = join(repoRoot(), 'samples', dir);
+    const expected = await lockSample(fixtures.wheelhouse, dir as keyof typeof LOCK_SAMPLES);
+    for (const [name, text] of Object.entries(expected)) expect([name, await readFile(join(sample, name), 'utf8')]).toEqual([name, text]);
+
+    const app = join(work, dir, 'app');
+    await cp(sample, app, { recursive: true });
+    const { image, exitCode, output } = await build(dir, app);
+    expect([exitCode, output]).toEqual([0, expect.stringContaining(`Installing exactly what ${file} locks`)]);
+    expect(output).toContain(`${file} locks 7 packages for this target.`);
+    expect(output).toMatch(/Running 'pip install [^']*--no-deps --require-hashes -r \/tmp\/pywarp-lock-[^/]+\/locked-requirements\.txt/);
+    expect(output).not.toContain('adding gunicorn');
+    await serve(image, app, `Hello from ${file}!`);
+  });
+});
+
+test('uv.lock: markers, a fork on the Python version, an extra and no dev group; the app itself as a package; the SBOM has the hashes; a rebuild reuses the venv', async () => {
+  const app = await writeApp(join(work, 'scenario', 'app'), { ...uvFiles(scenario), 'hello.py': 'X = 1\n', 'app.py': HELLO });
+  const { image, exitCode, output } = await build('scenario', app);
+  expect([exitCode, output]).toEqual([0, expect.stringContaining('Installing exactly what uv.lock locks (uv)')]);
+  expect(output).toContain('The lock installs the app itself as a package: pip installs it after the locked packages, without dependencies.');
+  expect(output).toMatch(/Ignoring colorama: markers .* don't match your environment/);
+  expect(output).toMatch(/Ignoring waitress: markers 'python_full_version < "3\.11"' don't match your environment/);
+  const components = await sbom(image);
+  const names = components.map((c) => c.name.toLowerCase().replace(/[-_.]+/g, '-')).sort();
+  expect(names).toEqual([...SCENARIO_INSTALLS, 'hello-app'].sort());
+  const flask = components.find((c) => c.name.toLowerCase() === 'flask');
+  const flaskSha = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256;
+  expect(flask).toMatchObject({ version: '2.2.2', hashes: [{ alg: 'SHA-256', content: flaskSha }] });
+  // every package from an index has the sha256 of the file pip installed, which the lock allowed
+  const locked = new Set(scenario.packages.flatMap((p) => p.files.map((f) => f.sha256)));
+  for (const c of components.filter((x) => x.name !== 'hello-app')) expect([c.name, locked.has(c.hashes?.[0]?.content ?? '')]).toEqual([c.name, true]);
+  await serve(image, app, 'Hello from the lock!');
+
+  // The app installs itself, so the venv is rebuilt; the SBOM keeps its hashes either way.
+  const again = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
+  expect(again.exitCode).toBe(0);
+  expect((await sbom(image)).find((c) => c.name.toLowerCase() === 'flask')?.hashes).toEqual([{ alg: 'SHA-256', content: flaskSha }]);
+});
+
+test('a Pipfile.lock without a project is kept: the next build reuses the venv and its SBOM hashes', async () => {
+  const app = join(work, 'reuse', 'app');
+  await cp(join(repoRoot(), 'samples', 'pipenv-lock'), app, { recursive: true });
+  const first = await build('reuse', app);
+  expect(first.exitCode).toBe(0);
+  const again = await first.image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
+  expect([again.exitCode, again.output]).toEqual([0, expect.stringContaining('Using the cached virtual environment')]);
+  expect((await sbom(first.image)).every((c) => c.hashes?.[0]?.alg === 'SHA-256')).toBe(true);
+});
+
+test('a wrong hash in the lock: a titled error naming the package and both hashes, and nothing kept', async () => {
+  const good = uvFiles(scenario);
+  const flask = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256 as string;
+  const app = await writeApp(join(work, 'wrong-hash', 'app'), { ...good, 'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)), 'hello.py': '', 'app.py': HELLO });
+  const { image, exitCode, output } = await build('wrong-hash', app);
+  expect(exitCode).not.toBe(0);
+  expect(output).toContain('[Error: flask==2.2.2 does not match the hash in uv.lock]');
+  expect(output).toContain(`flask==2.2.2: uv.lock allows sha256 ${'0'.repeat(64)}\n  but the index served ${flask}`);
+  await expect(readFile(join(image.layers, 'pywarp_python', 'venv.toml'), 'utf8')).rejects.toThrow();
+});
+
+describe('titled errors before anything is installed', () => {
+  const pipfile = '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\nflask = "*"\n';
+  test.each<[string, () => Record<string, string>, string, string]>([
+    ['two lock files', () => ({ ...uvFiles(scenario), 'requirements.txt': 'flask\n' }),
+      'More than one file says how to install dependencies', 'The app has requirements.txt, uv.lock, and each of them'],
+    ['a Pipfile without its lock', () => ({ Pipfile: pipfile }), 'Pipfile has no Pipfile.lock', 'Run `pipenv lock`, commit Pipfile.lock and build again.'],
+    ['a conda environment', () => ({ 'environment.yml': 'name: app\ndependencies:\n  - flask\n' }), 'Conda environments are not supported', 'Moving the pip part of\nenvironment.yml into a requirements.txt is usually enough.'],
+    ['a stale uv.lock', () => {
+      const files = uvFiles(scenario);
+      return { ...files, 'pyproject.toml': (files['pyproject.toml'] as string).replace('"flask==2.2.2"', '"flask==2.3.0"') };
+    }, 'uv.lock is out of date; run `uv lock`', 'pyproject.toml declares flask[]==2.3.0, which uv.lock did not record'],
+  ])('%s', async (name, files, title, body) => {
+    const app = await writeApp(join(work, 'errors', name.replace(/\W+/g, '-'), 'app'), { ...files(), 'hello.py': '', 'app.py': HELLO });
+    const { exitCode, output } = await build(join('errors', name.replace(/\W+/g, '-')), app);
+    expect(exitCode).not.toBe(0);
+    expect(output).toContain(`[Error: ${title}]`);
+    expect(output).toContain(body);
+    expect(output).not.toContain('Installing Python');
+  });
+});
+
+test('lock files are read up to 16 MiB, other files up to 1 MiB', async () => {
+  const big = `# ${'x'.repeat(2 * MAX_APP_FILE_BYTES)}\n`;
+  const withLock = await writeApp(join(work, 'big', 'lock'), { 'uv.lock': big });
+  const read = await readApp(withLock, () => ({ files: ['uv.lock'], dirs: [] }));
+  expect(createHash('sha256').update(read.contents.get('uv.lock') ?? '').digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+  const withRequirements = await writeApp(join(work, 'big', 'requirements'), { 'requirements.txt': big });
+  await expect(readApp(withRequirements, () => ({ files: [], dirs: [] }))).rejects.toThrow('requirements.txt is too large');
+});
