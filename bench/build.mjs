@@ -20,7 +20,13 @@ import * as L from './lib.mjs';
 
 const TARGETS = { warmOfCold: 0.05, coldOfHand: 1.1 };
 const ADDED = 'waitress';
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, app: { type: 'string', default: 'warpdrive-flask' }, 'no-bundle': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    app: { type: 'string', default: 'warpdrive-flask' },
+    'no-bundle': { type: 'boolean' },
+  },
+});
 const runs = Number(values.runs);
 
 L.bundle();
@@ -33,7 +39,13 @@ const pip = L.pipSettings(server.url);
 async function countingDownloads(fn) {
   const before = server.requests.length;
   const result = await fn();
-  return { ...result, wheels: server.requests.slice(before).filter((p) => p.endsWith('.whl')).map((p) => p.split('/').pop()) };
+  return {
+    ...result,
+    wheels: server.requests
+      .slice(before)
+      .filter((p) => p.endsWith('.whl'))
+      .map((p) => p.split('/').pop()),
+  };
 }
 
 async function pywarp(root, app) {
@@ -79,19 +91,27 @@ try {
       const r2 = await second.fn();
       samples[scenario][first.who].push(r1);
       samples[scenario][second.who].push(r2);
-      process.stderr.write(`run ${i + 1}/${runs} ${scenario}: pywarp ${Math.round(samples[scenario].pywarp.at(-1).ms)} ms, hand-written ${Math.round(samples[scenario].hand.at(-1).ms)} ms\n`);
+      process.stderr.write(
+        `run ${i + 1}/${runs} ${scenario}: pywarp ${Math.round(samples[scenario].pywarp.at(-1).ms)} ms, hand-written ${Math.round(samples[scenario].hand.at(-1).ms)} ms\n`,
+      );
     };
-    await pair('cold',
+    await pair(
+      'cold',
       { who: 'pywarp', fn: () => pywarp(p, pApp) },
-      { who: 'hand', fn: () => hand(h, hApp, { extract: true, venv: { path: venv, fresh: true }, cache }) });
-    await pair('warm',
+      { who: 'hand', fn: () => hand(h, hApp, { extract: true, venv: { path: venv, fresh: true }, cache }) },
+    );
+    await pair(
+      'warm',
       { who: 'pywarp', fn: () => pywarp(p, pApp) },
-      { who: 'hand', fn: () => hand(h, hApp, { venv: { path: venv, fresh: false }, cache }) });
+      { who: 'hand', fn: () => hand(h, hApp, { venv: { path: venv, fresh: false }, cache }) },
+    );
     appendFileSync(join(pApp, 'requirements.txt'), `${ADDED}\n`);
     appendFileSync(join(hApp, 'requirements.txt'), `${ADDED}\n`);
-    await pair('added',
+    await pair(
+      'added',
       { who: 'pywarp', fn: () => pywarp(p, pApp) },
-      { who: 'hand', fn: () => hand(h, hApp, { venv: { path: join(h, 'venv2'), fresh: true }, cache }) });
+      { who: 'hand', fn: () => hand(h, hApp, { venv: { path: join(h, 'venv2'), fresh: true }, cache }) },
+    );
     // keep the disk small: one run's trees are ~250 MB
     L.removeAll([p, h]);
   }
@@ -126,26 +146,58 @@ for (const [scenario, { pywarp: pw, hand: hw }] of Object.entries(samples)) {
 const warmOfCold = summary.warm.pywarpMs / summary.cold.pywarpMs;
 const warmNoPip = summary.warm.pipRanInPywarp.every((x) => !x);
 const targets = {
-  warmOfCold: { target: `<= ${TARGETS.warmOfCold * 100}% of cold, no pip run`, value: `${L.round(warmOfCold * 100)}%`, pipRan: !warmNoPip, met: warmOfCold <= TARGETS.warmOfCold && warmNoPip },
-  coldOfHand: { target: `<= ${TARGETS.coldOfHand}x hand-written`, value: summary.cold.ratio, met: summary.cold.ratio <= TARGETS.coldOfHand },
+  warmOfCold: {
+    target: `<= ${TARGETS.warmOfCold * 100}% of cold, no pip run`,
+    value: `${L.round(warmOfCold * 100)}%`,
+    pipRan: !warmNoPip,
+    met: warmOfCold <= TARGETS.warmOfCold && warmNoPip,
+  },
+  coldOfHand: {
+    target: `<= ${TARGETS.coldOfHand}x hand-written`,
+    value: summary.cold.ratio,
+    met: summary.cold.ratio <= TARGETS.coldOfHand,
+  },
 };
 
 console.log(`\nbuild: ${values.app}, median of ${runs} interleaved runs (ms), ${L.machine().cpus} CPUs, fixture index on 127.0.0.1\n`);
 const label = { cold: 'cold (empty cache)', warm: 'warm (nothing changed)', added: `+1 requirement (${ADDED})` };
-console.log(L.table(['scenario', 'pywarp', 'hand-written', 'ratio', 'pip ran (pywarp)', 'wheels fetched (pywarp/hand)'],
-  Object.entries(summary).map(([k, s]) => [label[k], s.pywarpMs, s.handMs, `${s.ratio.toFixed(2)}x`, s.pipRanInPywarp.map((x) => (x ? 'yes' : 'no')).join(','), `${L.median(s.wheelsDownloadedByPywarp)}/${L.median(s.wheelsDownloadedByHand)}`])));
+console.log(
+  L.table(
+    ['scenario', 'pywarp', 'hand-written', 'ratio', 'pip ran (pywarp)', 'wheels fetched (pywarp/hand)'],
+    Object.entries(summary).map(([k, s]) => [
+      label[k],
+      s.pywarpMs,
+      s.handMs,
+      `${s.ratio.toFixed(2)}x`,
+      s.pipRanInPywarp.map((x) => (x ? 'yes' : 'no')).join(','),
+      `${L.median(s.wheelsDownloadedByPywarp)}/${L.median(s.wheelsDownloadedByHand)}`,
+    ]),
+  ),
+);
 console.log(`\npywarp warm rebuild = ${L.round(warmOfCold * 100)}% of pywarp cold build`);
 console.log('\nwhere the time goes (median ms; pywarp: log sections, hand-written: steps)\n');
 const cut = (text, n = 58) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 const rowsFor = (k) => [
-  ...Object.entries(summary[k].pywarpSectionsMs).filter(([, ms]) => ms >= 5).map(([n, ms]) => [`pywarp [${n}]`, ms]),
+  ...Object.entries(summary[k].pywarpSectionsMs)
+    .filter(([, ms]) => ms >= 5)
+    .map(([n, ms]) => [`pywarp [${n}]`, ms]),
   ...summary[k].pywarpSlowLinesOfMedianRun.map(({ after, ms }) => [`  (median run) after "${cut(after)}"`, ms]),
   ...Object.entries(summary[k].handStepsMs).map(([n, ms]) => [`hand-written: ${n}`, ms]),
 ];
 for (const k of Object.keys(summary)) console.log(`${L.table([label[k], 'ms'], rowsFor(k))}\n`);
 console.log('targets');
-console.log(L.table(['target', 'wanted', 'measured', ''], [
-  ['warm rebuild vs cold', targets.warmOfCold.target, `${targets.warmOfCold.value}, pip ${warmNoPip ? 'did not run' : 'RAN'}`, L.verdict(targets.warmOfCold.met)],
-  ['cold build vs hand-written', targets.coldOfHand.target, `${summary.cold.ratio.toFixed(2)}x`, L.verdict(targets.coldOfHand.met)],
-]));
+console.log(
+  L.table(
+    ['target', 'wanted', 'measured', ''],
+    [
+      [
+        'warm rebuild vs cold',
+        targets.warmOfCold.target,
+        `${targets.warmOfCold.value}, pip ${warmNoPip ? 'did not run' : 'RAN'}`,
+        L.verdict(targets.warmOfCold.met),
+      ],
+      ['cold build vs hand-written', targets.coldOfHand.target, `${summary.cold.ratio.toFixed(2)}x`, L.verdict(targets.coldOfHand.met)],
+    ],
+  ),
+);
 L.report('build', { benchmark: 'build', app: values.app, runs, machine: L.machine(), fixtures: fixtures.dir, targets, results: summary });

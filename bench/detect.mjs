@@ -33,12 +33,15 @@ function apps(work) {
   const samples = join(repo, 'samples');
   const found = existsSync(samples) ? readdirSync(samples).filter((n) => statSync(join(samples, n)).isDirectory()) : [];
   const madeUp = Object.entries(MADE_UP_APPS).filter(([name]) => !found.length || name === 'not-python');
-  return [...found.map((name) => ({ name, dir: join(samples, name) })), ...madeUp.map(([name, files]) => {
-    const dir = join(work, 'apps', name);
-    mkdirSync(dir, { recursive: true });
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-    return { name, dir };
-  })];
+  return [
+    ...found.map((name) => ({ name, dir: join(samples, name) })),
+    ...madeUp.map(([name, files]) => {
+      const dir = join(work, 'apps', name);
+      mkdirSync(dir, { recursive: true });
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      return { name, dir };
+    }),
+  ];
 }
 
 /** A PATH holding only what the shim itself calls: a node there would hide a broken package. */
@@ -66,14 +69,29 @@ const round = (x) => Math.round(x * 10) / 10;
 function measure(pkg, app, env, work) {
   const platform = join(work, 'platform');
   const plan = join(work, 'plan.toml');
-  const detectEnv = { ...env, CNB_BUILDPACK_DIR: pkg, CNB_PLATFORM_DIR: platform, CNB_BUILD_PLAN_PATH: plan, CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: 'amd64' };
+  const detectEnv = {
+    ...env,
+    CNB_BUILDPACK_DIR: pkg,
+    CNB_PLATFORM_DIR: platform,
+    CNB_BUILD_PLAN_PATH: plan,
+    CNB_TARGET_OS: 'linux',
+    CNB_TARGET_ARCH: 'amd64',
+  };
   const node = join(pkg, 'node', 'bin', 'node');
   const detect = () => timeMs(join(pkg, 'bin', 'detect'), [platform, plan], { cwd: app.dir, env: detectEnv });
   const nodeDetect = () => timeMs(node, [join(pkg, 'dist', 'detect.cjs'), platform, plan], { cwd: app.dir, env: detectEnv });
   const bare = () => timeMs(node, ['-e', '0'], { cwd: app.dir, env });
   const spawnOnly = () => timeMs(TRUE, [], { cwd: app.dir, env });
-  for (let i = 0; i < WARMUP; i++) { detect(); nodeDetect(); bare(); spawnOnly(); }
-  const d = [], nd = [], n = [], t = [];
+  for (let i = 0; i < WARMUP; i++) {
+    detect();
+    nodeDetect();
+    bare();
+    spawnOnly();
+  }
+  const d = [],
+    nd = [],
+    n = [],
+    t = [];
   let status;
   for (let i = 0; i < runs; i++) {
     const r = detect();
@@ -85,29 +103,51 @@ function measure(pkg, app, env, work) {
     n.push(bare().ms);
     t.push(spawnOnly().ms);
   }
-  const detectMs = median(d), nodeDetectMs = median(nd), nodeMs = median(n);
+  const detectMs = median(d),
+    nodeDetectMs = median(nd),
+    nodeMs = median(n);
   return {
-    app: app.name, detectExit: status, detectMs: round(detectMs), nodeDetectMs: round(nodeDetectMs), nodeMs: round(nodeMs), trueMs: round(median(t)),
-    ratio: Math.round((detectMs / nodeMs) * 100) / 100, nodeDetectRatio: Math.round((nodeDetectMs / nodeMs) * 100) / 100,
+    app: app.name,
+    detectExit: status,
+    detectMs: round(detectMs),
+    nodeDetectMs: round(nodeDetectMs),
+    nodeMs: round(nodeMs),
+    trueMs: round(median(t)),
+    ratio: Math.round((detectMs / nodeMs) * 100) / 100,
+    nodeDetectRatio: Math.round((nodeDetectMs / nodeMs) * 100) / 100,
   };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'pywarp-bench-'));
 try {
   execFileSync(process.execPath, [join(repo, 'scripts', 'bundle.mjs')], { cwd: repo, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(repo, 'dist', 'pywarp.js'), 'package', '--format', 'dir', '--output', work], { cwd: repo, stdio: 'ignore' });
-  const pkg = join(work, readdirSync(work).find((n) => n.startsWith('pywarp-')));
+  execFileSync(process.execPath, [join(repo, 'dist', 'pywarp.js'), 'package', '--format', 'dir', '--output', work], {
+    cwd: repo,
+    stdio: 'ignore',
+  });
+  const pkg = join(
+    work,
+    readdirSync(work).find((n) => n.startsWith('pywarp-')),
+  );
   mkdirSync(join(work, 'platform'));
   const env = { PATH: pathWithoutNode(work) };
   const rows = apps(work).map((app) => measure(pkg, app, env, work));
-  console.log(`packaged bin/detect (sh fast path) and its Node fallback vs \`node -e 0\` (same binary), median of ${runs} interleaved runs each\n`);
-  console.log(`${'app'.padEnd(20)}${'exit'.padStart(5)}${'detect ms'.padStart(11)}${'ratio'.padStart(7)}${'node detect ms'.padStart(16)}${'ratio'.padStart(7)}${'node -e 0 ms'.padStart(14)}${'true ms'.padStart(9)}`);
+  console.log(
+    `packaged bin/detect (sh fast path) and its Node fallback vs \`node -e 0\` (same binary), median of ${runs} interleaved runs each\n`,
+  );
+  console.log(
+    `${'app'.padEnd(20)}${'exit'.padStart(5)}${'detect ms'.padStart(11)}${'ratio'.padStart(7)}${'node detect ms'.padStart(16)}${'ratio'.padStart(7)}${'node -e 0 ms'.padStart(14)}${'true ms'.padStart(9)}`,
+  );
   for (const r of rows) {
-    console.log(`${r.app.padEnd(20)}${String(r.detectExit).padStart(5)}${String(r.detectMs).padStart(11)}${r.ratio.toFixed(2).padStart(7)}${String(r.nodeDetectMs).padStart(16)}${r.nodeDetectRatio.toFixed(2).padStart(7)}${String(r.nodeMs).padStart(14)}${String(r.trueMs).padStart(9)}`);
+    console.log(
+      `${r.app.padEnd(20)}${String(r.detectExit).padStart(5)}${String(r.detectMs).padStart(11)}${r.ratio.toFixed(2).padStart(7)}${String(r.nodeDetectMs).padStart(16)}${r.nodeDetectRatio.toFixed(2).padStart(7)}${String(r.nodeMs).padStart(14)}${String(r.trueMs).padStart(9)}`,
+    );
   }
   const met = rows.filter((r) => r.detectMs <= TARGET_MS && r.ratio <= TARGET_RATIO).length;
   console.log(`\ntarget: bin/detect <= ${TARGET_MS} ms and ratio <= ${TARGET_RATIO} — met on ${met} of ${rows.length} apps\n`);
-  console.log(JSON.stringify({ runs, targetMs: TARGET_MS, targetRatio: TARGET_RATIO, node: process.versions.node, results: rows }, null, 2));
+  console.log(
+    JSON.stringify({ runs, targetMs: TARGET_MS, targetRatio: TARGET_RATIO, node: process.versions.node, results: rows }, null, 2),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

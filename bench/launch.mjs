@@ -33,7 +33,15 @@ import { parseArgs } from 'node:util';
 import * as L from './lib.mjs';
 
 const TARGETS = { webOverNaive: 1.5, webOverBest: 0.95 };
-const { values } = parseArgs({ options: { only: { type: 'string' }, rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '6' }, 'sleep-ms': { type: 'string', default: '0' }, 'no-bundle': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '6' },
+    'sleep-ms': { type: 'string', default: '0' },
+    'no-bundle': { type: 'boolean' },
+  },
+});
 if (values.only !== undefined && !['wsgi', 'asgi'].includes(values.only)) throw new Error(`--only takes wsgi or asgi, not ${values.only}`);
 const rounds = Number(values.rounds);
 const duration = Number(values.duration);
@@ -43,10 +51,20 @@ const CONNECTIONS = 32;
 const WRK_THREADS = 2;
 
 function ensureWrk() {
-  const found = () => { try { return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).trim(); } catch { return ''; } };
+  const found = () => {
+    try {
+      return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).trim();
+    } catch {
+      return '';
+    }
+  };
   if (found()) return found();
   console.error('wrk is missing: apt-get install -y wrk');
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], { stdio: 'inherit', timeout: 300_000, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], {
+    stdio: 'inherit',
+    timeout: 300_000,
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (!found()) throw new Error('wrk is still missing after apt-get install wrk');
   return found();
 }
@@ -65,7 +83,13 @@ function parseWrk(output) {
   const requests = Number(/(\d+) requests in/.exec(output)?.[1]);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  return { rps, p50ms: p50 * 1000, p99ms: p99 * 1000, requests, errors: (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0) + non2xx };
+  return {
+    rps,
+    p50ms: p50 * 1000,
+    p99ms: p99 * 1000,
+    requests,
+    errors: (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0) + non2xx,
+  };
 }
 
 const wrk = ensureWrk();
@@ -85,13 +109,19 @@ async function measure(config, app, loadPath, logName) {
   const srv = L.startServer(file, args, { cwd: app, env, logFile });
   started.push(srv);
   let exited = false;
-  srv.exited.then(() => { exited = true; });
+  srv.exited.then(() => {
+    exited = true;
+  });
   try {
     const firstOkMs = await L.waitFor200(`http://127.0.0.1:${port}/`, since, { timeoutMs: 30_000, alive: () => !exited });
     const url = `http://127.0.0.1:${port}${loadPath}`;
     const bound = { env: { PATH: '/usr/bin:/bin' }, timeoutMs: (duration + WARMUP_S + 30) * 1000 };
     await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${WARMUP_S}s`, url], bound);
-    const load = await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url], bound);
+    const load = await L.runOk(
+      wrk,
+      ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url],
+      bound,
+    );
     // the 1-minute load average as the load ended: how busy the shared machine was
     return { firstOkMs, ...parseWrk(load.output), load: L.loadavg(), log: srv.log() };
   } catch (err) {
@@ -113,7 +143,10 @@ const ROWS = {
     prepare(dir) {
       const app = L.copySample('warpdrive-flask', dir, { omitRequirements: ['mod_wsgi'] });
       if (sleepMs > 0) {
-        appendFileSync(join(app, 'wsgi.py'), `\n\nimport time as _bench_time\n\n\n@application.route("/io")\ndef _bench_io():\n    _bench_time.sleep(${sleepMs / 1000})\n    return "slept\\n"\n`);
+        appendFileSync(
+          join(app, 'wsgi.py'),
+          `\n\nimport time as _bench_time\n\n\n@application.route("/io")\ndef _bench_io():\n    _bench_time.sleep(${sleepMs / 1000})\n    return "slept\\n"\n`,
+        );
       }
       return { app, loadPath: sleepMs > 0 ? '/io' : '/' };
     },
@@ -122,15 +155,31 @@ const ROWS = {
       const gunicorn = (extra) => (port) => inVenv(venv, 'gunicorn', ['--bind', `127.0.0.1:${port}`, ...extra, 'wsgi:application']);
       const withoutAccessLog = [];
       for (let i = 0; i < webArgv.length; i++) {
-        if (webArgv[i] === '--access-logfile') { i++; continue; }
+        if (webArgv[i] === '--access-logfile') {
+          i++;
+          continue;
+        }
         withoutAccessLog.push(webArgv[i]);
       }
       return [
         { name: 'naive gunicorn', kind: 'naive', command: gunicorn([]) },
-        ...[1, 2, 4, 8].flatMap((w) => [1, 4].map((t) => ({ name: `gunicorn -w ${w} --threads ${t}`, kind: 'sweep', workers: w, threads: t, command: gunicorn(['--workers', String(w), '--threads', String(t)]) }))),
+        ...[1, 2, 4, 8].flatMap((w) =>
+          [1, 4].map((t) => ({
+            name: `gunicorn -w ${w} --threads ${t}`,
+            kind: 'sweep',
+            workers: w,
+            threads: t,
+            command: gunicorn(['--workers', String(w), '--threads', String(t)]),
+          })),
+        ),
         {
-          name: 'web argv, no access log', kind: 'diagnostic',
-          command: (port) => ({ file: withoutAccessLog[0], args: withoutAccessLog.slice(1).map((a) => a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`)), env: L.scrubbedEnv(home) }),
+          name: 'web argv, no access log',
+          kind: 'diagnostic',
+          command: (port) => ({
+            file: withoutAccessLog[0],
+            args: withoutAccessLog.slice(1).map((a) => a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`)),
+            env: L.scrubbedEnv(home),
+          }),
         },
       ];
     },
@@ -147,7 +196,12 @@ const ROWS = {
       const uvicorn = (extra) => (port) => inVenv(venv, 'uvicorn', ['--host', '127.0.0.1', '--port', String(port), ...extra, 'main:app']);
       return [
         { name: 'naive uvicorn', kind: 'naive', command: uvicorn([]) },
-        ...[1, 2, 4, 8].map((w) => ({ name: `uvicorn --workers ${w}`, kind: 'sweep', workers: w, command: uvicorn(['--workers', String(w)]) })),
+        ...[1, 2, 4, 8].map((w) => ({
+          name: `uvicorn --workers ${w}`,
+          kind: 'sweep',
+          workers: w,
+          command: uvicorn(['--workers', String(w)]),
+        })),
       ];
     },
   },
@@ -164,7 +218,11 @@ async function measureRow(key) {
   const built = await L.pywarpBuild({ app, buildpack, root: join(root, 'image'), home, serverUrl: fileServer.url });
   if (built.code !== 0) throw new Error(`pywarp build exited ${built.code}:\n${L.tailOf(built.output, 40)}`);
 
-  const web = { name: 'web (pywarp)', kind: 'web', command: (port) => ({ file: process.execPath, args: [L.cli, 'launch', app, '--layers', layers], env: launchEnv(port) }) };
+  const web = {
+    name: 'web (pywarp)',
+    kind: 'web',
+    command: (port) => ({ file: process.execPath, args: [L.cli, 'launch', app, '--layers', layers], env: launchEnv(port) }),
+  };
   // A first start, not measured: warms the page cache and tells what `web` runs.
   const probe = await measureProbe(web, app, key);
   const configs = [web, ...row.configs(join(layers, 'pywarp_python', 'venv'), probe.argv)];
@@ -178,19 +236,30 @@ async function measureRow(key) {
       const m = await measure(config, app, loadPath, `${key}-${config.kind}-${r}-${samples.get(config.name).length}`);
       delete m.log;
       samples.get(config.name).push(m);
-      process.stderr.write(`[${key} ${++n}/${total}] ${config.name}: ${Math.round(m.rps)} req/s, p99 ${L.round(m.p99ms)} ms, first 200 after ${Math.round(m.firstOkMs)} ms\n`);
+      process.stderr.write(
+        `[${key} ${++n}/${total}] ${config.name}: ${Math.round(m.rps)} req/s, p99 ${L.round(m.p99ms)} ms, first 200 after ${Math.round(m.firstOkMs)} ms\n`,
+      );
     }
   }
   const results = configs.map((c) => {
     const s = samples.get(c.name);
     return {
-      name: c.name, kind: c.kind, workers: c.workers, threads: c.threads,
+      name: c.name,
+      kind: c.kind,
+      workers: c.workers,
+      threads: c.threads,
       rps: Math.round(L.median(s.map((x) => x.rps))),
       p50ms: L.round(L.median(s.map((x) => x.p50ms)), 2),
       p99ms: L.round(L.median(s.map((x) => x.p99ms)), 2),
       firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
       errors: s.reduce((a, x) => a + x.errors, 0),
-      rounds: s.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), firstOkMs: Math.round(x.firstOkMs), errors: x.errors, load: x.load })),
+      rounds: s.map((x) => ({
+        rps: Math.round(x.rps),
+        p99ms: L.round(x.p99ms, 2),
+        firstOkMs: Math.round(x.firstOkMs),
+        errors: x.errors,
+        load: x.load,
+      })),
     };
   });
   return { row, loadPath, webNote: probe.note, webArgv: probe.argv, results, loadAtStart, loadAtEnd: L.loadavg() };
@@ -253,28 +322,69 @@ for (const { row, loadPath, webNote, webArgv, results, loadAtStart, loadAtEnd } 
   const naive = by('naive')[0];
   const best = by('sweep').reduce((a, b) => (b.rps > a.rps ? b : a));
   const targets = {
-    webOverNaive: { target: `>= ${TARGETS.webOverNaive}x naive req/s`, value: ratio(web.rps, naive.rps), met: web.rps / naive.rps >= TARGETS.webOverNaive },
-    webOverBest: { target: `>= ${TARGETS.webOverBest}x best swept req/s (${best.name})`, value: ratio(web.rps, best.rps), met: web.rps / best.rps >= TARGETS.webOverBest },
+    webOverNaive: {
+      target: `>= ${TARGETS.webOverNaive}x naive req/s`,
+      value: ratio(web.rps, naive.rps),
+      met: web.rps / naive.rps >= TARGETS.webOverNaive,
+    },
+    webOverBest: {
+      target: `>= ${TARGETS.webOverBest}x best swept req/s (${best.name})`,
+      value: ratio(web.rps, best.rps),
+      met: web.rps / best.rps >= TARGETS.webOverBest,
+    },
   };
   // the load when this row started and ended, not when the script did
   const m = { ...L.machine(), loadAtStart, loadAtEnd };
-  console.log(`\nlaunch: ${row.title}, wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s on 127.0.0.1${loadPath}${sleepMs ? ` (sleeps ${sleepMs} ms)` : ''}, median of ${rounds} rounds`);
-  console.log(`machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at end`);
+  console.log(
+    `\nlaunch: ${row.title}, wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s on 127.0.0.1${loadPath}${sleepMs ? ` (sleeps ${sleepMs} ms)` : ''}, median of ${rounds} rounds`,
+  );
+  console.log(
+    `machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at end`,
+  );
   console.log(`web runs: ${webNote}\n  ${webArgv.join(' ')}\n`);
-  console.log(L.table(['configuration', 'req/s', 'vs naive', 'p50 ms', 'p99 ms', 'first 200 ms', 'errors', 'req/s per round'],
-    results.map((r) => [r.name + (r === best ? ' (best swept)' : ''), r.rps, `${ratio(r.rps, naive.rps).toFixed(2)}x`, r.p50ms, r.p99ms, r.firstOkMs, r.errors, r.rounds.map((x) => x.rps).join(' ')])));
-  console.log(`\nweb / naive: ${ratio(web.rps, naive.rps)}x req/s, p99 ${ratio(web.p99ms, naive.p99ms)}x, first 200 ${ratio(web.firstOkMs, naive.firstOkMs)}x`);
+  console.log(
+    L.table(
+      ['configuration', 'req/s', 'vs naive', 'p50 ms', 'p99 ms', 'first 200 ms', 'errors', 'req/s per round'],
+      results.map((r) => [
+        r.name + (r === best ? ' (best swept)' : ''),
+        r.rps,
+        `${ratio(r.rps, naive.rps).toFixed(2)}x`,
+        r.p50ms,
+        r.p99ms,
+        r.firstOkMs,
+        r.errors,
+        r.rounds.map((x) => x.rps).join(' '),
+      ]),
+    ),
+  );
+  console.log(
+    `\nweb / naive: ${ratio(web.rps, naive.rps)}x req/s, p99 ${ratio(web.p99ms, naive.p99ms)}x, first 200 ${ratio(web.firstOkMs, naive.firstOkMs)}x`,
+  );
   console.log(`web / best swept (${best.name}): ${ratio(web.rps, best.rps)}x req/s, p99 ${ratio(web.p99ms, best.p99ms)}x\n`);
   console.log('targets');
-  console.log(L.table(['target', 'wanted', 'measured', ''], [
-    [`web vs ${row.naiveName}`, targets.webOverNaive.target, `${targets.webOverNaive.value}x`, L.verdict(targets.webOverNaive.met)],
-    ['web vs best swept setting', targets.webOverBest.target, `${targets.webOverBest.value}x`, L.verdict(targets.webOverBest.met)],
-  ]));
+  console.log(
+    L.table(
+      ['target', 'wanted', 'measured', ''],
+      [
+        [`web vs ${row.naiveName}`, targets.webOverNaive.target, `${targets.webOverNaive.value}x`, L.verdict(targets.webOverNaive.met)],
+        ['web vs best swept setting', targets.webOverBest.target, `${targets.webOverBest.value}x`, L.verdict(targets.webOverBest.met)],
+      ],
+    ),
+  );
   L.report(sleepMs > 0 ? `${row.results}-io` : row.results, {
-    benchmark: 'launch', app: `${row.app}${sleepMs ? `, loading ${loadPath} (sleeps ${sleepMs} ms)` : ''}`, machine: m,
+    benchmark: 'launch',
+    app: `${row.app}${sleepMs ? `, loading ${loadPath} (sleeps ${sleepMs} ms)` : ''}`,
+    machine: m,
     load: { tool: 'wrk', path: loadPath, threads: WRK_THREADS, connections: CONNECTIONS, durationS: duration, warmupS: WARMUP_S, rounds },
-    web: { note: webNote, argv: webArgv }, targets,
-    ratios: { webOverNaiveRps: ratio(web.rps, naive.rps), webOverBestRps: ratio(web.rps, best.rps), webOverNaiveP99: ratio(web.p99ms, naive.p99ms), webOverNaiveFirst200: ratio(web.firstOkMs, naive.firstOkMs), best: best.name },
+    web: { note: webNote, argv: webArgv },
+    targets,
+    ratios: {
+      webOverNaiveRps: ratio(web.rps, naive.rps),
+      webOverBestRps: ratio(web.rps, best.rps),
+      webOverNaiveP99: ratio(web.p99ms, naive.p99ms),
+      webOverNaiveFirst200: ratio(web.firstOkMs, naive.firstOkMs),
+      best: best.name,
+    },
     results,
   });
 }

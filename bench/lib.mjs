@@ -3,7 +3,24 @@
 // a test copy of the buildpack, pywarp build/launch, timing, process groups and tables.
 // Plain Node (no tsx): everything the buildpack does runs in child processes.
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -22,9 +39,9 @@ export function findFixtures() {
   const cache = join(repo, '.cache', 'fixtures');
   const complete = existsSync(cache)
     ? readdirSync(cache)
-      .map((name) => join(cache, name))
-      .filter((dir) => existsSync(join(dir, 'COMPLETE')) && existsSync(join(dir, 'dist', TARBALL)))
-      .sort((a, b) => statSync(join(b, 'COMPLETE')).mtimeMs - statSync(join(a, 'COMPLETE')).mtimeMs)
+        .map((name) => join(cache, name))
+        .filter((dir) => existsSync(join(dir, 'COMPLETE')) && existsSync(join(dir, 'dist', TARBALL)))
+        .sort((a, b) => statSync(join(b, 'COMPLETE')).mtimeMs - statSync(join(a, 'COMPLETE')).mtimeMs)
     : [];
   const dir = complete[0] ?? join(repo, '..', 'shared', 'test-fixtures', 'prebuilt');
   const tarball = join(dir, 'dist', TARBALL);
@@ -68,14 +85,23 @@ export async function startFileServer(root) {
       'Cache-Control': file.endsWith('.html') ? 'max-age=600, public' : 'max-age=31536000, immutable, public',
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
-  await new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', ok); });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', ok);
+  });
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((ok) => { server.close(() => ok()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -130,7 +156,9 @@ export function copySample(name, dest, { omitRequirements = [] } = {}) {
   const req = join(dest, 'requirements.txt');
   if (omitRequirements.length && existsSync(req)) {
     const drop = new Set(omitRequirements.map((r) => r.toLowerCase()));
-    const kept = readFileSync(req, 'utf8').split('\n').filter((l) => !drop.has(l.trim().toLowerCase()));
+    const kept = readFileSync(req, 'utf8')
+      .split('\n')
+      .filter((l) => !drop.has(l.trim().toLowerCase()));
     writeFileSync(req, kept.join('\n'));
   }
   return dest;
@@ -154,10 +182,18 @@ export function makeTestBuildpack(dir, fixtures, serverUrl, defaultServer = 'gun
   for (const name of ['bin', 'dist', 'layers']) symlinkSync(join(repo, name), join(dir, name));
   const descriptor = TOML.parse(readFileSync(join(repo, 'buildpack.toml'), 'utf8'));
   descriptor.metadata['default-server'] = defaultServer;
-  descriptor.metadata.dependencies = [{
-    id: 'cpython', name: 'CPython', version: fixtures.version, arch: 'amd64', uri: `${serverUrl}/dist/${TARBALL}`,
-    sha256: fixtures.sha256, 'strip-components': 0, source: 'test fixture',
-  }];
+  descriptor.metadata.dependencies = [
+    {
+      id: 'cpython',
+      name: 'CPython',
+      version: fixtures.version,
+      arch: 'amd64',
+      uri: `${serverUrl}/dist/${TARBALL}`,
+      sha256: fixtures.sha256,
+      'strip-components': 0,
+      source: 'test fixture',
+    },
+  ];
   writeFileSync(join(dir, 'buildpack.toml'), TOML.stringify(descriptor));
   return dir;
 }
@@ -176,12 +212,21 @@ export function run(file, args, { cwd, env, timeoutMs = BUILD_TIMEOUT_MS } = {})
     const chunks = [];
     // when each chunk arrived, to split a build's time by the sections of its log
     const times = [];
-    const onData = (c) => { chunks.push(c); times.push(Number(process.hrtime.bigint() - started) / 1e6); };
+    const onData = (c) => {
+      chunks.push(c);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; killGroup(child.pid, 'SIGKILL'); }, timeoutMs);
-    child.on('error', (err) => { clearTimeout(timer); fail(err); });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       // the group may outlive its leader (a daemonized grandchild): end it with the command
@@ -190,7 +235,13 @@ export function run(file, args, { cwd, env, timeoutMs = BUILD_TIMEOUT_MS } = {})
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const output = Buffer.concat(chunks).toString('utf8');
       if (timedOut) return fail(new Error(`${file} ${args.join(' ')}: timed out after ${timeoutMs} ms\n${tailOf(output)}`));
-      const lines = chunks.flatMap((c, i) => c.toString('utf8').split('\n').filter(Boolean).map((text) => ({ at: times[i], text })));
+      const lines = chunks.flatMap((c, i) =>
+        c
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((text) => ({ at: times[i], text })),
+      );
       ok({ ms, code: code ?? 128, signal, output, lines });
     });
   });
@@ -270,9 +321,27 @@ export function pywarpBuild({ app, buildpack, root, home, serverUrl, extraEnv = 
   mkdirSync(home, { recursive: true });
   const env = { ...pipSettings(serverUrl), ...extraEnv };
   const flags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  return run(process.execPath, [cli, 'build', app, '--buildpack', buildpack, '--layers', join(root, 'layers'), '--cache', join(root, 'cache'), '--platform', join(root, 'platform'), ...flags], {
-    cwd: app, env: scrubbedEnv(home),
-  });
+  return run(
+    process.execPath,
+    [
+      cli,
+      'build',
+      app,
+      '--buildpack',
+      buildpack,
+      '--layers',
+      join(root, 'layers'),
+      '--cache',
+      join(root, 'cache'),
+      '--platform',
+      join(root, 'platform'),
+      ...flags,
+    ],
+    {
+      cwd: app,
+      env: scrubbedEnv(home),
+    },
+  );
 }
 
 /**
@@ -303,7 +372,14 @@ export function slowLines(result, minMs = 150) {
   const out = [];
   result.lines.forEach(({ at, text }, i) => {
     const next = i + 1 < result.lines.length ? result.lines[i + 1].at : result.ms;
-    if (next - at >= minMs) out.push({ after: text.trim().replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/\/tmp\/[^/ ]+/g, '/tmp/…'), ms: Math.round(next - at) });
+    if (next - at >= minMs)
+      out.push({
+        after: text
+          .trim()
+          .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+          .replace(/\/tmp\/[^/ ]+/g, '/tmp/…'),
+        ms: Math.round(next - at),
+      });
   });
   return out;
 }
@@ -322,7 +398,9 @@ export async function waitFor200(url, since, { timeoutMs = 30_000, intervalMs = 
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       if (res.status === 200) return Number(process.hrtime.bigint() - since) / 1e6;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(intervalMs);
   }
   throw new Error(`no 200 from ${url} within ${timeoutMs} ms`);
@@ -334,7 +412,10 @@ export async function freePort() {
   return new Promise((ok, fail) => {
     const s = tcp();
     s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
   });
 }
 
@@ -372,7 +453,11 @@ export const mib = (bytes) => round(bytes / 1024 / 1024, 1);
 export function table(headers, rows) {
   const cells = [headers, ...rows].map((r) => r.map((c) => (c === undefined || c === null ? '' : String(c))));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -391,8 +476,20 @@ export function report(name, data) {
 
 /** Machine facts every report carries, so numbers from different machines are not compared blindly. */
 export function machine() {
-  const cpus = (() => { try { return execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { return '?'; } })();
-  return { node: process.versions.node, cpus: Number(cpus), date: new Date().toISOString(), loadAtStart: loadAtStart, loadAtEnd: loadavg() };
+  const cpus = (() => {
+    try {
+      return execFileSync('nproc', { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  })();
+  return {
+    node: process.versions.node,
+    cpus: Number(cpus),
+    date: new Date().toISOString(),
+    loadAtStart: loadAtStart,
+    loadAtEnd: loadavg(),
+  };
 }
 
 /** 1-minute load average: other work on the machine makes every figure noisier. */

@@ -50,9 +50,19 @@ try {
   await L.runOk('tar', ['-xzf', fixtures.tarball, '-C', join(dir, 'python')], { env });
   await L.runOk(join(dir, 'python', 'bin', 'python3'), ['-m', 'venv', join(dir, 'venv')], { cwd: app, env });
   await L.runOk(join(dir, 'venv', 'bin', 'pip'), ['install', '-r', 'requirements.txt'], { cwd: app, env });
-  const sitePackages = join(dir, 'venv', 'lib', readdirSync(join(dir, 'venv', 'lib')).find((n) => n.startsWith('python')), 'site-packages');
+  const sitePackages = join(
+    dir,
+    'venv',
+    'lib',
+    readdirSync(join(dir, 'venv', 'lib')).find((n) => n.startsWith('python')),
+    'site-packages',
+  );
   hand = { cpython: size(join(dir, 'python')), sitePackages: size(sitePackages), wholeVenv: size(join(dir, 'venv')) };
-  hand.total = { bytes: hand.cpython.bytes + hand.sitePackages.bytes, files: hand.cpython.files + hand.sitePackages.files, pycBytes: hand.cpython.pycBytes + hand.sitePackages.pycBytes };
+  hand.total = {
+    bytes: hand.cpython.bytes + hand.sitePackages.bytes,
+    files: hand.cpython.files + hand.sitePackages.files,
+    pycBytes: hand.cpython.pycBytes + hand.sitePackages.pycBytes,
+  };
   shared = { cpython: pywarp.cpython, venv: pywarp.venv };
 } finally {
   await server.close();
@@ -60,20 +70,43 @@ try {
 }
 
 const ratio = (a, b) => (b ? L.round(a / b, 3) : null);
-const row = (label, s, vs) => [label, s.bytes, L.mib(s.bytes), s.files, L.mib(s.pycBytes), vs ? `${ratio(s.bytes, vs.bytes).toFixed(3)}x` : ''];
+const row = (label, s, vs) => [
+  label,
+  s.bytes,
+  L.mib(s.bytes),
+  s.files,
+  L.mib(s.pycBytes),
+  vs ? `${ratio(s.bytes, vs.bytes).toFixed(3)}x` : '',
+];
 console.log(`\nsize: ${values.app}, apparent bytes (du -sb: hardlinks once, symlinks not followed)\n`);
-console.log(L.table(['what', 'bytes', 'MiB', 'files', '.pyc MiB', 'vs hand-made'], [
-  ...Object.entries(pywarp).filter(([k]) => k !== 'total').map(([k, s]) => row(`pywarp layer ${k}`, s, k === 'cpython' ? hand.cpython : k === 'venv' ? hand.sitePackages : undefined)),
-  row('pywarp launch layers, total', pywarp.total, hand.total),
-  row('hand-made: CPython extracted', hand.cpython),
-  row('hand-made: venv site-packages', hand.sitePackages),
-  row('hand-made: CPython + site-packages', hand.total),
-  row('(hand-made: whole venv)', hand.wholeVenv),
-]));
-console.log(`\npywarp's launch layers are ${ratio(pywarp.total.bytes, hand.total.bytes)}x the CPython plus the installed packages (+${L.mib(pywarp.total.bytes - hand.total.bytes)} MiB)`);
+console.log(
+  L.table(
+    ['what', 'bytes', 'MiB', 'files', '.pyc MiB', 'vs hand-made'],
+    [
+      ...Object.entries(pywarp)
+        .filter(([k]) => k !== 'total')
+        .map(([k, s]) => row(`pywarp layer ${k}`, s, k === 'cpython' ? hand.cpython : k === 'venv' ? hand.sitePackages : undefined)),
+      row('pywarp launch layers, total', pywarp.total, hand.total),
+      row('hand-made: CPython extracted', hand.cpython),
+      row('hand-made: venv site-packages', hand.sitePackages),
+      row('hand-made: CPython + site-packages', hand.total),
+      row('(hand-made: whole venv)', hand.wholeVenv),
+    ],
+  ),
+);
+console.log(
+  `\npywarp's launch layers are ${ratio(pywarp.total.bytes, hand.total.bytes)}x the CPython plus the installed packages (+${L.mib(pywarp.total.bytes - hand.total.bytes)} MiB)`,
+);
 L.report('size', {
-  benchmark: 'size', app: values.app, machine: L.machine(), fixtures: fixtures.dir,
+  benchmark: 'size',
+  app: values.app,
+  machine: L.machine(),
+  fixtures: fixtures.dir,
   ratio: ratio(pywarp.total.bytes, hand.total.bytes),
-  pywarpLaunchLayers: pywarp, handMade: hand,
-  perLayerRatios: { cpython: ratio(shared.cpython.bytes, hand.cpython.bytes), venvOverSitePackages: ratio(shared.venv.bytes, hand.sitePackages.bytes) },
+  pywarpLaunchLayers: pywarp,
+  handMade: hand,
+  perLayerRatios: {
+    cpython: ratio(shared.cpython.bytes, hand.cpython.bytes),
+    venvOverSitePackages: ratio(shared.venv.bytes, hand.sitePackages.bytes),
+  },
 });

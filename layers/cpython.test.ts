@@ -24,11 +24,28 @@ afterEach(async () => {
 async function dependency(sha256?: string): Promise<Dependency> {
   const archive = path.join(tmp, 'python.tar.gz');
   const actual = await writeTarGz(archive, [{ name: 'python/bin/python3', content: '#!/bin/sh\n' }]);
-  return { id: 'cpython', name: 'CPython', version: '3.12.7', arch: 'amd64', uri: pathToFileURL(archive).toString(), sha256: sha256 ?? actual, stripComponents: 1, source: 'test' };
+  return {
+    id: 'cpython',
+    name: 'CPython',
+    version: '3.12.7',
+    arch: 'amd64',
+    uri: pathToFileURL(archive).toString(),
+    sha256: sha256 ?? actual,
+    stripComponents: 1,
+    source: 'test',
+  };
 }
 
 function install(dep: Dependency) {
-  return installCpython({ layersDir, dependency: dep, target: { os: 'linux', arch: 'amd64' }, config: {}, bindings: [], canRunTarget: false, log: createLog(() => undefined) });
+  return installCpython({
+    layersDir,
+    dependency: dep,
+    target: { os: 'linux', arch: 'amd64' },
+    config: {},
+    bindings: [],
+    canRunTarget: false,
+    log: createLog(() => undefined),
+  });
 }
 
 describe('the cpython layer downloads next to the layer, never leaving the archive behind', () => {
@@ -54,6 +71,8 @@ test('a gzip bomb with a valid checksum fails at once, with a titled error givin
   const err = await install(dep).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(BuildError);
   expect(failureText((err as BuildError).failure).title).toBe("Can't extract Python 3.12.7");
-  expect(failureText((err as BuildError).failure).body).toContain('passed its checksum but could not be extracted: it expands to more than 2 GiB, the most pywarp extracts.');
+  expect(failureText((err as BuildError).failure).body).toContain(
+    'passed its checksum but could not be extracted: it expands to more than 2 GiB, the most pywarp extracts.',
+  );
   expect(await readdir(layersDir)).toEqual([]);
 });

@@ -30,7 +30,14 @@ export interface CpythonMetadata {
 }
 
 export function cpythonMetadata(dep: Dependency, target: Target): CpythonMetadata {
-  return { version: dep.version, sha256: dep.sha256, os: target.os, arch: target.arch, distroName: target.distroName ?? '', distroVersion: target.distroVersion ?? '' };
+  return {
+    version: dep.version,
+    sha256: dep.sha256,
+    os: target.os,
+    arch: target.arch,
+    distroName: target.distroName ?? '',
+    distroVersion: target.distroVersion ?? '',
+  };
 }
 
 export function readCpythonMetadata(raw: TomlTable): CpythonMetadata | undefined {
@@ -46,7 +53,8 @@ export function cpythonInvalidationReasons(cached: CpythonMetadata, next: Cpytho
   if (version !== next.version) reasons.push(msg.reasonVersion(next.version));
   else if (sha256 !== next.sha256) reasons.push(msg.reasonSha256);
   if (targetOs !== next.os || arch !== next.arch) reasons.push(msg.reasonTarget(`${next.os}/${next.arch}`));
-  if (distroName !== next.distroName || distroVersion !== next.distroVersion) reasons.push(msg.reasonDistro(`${next.distroName} ${next.distroVersion}`.trim() || 'unknown'));
+  if (distroName !== next.distroName || distroVersion !== next.distroVersion)
+    reasons.push(msg.reasonDistro(`${next.distroName} ${next.distroVersion}`.trim() || 'unknown'));
   return reasons;
 }
 
@@ -76,7 +84,9 @@ export interface CpythonInstall {
 }
 
 function progressLine(p: Progress): string {
-  return p.total ? msg.progress(formatBytes(p.received), formatBytes(p.total), Math.floor((p.received / p.total) * 100)) : msg.progress(formatBytes(p.received));
+  return p.total
+    ? msg.progress(formatBytes(p.received), formatBytes(p.total), Math.floor((p.received / p.total) * 100))
+    : msg.progress(formatBytes(p.received));
 }
 
 /** A wrong checksum is its own failure; network errors were retried, anything else was refused. */
@@ -108,11 +118,19 @@ async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise
       config: opts.config,
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
-    }).catch((err: Error) => { throw err instanceof BuildError ? err : new BuildError(downloadFailure(dep.version, source.uri, err)); });
+    }).catch((err: Error) => {
+      throw err instanceof BuildError ? err : new BuildError(downloadFailure(dep.version, source.uri, err));
+    });
     log.info(msg.verified(dep.sha256, downloaded()));
     const extracted = log.timer();
     await extractTarGz(archive, layerPath, dep.stripComponents).catch((err: Error) => {
-      throw new BuildError({ kind: 'cpython-extract-failed', version: dep.version, uri: source.uri, detail: err.message, unsafeEntry: err instanceof ArchiveError && Boolean(err.entry) });
+      throw new BuildError({
+        kind: 'cpython-extract-failed',
+        version: dep.version,
+        uri: source.uri,
+        detail: err.message,
+        unsafeEntry: err instanceof ArchiveError && Boolean(err.entry),
+      });
     });
     log.info(msg.extracted(extracted()));
   } finally {
@@ -147,9 +165,18 @@ export async function installCpython(opts: CpythonInstall): Promise<{ path: stri
     }
     await commitLayer(layer, { ...next });
   }
-  await writeCycloneDx(opts.layersDir, CPYTHON_LAYER, [{
-    name: 'CPython', version: next.version, purl: `pkg:generic/cpython@${next.version}?download_url=${encodeURIComponent(opts.dependency.uri)}`,
-    sha256: next.sha256, downloadUrl: opts.dependency.uri, licenses: ['PSF-2.0'],
-  }]);
-  return { path: layer.path, env: { dirs: layerDirEntries(layer.path, { bin: true, lib: true }), files: cpythonEnv(layer.path, next.version) } };
+  await writeCycloneDx(opts.layersDir, CPYTHON_LAYER, [
+    {
+      name: 'CPython',
+      version: next.version,
+      purl: `pkg:generic/cpython@${next.version}?download_url=${encodeURIComponent(opts.dependency.uri)}`,
+      sha256: next.sha256,
+      downloadUrl: opts.dependency.uri,
+      licenses: ['PSF-2.0'],
+    },
+  ]);
+  return {
+    path: layer.path,
+    env: { dirs: layerDirEntries(layer.path, { bin: true, lib: true }), files: cpythonEnv(layer.path, next.version) },
+  };
 }

@@ -10,7 +10,10 @@ export const LAUNCHER_LAYER = 'launcher';
 /** The launcher's Python modules in the buildpack, all named pywarp_*.py (its tests stay behind). */
 export async function launcherSources(buildpackDir: string): Promise<string[]> {
   const dir = path.join(buildpackDir, 'layers', 'launcher');
-  return (await readdir(dir)).filter((f) => /^pywarp_\w+\.py$/.test(f)).sort().map((f) => path.join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => /^pywarp_\w+\.py$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /**
@@ -18,7 +21,13 @@ export async function launcherSources(buildpackDir: string): Promise<string[]> {
  * decisions as data. Launch-only and rebuilt every time: it is small, and the decisions
  * must follow the app.
  */
-export async function installLauncher(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; plan: ProcessPlan }): Promise<{ path: string; data: LaunchData }> {
+export async function installLauncher(opts: {
+  layersDir: string;
+  buildpackDir: string;
+  appDir: string;
+  venvDir: string;
+  plan: ProcessPlan;
+}): Promise<{ path: string; data: LaunchData }> {
   const layer = await openLayer(opts.layersDir, {
     name: LAUNCHER_LAYER,
     types: { build: false, launch: true, cache: false },

@@ -6,7 +6,10 @@ import { minorOf } from '../src/plan/python-minor.js';
 
 export const PIP_CACHE_LAYER = 'pip-cache';
 
-interface PipCacheMetadata { python: string; arch: string }
+interface PipCacheMetadata {
+  python: string;
+  arch: string;
+}
 
 /**
  * pip's HTTP and wheel cache: cached between builds, never launched, so adding one
@@ -18,7 +21,8 @@ export async function preparePipCache(layersDir: string, pythonVersion: string, 
   const layer = await openLayer(layersDir, {
     name: PIP_CACHE_LAYER,
     types: { build: false, launch: false, cache: true },
-    readMetadata: (raw: TomlTable) => (typeof raw.python === 'string' && typeof raw.arch === 'string' ? { python: raw.python, arch: raw.arch } : undefined),
+    readMetadata: (raw: TomlTable) =>
+      typeof raw.python === 'string' && typeof raw.arch === 'string' ? { python: raw.python, arch: raw.arch } : undefined,
     invalidationReasons: (cached) => (cached.python !== next.python || cached.arch !== next.arch ? [msg.pipCacheReason] : []),
   });
   if (layer.state.kind === 'restored') log.info(msg.pipCacheRestored);

@@ -10,7 +10,9 @@ const base = {
 };
 
 test('unchanged inputs: reuse', () => {
-  expect(venvInvalidationReasons(venvMetadata(base), venvMetadata({ ...base, pipEnv: { ...base.pipEnv, PATH: '/other', PIP_CACHE_DIR: '/d' } }))).toEqual([]);
+  expect(
+    venvInvalidationReasons(venvMetadata(base), venvMetadata({ ...base, pipEnv: { ...base.pipEnv, PATH: '/other', PIP_CACHE_DIR: '/d' } })),
+  ).toEqual([]);
 });
 
 test('every change is named', () => {
@@ -18,7 +20,10 @@ test('every change is named', () => {
     ...base,
     python: { ...base.python, version: '3.12.8' },
     target: { os: 'linux', arch: 'arm64' },
-    keyFiles: new Map([['requirements.txt', 'flask\nwaitress\n'], ['prod.txt', '']]),
+    keyFiles: new Map([
+      ['requirements.txt', 'flask\nwaitress\n'],
+      ['prod.txt', ''],
+    ]),
     policy: 'server=waitress',
   });
   expect(venvInvalidationReasons(venvMetadata(base), next)).toEqual([
@@ -32,7 +37,10 @@ test('every change is named', () => {
 
 test('a removed file and a new runtime archive of the same version', () => {
   const next = venvMetadata({ ...base, python: { ...base.python, sha256: 'b'.repeat(64) }, keyFiles: new Map() });
-  expect(venvInvalidationReasons(venvMetadata(base), next)).toEqual(['the Python runtime archive changed', 'requirements.txt is no longer used']);
+  expect(venvInvalidationReasons(venvMetadata(base), next)).toEqual([
+    'the Python runtime archive changed',
+    'requirements.txt is no longer used',
+  ]);
 });
 
 test('credentials never reach the metadata, yet changing them changes the key', () => {

@@ -77,7 +77,12 @@ export function venvInvalidationReasons(cached: VenvMetadata, next: VenvMetadata
     // Name only what changed: the summaries are space-separated settings and arguments.
     const before = optionsSummary.split(' ').filter(Boolean);
     const after = next.optionsSummary.split(' ').filter(Boolean);
-    reasons.push(msg.reasonOptions(before.filter((o) => !after.includes(o)), after.filter((o) => !before.includes(o))));
+    reasons.push(
+      msg.reasonOptions(
+        before.filter((o) => !after.includes(o)),
+        after.filter((o) => !before.includes(o)),
+      ),
+    );
   }
   return reasons;
 }
@@ -99,12 +104,26 @@ export interface VenvInstall {
 }
 
 /** The reuse key: `policy` is what of other decisions (the server) changes the venv. */
-export function venvMetadata(opts: { python: VenvInstall['python']; target: Target; keyFiles: InstallPlan['keyFiles']; installArgs: readonly string[]; pipEnv: Env; policy: string }): VenvMetadata {
+export function venvMetadata(opts: {
+  python: VenvInstall['python'];
+  target: Target;
+  keyFiles: InstallPlan['keyFiles'];
+  installArgs: readonly string[];
+  pipEnv: Env;
+  policy: string;
+}): VenvMetadata {
   // Variables the requirements expand (${NAME}) change the result too; only their hash is kept.
   const expanded = expandedVars(opts.keyFiles.values()).map((name) => [name, opts.pipEnv[name] ?? '']);
   const pipSettings = [...userPipSettings(opts.pipEnv), ...expanded];
   const { installArgs } = opts;
-  const summary = [...userPipSettings(opts.pipEnv).map(([k, v]) => `${k}=${v}`), ...expanded.map(([k]) => `\${${k}}`), formatArgv(installArgs), opts.policy].filter(Boolean).join(' ');
+  const summary = [
+    ...userPipSettings(opts.pipEnv).map(([k, v]) => `${k}=${v}`),
+    ...expanded.map(([k]) => `\${${k}}`),
+    formatArgv(installArgs),
+    opts.policy,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const { target } = opts;
   return {
     python: opts.python.version,
@@ -118,7 +137,10 @@ export function venvMetadata(opts: { python: VenvInstall['python']; target: Targ
 
 /** What the venv contributes to later steps and to launch: its scripts on PATH, and VIRTUAL_ENV. */
 export function venvLayerEnv(layerPath: string): LayerEnv {
-  return { dirs: layerDirEntries(layerPath, { bin: true }), files: [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: layerPath }] };
+  return {
+    dirs: layerDirEntries(layerPath, { bin: true }),
+    files: [{ scope: 'all', action: 'override', name: 'VIRTUAL_ENV', value: layerPath }],
+  };
 }
 
 /**
@@ -167,13 +189,18 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   opts.log.info(msg.creatingVenv);
   const wheel = await findPipWheel(opts.python.layerPath);
   const python = path.join(opts.python.layerPath, 'bin', 'python3');
-  const created = await run([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], { cwd: opts.appDir, env: pipEnv, write: opts.write });
+  const created = await run([python, '-m', 'venv', ...(wheel ? ['--without-pip'] : []), layer.path], {
+    cwd: opts.appDir,
+    env: pipEnv,
+    write: opts.write,
+  });
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];
   const { source, installArgs, lock } = opts.install;
   const hashes = lock ? await installLock(opts, pipEnv, pipCommand, lock) : undefined;
-  if (!lock && installArgs.length) await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
+  if (!lock && installArgs.length)
+    await pip(opts, pipEnv, pipCommand, installArgs, source.kind === 'requirements' ? source.files.join(', ') : undefined);
   const installed = await installedDistributions(layer.path);
   const server = serverToAdd(opts.server, installed);
   const statics = staticsToAdd(opts.statics, installed);
@@ -208,7 +235,12 @@ export async function installVenv(opts: VenvInstall): Promise<{ path: string; di
   const layerPath = path.join(opts.layersDir, VENV_LAYER);
   const env = venvLayerEnv(layerPath);
   const pipEnv = pipEnvironment(applyLayerEnvs(opts.env, [env]), opts.pip.config, opts.pip.bindingEnv, opts.pip.cachePath);
-  const next = venvMetadata({ ...opts, ...opts.install, pipEnv, policy: [opts.server.cacheKey, opts.statics.cacheKey].filter(Boolean).join(' ') });
+  const next = venvMetadata({
+    ...opts,
+    ...opts.install,
+    pipEnv,
+    policy: [opts.server.cacheKey, opts.statics.cacheKey].filter(Boolean).join(' '),
+  });
   const { unsafeReuse } = opts.install;
   const layer = await openLayer(opts.layersDir, {
     name: VENV_LAYER,
@@ -232,9 +264,13 @@ export async function installVenv(opts: VenvInstall): Promise<{ path: string; di
     await commitLayer(layer, { ...next, ...(hashes ? { hashes } : {}) });
   }
   const distributions = await installedDistributions(layer.path);
-  await writeCycloneDx(opts.layersDir, VENV_LAYER, distributions.map((d) => {
-    const sha256 = hashes?.[normalizeName(d.name)];
-    return { name: d.name, version: d.version, purl: purl(d), ...(sha256 ? { sha256 } : {}) };
-  }));
+  await writeCycloneDx(
+    opts.layersDir,
+    VENV_LAYER,
+    distributions.map((d) => {
+      const sha256 = hashes?.[normalizeName(d.name)];
+      return { name: d.name, version: d.version, purl: purl(d), ...(sha256 ? { sha256 } : {}) };
+    }),
+  );
   return { path: layer.path, distributions, env };
 }

@@ -12,7 +12,10 @@ import { stop } from '../test/support/processes.js';
 import { TestImage } from '../test/support/pywarp.js';
 import { fixtureCpython, makeTestBuildpack } from '../test/support/test-buildpack.js';
 
-const samples = readdirSync(join(repoRoot(), 'samples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const samples = readdirSync(join(repoRoot(), 'samples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const sample = process.argv[2] ?? 'warpdrive-flask';
 const root = join(repoRoot(), '.cache', 'demo', sample);
 /** A path as the user sees it from the repository root. */
@@ -20,7 +23,11 @@ const shown = (path: string) => relative(repoRoot(), path) || '.';
 
 async function serve(image: TestImage, app: string, title: string, env: Record<string, string>): Promise<void> {
   const port = await freePort();
-  console.log(`\n== ${title}: pywarp launch ${sample} (PORT=${port}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')})`);
+  console.log(
+    `\n== ${title}: pywarp launch ${sample} (PORT=${port}${Object.entries(env)
+      .map(([k, v]) => ` ${k}=${v}`)
+      .join('')})`,
+  );
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...env } });
   child.all?.pipe(process.stdout);
   try {
@@ -54,7 +61,9 @@ Debian's archive reachable; fix what the log's last lines name, then run the dem
 
 async function main(): Promise<number> {
   if (!samples.includes(sample)) {
-    console.error(`No sample named "${sample}". The samples (in samples/) are:\n${samples.map((s) => `  ${s}`).join('\n')}\nRun one with: npm run demo -- <sample>`);
+    console.error(
+      `No sample named "${sample}". The samples (in samples/) are:\n${samples.map((s) => `  ${s}`).join('\n')}\nRun one with: npm run demo -- <sample>`,
+    );
     return 2;
   }
   const found = await fixtures();
@@ -68,11 +77,33 @@ async function main(): Promise<number> {
     await cp(join(repoRoot(), 'samples', sample), app, { recursive: true });
     const image = new TestImage(root, bp);
     console.log(`== pywarp build ${sample}`);
-    const build = await execa(process.execPath, [join(repoRoot(), 'dist', 'pywarp.js'), 'build', app, '--buildpack', bp, '--layers', image.layers, '--cache', image.cache, '--platform', image.platform,
-      '-e', 'PIP_CONFIG_FILE=/dev/null', '-e', 'PIP_TRUSTED_HOST=127.0.0.1', '-e', `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`], { stdio: 'inherit', reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' }, extendEnv: false });
+    const build = await execa(
+      process.execPath,
+      [
+        join(repoRoot(), 'dist', 'pywarp.js'),
+        'build',
+        app,
+        '--buildpack',
+        bp,
+        '--layers',
+        image.layers,
+        '--cache',
+        image.cache,
+        '--platform',
+        image.platform,
+        '-e',
+        'PIP_CONFIG_FILE=/dev/null',
+        '-e',
+        'PIP_TRUSTED_HOST=127.0.0.1',
+        '-e',
+        `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`,
+      ],
+      { stdio: 'inherit', reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' }, extendEnv: false },
+    );
     if (build.exitCode !== 0) return build.exitCode ?? 1;
     await serve(image, app, 'run the default process, web', {});
-    if (sample === 'warpdrive-flask') await serve(image, app, 'switch server at run time, no rebuild', { WARPDRIVE_SERVER_TYPE: 'gunicorn' });
+    if (sample === 'warpdrive-flask')
+      await serve(image, app, 'switch server at run time, no rebuild', { WARPDRIVE_SERVER_TYPE: 'gunicorn' });
     return 0;
   } finally {
     await server.close();

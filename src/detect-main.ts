@@ -25,7 +25,9 @@ export async function runDetect(env: Env, argv: readonly string[], cwd: string):
 
 const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 runDetect(env, process.argv.slice(2), process.cwd()).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     const { title, body } = renderError(err, { debug: debugRequested(env) });
     process.stderr.write(`pywarp detect: ${title}\n${body}\n`);

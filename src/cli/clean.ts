@@ -35,7 +35,10 @@ export async function cleanState(app: string | undefined, env: Env, say: (line: 
     return;
   }
   const home = stateHome(env);
-  const names = (await readdir(home, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && STATE_DIR_PATTERN.test(d.name)).map((d) => d.name).sort();
+  const names = (await readdir(home, { withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isDirectory() && STATE_DIR_PATTERN.test(d.name))
+    .map((d) => d.name)
+    .sort();
   if (names.length === 0) {
     say(clean.nothing(home));
     return;

@@ -17,9 +17,22 @@ import { packageBuildpack, type PackageFormat } from '../package/package.js';
 import { cleanState } from './clean.js';
 import { bundledBuildpackDir, defaultWorkDirs, stateDir } from './options.js';
 
-export interface BuildFlags { buildpack?: string; layers?: string; cache?: string; platform?: string; env?: [string, string][] }
-export interface LaunchFlags { layers?: string; process?: string }
-export interface PackageFlags { output: string; format: PackageFormat; arch: Arch }
+export interface BuildFlags {
+  buildpack?: string;
+  layers?: string;
+  cache?: string;
+  platform?: string;
+  env?: [string, string][];
+}
+export interface LaunchFlags {
+  layers?: string;
+  process?: string;
+}
+export interface PackageFlags {
+  output: string;
+  format: PackageFormat;
+  arch: Arch;
+}
 
 const errorLog = createLog((text) => process.stderr.write(text));
 
@@ -49,15 +62,18 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
     const hadState = state !== undefined && (await pathExists(state));
     const log = createLog((text) => process.stdout.write(text));
     try {
-      const metadata = await build({
-        appDir,
-        buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
-        layersDir: path.resolve(flags.layers ?? defaults().layers),
-        cacheDir: path.resolve(flags.cache ?? defaults().cache),
-        platformDir: path.resolve(flags.platform ?? defaults().platform),
-        caller: env,
-        platformVars: flags.env ?? [],
-      }, log);
+      const metadata = await build(
+        {
+          appDir,
+          buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
+          layersDir: path.resolve(flags.layers ?? defaults().layers),
+          cacheDir: path.resolve(flags.cache ?? defaults().cache),
+          platformDir: path.resolve(flags.platform ?? defaults().platform),
+          caller: env,
+          platformVars: flags.env ?? [],
+        },
+        log,
+      );
       log.info(`Process types: ${describeProcesses(metadata)}`);
       return EXIT.ok;
     } catch (err) {
@@ -89,10 +105,15 @@ export function packageCommand(flags: PackageFlags, env: Env): Promise<number> {
     const started = Date.now();
     const sourceDir = bundledBuildpackDir(import.meta.url);
     const result = await packageBuildpack({
-      sourceDir, outputDir: path.resolve(flags.output), format: flags.format, arch: flags.arch, cacheDir: path.join(sourceDir, '.cache', 'node-packages'),
+      sourceDir,
+      outputDir: path.resolve(flags.output),
+      format: flags.format,
+      arch: flags.arch,
+      cacheDir: path.join(sourceDir, '.cache', 'node-packages'),
     }).catch((err: unknown) => {
       // A failed fetch or a file the system refuses (missing, unwritable) is for the user to fix, not a bug.
-      if (!(err instanceof BuildError) && (err as NodeJS.ErrnoException).code) throw new BuildError({ kind: 'package-failed', detail: (err as Error).message });
+      if (!(err instanceof BuildError) && (err as NodeJS.ErrnoException).code)
+        throw new BuildError({ kind: 'package-failed', detail: (err as Error).message });
       throw err;
     });
     const nodes = `Node.js ${result.node} for ${result.arches.map((arch) => `linux/${arch}`).join(' and ')}`;

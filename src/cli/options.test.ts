@@ -12,17 +12,21 @@ test('work dirs default under $XDG_CACHE_HOME, named after the app and a hash of
 });
 
 test('an empty XDG_CACHE_HOME falls back to $HOME/.cache', () => {
-  expect(defaultWorkDirs('/src/my-app', { XDG_CACHE_HOME: '', HOME: '/home/u' }).layers).toBe(`/home/u/.cache/pywarp/my-app-${hash}/layers`);
+  expect(defaultWorkDirs('/src/my-app', { XDG_CACHE_HOME: '', HOME: '/home/u' }).layers).toBe(
+    `/home/u/.cache/pywarp/my-app-${hash}/layers`,
+  );
 });
 
 test('with neither variable there is no default', () => {
   expect(() => defaultWorkDirs('/src/my-app', {})).toThrow(/HOME or XDG_CACHE_HOME/);
 });
 
-test('an app\'s state folder sits in the pywarp folder, and is what clean may remove', () => {
+test("an app's state folder sits in the pywarp folder, and is what clean may remove", () => {
   expect(stateHome({ HOME: '/home/u' })).toBe('/home/u/.cache/pywarp');
   expect(stateDir('/src/my-app', { HOME: '/home/u' })).toBe(`/home/u/.cache/pywarp/my-app-${hash}`);
-  expect([`my-app-${hash}`, 'a-b-0123abcd', 'notes.txt', 'my-app', 'x-0123ABCD', '-0123abcd'].map((n) => STATE_DIR_PATTERN.test(n))).toEqual([true, true, false, false, false, false]);
+  expect(
+    [`my-app-${hash}`, 'a-b-0123abcd', 'notes.txt', 'my-app', 'x-0123ABCD', '-0123abcd'].map((n) => STATE_DIR_PATTERN.test(n)),
+  ).toEqual([true, true, false, false, false, false]);
 });
 
 test('the bundled buildpack is the directory above dist/', () => {

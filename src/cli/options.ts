@@ -5,7 +5,11 @@ import type { Env } from '../cnb/env.js';
 import { BuildError } from '../output/build-error.js';
 import { ENV_NAME_PATTERN } from '../cnb/env.js';
 
-export interface WorkDirs { layers: string; cache: string; platform: string }
+export interface WorkDirs {
+  layers: string;
+  cache: string;
+  platform: string;
+}
 
 /** `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp`: where every app's local state lives. */
 export function stateHome(env: Env): string {

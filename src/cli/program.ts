@@ -7,7 +7,15 @@ import { parseBuildpackToml } from '../cnb/buildpack-toml.js';
 import { packaging } from '../output/messages.js';
 import { ARCHES } from '../package/node-dist.js';
 import { PACKAGE_FORMATS } from '../package/package.js';
-import { buildCommand, cleanCommand, launchCommand, packageCommand, type BuildFlags, type LaunchFlags, type PackageFlags } from './commands.js';
+import {
+  buildCommand,
+  cleanCommand,
+  launchCommand,
+  packageCommand,
+  type BuildFlags,
+  type LaunchFlags,
+  type PackageFlags,
+} from './commands.js';
 import { bundledBuildpackDir, parseEnvAssignment } from './options.js';
 
 const BUILD_HELP = `
@@ -71,7 +79,8 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .description('Build and run an app with the pywarp buildpack, without pack or Docker.')
     .version(ownVersion(), '-V, --version', 'print the version')
     .exitOverride();
-  program.command('build')
+  program
+    .command('build')
     .description('build <app> with a buildpack')
     .argument('<app>', 'the app source directory')
     .option('--buildpack <dir>', 'the buildpack to run (default: this one)')
@@ -80,19 +89,29 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     .option('--platform <dir>', 'the platform directory given to the buildpack')
     .option('-e, --env <NAME=VALUE>', 'a build-time variable for the buildpack (repeatable)', collectEnv)
     .addHelpText('after', BUILD_HELP)
-    .action(async (app: string, flags: BuildFlags) => { exitCode = await buildCommand(app, flags, env); });
-  program.command('launch')
+    .action(async (app: string, flags: BuildFlags) => {
+      exitCode = await buildCommand(app, flags, env);
+    });
+  program
+    .command('launch')
     .description('run a process of the last build of <app>')
     .argument('<app>', 'the app source directory')
     .argument('[args...]', 'arguments for the process, after --')
     .option('--layers <dir>', 'where the image is kept (default: as for build)')
     .option('--process <type>', 'the process type to run (default: the default process)')
     .addHelpText('after', LAUNCH_HELP)
-    .action(async (app: string, args: string[], flags: LaunchFlags) => { exitCode = await launchCommand(app, args, flags, env); });
-  program.command('package')
+    .action(async (app: string, args: string[], flags: LaunchFlags) => {
+      exitCode = await launchCommand(app, args, flags, env);
+    });
+  program
+    .command('package')
     .description('package this buildpack, with its own Node.js, for pack build --buildpack or a registry')
     .option('--output <dir>', 'where to write the package', 'out')
-    .addOption(new Option('--format <format>', 'a gzipped tar, a directory or a multi-arch OCI image layout').choices([...PACKAGE_FORMATS]).default('tgz'))
+    .addOption(
+      new Option('--format <format>', 'a gzipped tar, a directory or a multi-arch OCI image layout')
+        .choices([...PACKAGE_FORMATS])
+        .default('tgz'),
+    )
     .addOption(new Option('--arch <arch>', 'the architecture of a tgz or dir').choices([...ARCHES]).default('amd64'))
     .addHelpText('after', PACKAGE_HELP)
     .action(async (flags: PackageFlags, command: Command) => {
@@ -100,11 +119,14 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
       if (flags.format === 'oci' && command.getOptionValueSource('arch') === 'cli') command.error(`error: ${packaging.archWithOci}`);
       exitCode = await packageCommand(flags, env);
     });
-  program.command('clean')
+  program
+    .command('clean')
     .description('remove the local state of <app>, or of every app')
     .argument('[app]', 'the app source directory (default: all apps)')
     .addHelpText('after', CLEAN_HELP)
-    .action(async (app: string | undefined) => { exitCode = await cleanCommand(app, env); });
+    .action(async (app: string | undefined) => {
+      exitCode = await cleanCommand(app, env);
+    });
   // No command at all is a request for help, as with git or pack: on stdout, exit 0.
   if (argv.length <= 2) {
     program.outputHelp();

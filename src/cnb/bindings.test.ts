@@ -36,21 +36,37 @@ describe('readBindings (assertion 71)', () => {
 
   test('reads <platform>/bindings when SERVICE_BINDING_ROOT is unset', async () => {
     const dir = await binding(path.join(platform, 'bindings'), 'mirror', { type: 'dependency-mapping', abc: 'https://m/x.tgz' });
-    expect(await readBindings({}, platform)).toEqual([{ name: 'mirror', path: dir, type: 'dependency-mapping', entries: { abc: 'https://m/x.tgz' } }]);
+    expect(await readBindings({}, platform)).toEqual([
+      { name: 'mirror', path: dir, type: 'dependency-mapping', entries: { abc: 'https://m/x.tgz' } },
+    ]);
   });
 
   test('reads $SERVICE_BINDING_ROOT, not <platform>/bindings, when it is set', async () => {
     await binding(path.join(platform, 'bindings'), 'ignored', { type: 'x' });
     const root = path.join(tmp, 'sb');
     const dir = await binding(root, 'certs', { type: 'ca-certificates', 'ca.pem': 'PEM' });
-    expect(await readBindings({ SERVICE_BINDING_ROOT: root }, platform)).toEqual([{ name: 'certs', path: dir, type: 'ca-certificates', entries: { 'ca.pem': 'PEM' } }]);
+    expect(await readBindings({ SERVICE_BINDING_ROOT: root }, platform)).toEqual([
+      { name: 'certs', path: dir, type: 'ca-certificates', entries: { 'ca.pem': 'PEM' } },
+    ]);
   });
 
   test('values are trimmed and provider is split out', async () => {
     const root = path.join(platform, 'bindings');
-    await binding(root, 'db', { type: '  postgresql\n', provider: 'bitnami\n', host: ' db.local \n', port: '5432\r\n', password: '\tsecret ' });
+    await binding(root, 'db', {
+      type: '  postgresql\n',
+      provider: 'bitnami\n',
+      host: ' db.local \n',
+      port: '5432\r\n',
+      password: '\tsecret ',
+    });
     expect(await readBindings({}, platform)).toEqual([
-      { name: 'db', path: path.join(root, 'db'), type: 'postgresql', provider: 'bitnami', entries: { host: 'db.local', port: '5432', password: 'secret' } },
+      {
+        name: 'db',
+        path: path.join(root, 'db'),
+        type: 'postgresql',
+        provider: 'bitnami',
+        entries: { host: 'db.local', port: '5432', password: 'secret' },
+      },
     ]);
   });
 
@@ -98,7 +114,12 @@ describe('readBindings (assertion 71)', () => {
 
 describe('bindingsOfType (assertion 71)', () => {
   const b = (name: string, type: string): Binding => ({ name, path: `/b/${name}`, type, entries: {} });
-  const all = [b('one', 'dependency-mapping'), b('two', 'Dependency-Mapping'), b('three', 'ca-certificates'), b('four', 'DEPENDENCY-MAPPING')];
+  const all = [
+    b('one', 'dependency-mapping'),
+    b('two', 'Dependency-Mapping'),
+    b('three', 'ca-certificates'),
+    b('four', 'DEPENDENCY-MAPPING'),
+  ];
   test.each([
     ['dependency-mapping', ['one', 'two', 'four']],
     ['DEPENDENCY-mapping', ['one', 'two', 'four']],

@@ -6,14 +6,22 @@ import { cnbFormatError } from '../../test/support/build-errors.js';
 describe('parseBuildPlan accepts what bin/detect may write (assertions 21–24)', () => {
   test.each<[string, string, BuildPlan]>([
     ['an empty plan', '', { provides: [], requires: [] }],
-    ['provides and requires', '[[provides]]\nname = "cpython"\n[[requires]]\nname = "cpython"\n', { provides: [{ name: 'cpython' }], requires: [{ name: 'cpython' }] }],
+    [
+      'provides and requires',
+      '[[provides]]\nname = "cpython"\n[[requires]]\nname = "cpython"\n',
+      { provides: [{ name: 'cpython' }], requires: [{ name: 'cpython' }] },
+    ],
     [
       'requires with metadata',
       '[[provides]]\nname = "cpython"\n[[requires]]\nname = "cpython"\n[requires.metadata]\nversion = "3.12"\nlaunch = true\n[requires.metadata.nested]\nx = 1\n',
       { provides: [{ name: 'cpython' }], requires: [{ name: 'cpython', metadata: { version: '3.12', launch: true, nested: { x: 1 } } }] },
     ],
     ['requires without provides', '[[requires]]\nname = "node"\n', { provides: [], requires: [{ name: 'node' }] }],
-    ['the same name twice', '[[requires]]\nname = "a"\n[[requires]]\nname = "a"\n', { provides: [], requires: [{ name: 'a' }, { name: 'a' }] }],
+    [
+      'the same name twice',
+      '[[requires]]\nname = "a"\n[[requires]]\nname = "a"\n',
+      { provides: [], requires: [{ name: 'a' }, { name: 'a' }] },
+    ],
     [
       'an [[or]] alternative',
       '[[provides]]\nname = "cpython"\n[[requires]]\nname = "cpython"\n[[or]]\n[[or.provides]]\nname = "pip"\n[[or.requires]]\nname = "pip"\n[or.requires.metadata]\nbuild = true\n',
@@ -29,8 +37,16 @@ describe('parseBuildPlan accepts what bin/detect may write (assertions 21–24)'
 
 describe('parseBuildPlan rejects what the lifecycle rejects', () => {
   test.each([
-    ['a top-level version in requires (assertion 22)', '[[requires]]\nname = "cpython"\nversion = "3.12"\n', /has a "version" key which is not supported/],
-    ['a top-level version in or.requires (assertion 22)', '[[or]]\n[[or.requires]]\nname = "cpython"\nversion = "3.12"\n', /"or.requires" entry "cpython" has a "version" key/],
+    [
+      'a top-level version in requires (assertion 22)',
+      '[[requires]]\nname = "cpython"\nversion = "3.12"\n',
+      /has a "version" key which is not supported/,
+    ],
+    [
+      'a top-level version in or.requires (assertion 22)',
+      '[[or]]\n[[or.requires]]\nname = "cpython"\nversion = "3.12"\n',
+      /"or.requires" entry "cpython" has a "version" key/,
+    ],
     ['an unknown top-level key (assertion 21)', 'version = "1"\n[[requires]]\nname = "a"\n', /unknown keys: version/],
     ['a [[bom]] table (assertion 21)', '[[bom]]\nname = "a"\n', /unknown keys: bom/],
     ['metadata that is a string (assertion 24)', '[[requires]]\nname = "a"\nmetadata = "3.12"\n', /metadata that is not a table/],
@@ -65,8 +81,21 @@ function formatBuildPlan(plan: BuildPlan): string {
 describe('written plans', () => {
   test.each<[string, BuildPlan]>([
     ['empty', { provides: [], requires: [] }],
-    ['standalone cpython (assertion 23)', { provides: [{ name: 'cpython' }], requires: [{ name: 'cpython', metadata: { version: '3.12', 'version-source': '.python-version' } }] }],
-    ['with [[or]]', { provides: [{ name: 'a' }], requires: [{ name: 'a' }], or: [{ provides: [{ name: 'b' }], requires: [{ name: 'b', metadata: { launch: true } }] }] }],
+    [
+      'standalone cpython (assertion 23)',
+      {
+        provides: [{ name: 'cpython' }],
+        requires: [{ name: 'cpython', metadata: { version: '3.12', 'version-source': '.python-version' } }],
+      },
+    ],
+    [
+      'with [[or]]',
+      {
+        provides: [{ name: 'a' }],
+        requires: [{ name: 'a' }],
+        or: [{ provides: [{ name: 'b' }], requires: [{ name: 'b', metadata: { launch: true } }] }],
+      },
+    ],
   ])('output parses back to the same plan: %s', (_what, plan) => {
     const text = formatBuildPlan(plan);
     expect(parseBuildPlan(text)).toEqual(plan);
@@ -75,7 +104,9 @@ describe('written plans', () => {
   });
 
   test('the version goes under metadata, never at the top of a require (assertion 22)', () => {
-    const table = TOML.parse(formatBuildPlan({ provides: [{ name: 'cpython' }], requires: [{ name: 'cpython', metadata: { version: '3.13' } }] }));
+    const table = TOML.parse(
+      formatBuildPlan({ provides: [{ name: 'cpython' }], requires: [{ name: 'cpython', metadata: { version: '3.13' } }] }),
+    );
     expect(table.requires).toEqual([{ name: 'cpython', metadata: { version: '3.13' } }]);
   });
 
@@ -95,13 +126,27 @@ describe('buildpack plan (what bin/build reads, assertion 29)', () => {
     [
       'duplicate names, each with its own metadata',
       '[[entries]]\nname = "cpython"\n[entries.metadata]\nversion = "3.12"\n[[entries]]\nname = "cpython"\n[entries.metadata]\nversion = "3.13"\n',
-      { entries: [{ name: 'cpython', metadata: { version: '3.12' } }, { name: 'cpython', metadata: { version: '3.13' } }] },
+      {
+        entries: [
+          { name: 'cpython', metadata: { version: '3.12' } },
+          { name: 'cpython', metadata: { version: '3.13' } },
+        ],
+      },
     ],
   ])('parses %s', (_what, text, plan) => expect(parseBuildpackPlan(text)).toEqual(plan));
 
   test.each<[string, BuildpackPlan]>([
     ['zero entries', { entries: [] }],
-    ['duplicate names', { entries: [{ name: 'cpython', metadata: { version: '3.12' } }, { name: 'cpython', metadata: {} }, { name: 'pip', metadata: { launch: false, n: 2 } }] }],
+    [
+      'duplicate names',
+      {
+        entries: [
+          { name: 'cpython', metadata: { version: '3.12' } },
+          { name: 'cpython', metadata: {} },
+          { name: 'pip', metadata: { launch: false, n: 2 } },
+        ],
+      },
+    ],
   ])('round trip: %s', (_what, plan) => expect(parseBuildpackPlan(formatBuildpackPlan(plan))).toEqual(plan));
 
   test.each([
@@ -113,5 +158,8 @@ describe('buildpack plan (what bin/build reads, assertion 29)', () => {
 test('formatPlainPlan writes what the full parser reads back', async () => {
   const { formatPlainPlan } = await import('./plan-text.js');
   expect(parseBuildPlan(formatPlainPlan(['cpython']))).toEqual({ provides: [{ name: 'cpython' }], requires: [{ name: 'cpython' }] });
-  expect(parseBuildPlan(formatPlainPlan(['a', 'b"c']))).toEqual({ provides: [{ name: 'a' }, { name: 'b"c' }], requires: [{ name: 'a' }, { name: 'b"c' }] });
+  expect(parseBuildPlan(formatPlainPlan(['a', 'b"c']))).toEqual({
+    provides: [{ name: 'a' }, { name: 'b"c' }],
+    requires: [{ name: 'a' }, { name: 'b"c' }],
+  });
 });

@@ -1,15 +1,30 @@
 import { isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
 import { BuildError } from '../output/build-error.js';
 
-export interface PlanProvide { name: string }
-export interface PlanRequire { name: string; metadata?: TomlTable }
-export interface PlanAlternative { provides: PlanProvide[]; requires: PlanRequire[] }
+export interface PlanProvide {
+  name: string;
+}
+export interface PlanRequire {
+  name: string;
+  metadata?: TomlTable;
+}
+export interface PlanAlternative {
+  provides: PlanProvide[];
+  requires: PlanRequire[];
+}
 /** What bin/detect writes: a first alternative plus `[[or]]` alternatives. */
-export interface BuildPlan extends PlanAlternative { or?: PlanAlternative[] }
+export interface BuildPlan extends PlanAlternative {
+  or?: PlanAlternative[];
+}
 
-export interface BuildpackPlanEntry { name: string; metadata: TomlTable }
+export interface BuildpackPlanEntry {
+  name: string;
+  metadata: TomlTable;
+}
 /** What the lifecycle gives bin/build: the requires this buildpack provided. */
-export interface BuildpackPlan { entries: BuildpackPlanEntry[] }
+export interface BuildpackPlan {
+  entries: BuildpackPlanEntry[];
+}
 
 /** A build plan that breaks the spec. */
 function invalid(problem: string): BuildError {

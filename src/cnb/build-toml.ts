@@ -3,7 +3,9 @@ import { isTable, parseToml } from './toml.js';
 import { BuildError } from '../output/build-error.js';
 
 /** build.toml: plan entries this buildpack did not meet, passed on to the next provider. */
-export interface BuildToml { unmet: { name: string }[] }
+export interface BuildToml {
+  unmet: { name: string }[];
+}
 
 /** A build.toml that breaks the spec. */
 function invalid(problem: string): BuildError {

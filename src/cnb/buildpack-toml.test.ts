@@ -44,41 +44,233 @@ describe('buildpackTomlProblems (spec §2)', () => {
   test('a good descriptor has no problems', () => expect(buildpackTomlProblems(good())).toEqual([]));
 
   test.each(['0.7', '0.8', '0.9', '0.10', '0.11', '0.12'])('api "%s" is supported (assertion 2)', (api) => {
-    expect(buildpackTomlProblems(mutate((t) => { t.api = api; }))).toEqual([]);
+    expect(
+      buildpackTomlProblems(
+        mutate((t) => {
+          t.api = api;
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test.each<[string, (t: TomlTable, bp: TomlTable) => void, RegExp]>([
-    ['api as a number (assertion 2)', (t) => { t.api = 0.1; }, /^api must be a string/],
-    ['api 0.6 (assertion 2)', (t) => { t.api = '0.6'; }, /^api must be a string/],
-    ['api 0.13 (assertion 2)', (t) => { t.api = '0.13'; }, /^api must be a string/],
-    ['api "1" (assertion 2)', (t) => { t.api = '1'; }, /^api must be a string/],
-    ['no api (assertion 2)', (t) => { delete t.api; }, /^api must be a string/],
-    ['id with a space (assertion 3)', (_t, bp) => { bp.id = 'acme python'; }, /buildpack.id is missing or invalid/],
-    ['id with "_" (assertion 3)', (_t, bp) => { bp.id = 'acme_python'; }, /buildpack.id is missing or invalid/],
-    ['id "app" (assertion 3)', (_t, bp) => { bp.id = 'app'; }, /buildpack.id is missing or invalid/],
-    ['id "config" (assertion 3)', (_t, bp) => { bp.id = 'config'; }, /buildpack.id/],
-    ['id "generated" (assertion 3)', (_t, bp) => { bp.id = 'generated'; }, /buildpack.id/],
-    ['id "sbom" (assertion 3)', (_t, bp) => { bp.id = 'sbom'; }, /buildpack.id/],
-    ['id empty (assertion 3)', (_t, bp) => { bp.id = ''; }, /buildpack.id/],
-    ['version 1.2 (assertion 4)', (_t, bp) => { bp.version = '1.2'; }, /buildpack.version must be X.Y.Z/],
-    ['version 01.2.3 (assertion 4)', (_t, bp) => { bp.version = '01.2.3'; }, /X.Y.Z/],
-    ['version 1.2.3-rc1 (assertion 4)', (_t, bp) => { bp.version = '1.2.3-rc1'; }, /X.Y.Z/],
-    ['version v1.2.3 (assertion 4)', (_t, bp) => { bp.version = 'v1.2.3'; }, /X.Y.Z/],
-    ['no version (assertion 4)', (_t, bp) => { delete bp.version; }, /X.Y.Z/],
-    ['empty name (assertion 5)', (_t, bp) => { bp.name = ''; }, /buildpack.name must be a non-empty string/],
-    ['no name (assertion 5)', (_t, bp) => { delete bp.name; }, /buildpack.name/],
-    ['an unknown sbom format (assertion 6)', (_t, bp) => { bp['sbom-formats'] = ['application/json']; }, /sbom-formats lists an unknown media type/],
-    ['sbom-formats as a string (assertion 6)', (_t, bp) => { bp['sbom-formats'] = 'application/vnd.cyclonedx+json'; }, /sbom-formats/],
-    ['a license with neither type nor uri (assertion 7)', (_t, bp) => { bp.licenses = [{ name: 'MIT' }]; }, /licenses entry needs type or uri/],
-    ['clear-env as a string (assertion 8)', (_t, bp) => { bp['clear-env'] = 'true'; }, /clear-env must be a boolean/],
-    ['a target with arch-variant (assertion 10, spec D1)', (t) => { t.targets = [{ os: 'linux', arch: 'arm64', 'arch-variant': 'v8' }]; }, /\[\[targets\]\] has unknown keys: arch-variant/],
-    ['a distro without version (assertion 10)', (t) => { t.targets = [{ os: 'linux', distros: [{ name: 'ubuntu' }] }]; }, /targets.distros\]\] needs a string name and version/],
-    ['a distro with a numeric version (assertion 10)', (t) => { t.targets = [{ os: 'linux', distros: [{ name: 'ubuntu', version: 24.04 }] }]; }, /targets.distros/],
-    ['a target that is not a table (assertion 10)', (t) => { t.targets = ['linux/amd64']; }, /every \[\[targets\]\] entry must be a table/],
-    ['[[stacks]] (assertion 11)', (t) => { t.stacks = [{ id: 'io.buildpacks.stacks.jammy' }]; }, /\[\[stacks\]\] is deprecated/],
-    ['[[order]] with [[targets]] (assertion 11)', (t) => { t.order = [{ group: [{ id: 'a', version: '1.0.0' }] }]; }, /\[\[order\]\] cannot go with \[\[targets\]\]/],
-    ['exec-env as strings (assertion 12, spec D2)', (_t, bp) => { bp['exec-env'] = ['production']; }, /exec-env/],
-    ['[[buildpack.exec-env]] (assertion 12, spec D2)', (_t, bp) => { bp['exec-env'] = [{ name: 'production' }]; }, /exec-env/],
+    [
+      'api as a number (assertion 2)',
+      (t) => {
+        t.api = 0.1;
+      },
+      /^api must be a string/,
+    ],
+    [
+      'api 0.6 (assertion 2)',
+      (t) => {
+        t.api = '0.6';
+      },
+      /^api must be a string/,
+    ],
+    [
+      'api 0.13 (assertion 2)',
+      (t) => {
+        t.api = '0.13';
+      },
+      /^api must be a string/,
+    ],
+    [
+      'api "1" (assertion 2)',
+      (t) => {
+        t.api = '1';
+      },
+      /^api must be a string/,
+    ],
+    [
+      'no api (assertion 2)',
+      (t) => {
+        delete t.api;
+      },
+      /^api must be a string/,
+    ],
+    [
+      'id with a space (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'acme python';
+      },
+      /buildpack.id is missing or invalid/,
+    ],
+    [
+      'id with "_" (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'acme_python';
+      },
+      /buildpack.id is missing or invalid/,
+    ],
+    [
+      'id "app" (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'app';
+      },
+      /buildpack.id is missing or invalid/,
+    ],
+    [
+      'id "config" (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'config';
+      },
+      /buildpack.id/,
+    ],
+    [
+      'id "generated" (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'generated';
+      },
+      /buildpack.id/,
+    ],
+    [
+      'id "sbom" (assertion 3)',
+      (_t, bp) => {
+        bp.id = 'sbom';
+      },
+      /buildpack.id/,
+    ],
+    [
+      'id empty (assertion 3)',
+      (_t, bp) => {
+        bp.id = '';
+      },
+      /buildpack.id/,
+    ],
+    [
+      'version 1.2 (assertion 4)',
+      (_t, bp) => {
+        bp.version = '1.2';
+      },
+      /buildpack.version must be X.Y.Z/,
+    ],
+    [
+      'version 01.2.3 (assertion 4)',
+      (_t, bp) => {
+        bp.version = '01.2.3';
+      },
+      /X.Y.Z/,
+    ],
+    [
+      'version 1.2.3-rc1 (assertion 4)',
+      (_t, bp) => {
+        bp.version = '1.2.3-rc1';
+      },
+      /X.Y.Z/,
+    ],
+    [
+      'version v1.2.3 (assertion 4)',
+      (_t, bp) => {
+        bp.version = 'v1.2.3';
+      },
+      /X.Y.Z/,
+    ],
+    [
+      'no version (assertion 4)',
+      (_t, bp) => {
+        delete bp.version;
+      },
+      /X.Y.Z/,
+    ],
+    [
+      'empty name (assertion 5)',
+      (_t, bp) => {
+        bp.name = '';
+      },
+      /buildpack.name must be a non-empty string/,
+    ],
+    [
+      'no name (assertion 5)',
+      (_t, bp) => {
+        delete bp.name;
+      },
+      /buildpack.name/,
+    ],
+    [
+      'an unknown sbom format (assertion 6)',
+      (_t, bp) => {
+        bp['sbom-formats'] = ['application/json'];
+      },
+      /sbom-formats lists an unknown media type/,
+    ],
+    [
+      'sbom-formats as a string (assertion 6)',
+      (_t, bp) => {
+        bp['sbom-formats'] = 'application/vnd.cyclonedx+json';
+      },
+      /sbom-formats/,
+    ],
+    [
+      'a license with neither type nor uri (assertion 7)',
+      (_t, bp) => {
+        bp.licenses = [{ name: 'MIT' }];
+      },
+      /licenses entry needs type or uri/,
+    ],
+    [
+      'clear-env as a string (assertion 8)',
+      (_t, bp) => {
+        bp['clear-env'] = 'true';
+      },
+      /clear-env must be a boolean/,
+    ],
+    [
+      'a target with arch-variant (assertion 10, spec D1)',
+      (t) => {
+        t.targets = [{ os: 'linux', arch: 'arm64', 'arch-variant': 'v8' }];
+      },
+      /\[\[targets\]\] has unknown keys: arch-variant/,
+    ],
+    [
+      'a distro without version (assertion 10)',
+      (t) => {
+        t.targets = [{ os: 'linux', distros: [{ name: 'ubuntu' }] }];
+      },
+      /targets.distros\]\] needs a string name and version/,
+    ],
+    [
+      'a distro with a numeric version (assertion 10)',
+      (t) => {
+        t.targets = [{ os: 'linux', distros: [{ name: 'ubuntu', version: 24.04 }] }];
+      },
+      /targets.distros/,
+    ],
+    [
+      'a target that is not a table (assertion 10)',
+      (t) => {
+        t.targets = ['linux/amd64'];
+      },
+      /every \[\[targets\]\] entry must be a table/,
+    ],
+    [
+      '[[stacks]] (assertion 11)',
+      (t) => {
+        t.stacks = [{ id: 'io.buildpacks.stacks.jammy' }];
+      },
+      /\[\[stacks\]\] is deprecated/,
+    ],
+    [
+      '[[order]] with [[targets]] (assertion 11)',
+      (t) => {
+        t.order = [{ group: [{ id: 'a', version: '1.0.0' }] }];
+      },
+      /\[\[order\]\] cannot go with \[\[targets\]\]/,
+    ],
+    [
+      'exec-env as strings (assertion 12, spec D2)',
+      (_t, bp) => {
+        bp['exec-env'] = ['production'];
+      },
+      /exec-env/,
+    ],
+    [
+      '[[buildpack.exec-env]] (assertion 12, spec D2)',
+      (_t, bp) => {
+        bp['exec-env'] = [{ name: 'production' }];
+      },
+      /exec-env/,
+    ],
   ])('%s', (_what, fn, problem) => {
     const problems = buildpackTomlProblems(mutate(fn));
     expect(problems).toHaveLength(1);
@@ -90,11 +282,13 @@ describe('buildpackTomlProblems (spec §2)', () => {
   });
 
   test('no [buildpack] table: id, version and name are all missing (assertions 3–5)', () => {
-    expect(buildpackTomlProblems(mutate((t) => { delete t.buildpack; }))).toEqual([
-      'buildpack.id is missing or invalid',
-      'buildpack.version must be X.Y.Z',
-      'buildpack.name must be a non-empty string',
-    ]);
+    expect(
+      buildpackTomlProblems(
+        mutate((t) => {
+          delete t.buildpack;
+        }),
+      ),
+    ).toEqual(['buildpack.id is missing or invalid', 'buildpack.version must be X.Y.Z', 'buildpack.name must be a non-empty string']);
   });
 });
 
@@ -121,7 +315,9 @@ describe('parseBuildpackToml', () => {
   });
 
   test('problems are one error naming the file', () => {
-    expect(() => parseBuildpackToml('api = 0.10\n', '/bp/buildpack.toml')).toThrow(cnbFormatError('buildpack.toml', /^\/bp\/buildpack.toml: api must be/));
+    expect(() => parseBuildpackToml('api = 0.10\n', '/bp/buildpack.toml')).toThrow(
+      cnbFormatError('buildpack.toml', /^\/bp\/buildpack.toml: api must be/),
+    );
   });
 
   test('invalid TOML (assertion 1)', () => {
@@ -264,7 +460,13 @@ describe("the repo's buildpack.toml (spec §9 assertions 1–13)", () => {
     test('every version is available for both target arches', () => {
       const deps = readDependencies(table.metadata as TomlTable);
       for (const v of new Set(deps.map((d) => `${d.id}@${d.version}`))) {
-        expect([v, deps.filter((d) => `${d.id}@${d.version}` === v).map((d) => d.arch).sort()]).toEqual([v, ['amd64', 'arm64']]);
+        expect([
+          v,
+          deps
+            .filter((d) => `${d.id}@${d.version}` === v)
+            .map((d) => d.arch)
+            .sort(),
+        ]).toEqual([v, ['amd64', 'arm64']]);
       }
     });
   });

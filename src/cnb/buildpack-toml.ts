@@ -2,7 +2,12 @@ import { isStringArray, isTable, parseToml, type TomlTable } from './toml.js';
 import { SBOM_FORMATS } from './sbom.js';
 import { BuildError } from '../output/build-error.js';
 
-export interface TargetSpec { os?: string; arch?: string; variant?: string; distros?: { name: string; version: string }[] }
+export interface TargetSpec {
+  os?: string;
+  arch?: string;
+  variant?: string;
+  distros?: { name: string; version: string }[];
+}
 
 export interface BuildpackDescriptor {
   api: string;
@@ -27,9 +32,12 @@ const RESERVED_IDS = ['app', 'config', 'generated', 'sbom'];
 export function buildpackTomlProblems(table: TomlTable): string[] {
   const problems: string[] = [];
   const bp = isTable(table.buildpack) ? table.buildpack : {};
-  if (typeof table.api !== 'string' || !SUPPORTED_APIS.includes(table.api)) problems.push(`api must be a string among ${SUPPORTED_APIS.join(', ')}`);
-  if (typeof bp.id !== 'string' || !/^[A-Za-z0-9./-]+$/.test(bp.id) || RESERVED_IDS.includes(bp.id)) problems.push('buildpack.id is missing or invalid');
-  if (typeof bp.version !== 'string' || !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(bp.version)) problems.push('buildpack.version must be X.Y.Z');
+  if (typeof table.api !== 'string' || !SUPPORTED_APIS.includes(table.api))
+    problems.push(`api must be a string among ${SUPPORTED_APIS.join(', ')}`);
+  if (typeof bp.id !== 'string' || !/^[A-Za-z0-9./-]+$/.test(bp.id) || RESERVED_IDS.includes(bp.id))
+    problems.push('buildpack.id is missing or invalid');
+  if (typeof bp.version !== 'string' || !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(bp.version))
+    problems.push('buildpack.version must be X.Y.Z');
   if (typeof bp.name !== 'string' || bp.name === '') problems.push('buildpack.name must be a non-empty string');
   if (bp['clear-env'] !== undefined && typeof bp['clear-env'] !== 'boolean') problems.push('buildpack.clear-env must be a boolean');
   if ('exec-env' in bp) problems.push('buildpack.exec-env is not decoded the same way by pack and the lifecycle; omit it');
@@ -38,16 +46,21 @@ export function buildpackTomlProblems(table: TomlTable): string[] {
     problems.push('buildpack.sbom-formats lists an unknown media type');
   }
   const licenses = Array.isArray(bp.licenses) ? bp.licenses : [];
-  if (licenses.some((l: unknown) => !isTable(l) || (l.type === undefined && l.uri === undefined))) problems.push('every buildpack.licenses entry needs type or uri');
+  if (licenses.some((l: unknown) => !isTable(l) || (l.type === undefined && l.uri === undefined)))
+    problems.push('every buildpack.licenses entry needs type or uri');
   if ('stacks' in table) problems.push('[[stacks]] is deprecated since Buildpack API 0.10; use [[targets]]');
   if ('order' in table && 'targets' in table) problems.push('[[order]] cannot go with [[targets]]');
   const targets = Array.isArray(table.targets) ? table.targets : [];
   for (const t of targets) {
-    if (!isTable(t)) { problems.push('every [[targets]] entry must be a table'); continue; }
+    if (!isTable(t)) {
+      problems.push('every [[targets]] entry must be a table');
+      continue;
+    }
     const extra = Object.keys(t).filter((k) => !['os', 'arch', 'variant', 'distros'].includes(k));
     if (extra.length) problems.push(`[[targets]] has unknown keys: ${extra.join(', ')}`);
     const distros = Array.isArray(t.distros) ? t.distros : [];
-    if (distros.some((d: unknown) => !isTable(d) || typeof d.name !== 'string' || typeof d.version !== 'string')) problems.push('every [[targets.distros]] needs a string name and version');
+    if (distros.some((d: unknown) => !isTable(d) || typeof d.name !== 'string' || typeof d.version !== 'string'))
+      problems.push('every [[targets.distros]] needs a string name and version');
   }
   return problems;
 }

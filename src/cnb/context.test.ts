@@ -2,7 +2,12 @@ import { BuildError } from '../output/build-error.js';
 import { readBuildContext, readDetectContext, readTarget } from './context.js';
 
 const detectEnv = { CNB_BUILDPACK_DIR: '/cnb/bp', CNB_PLATFORM_DIR: '/platform', CNB_BUILD_PLAN_PATH: '/tmp/plan.toml' };
-const buildEnv = { CNB_BUILDPACK_DIR: '/cnb/bp', CNB_LAYERS_DIR: '/layers/pywarp_python', CNB_PLATFORM_DIR: '/platform', CNB_BP_PLAN_PATH: '/tmp/bp-plan.toml' };
+const buildEnv = {
+  CNB_BUILDPACK_DIR: '/cnb/bp',
+  CNB_LAYERS_DIR: '/layers/pywarp_python',
+  CNB_PLATFORM_DIR: '/platform',
+  CNB_BP_PLAN_PATH: '/tmp/bp-plan.toml',
+};
 
 describe('readDetectContext', () => {
   test('works from CNB_* alone, with no positional args (assertion 18)', () => {
@@ -59,11 +64,14 @@ describe('readBuildContext', () => {
     expect([ctx.layersDir, ctx.platformDir, ctx.bpPlanPath]).toEqual(['/l', '/p', '/plan']);
   });
 
-  test.each(['CNB_BUILDPACK_DIR', 'CNB_LAYERS_DIR', 'CNB_PLATFORM_DIR', 'CNB_BP_PLAN_PATH'])('missing %s is a failure naming it', (name) => {
-    const env: Record<string, string> = { ...buildEnv };
-    delete env[name];
-    expect(() => readBuildContext(env, [], '/workspace')).toThrow(new BuildError({ kind: 'cnb-context-missing', name }));
-  });
+  test.each(['CNB_BUILDPACK_DIR', 'CNB_LAYERS_DIR', 'CNB_PLATFORM_DIR', 'CNB_BP_PLAN_PATH'])(
+    'missing %s is a failure naming it',
+    (name) => {
+      const env: Record<string, string> = { ...buildEnv };
+      delete env[name];
+      expect(() => readBuildContext(env, [], '/workspace')).toThrow(new BuildError({ kind: 'cnb-context-missing', name }));
+    },
+  );
 });
 
 describe('CNB_EXEC_ENV (assertion 74)', () => {
@@ -80,16 +88,40 @@ describe('readTarget (CNB_TARGET_*, assertion 75)', () => {
     ['os and arch', { CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: 'arm64' }, { os: 'linux', arch: 'arm64' }],
     [
       'everything',
-      { CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: 'arm64', CNB_TARGET_ARCH_VARIANT: 'v8', CNB_TARGET_DISTRO_NAME: 'ubuntu', CNB_TARGET_DISTRO_VERSION: '24.04' },
+      {
+        CNB_TARGET_OS: 'linux',
+        CNB_TARGET_ARCH: 'arm64',
+        CNB_TARGET_ARCH_VARIANT: 'v8',
+        CNB_TARGET_DISTRO_NAME: 'ubuntu',
+        CNB_TARGET_DISTRO_VERSION: '24.04',
+      },
       { os: 'linux', arch: 'arm64', archVariant: 'v8', distroName: 'ubuntu', distroVersion: '24.04' },
     ],
-    ['empty optional values are left out', { CNB_TARGET_ARCH: 'amd64', CNB_TARGET_ARCH_VARIANT: '', CNB_TARGET_DISTRO_NAME: '', CNB_TARGET_DISTRO_VERSION: '' }, { os: 'linux', arch: 'amd64' }],
-    ['distro without variant', { CNB_TARGET_ARCH: 'amd64', CNB_TARGET_DISTRO_NAME: 'ubuntu', CNB_TARGET_DISTRO_VERSION: '22.04' }, { os: 'linux', arch: 'amd64', distroName: 'ubuntu', distroVersion: '22.04' }],
+    [
+      'empty optional values are left out',
+      { CNB_TARGET_ARCH: 'amd64', CNB_TARGET_ARCH_VARIANT: '', CNB_TARGET_DISTRO_NAME: '', CNB_TARGET_DISTRO_VERSION: '' },
+      { os: 'linux', arch: 'amd64' },
+    ],
+    [
+      'distro without variant',
+      { CNB_TARGET_ARCH: 'amd64', CNB_TARGET_DISTRO_NAME: 'ubuntu', CNB_TARGET_DISTRO_VERSION: '22.04' },
+      { os: 'linux', arch: 'amd64', distroName: 'ubuntu', distroVersion: '22.04' },
+    ],
   ])('%s', (_what, env, expected) => expect(readTarget(env)).toEqual(expected));
 
   test('the detect and build contexts carry the target', () => {
     const env = { CNB_TARGET_ARCH: 'arm64', CNB_TARGET_DISTRO_NAME: 'ubuntu', CNB_TARGET_DISTRO_VERSION: '24.04' };
-    expect(readDetectContext({ ...detectEnv, ...env }, [], '/w').target).toEqual({ os: 'linux', arch: 'arm64', distroName: 'ubuntu', distroVersion: '24.04' });
-    expect(readBuildContext({ ...buildEnv, ...env }, [], '/w').target).toEqual({ os: 'linux', arch: 'arm64', distroName: 'ubuntu', distroVersion: '24.04' });
+    expect(readDetectContext({ ...detectEnv, ...env }, [], '/w').target).toEqual({
+      os: 'linux',
+      arch: 'arm64',
+      distroName: 'ubuntu',
+      distroVersion: '24.04',
+    });
+    expect(readBuildContext({ ...buildEnv, ...env }, [], '/w').target).toEqual({
+      os: 'linux',
+      arch: 'arm64',
+      distroName: 'ubuntu',
+      distroVersion: '24.04',
+    });
   });
 });

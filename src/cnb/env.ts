@@ -6,8 +6,14 @@ export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Variables the real lifecycle passes from its own environment to detect and build (lc:env/build.go). */
 export const BUILD_ENV_INCLUDELIST = [
-  'HOME', 'HOSTNAME',
-  'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy',
+  'HOME',
+  'HOSTNAME',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
   'CNB_STACK_ID',
 ] as const;
 

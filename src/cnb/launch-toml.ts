@@ -11,8 +11,14 @@ export interface Process {
   workingDir?: string;
 }
 
-export interface Label { key: string; value: string }
-export interface Launch { processes: Process[]; labels?: Label[] }
+export interface Label {
+  key: string;
+  value: string;
+}
+export interface Launch {
+  processes: Process[];
+  labels?: Label[];
+}
 
 /** The spec's rule; the lifecycle itself only rejects `/><:|&\` (spec D3). */
 export const PROCESS_TYPE_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -32,7 +38,7 @@ export function launchProblems(launch: Launch): string[] {
     if (p.command.length === 0 || p.command[0] === '') problems.push(`process "${p.type}" has an empty command`);
     if (p.workingDir === '') problems.push(`process "${p.type}" has an empty working-dir`);
   }
-  if (launch.processes.filter((p) => p.default).length > 1) problems.push('multiple default process types aren\'t allowed');
+  if (launch.processes.filter((p) => p.default).length > 1) problems.push("multiple default process types aren't allowed");
   const keys = (launch.labels ?? []).map((l) => l.key);
   if (new Set(keys).size !== keys.length) problems.push('a label key is used twice');
   return problems;

@@ -39,10 +39,19 @@ describe('layerEnvFiles', () => {
     [{ scope: 'build', action: 'default', name: 'PIP_NO_CACHE_DIR', value: '1' }, { 'env.build/PIP_NO_CACHE_DIR.default': '1' }],
     [{ scope: 'launch', action: 'default', name: 'PORT', value: '8000' }, { 'env.launch/PORT.default': '8000' }],
     [{ scope: { process: 'web' }, action: 'override', name: 'W', value: 'x' }, { 'env.launch/web/W.override': 'x' }],
-    [{ scope: 'all', action: 'prepend', name: 'PYTHONPATH', value: '/p', delim: ':' }, { 'env/PYTHONPATH.prepend': '/p', 'env/PYTHONPATH.delim': ':' }],
-    [{ scope: 'build', action: 'append', name: 'CPATH', value: '/i', delim: ':' }, { 'env.build/CPATH.append': '/i', 'env.build/CPATH.delim': ':' }],
+    [
+      { scope: 'all', action: 'prepend', name: 'PYTHONPATH', value: '/p', delim: ':' },
+      { 'env/PYTHONPATH.prepend': '/p', 'env/PYTHONPATH.delim': ':' },
+    ],
+    [
+      { scope: 'build', action: 'append', name: 'CPATH', value: '/i', delim: ':' },
+      { 'env.build/CPATH.append': '/i', 'env.build/CPATH.delim': ':' },
+    ],
     // An empty delimiter is still written: it documents the intent to glue (assertion 46).
-    [{ scope: 'all', action: 'append', name: 'FLAGS', value: '-x', delim: '' }, { 'env/FLAGS.append': '-x', 'env/FLAGS.delim': '' }],
+    [
+      { scope: 'all', action: 'append', name: 'FLAGS', value: '-x', delim: '' },
+      { 'env/FLAGS.append': '-x', 'env/FLAGS.delim': '' },
+    ],
   ])('%j', (entry, expected) => expect(files([entry])).toEqual(expected));
 
   test('prepend and append always come with a .delim in the same directory (assertion 46)', () => {
@@ -206,12 +215,23 @@ describe('applyEnvFiles (spec §4.5)', () => {
     ['append before override: override wins', { A: 'u' }, { 'A.append': 'y', 'A.override': 'z' }, { A: 'z' }],
     ['default before override: override wins on an unset var', {}, { 'A.default': 'd', 'A.override': 'o' }, { A: 'o' }],
     ['append before default: default yields to the appended value', {}, { 'A.append': 'y', 'A.default': 'd' }, { A: 'y' }],
-    ['override before prepend: prepend sees the override', { A: 'u' }, { 'A.override': 'o', 'A.prepend': 'p', 'A.delim': ':' }, { A: 'p:o' }],
+    [
+      'override before prepend: prepend sees the override',
+      { A: 'u' },
+      { 'A.override': 'o', 'A.prepend': 'p', 'A.delim': ':' },
+      { A: 'p:o' },
+    ],
   ])('files apply in file-name order: %s', (_what, start, fileMap, expected) => expect(apply(start, fileMap)).toEqual(expected));
 
   test('the Map insertion order does not matter', () => {
     const env: Record<string, string> = {};
-    applyEnvFiles(env, new Map([['A.override', 'o'], ['A.default', 'd']]));
+    applyEnvFiles(
+      env,
+      new Map([
+        ['A.override', 'o'],
+        ['A.default', 'd'],
+      ]),
+    );
     expect(env).toEqual({ A: 'o' });
   });
 
@@ -231,7 +251,12 @@ describe('readEnvDir', () => {
     await writeFile(path.join(dir, 'A.default'), 'a\n');
     await writeFile(path.join(dir, 'B'), '');
     await writeFile(path.join(dir, 'web', 'C'), 'c');
-    expect(await readEnvDir(dir)).toEqual(new Map([['A.default', 'a\n'], ['B', '']]));
+    expect(await readEnvDir(dir)).toEqual(
+      new Map([
+        ['A.default', 'a\n'],
+        ['B', ''],
+      ]),
+    );
   });
 
   test('a file in place of the dir is an error, not "no files"', async () => {

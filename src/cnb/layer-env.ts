@@ -14,7 +14,6 @@ export type EnvEntry =
   | { scope: EnvScope; action: 'override' | 'default'; name: string; value: string }
   | { scope: EnvScope; action: 'prepend' | 'append'; name: string; value: string; delim: string };
 
-
 export function envDirName(scope: EnvScope): string {
   if (scope === 'all') return 'env';
   if (scope === 'build') return 'env.build';
@@ -111,9 +110,18 @@ export async function readEnvDir(dir: string): Promise<Map<string, string>> {
  * Applies entries in memory as the lifecycle applies a layer's env directories for a
  * phase: `env/`, then `env.build/` or `env.launch/` (then `env.launch/<type>/`).
  */
-export function applyEnvEntries(env: Record<string, string>, entries: readonly EnvEntry[], phase: 'build' | 'launch', processType?: string): void {
+export function applyEnvEntries(
+  env: Record<string, string>,
+  entries: readonly EnvEntry[],
+  phase: 'build' | 'launch',
+  processType?: string,
+): void {
   const files = layerEnvFiles(entries);
-  const dirs = ['env', phase === 'build' ? 'env.build' : 'env.launch', ...(phase === 'launch' && processType ? [path.join('env.launch', processType)] : [])];
+  const dirs = [
+    'env',
+    phase === 'build' ? 'env.build' : 'env.launch',
+    ...(phase === 'launch' && processType ? [path.join('env.launch', processType)] : []),
+  ];
   for (const dir of dirs) {
     const inDir = new Map([...files].filter(([file]) => path.dirname(file) === dir).map(([file, value]) => [path.basename(file), value]));
     applyEnvFiles(env, inDir);
@@ -124,12 +132,17 @@ export function applyEnvEntries(env: Record<string, string>, entries: readonly E
 export function layerDirEntries(layerPath: string, dirs: { bin?: boolean; lib?: boolean }): EnvEntry[] {
   return [
     ...(dirs.bin ? [{ scope: 'build', action: 'prepend', name: 'PATH', value: path.join(layerPath, 'bin'), delim: ':' } as const] : []),
-    ...(dirs.lib ? [{ scope: 'build', action: 'prepend', name: 'LD_LIBRARY_PATH', value: path.join(layerPath, 'lib'), delim: ':' } as const] : []),
+    ...(dirs.lib
+      ? [{ scope: 'build', action: 'prepend', name: 'LD_LIBRARY_PATH', value: path.join(layerPath, 'lib'), delim: ':' } as const]
+      : []),
   ];
 }
 
 /** A layer's contribution to the environment of later build steps: its bin/lib entries, then its env files. */
-export interface LayerEnv { dirs: EnvEntry[]; files: EnvEntry[] }
+export interface LayerEnv {
+  dirs: EnvEntry[];
+  files: EnvEntry[];
+}
 
 /** Applies layers' contributions in order, as the lifecycle does for the next buildpack. */
 export function applyLayerEnvs(base: Record<string, string>, layers: readonly LayerEnv[]): Record<string, string> {

@@ -5,7 +5,11 @@ import { cnbFormatError } from '../../test/support/build-errors.js';
 describe('parseLayerToml (spec §4.3, assertion 35)', () => {
   test.each([
     ['an empty file: all flags false', '', { types: { build: false, launch: false, cache: false }, metadata: {} }],
-    ['a restored file: [metadata] only', '[metadata]\nversion = "3.12.7"\n', { types: { build: false, launch: false, cache: false }, metadata: { version: '3.12.7' } }],
+    [
+      'a restored file: [metadata] only',
+      '[metadata]\nversion = "3.12.7"\n',
+      { types: { build: false, launch: false, cache: false }, metadata: { version: '3.12.7' } },
+    ],
     ['some flags', '[types]\nlaunch = true\ncache = true\n', { types: { build: false, launch: true, cache: true }, metadata: {} }],
     [
       'all flags and nested metadata',
@@ -47,7 +51,8 @@ describe('formatLayerToml', () => {
 });
 
 describe('checkLayerName (assertion 33)', () => {
-  test('the reserved names are build, launch and store', () => expect([...RESERVED_LAYER_NAMES].sort()).toEqual(['build', 'launch', 'store']));
+  test('the reserved names are build, launch and store', () =>
+    expect([...RESERVED_LAYER_NAMES].sort()).toEqual(['build', 'launch', 'store']));
   test.each(['build', 'launch', 'store', '', '.', '..', 'a/b', '/abs'])('%j is refused', (name) => {
     expect(() => checkLayerName(name)).toThrow(cnbFormatError('layer name'));
   });

@@ -1,10 +1,17 @@
 import { isTable, parseToml, stringifyToml, type TomlTable } from './toml.js';
 import { BuildError } from '../output/build-error.js';
 
-export interface LayerTypes { build: boolean; launch: boolean; cache: boolean }
+export interface LayerTypes {
+  build: boolean;
+  launch: boolean;
+  cache: boolean;
+}
 
 /** Contents of `<layer>.toml`. A restored file has no `[types]` (the lifecycle drops it). */
-export interface LayerContentMetadata { types: LayerTypes; metadata: TomlTable }
+export interface LayerContentMetadata {
+  types: LayerTypes;
+  metadata: TomlTable;
+}
 
 export const RESERVED_LAYER_NAMES = ['build', 'launch', 'store'] as const;
 

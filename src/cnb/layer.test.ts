@@ -6,7 +6,9 @@ import { parseLayerToml } from './layer-toml.js';
 import type { TomlTable } from './toml.js';
 import { cnbFormatError } from '../../test/support/build-errors.js';
 
-interface Meta { version: string }
+interface Meta {
+  version: string;
+}
 
 let layers: string;
 beforeEach(async () => {
@@ -69,7 +71,12 @@ describe('openLayer', () => {
   test('an invalidated layer is emptied and says why (assertion 40)', async () => {
     await restore('[metadata]\nversion = "3.12.6"\n');
     const layer = await openLayer(layers, def('3.12.7'));
-    expect(layer.state).toEqual({ kind: 'empty', cause: 'invalidated', previous: { version: '3.12.6' }, reasons: ['the requested version is now 3.12.7'] });
+    expect(layer.state).toEqual({
+      kind: 'empty',
+      cause: 'invalidated',
+      previous: { version: '3.12.6' },
+      reasons: ['the requested version is now 3.12.7'],
+    });
     expect(await readdir(dirOf())).toEqual([]);
     expect(await exists(tomlOf())).toBe(false);
   });
@@ -133,11 +140,14 @@ describe('openLayer', () => {
     expect(await exists(path.join(dirOf('venv'), 'bin', 'python3'))).toBe(true);
   });
 
-  test.each(['build', 'launch', 'store', '', '.', '..', 'a/b'])('layer name %j is refused before touching the disk (assertion 33)', async (name) => {
-    await writeFile(path.join(layers, 'keep'), 'x');
-    await expect(openLayer(layers, def('3.12.7', name))).rejects.toThrow(cnbFormatError('layer name'));
-    expect(await readdir(layers)).toEqual(['keep']);
-  });
+  test.each(['build', 'launch', 'store', '', '.', '..', 'a/b'])(
+    'layer name %j is refused before touching the disk (assertion 33)',
+    async (name) => {
+      await writeFile(path.join(layers, 'keep'), 'x');
+      await expect(openLayer(layers, def('3.12.7', name))).rejects.toThrow(cnbFormatError('layer name'));
+      expect(await readdir(layers)).toEqual(['keep']);
+    },
+  );
 });
 
 describe('discardLayer', () => {

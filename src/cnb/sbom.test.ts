@@ -77,7 +77,9 @@ describe('cycloneDx (assertion 70)', () => {
   });
 
   test('optional fields are left out, not emptied', () => {
-    const doc = cycloneDx([{ name: 'gunicorn', version: '23.0.0', purl: 'pkg:pypi/gunicorn@23.0.0', licenses: [] }]) as { components: object[] };
+    const doc = cycloneDx([{ name: 'gunicorn', version: '23.0.0', purl: 'pkg:pypi/gunicorn@23.0.0', licenses: [] }]) as {
+      components: object[];
+    };
     expect(doc.components).toEqual([{ type: 'library', name: 'gunicorn', version: '23.0.0', purl: 'pkg:pypi/gunicorn@23.0.0' }]);
   });
 

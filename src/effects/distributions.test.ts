@@ -4,7 +4,10 @@ import path from 'node:path';
 import { installedDistributions, parseDistMetadata, purl } from './distributions.js';
 
 test('parseDistMetadata reads the header block only', () => {
-  expect(parseDistMetadata('Metadata-Version: 2.1\nName: Flask\nVersion: 2.2.2\n\nName: not-this\n')).toEqual({ name: 'Flask', version: '2.2.2' });
+  expect(parseDistMetadata('Metadata-Version: 2.1\nName: Flask\nVersion: 2.2.2\n\nName: not-this\n')).toEqual({
+    name: 'Flask',
+    version: '2.2.2',
+  });
   expect(parseDistMetadata('Metadata-Version: 2.1\n')).toBeUndefined();
 });
 
@@ -19,6 +22,10 @@ test('installedDistributions reads .dist-info and both shapes of .egg-info', asy
   await writeFile(path.join(site, 'hello_app-1.0-py3.11.egg-info', 'PKG-INFO'), 'Name: hello-app\nVersion: 1.0\n');
   await writeFile(path.join(site, 'old-0.1-py3.11.egg-info'), 'Name: old\nVersion: 0.1\n');
   await writeFile(path.join(site, 'module.py'), '');
-  expect(await installedDistributions(venv)).toEqual([{ name: 'Flask', version: '2.2.2' }, { name: 'hello-app', version: '1.0' }, { name: 'old', version: '0.1' }]);
+  expect(await installedDistributions(venv)).toEqual([
+    { name: 'Flask', version: '2.2.2' },
+    { name: 'hello-app', version: '1.0' },
+    { name: 'old', version: '0.1' },
+  ]);
   await rm(venv, { recursive: true });
 });

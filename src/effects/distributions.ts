@@ -2,7 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeName } from '../plan/requirements.js';
 
-export interface Distribution { name: string; version: string }
+export interface Distribution {
+  name: string;
+  version: string;
+}
 
 /** Name and Version from a dist-info METADATA file (RFC 822 headers). */
 export function parseDistMetadata(text: string): Distribution | undefined {
@@ -28,7 +31,8 @@ export async function installedDistributions(venv: string): Promise<Distribution
     for (const entry of await readdir(site).catch(() => [] as string[])) {
       const file = metadataFile(site, entry);
       if (!file) continue;
-      const meta = (await readFile(file, 'utf8').catch(() => undefined)) ?? (await readFile(path.join(file, 'PKG-INFO'), 'utf8').catch(() => ''));
+      const meta =
+        (await readFile(file, 'utf8').catch(() => undefined)) ?? (await readFile(path.join(file, 'PKG-INFO'), 'utf8').catch(() => ''));
       const dist = parseDistMetadata(meta);
       if (dist) dists.push(dist);
     }

@@ -17,7 +17,10 @@ const WRONG_SHA = '0'.repeat(64);
 const BODY_GZ = gzipSync(BODY);
 const FAST: DownloadOptions = { retryDelaysMs: [10, 10] };
 /** Small limits, so that each hostile case ends in well under a second. */
-const TIGHT: DownloadOptions = { retryDelaysMs: [], limits: { idleTimeoutMs: 300, throughputWindowMs: 300, minBytesPerSecond: 10_000, connectTimeoutMs: 1000 } };
+const TIGHT: DownloadOptions = {
+  retryDelaysMs: [],
+  limits: { idleTimeoutMs: 300, throughputWindowMs: 300, minBytesPerSecond: 10_000, connectTimeoutMs: 1000 },
+};
 
 const requests = new Map<string, number>();
 const sockets = new Set<Socket>();
@@ -234,7 +237,10 @@ describe('downloadVerified over http', () => {
     expect(err.kind).toBe('network');
     expect(err.message).toBe(`the connection ended after 1000 of ${BODY.length} bytes`);
     expect(requests.get('/drop')).toBe(3);
-    expect(calls.map(([n, , d]) => [n, d])).toEqual([[1, 10], [2, 10]]);
+    expect(calls.map(([n, , d]) => [n, d])).toEqual([
+      [1, 10],
+      [2, 10],
+    ]);
     expect(await readdir(tmp)).toEqual([]);
   });
 
@@ -424,13 +430,19 @@ describe('downloads through a proxy named in the build config', () => {
   });
 
   test('a redirect from http:// to https:// switches to the https proxy', async () => {
-    const err = await failure('http://files.pywarp.invalid/to-https', SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    const err = await failure('http://files.pywarp.invalid/to-https', SHA, {
+      ...TIGHT,
+      config: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+    });
     expect(proxy.requests.map((r) => r.line)).toEqual(['CONNECT files.pywarp.invalid:80', 'CONNECT secure.pywarp.invalid:443']);
     expect(err.message).toBe('the proxy answered HTTP 407 when asked to connect');
   });
 
   test('the lower-case name wins, as with curl and pip', async () => {
-    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: proxy.url } });
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, {
+      ...TIGHT,
+      config: { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: proxy.url },
+    });
     expect(proxy.requests).toHaveLength(1);
   });
 
@@ -459,12 +471,18 @@ describe('downloads through a proxy named in the build config', () => {
   });
 
   test('a bare host:port is taken as http://', async () => {
-    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, { ...TIGHT, config: { HTTP_PROXY: proxy.url.replace('http://', '') } });
+    await downloadVerified('http://files.pywarp.invalid/ok', dest, SHA, {
+      ...TIGHT,
+      config: { HTTP_PROXY: proxy.url.replace('http://', '') },
+    });
     expect(proxy.requests).toHaveLength(1);
   });
 
   test('a proxy setting that is not an http(s) URL is a titled error, without its credentials', async () => {
-    const err = await downloadVerified(`${base}/ok`, dest, SHA, { ...TIGHT, config: { HTTPS_PROXY: 'socks4://user:s3cret@proxy:1080' } }).catch((e: unknown) => e);
+    const err = await downloadVerified(`${base}/ok`, dest, SHA, {
+      ...TIGHT,
+      config: { HTTPS_PROXY: 'socks4://user:s3cret@proxy:1080' },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildError);
     expect(failureText((err as BuildError).failure).title).toBe('Invalid HTTPS_PROXY');
     expect(failureText((err as BuildError).failure).body).not.toContain('s3cret');

@@ -55,7 +55,11 @@ export interface DownloadOptions {
  * stalled or dripped would most likely do it again, and retries would multiply the wait.
  */
 export class DownloadError extends Error {
-  constructor(message: string, readonly kind: 'network' | 'unavailable' | 'checksum' | 'limit', readonly status?: number) {
+  constructor(
+    message: string,
+    readonly kind: 'network' | 'unavailable' | 'checksum' | 'limit',
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -76,9 +80,12 @@ function describe(err: unknown, limits: DownloadLimits): { message: string; time
   // (Duck-typed: undici's errors may come from another realm, where instanceof fails.)
   while (typeof (e?.cause as Error | undefined)?.message === 'string') e = e?.cause as typeof e;
   switch (e?.code) {
-    case 'UND_ERR_CONNECT_TIMEOUT': return { message: text.connectTimeout(limits.connectTimeoutMs), timeout: true };
-    case 'UND_ERR_HEADERS_TIMEOUT': return { message: text.noAnswer(limits.idleTimeoutMs), timeout: true };
-    case 'UND_ERR_BODY_TIMEOUT': return { message: text.idle(limits.idleTimeoutMs), timeout: true };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { message: text.connectTimeout(limits.connectTimeoutMs), timeout: true };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return { message: text.noAnswer(limits.idleTimeoutMs), timeout: true };
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { message: text.idle(limits.idleTimeoutMs), timeout: true };
     default: {
       const proxy = /^Proxy response \((\d+)\)/.exec(e?.message ?? '');
       return { message: proxy ? text.proxyRefused(Number(proxy[1])) : e?.message || text.closed, timeout: false };
@@ -152,7 +159,15 @@ async function attempt(uri: string, dest: string, opts: DownloadOptions, limits:
 }
 
 /** Streams the body into `dest`, hashing it and enforcing the size and throughput limits. */
-async function receive(body: Readable, total: number | undefined, abort: () => void, dest: string, opts: DownloadOptions, limits: DownloadLimits, local: boolean): Promise<string> {
+async function receive(
+  body: Readable,
+  total: number | undefined,
+  abort: () => void,
+  dest: string,
+  opts: DownloadOptions,
+  limits: DownloadLimits,
+  local: boolean,
+): Promise<string> {
   const hash = createHash('sha256');
   const every = opts.progressIntervalMs ?? 5000;
   let received = 0;
@@ -164,12 +179,14 @@ async function receive(body: Readable, total: number | undefined, abort: () => v
     abort();
   };
   // A local file is read at disk speed; only a network peer can drip.
-  const watchdog = local ? undefined : setInterval(() => {
-    if (inWindow < (limits.minBytesPerSecond * limits.throughputWindowMs) / 1000) {
-      stop(new DownloadError(text.tooSlow(inWindow, limits.throughputWindowMs, limits.minBytesPerSecond), 'limit'));
-    }
-    inWindow = 0;
-  }, limits.throughputWindowMs);
+  const watchdog = local
+    ? undefined
+    : setInterval(() => {
+        if (inWindow < (limits.minBytesPerSecond * limits.throughputWindowMs) / 1000) {
+          stop(new DownloadError(text.tooSlow(inWindow, limits.throughputWindowMs, limits.minBytesPerSecond), 'limit'));
+        }
+        inWindow = 0;
+      }, limits.throughputWindowMs);
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;

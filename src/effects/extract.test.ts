@@ -5,7 +5,13 @@ import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
 import { ArchiveError, entryTarget, extractTarGz, safeMode, stripPath } from './extract.js';
 
-interface Entry { name: string; type?: Header['type']; body?: string | Buffer; mode?: number; linkname?: string }
+interface Entry {
+  name: string;
+  type?: Header['type'];
+  body?: string | Buffer;
+  mode?: number;
+  linkname?: string;
+}
 
 let tmp: string;
 let root: string;
@@ -22,7 +28,13 @@ async function tarOf(entries: readonly Entry[]): Promise<Buffer> {
   const p = pack();
   for (const e of entries) {
     const type = e.type ?? (e.name.endsWith('/') ? 'directory' : 'file');
-    const header = { name: e.name, type, mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644), mtime: new Date(0), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
+    const header = {
+      name: e.name,
+      type,
+      mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
+      mtime: new Date(0),
+      ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+    };
     if (type === 'file') p.entry(header, e.body ?? '');
     else p.entry(header);
   }
@@ -69,7 +81,11 @@ describe('entryTarget', () => {
     [{ name: 'a/bin/python3', type: 'symlink', linkname: 'python3.14' }, 1, { dest: '/r/bin/python3', link: 'python3.14' }],
     [{ name: 'a/lib/x', type: 'symlink', linkname: '../bin/y' }, 1, { dest: '/r/lib/x', link: '../bin/y' }],
     [{ name: 'a/lib/x.1', type: 'link', linkname: 'a/lib/x' }, 1, { dest: '/r/lib/x.1', link: '/r/lib/x' }],
-    [{ name: 'share/terminfo/2/2621', type: 'symlink', linkname: '../h/hp2621' }, 0, { dest: '/r/share/terminfo/2/2621', link: '../h/hp2621' }],
+    [
+      { name: 'share/terminfo/2/2621', type: 'symlink', linkname: '../h/hp2621' },
+      0,
+      { dest: '/r/share/terminfo/2/2621', link: '../h/hp2621' },
+    ],
     [{ name: 'a/b', type: 'symlink', linkname: './c' }, 0, { dest: '/r/a/b', link: './c' }],
   ])('%j strip %d', (header, strip, expected) => expect(entryTarget('/r', header, strip)).toEqual(expected));
 
@@ -287,7 +303,10 @@ describe('extractTarGz is bounded', () => {
 
   test('a one-entry gzip bomb fails at its header, before anything is inflated or written', async () => {
     // 16 MiB of zeros gzip to ~16 KiB; the limit is 1 MiB.
-    const bomb = await tgz([{ name: 'python/', mode: 0o755 }, { name: 'python/zeros', body: Buffer.alloc(16 * MiB) }]);
+    const bomb = await tgz([
+      { name: 'python/', mode: 0o755 },
+      { name: 'python/zeros', body: Buffer.alloc(16 * MiB) },
+    ]);
     expect((await stat(bomb)).size).toBeLessThan(64 * 1024);
     const err = await extractTarGz(bomb, root, 1, { maxBytes: MiB }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArchiveError);
@@ -298,7 +317,9 @@ describe('extractTarGz is bounded', () => {
   test('zeros after the end of the archive count too', async () => {
     const file = path.join(tmp, 'trailing.tar.gz');
     await writeFile(file, gzipSync(Buffer.concat([await tarOf([{ name: 'a', body: 'a' }]), Buffer.alloc(16 * MiB)])));
-    await expect(extractTarGz(file, root, 0, { maxBytes: MiB })).rejects.toThrow('it expands to more than 1.0 MiB, the most pywarp extracts');
+    await expect(extractTarGz(file, root, 0, { maxBytes: MiB })).rejects.toThrow(
+      'it expands to more than 1.0 MiB, the most pywarp extracts',
+    );
   });
 
   test('an archive of too many entries stops at the limit', async () => {

@@ -23,7 +23,10 @@ const IN_MEMORY_MAX = 1024 * 1024;
 
 /** An archive entry that would land outside the destination, or a damaged archive. */
 export class ArchiveError extends Error {
-  constructor(message: string, readonly entry?: string) {
+  constructor(
+    message: string,
+    readonly entry?: string,
+  ) {
     super(message);
   }
 }
@@ -44,7 +47,11 @@ function inside(root: string, target: string): boolean {
  * Where an entry goes, or an ArchiveError naming it when it (or the link it makes)
  * would reach outside `root`: absolute names, `..` components, escaping link targets.
  */
-export function entryTarget(root: string, header: Pick<Header, 'name' | 'type' | 'linkname'>, strip: number): { dest: string; link?: string } | undefined {
+export function entryTarget(
+  root: string,
+  header: Pick<Header, 'name' | 'type' | 'linkname'>,
+  strip: number,
+): { dest: string; link?: string } | undefined {
   if (path.isAbsolute(header.name)) throw new ArchiveError(text.absolute(header.name), header.name);
   if (header.name.split('/').includes('..')) throw new ArchiveError(text.dotDot(header.name), header.name);
   const rel = stripPath(header.name, strip);
@@ -100,7 +107,13 @@ export function safeMode(mode: number | undefined, fallback: number): number {
   return (mode ?? fallback) & 0o777 & ~0o002;
 }
 
-async function writeEntry(root: string, header: Header, stream: AsyncIterable<unknown> & { resume(): unknown }, strip: number, known: Set<string>): Promise<void> {
+async function writeEntry(
+  root: string,
+  header: Header,
+  stream: AsyncIterable<unknown> & { resume(): unknown },
+  strip: number,
+  known: Set<string>,
+): Promise<void> {
   const target = entryTarget(root, header, strip);
   if (!target) return;
   prepareParent(root, target.dest, header.name, known);
@@ -158,7 +171,10 @@ export async function extractTarGz(archive: string, root: string, strip: number,
     stream.on('error', () => undefined);
     if (++entries > maxEntries) return next(new ArchiveError(text.tooManyEntries(maxEntries)));
     if (declared > maxBytes) return next(new ArchiveError(text.tooLarge(maxBytes)));
-    writeEntry(root, header, stream, strip, known).then(() => next(), (err: Error) => next(err));
+    writeEntry(root, header, stream, strip, known).then(
+      () => next(),
+      (err: Error) => next(err),
+    );
   });
   try {
     await pipeline(createReadStream(archive), createGunzip(), meter, extractor);

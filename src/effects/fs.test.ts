@@ -34,5 +34,10 @@ test.each<[string, boolean, boolean, boolean]>([
   ['file.txt/child', false, false, false],
 ])('%s: exists %s, file %s, directory %s', async (name, exists, file, dir) => {
   const p = path.join(tmp, name);
-  expect([await pathExists(p), await isFile(p), await isDirectory(p), (await statIfExists(p)) !== undefined]).toEqual([exists, file, dir, exists]);
+  expect([await pathExists(p), await isFile(p), await isDirectory(p), (await statIfExists(p)) !== undefined]).toEqual([
+    exists,
+    file,
+    dir,
+    exists,
+  ]);
 });

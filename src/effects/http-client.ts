@@ -22,7 +22,8 @@ export function proxySettings(config: Env): ProxySettings {
     } catch {
       url = undefined;
     }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) throw new BuildError({ kind: 'proxy-invalid', name, value: redactUrls(value) });
+    if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname)
+      throw new BuildError({ kind: 'proxy-invalid', name, value: redactUrls(value) });
     return withScheme;
   };
   return {
@@ -48,7 +49,10 @@ export interface ClientTimeouts {
 export class HttpClients {
   readonly #clients = new Map<string, Dispatcher>();
 
-  constructor(private readonly proxy: ProxySettings, private readonly timeouts: ClientTimeouts) {}
+  constructor(
+    private readonly proxy: ProxySettings,
+    private readonly timeouts: ClientTimeouts,
+  ) {}
 
   for(url: URL): Dispatcher {
     let client = this.#clients.get(url.protocol);

@@ -23,7 +23,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy = await startProxy((to) => (to === 'index.pywarp.invalid:80' ? { host: '127.0.0.1', port: (server.address() as AddressInfo).port } : undefined));
+  proxy = await startProxy((to) =>
+    to === 'index.pywarp.invalid:80' ? { host: '127.0.0.1', port: (server.address() as AddressInfo).port } : undefined,
+  );
 });
 afterAll(async () => {
   await proxy.close();
@@ -35,9 +37,13 @@ beforeEach(() => {
   proxy.requests.length = 0;
 });
 
-test('indexUrls: pip\'s default, or the index and the extra indexes', () => {
+test("indexUrls: pip's default, or the index and the extra indexes", () => {
   expect(indexUrls({})).toEqual(['https://pypi.org/simple/']);
-  expect(indexUrls({ PIP_INDEX_URL: 'http://a/simple/', PIP_EXTRA_INDEX_URL: ' http://b/ http://c/ ' })).toEqual(['http://a/simple/', 'http://b/', 'http://c/']);
+  expect(indexUrls({ PIP_INDEX_URL: 'http://a/simple/', PIP_EXTRA_INDEX_URL: ' http://b/ http://c/ ' })).toEqual([
+    'http://a/simple/',
+    'http://b/',
+    'http://c/',
+  ]);
 });
 
 describe('reachable', () => {

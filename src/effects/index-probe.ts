@@ -21,7 +21,12 @@ export async function reachable(url: string, env: Env, timeoutMs = 5000): Promis
   let clients: HttpClients | undefined;
   try {
     clients = new HttpClients(proxySettings(env), { connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs });
-    const res = await fetch(parsed, { method: 'HEAD', redirect: 'manual', dispatcher: clients.for(parsed), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(parsed, {
+      method: 'HEAD',
+      redirect: 'manual',
+      dispatcher: clients.for(parsed),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.body?.cancel();
     return true;
   } catch {

@@ -31,7 +31,9 @@ async function readText(dir: string, rel: string): Promise<{ text: string; execu
   }
   if (!isInside(await realpath(dir), real)) throw new BuildError({ kind: 'app-file-outside', file: rel });
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we can see what it is.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: Error) => { throw new BuildError({ kind: 'app-file-unreadable', file: rel, why: err.message }); });
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: Error) => {
+    throw new BuildError({ kind: 'app-file-unreadable', file: rel, why: err.message });
+  });
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new BuildError({ kind: 'app-file-not-regular', file: rel });

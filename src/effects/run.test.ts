@@ -15,7 +15,7 @@ function pids(text: string): number[] {
 }
 
 describe('run', () => {
-  test('the command gets exactly the env it is given, nothing of pywarp\'s own', async () => {
+  test("the command gets exactly the env it is given, nothing of pywarp's own", async () => {
     const result = await run(['/usr/bin/env'], { cwd, env: { ONLY: 'this' } });
     expect(result).toEqual({ exitCode: 0, output: 'ONLY=this\n', stdout: 'ONLY=this\n', timedOut: false });
   });
@@ -79,7 +79,10 @@ describe('when pywarp itself is stopped', () => {
     await build({
       entryPoints: [path.join(path.dirname(fileURLToPath(import.meta.url)), 'run.ts')],
       outfile: path.join(tmp, 'run.mjs'),
-      bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'warning',
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     });
   });
@@ -87,20 +90,27 @@ describe('when pywarp itself is stopped', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  test.each(['SIGTERM', 'SIGINT'] as const)('%s ends the commands it runs, then pywarp, by that signal', async (signal) => {
-    const pidFile = path.join(tmp, `${signal}.pid`);
-    const script = path.join(tmp, `${signal}.mjs`);
-    await writeFile(script, `import { run } from './run.mjs';\nrun(['sh', '-c', 'sleep 1000 & echo $! > ${pidFile}; wait'], { cwd: '/', env: { PATH: '${PATH}' } });\n`);
-    const node = execa(process.execPath, [script], { reject: false, stdin: 'ignore' });
-    let sleeper = '';
-    for (let i = 0; i < 200 && !sleeper; i++) {
-      sleeper = await readFile(pidFile, 'utf8').catch(() => '');
-      if (!sleeper) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(alive(Number(sleeper))).toBe(true);
-    node.kill(signal);
-    const result = await node;
-    expect(result.signal).toBe(signal);
-    expect(await ends(Number(sleeper))).toBe(true);
-  }, 30_000);
+  test.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s ends the commands it runs, then pywarp, by that signal',
+    async (signal) => {
+      const pidFile = path.join(tmp, `${signal}.pid`);
+      const script = path.join(tmp, `${signal}.mjs`);
+      await writeFile(
+        script,
+        `import { run } from './run.mjs';\nrun(['sh', '-c', 'sleep 1000 & echo $! > ${pidFile}; wait'], { cwd: '/', env: { PATH: '${PATH}' } });\n`,
+      );
+      const node = execa(process.execPath, [script], { reject: false, stdin: 'ignore' });
+      let sleeper = '';
+      for (let i = 0; i < 200 && !sleeper; i++) {
+        sleeper = await readFile(pidFile, 'utf8').catch(() => '');
+        if (!sleeper) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(alive(Number(sleeper))).toBe(true);
+      node.kill(signal);
+      const result = await node;
+      expect(result.signal).toBe(signal);
+      expect(await ends(Number(sleeper))).toBe(true);
+    },
+    30_000,
+  );
 });

@@ -27,7 +27,8 @@ export function sbomProblems(files: readonly string[], declared: readonly string
     if (ext === undefined) continue;
     const mediaType = Object.hasOwn(SBOM_FORMATS, ext) ? SBOM_FORMATS[ext as keyof typeof SBOM_FORMATS] : undefined;
     if (mediaType === undefined) problems.push(`${file}: unsupported SBOM format "${ext}" (use ${Object.keys(SBOM_FORMATS).join(', ')})`);
-    else if (!declared.includes(mediaType)) problems.push(`${file}: undeclared SBOM media type "${mediaType}" (add it to sbom-formats in buildpack.toml)`);
+    else if (!declared.includes(mediaType))
+      problems.push(`${file}: undeclared SBOM media type "${mediaType}" (add it to sbom-formats in buildpack.toml)`);
   }
   return problems;
 }
@@ -53,7 +54,9 @@ export async function readBuildOutput(input: BuildOutputInput): Promise<BuildOut
   const problems: string[] = [];
   let listing: LayersListing = { layers: [], dirs: [], files: [] };
   let launch: Launch = { processes: [] };
-  await check(problems, async () => { listing = await readLayersDir(input.dir); });
+  await check(problems, async () => {
+    listing = await readLayersDir(input.dir);
+  });
   for (const name of listing.dirs) {
     if ((RESERVED_LAYER_NAMES as readonly string[]).includes(name)) problems.push(`"${name}" cannot be a layer name`);
   }
@@ -72,7 +75,8 @@ export async function readBuildOutput(input: BuildOutputInput): Promise<BuildOut
   problems.push(...sbomProblems(listing.files, input.sbomFormats));
   for (const layer of listing.layers) {
     if (exportAction(layer.types, layer.hasDir) !== 'reuse') continue;
-    if (!(await isDirectory(path.join(input.previousDir, layer.name)))) problems.push(`cannot reuse '${layer.name}': the previous image has no such layer (write the layer's directory)`);
+    if (!(await isDirectory(path.join(input.previousDir, layer.name))))
+      problems.push(`cannot reuse '${layer.name}': the previous image has no such layer (write the layer's directory)`);
   }
   if (problems.length) throw new BuildError({ kind: 'build-output-invalid', problems });
   const names = new Set(listing.layers.map((l) => l.name));

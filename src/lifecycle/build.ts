@@ -77,7 +77,12 @@ export async function build(options: BuildOptions, log: Log): Promise<ImageMetad
 }
 
 function logRestore(steps: readonly RestoreStep[], log: Log): void {
-  for (const step of steps) log.info(step.source === 'cache' ? `Restored layer '${step.name}' from the cache` : `Restored the metadata of layer '${step.name}' from the previous image`);
+  for (const step of steps)
+    log.info(
+      step.source === 'cache'
+        ? `Restored layer '${step.name}' from the cache`
+        : `Restored the metadata of layer '${step.name}' from the previous image`,
+    );
   if (steps.length === 0) log.info('Nothing to restore');
 }
 
@@ -95,7 +100,12 @@ async function buildAndExport(run: BuildRun, log: Log): Promise<ImageMetadata> {
     log.header('Building');
     await runBuild(run.ctx, dirs.bpLayersDir, await writeBuildpackPlan(run.tempDir, run.bpPlan));
     log.header('Exporting');
-    const output = await readBuildOutput({ dir: dirs.bpLayersDir, bpPlan: run.bpPlan, sbomFormats: descriptor.sbomFormats, previousDir: dirs.previousDir });
+    const output = await readBuildOutput({
+      dir: dirs.bpLayersDir,
+      bpPlan: run.bpPlan,
+      sbomFormats: descriptor.sbomFormats,
+      previousDir: dirs.previousDir,
+    });
     await exportLayers(dirs, output, log);
     await saveCache(dirs.bpLayersDir, cacheDir, output.layers);
     const metadata = imageMetadata({ id: descriptor.id, version: descriptor.version, api: descriptor.api }, output.launch);

@@ -3,8 +3,14 @@ import type { Failure, FailureKind } from '../output/failures.js';
 
 const DETECT_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>(['detect-opted-out', 'detect-plan-unmet']);
 const LAUNCH_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>([
-  'build-metadata-unreadable', 'nothing-to-launch', 'no-default-process', 'process-type-unknown',
-  'command-not-found', 'exec-d-failed', 'exec-d-output-invalid', 'process-start-failed',
+  'build-metadata-unreadable',
+  'nothing-to-launch',
+  'no-default-process',
+  'process-type-unknown',
+  'command-not-found',
+  'exec-d-failed',
+  'exec-d-output-invalid',
+  'process-start-failed',
 ]);
 
 /** The CLI's exit code for a failure: "no buildpack detected" and "cannot launch" have their own. */

@@ -20,7 +20,10 @@ export function parseExecDOutput(text: string, what: string): Record<string, str
 /** The programs of one exec.d directory, by name; subdirectories (per-process ones) are not programs. */
 export async function execDPrograms(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => !e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => path.join(dir, e.name))
+    .sort();
 }
 
 /**
@@ -28,7 +31,11 @@ export async function execDPrograms(dir: string): Promise<string[]> {
  * open as a pipe for its output; their stdout and stderr are the launch's own. A failure
  * or unreadable output stops the launch, as with the real launcher.
  */
-export async function runExecD(programs: readonly string[], env: Readonly<Record<string, string>>, cwd: string): Promise<Record<string, string>> {
+export async function runExecD(
+  programs: readonly string[],
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+): Promise<Record<string, string>> {
   let current = { ...env };
   for (const program of programs) {
     const result = await execa(program, [], {

@@ -47,8 +47,14 @@ export async function saveCache(bpLayersDir: string, cacheDir: string, layers: r
     metadata.push(`${layer.name}.toml`, ...layerSbomFiles(files, layer.name));
     if (await pathExists(path.join(bpLayersDir, layer.name))) trees.push(layer.name);
   }
-  await copyInto(metadata.map((f) => path.join(bpLayersDir, f)), staging);
-  await linkTreesInto(trees.map((f) => path.join(bpLayersDir, f)), staging);
+  await copyInto(
+    metadata.map((f) => path.join(bpLayersDir, f)),
+    staging,
+  );
+  await linkTreesInto(
+    trees.map((f) => path.join(bpLayersDir, f)),
+    staging,
+  );
   await rm(cacheDir, { recursive: true, force: true });
   await rename(staging, cacheDir);
 }

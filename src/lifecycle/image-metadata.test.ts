@@ -10,7 +10,12 @@ const launch = {
 test('the image metadata records the buildpack, its processes and the default', () => {
   const metadata = imageMetadata({ id: 'acme/python', version: '1.0.0', api: '0.10' }, launch);
   expect(metadata.defaultProcess).toBe('web');
-  expect(metadata.processes[1]).toEqual({ type: 'migrate', command: ['python', 'manage.py', 'migrate'], workingDir: 'src', buildpackId: 'acme/python' });
+  expect(metadata.processes[1]).toEqual({
+    type: 'migrate',
+    command: ['python', 'manage.py', 'migrate'],
+    workingDir: 'src',
+    buildpackId: 'acme/python',
+  });
   expect(parseImageMetadata(formatImageMetadata(metadata))).toEqual(metadata);
 });
 

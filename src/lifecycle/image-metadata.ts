@@ -55,8 +55,13 @@ export function formatImageMetadata(metadata: ImageMetadata): string {
 }
 
 function readProcess(raw: unknown): ImageProcess {
-  const ok = isTable(raw) && typeof raw.type === 'string' && isStringArray(raw.command) && typeof raw['buildpack-id'] === 'string'
-    && (raw.args === undefined || isStringArray(raw.args)) && (raw['working-dir'] === undefined || typeof raw['working-dir'] === 'string');
+  const ok =
+    isTable(raw) &&
+    typeof raw.type === 'string' &&
+    isStringArray(raw.command) &&
+    typeof raw['buildpack-id'] === 'string' &&
+    (raw.args === undefined || isStringArray(raw.args)) &&
+    (raw['working-dir'] === undefined || typeof raw['working-dir'] === 'string');
   if (!ok) throw invalid('metadata.toml has a malformed process');
   const table = raw as TomlTable;
   return {

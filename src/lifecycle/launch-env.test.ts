@@ -1,11 +1,25 @@
 import { assembleLaunchEnv, launchEnvDirs, type LaunchLayer } from './launch-env.js';
 
 const layer = (path: string, envDirs: Record<string, string>[], extra: Partial<LaunchLayer> = {}): LaunchLayer => ({
-  path, hasBin: false, hasLib: false, envDirs: envDirs.map((files) => new Map(Object.entries(files))), ...extra,
+  path,
+  hasBin: false,
+  hasLib: false,
+  envDirs: envDirs.map((files) => new Map(Object.entries(files))),
+  ...extra,
 });
 
 test('the launcher variables are dropped from the caller env', () => {
-  const env = assembleLaunchEnv({ CNB_LAYERS_DIR: '/l', CNB_APP_DIR: '/a', CNB_PROCESS_TYPE: 'web', CNB_PLATFORM_API: '0.15', CNB_DEPRECATION_MODE: 'quiet', KEEP: '1' }, []);
+  const env = assembleLaunchEnv(
+    {
+      CNB_LAYERS_DIR: '/l',
+      CNB_APP_DIR: '/a',
+      CNB_PROCESS_TYPE: 'web',
+      CNB_PLATFORM_API: '0.15',
+      CNB_DEPRECATION_MODE: 'quiet',
+      KEEP: '1',
+    },
+    [],
+  );
   expect(env).toEqual({ KEEP: '1' });
 });
 
@@ -27,7 +41,11 @@ test('override beats the caller, default yields to it', () => {
 
 test('env, env.launch and env.launch/<type> apply in that order within a layer, layers in order', () => {
   const env = assembleLaunchEnv({}, [
-    layer('/l/a', [{ 'LIST.append': 'env', 'LIST.delim': ',', WHO: 'env' }, { 'LIST.append': 'launch', 'LIST.delim': ',', WHO: 'launch' }, { 'LIST.append': 'web', 'LIST.delim': ',' }]),
+    layer('/l/a', [
+      { 'LIST.append': 'env', 'LIST.delim': ',', WHO: 'env' },
+      { 'LIST.append': 'launch', 'LIST.delim': ',', WHO: 'launch' },
+      { 'LIST.append': 'web', 'LIST.delim': ',' },
+    ]),
     layer('/l/b', [{ 'LIST.append': 'b', 'LIST.delim': ',', 'FIRST.default': 'b' }]),
   ]);
   expect(env).toEqual({ LIST: 'env,launch,web,b', WHO: 'launch', FIRST: 'b' });

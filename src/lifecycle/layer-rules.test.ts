@@ -23,7 +23,10 @@ test('cached layers come from the cache only, launch-only metadata from the imag
     { name: 'launch-only', types: types(false, false, true) },
     { name: 'build-only', types: types(true, false, false) },
   ];
-  const cache = [{ name: 'cpython', types: types(true, true, true) }, { name: 'pip-cache', types: types(false, true, false) }];
+  const cache = [
+    { name: 'cpython', types: types(true, true, true) },
+    { name: 'pip-cache', types: types(false, true, false) },
+  ];
   expect(planRestore(image, cache)).toEqual([
     { name: 'cpython', source: 'cache' },
     { name: 'launch-only', source: 'image-metadata' },

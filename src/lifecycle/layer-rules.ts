@@ -19,8 +19,14 @@ export function restoreSource(types: LayerTypes): RestoreSource {
   return 'none';
 }
 
-export interface NamedLayer { name: string; types: LayerTypes }
-export interface RestoreStep { name: string; source: Exclude<RestoreSource, 'none'> }
+export interface NamedLayer {
+  name: string;
+  types: LayerTypes;
+}
+export interface RestoreStep {
+  name: string;
+  source: Exclude<RestoreSource, 'none'>;
+}
 
 /**
  * What to restore, by name. The cache holds exactly the cached layers of the last

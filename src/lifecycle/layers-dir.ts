@@ -36,8 +36,14 @@ async function readEntries(dir: string) {
  */
 export async function readLayersDir(dir: string, onUnreadable?: (file: string, err: Error) => void): Promise<LayersListing> {
   const entries = await readEntries(dir);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const files = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const layers: LayerEntry[] = [];
   for (const file of files) {
     if (!file.endsWith('.toml') || (OUTPUT_TOMLS as readonly string[]).includes(file)) continue;

@@ -4,7 +4,10 @@ const caller = { PATH: '/usr/bin', HOME: '/home/u', LANG: 'C.UTF-8', PIP_INDEX_U
 
 test('only the include-listed and PATH-like variables pass through', () => {
   expect(phaseEnv({ caller, platformEnv: {}, clearEnv: false, cnb: {} })).toEqual({
-    PATH: '/usr/bin', HOME: '/home/u', http_proxy: 'p', LD_LIBRARY_PATH: '/lib',
+    PATH: '/usr/bin',
+    HOME: '/home/u',
+    http_proxy: 'p',
+    LD_LIBRARY_PATH: '/lib',
   });
 });
 

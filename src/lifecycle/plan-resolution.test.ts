@@ -12,7 +12,12 @@ test('the top-level alternative wins when it resolves, requires kept in order wi
     requires: [req('cpython', { version: '3.12' }), req('cpython')],
     or: [{ provides: [], requires: [] }],
   };
-  expect(resolvePlan(plan)).toEqual({ entries: [{ name: 'cpython', metadata: { version: '3.12' } }, { name: 'cpython', metadata: {} }] });
+  expect(resolvePlan(plan)).toEqual({
+    entries: [
+      { name: 'cpython', metadata: { version: '3.12' } },
+      { name: 'cpython', metadata: {} },
+    ],
+  });
 });
 
 test.each([

@@ -3,7 +3,12 @@ import { processArgv, selectProcess } from './process.js';
 
 test.each([
   ['a longer command keeps command[1..] and uses args', { command: ['bash', '-c'], args: ['run'] }, [], ['bash', '-c', 'run']],
-  ['a longer command keeps command[1..] and user args replace args', { command: ['bash', '-c'], args: ['run'] }, ['other'], ['bash', '-c', 'other']],
+  [
+    'a longer command keeps command[1..] and user args replace args',
+    { command: ['bash', '-c'], args: ['run'] },
+    ['other'],
+    ['bash', '-c', 'other'],
+  ],
   ['a one-element command uses args', { command: ['gunicorn'], args: ['app:app'] }, [], ['gunicorn', 'app:app']],
   ['a one-element command has its args replaced', { command: ['gunicorn'], args: ['app:app'] }, ['--version'], ['gunicorn', '--version']],
   ['no args at all', { command: ['serve'] }, [], ['serve']],
@@ -25,7 +30,11 @@ test('the default process is used when none is asked for', () => {
 });
 
 test('a requested process comes with its working dir', () => {
-  expect(selectProcess(metadata, 'migrate', ['--check'])).toEqual({ type: 'migrate', argv: ['python', 'manage.py', 'migrate', '--check'], workingDir: 'src' });
+  expect(selectProcess(metadata, 'migrate', ['--check'])).toEqual({
+    type: 'migrate',
+    argv: ['python', 'manage.py', 'migrate', '--check'],
+    workingDir: 'src',
+  });
 });
 
 test('an unknown process type is an error naming the known ones', () => {

@@ -33,7 +33,10 @@ export function selectProcess(metadata: ImageMetadata, requested: string | undef
 
 async function isExecutableFile(file: string): Promise<boolean> {
   if (!(await stat(file).catch(() => undefined))?.isFile()) return false;
-  return access(file, constants.X_OK).then(() => true, () => false);
+  return access(file, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -11,7 +11,10 @@ import { layerSbomFiles, readLayersDir } from './layers-dir.js';
  * image waits while bin/build runs (`<layers>/.previous/<id>`): put back if the build
  * fails, the source of reused launch layers, dropped once the new image is complete.
  */
-export interface ImageDirs { bpLayersDir: string; previousDir: string }
+export interface ImageDirs {
+  bpLayersDir: string;
+  previousDir: string;
+}
 
 export async function setPreviousAside(dirs: ImageDirs): Promise<void> {
   // A previous run died between these two points: its aside copy is still the image.
@@ -43,7 +46,11 @@ export async function dropPrevious(dirs: ImageDirs): Promise<void> {
  * Restored `<layer>.toml` files hold only `[metadata]`: a buildpack must write `[types]`
  * again on every build, or the layer is ignored.
  */
-export async function restoreLayers(dirs: ImageDirs, cacheDir: string, onUnreadable: (file: string, err: Error) => void): Promise<RestoreStep[]> {
+export async function restoreLayers(
+  dirs: ImageDirs,
+  cacheDir: string,
+  onUnreadable: (file: string, err: Error) => void,
+): Promise<RestoreStep[]> {
   const image = await readLayersDir(dirs.previousDir, onUnreadable);
   const cache = await readLayersDir(cacheDir, onUnreadable);
   const steps = planRestore(image.layers, cache.layers);
@@ -56,7 +63,10 @@ export async function restoreLayers(dirs: ImageDirs, cacheDir: string, onUnreada
     // A copy, as the real lifecycle restores: a buildpack may edit a restored file in place
     // and then fail, and the cache must come out of that untouched.
     if (step.source === 'cache' && layer.hasDir) sources.push(layer.name);
-    await copyInto(sources.map((f) => path.join(fromDir, f)), dirs.bpLayersDir);
+    await copyInto(
+      sources.map((f) => path.join(fromDir, f)),
+      dirs.bpLayersDir,
+    );
   }
   // store.toml persists through the app image only, never the cache.
   const store = path.join(dirs.previousDir, 'store.toml');

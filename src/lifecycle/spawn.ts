@@ -12,7 +12,12 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
   return code ?? EXIT.error;
 }
 
-export interface SpawnRequest { file: string; argv: readonly string[]; cwd: string; env: Readonly<Record<string, string>> }
+export interface SpawnRequest {
+  file: string;
+  argv: readonly string[];
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+}
 
 /**
  * Node cannot exec(2), so the app runs as our child and we stand in for it: stdio is
@@ -21,9 +26,13 @@ export interface SpawnRequest { file: string; argv: readonly string[]; cwd: stri
  */
 export function spawnForwardingSignals(request: SpawnRequest): Promise<number> {
   return new Promise((resolve, reject) => {
-    const forward = (signal: NodeJS.Signals) => { child.kill(signal); };
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+    };
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    const stopForwarding = () => { for (const signal of FORWARDED_SIGNALS) process.off(signal, forward); };
+    const stopForwarding = () => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    };
     let child: ChildProcess;
     try {
       child = spawn(request.file, request.argv.slice(1), { argv0: request.argv[0], cwd: request.cwd, env: request.env, stdio: 'inherit' });

@@ -27,7 +27,9 @@ export type LockStale =
   | { why: 'no-root' };
 
 /** Where a locked package comes from, when it is not an index pywarp can check hashes against. */
-export type LockSource = { kind: 'path' | 'url' | 'file' | 'directory-outside' | 'local-index' | 'archive'; location: string } | { kind: 'vcs'; vcs: string; location: string };
+export type LockSource =
+  | { kind: 'path' | 'url' | 'file' | 'directory-outside' | 'local-index' | 'archive'; location: string }
+  | { kind: 'vcs'; vcs: string; location: string };
 
 /** Something in a lock file its tool would not have written. */
 export type LockDefect =
@@ -35,7 +37,12 @@ export type LockDefect =
   | { defect: 'no-version'; package: string; expected?: string };
 
 /** A downloaded file whose hash is none of those the lock recorded. */
-export interface LockHashMismatch { requirement: string; algorithm: string; expected: readonly string[]; got: string }
+export interface LockHashMismatch {
+  requirement: string;
+  algorithm: string;
+  expected: readonly string[];
+  got: string;
+}
 
 /** How a buildpack phase ended when it did not succeed. */
 export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
@@ -138,7 +145,12 @@ export type Failure =
 export type FailureKind = Failure['kind'];
 
 /** Kinds that are ours or the build environment's, not the app's: their message says where to report them. */
-const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>(['venv-create-failed', 'cnb-context-missing', 'cnb-format', 'cpython-rehash-failed']);
+const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>([
+  'venv-create-failed',
+  'cnb-context-missing',
+  'cnb-format',
+  'cpython-rehash-failed',
+]);
 
 export function isInternal(failure: Failure): boolean {
   return INTERNAL.has(failure.kind);

@@ -56,8 +56,16 @@ describe('createLog', () => {
   test.each<[string, (l: ReturnType<typeof createLog>) => void, string]>([
     ['header', (l) => l.header('Installing Python'), '\n[Installing Python]\n'],
     ['info', (l) => l.info('Using Python 3.12.7.'), 'Using Python 3.12.7.\n'],
-    ['warning', (l) => l.warning('Old Python', 'Python 3.9 is end-of-life.\n\n'), '\n[Warning: Old Python]\nPython 3.9 is end-of-life.\n\n'],
-    ['error', (l) => l.error('Download failed', 'HTTP 404\nCheck the mirror.\n'), '\n[Error: Download failed]\nHTTP 404\nCheck the mirror.\n'],
+    [
+      'warning',
+      (l) => l.warning('Old Python', 'Python 3.9 is end-of-life.\n\n'),
+      '\n[Warning: Old Python]\nPython 3.9 is end-of-life.\n\n',
+    ],
+    [
+      'error',
+      (l) => l.error('Download failed', 'HTTP 404\nCheck the mirror.\n'),
+      '\n[Error: Download failed]\nHTTP 404\nCheck the mirror.\n',
+    ],
     ['command', (l) => l.command(['pip', 'install', 'a b']), "Running 'pip install 'a b''\n"],
   ])('%s', (_what, write, expected) => {
     const { out, log } = capture();
@@ -73,7 +81,7 @@ describe('createLog', () => {
     log.warning('Slow mirror', 'It took 30s.');
     log.error('Failed', 'Boom.');
     expect(out.join('')).toBe(
-      '\n[Installing Python]\nDownloading Python 3.12.7.\nRunning \'tar -xzf x.tgz\'\n\n[Warning: Slow mirror]\nIt took 30s.\n\n\n[Error: Failed]\nBoom.\n',
+      "\n[Installing Python]\nDownloading Python 3.12.7.\nRunning 'tar -xzf x.tgz'\n\n[Warning: Slow mirror]\nIt took 30s.\n\n\n[Error: Failed]\nBoom.\n",
     );
   });
 });

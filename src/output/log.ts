@@ -16,7 +16,9 @@ export interface Log {
 }
 
 /** Where durations come from; tests inject a fixed one so whole log blocks can be asserted. */
-export interface Clock { now(): number }
+export interface Clock {
+  now(): number;
+}
 
 export const systemClock: Clock = { now: () => Date.now() };
 

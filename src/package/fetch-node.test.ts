@@ -30,7 +30,12 @@ async function cached(files: Record<string, Buffer>, elfMachine = 62): Promise<N
   const pkg = { name: 'node-test-x64', version: '20.0.0', elfMachine };
   const tarball = path.join(cache, `${pkg.name}-${pkg.version}.tgz`);
   await writeTgz(packageEntries(Object.entries(files).map(([name, source]) => ({ path: `package/${name}`, source }))), tarball);
-  return { ...pkg, integrity: `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}` };
+  return {
+    ...pkg,
+    integrity: `sha512-${createHash('sha512')
+      .update(await readFile(tarball))
+      .digest('base64')}`,
+  };
 }
 
 test('node and its LICENSE come out of the cached tarball', async () => {
@@ -43,7 +48,9 @@ test('node and its LICENSE come out of the cached tarball', async () => {
 
 test('a node built for another machine is refused', async () => {
   const pkg = await cached({ 'bin/node': elf(183), LICENSE: Buffer.from('MIT') }, 62);
-  await expect(fetchNode(pkg, cache)).rejects.toThrow(new BuildError({ kind: 'node-wrong-machine', spec: 'node-test-x64@20.0.0', expected: 62, actual: 183 }));
+  await expect(fetchNode(pkg, cache)).rejects.toThrow(
+    new BuildError({ kind: 'node-wrong-machine', spec: 'node-test-x64@20.0.0', expected: 62, actual: 183 }),
+  );
 });
 
 test('a package without bin/node or LICENSE is not a Node.js build', async () => {
@@ -52,5 +59,7 @@ test('a package without bin/node or LICENSE is not a Node.js build', async () =>
 });
 
 test('a pinned integrity that is not sha512 SRI is refused before anything is fetched', async () => {
-  await expect(fetchNode({ name: 'x', version: '1.0.0', integrity: 'sha1-abc', elfMachine: 62 }, cache)).rejects.toThrow('is not a sha512 SRI string');
+  await expect(fetchNode({ name: 'x', version: '1.0.0', integrity: 'sha1-abc', elfMachine: 62 }, cache)).rejects.toThrow(
+    'is not a sha512 SRI string',
+  );
 });

@@ -11,7 +11,11 @@ import { BuildError } from '../output/build-error.js';
 import { elfMachine, nodePackageSpec, nodeTarballName, parseIntegrity, type NodePackage } from './node-dist.js';
 
 /** The files a package ships from a Node registry package. */
-export interface FetchedNode { node: Buffer; license: Buffer; tarball: string }
+export interface FetchedNode {
+  node: Buffer;
+  license: Buffer;
+  tarball: string;
+}
 
 async function sha512Hex(file: string): Promise<string> {
   const hash = createHash('sha512');
@@ -26,9 +30,15 @@ async function sha512Hex(file: string): Promise<string> {
 async function npmPack(pkg: NodePackage, cacheDir: string, target: string): Promise<void> {
   const tmp = await mkdtemp(path.join(cacheDir, '.fetch-'));
   try {
-    const result = await execa('npm', ['pack', nodePackageSpec(pkg), '--pack-destination', tmp, '--silent'], { reject: false, all: true, cwd: tmp, timeout: 600_000 });
+    const result = await execa('npm', ['pack', nodePackageSpec(pkg), '--pack-destination', tmp, '--silent'], {
+      reject: false,
+      all: true,
+      cwd: tmp,
+      timeout: 600_000,
+    });
     const [file] = (await readdir(tmp)).filter((name) => name.endsWith('.tgz'));
-    if (result.exitCode !== 0 || !file) throw new BuildError({ kind: 'node-fetch-failed', spec: nodePackageSpec(pkg), output: result.all ?? result.message });
+    if (result.exitCode !== 0 || !file)
+      throw new BuildError({ kind: 'node-fetch-failed', spec: nodePackageSpec(pkg), output: result.all ?? result.message });
     await rename(path.join(tmp, file), target);
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -67,12 +77,23 @@ export async function fetchNode(pkg: NodePackage, cacheDir: string): Promise<Fet
     const actual = await sha512Hex(tarball);
     if (actual !== expected.hex) {
       await rm(tarball, { force: true });
-      throw new BuildError({ kind: 'node-integrity-mismatch', spec: nodePackageSpec(pkg), expected: pkg.integrity, actual: `sha512-${Buffer.from(actual, 'hex').toString('base64')}` });
+      throw new BuildError({
+        kind: 'node-integrity-mismatch',
+        spec: nodePackageSpec(pkg),
+        expected: pkg.integrity,
+        actual: `sha512-${Buffer.from(actual, 'hex').toString('base64')}`,
+      });
     }
   }
   const { node, license } = await readNodeFiles(tarball);
   if (!node || !license) throw new BuildError({ kind: 'node-package-invalid', spec: nodePackageSpec(pkg) });
   const machine = elfMachine(node.subarray(0, 64));
-  if (machine !== pkg.elfMachine) throw new BuildError({ kind: 'node-wrong-machine', spec: nodePackageSpec(pkg), expected: pkg.elfMachine, ...(machine !== undefined ? { actual: machine } : {}) });
+  if (machine !== pkg.elfMachine)
+    throw new BuildError({
+      kind: 'node-wrong-machine',
+      spec: nodePackageSpec(pkg),
+      expected: pkg.elfMachine,
+      ...(machine !== undefined ? { actual: machine } : {}),
+    });
   return { node, license, tarball };
 }

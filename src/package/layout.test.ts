@@ -2,7 +2,9 @@ import { fileMode, layerEntries, layerRoot, packageEntries, packageName, parentD
 
 test('bin/detect, bin/build and the shipped node are executable; everything else is 0644', () => {
   expect(['bin/detect', 'bin/build', 'node/bin/node'].map(fileMode)).toEqual([0o755, 0o755, 0o755]);
-  expect(['buildpack.toml', 'dist/pywarp.js', 'layers/launcher/pywarp_launch.py', 'bin/other'].map(fileMode)).toEqual([0o644, 0o644, 0o644, 0o644]);
+  expect(['buildpack.toml', 'dist/pywarp.js', 'layers/launcher/pywarp_launch.py', 'bin/other'].map(fileMode)).toEqual([
+    0o644, 0o644, 0o644, 0o644,
+  ]);
 });
 
 test('parentDirs lists every ancestor once, and nothing for root files', () => {
@@ -30,7 +32,11 @@ test('entries come sorted by bytes with every directory explicit and 0755, befor
 });
 
 test('the input order does not change the result', () => {
-  const files = [{ path: 'b/x', source: 'x' }, { path: 'a-b', source: 'y' }, { path: 'a/z', source: 'z' }];
+  const files = [
+    { path: 'b/x', source: 'x' },
+    { path: 'a-b', source: 'y' },
+    { path: 'a/z', source: 'z' },
+  ];
   expect(packageEntries([...files].reverse())).toEqual(packageEntries(files));
   // '-' sorts before '/', and 'a' (the directory) before both
   expect(packageEntries(files).map((e) => e.path)).toEqual(['a', 'a-b', 'a/z', 'b', 'b/x']);
@@ -43,7 +49,13 @@ test('the package is named after the buildpack id and version', () => {
 
 test('a buildpackage layer holds the buildpack under /cnb/buildpacks/<escaped id>/<version>/, ancestors first', () => {
   expect(layerRoot('pywarp/python', '0.1.0')).toBe('cnb/buildpacks/pywarp_python/0.1.0');
-  const entries = layerEntries(packageEntries([{ path: 'bin/detect', source: 'x' }, { path: 'buildpack.toml', source: 'y' }]), 'cnb/buildpacks/a_b/1.0.0');
+  const entries = layerEntries(
+    packageEntries([
+      { path: 'bin/detect', source: 'x' },
+      { path: 'buildpack.toml', source: 'y' },
+    ]),
+    'cnb/buildpacks/a_b/1.0.0',
+  );
   expect(entries.map((e) => `${e.type === 'directory' ? 'd' : 'f'} ${e.mode.toString(8)} ${e.path}`)).toEqual([
     'd 755 cnb',
     'd 755 cnb/buildpacks',

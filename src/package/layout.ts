@@ -3,10 +3,12 @@ import { escapeBuildpackId } from '../cnb/buildpack-toml.js';
 
 /** One entry of the packaged buildpack. A file's content is a path to copy from, or the bytes themselves. */
 export type PackageEntry =
-  | { type: 'directory'; path: string; mode: number }
-  | { type: 'file'; path: string; mode: number; source: string | Buffer };
+  { type: 'directory'; path: string; mode: number } | { type: 'file'; path: string; mode: number; source: string | Buffer };
 
-export interface PackageFile { path: string; source: string | Buffer }
+export interface PackageFile {
+  path: string;
+  source: string | Buffer;
+}
 
 /** Where the shipped Node goes: bin/detect runs `$bp_dir/node/bin/node` when it exists. */
 export const NODE_PATH = 'node/bin/node';
@@ -60,6 +62,8 @@ export function layerRoot(id: string, version: string): string {
  * directories first: one buildpackage layer.
  */
 export function layerEntries(entries: readonly PackageEntry[], root: string): PackageEntry[] {
-  const ancestors = parentDirs([`${root}/x`]).sort().map((p): PackageEntry => ({ type: 'directory', path: p, mode: 0o755 }));
+  const ancestors = parentDirs([`${root}/x`])
+    .sort()
+    .map((p): PackageEntry => ({ type: 'directory', path: p, mode: 0o755 }));
   return [...ancestors, ...entries.map((e) => ({ ...e, path: `${root}/${e.path}` }))];
 }

@@ -7,7 +7,20 @@ export const SUGGESTED_BUILDER = 'heroku/builder:24';
 export const EXAMPLE_REGISTRY = 'registry.example.com';
 
 const build = (platform: string, buildpack: string, ...extra: string[]) =>
-  formatArgv(['pack', 'build', 'my-app', '--path', '<app dir>', '--builder', SUGGESTED_BUILDER, '--platform', platform, '--buildpack', buildpack, ...extra]);
+  formatArgv([
+    'pack',
+    'build',
+    'my-app',
+    '--path',
+    '<app dir>',
+    '--builder',
+    SUGGESTED_BUILDER,
+    '--platform',
+    platform,
+    '--buildpack',
+    buildpack,
+    ...extra,
+  ]);
 
 /**
  * The commands to try the package with. `--platform` keeps a multi-arch builder on the

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ARCHES, elfMachine, isArch, NODE_PACKAGES, nodePackageSpec, nodeTarballName, parseIntegrity } from './node-dist.js';
 
 test('every architecture has a Node package of the major package.json asks for, all the same version', () => {
-  const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+  const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } })
+    .engines.node;
   const major = /^>=(\d+)/.exec(engines)?.[1];
   const versions = new Set(ARCHES.map((arch) => NODE_PACKAGES[arch].version));
   expect(versions.size).toBe(1);

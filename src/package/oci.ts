@@ -31,21 +31,32 @@ export interface Descriptor {
 }
 
 /** A JSON document and the descriptor that points at it. */
-export interface JsonBlob { bytes: Buffer; descriptor: Descriptor }
+export interface JsonBlob {
+  bytes: Buffer;
+  descriptor: Descriptor;
+}
 
 export function jsonBlob(mediaType: string, value: unknown): JsonBlob {
   const bytes = Buffer.from(JSON.stringify(value));
   return { bytes, descriptor: { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length } };
 }
 
-export interface BuildpackInfo { api: string; id: string; version: string; name: string; homepage?: string }
+export interface BuildpackInfo {
+  api: string;
+  id: string;
+  version: string;
+  name: string;
+  homepage?: string;
+}
 
 /** The config labels of a one-buildpack buildpackage whose single layer has `diffId`. */
 export function buildpackLabels(bp: BuildpackInfo, targets: readonly TargetSpec[], diffId: string): Record<string, string> {
   const homepage = bp.homepage ? { homepage: bp.homepage } : {};
   return {
     [LABELS.buildpackage]: JSON.stringify({ id: bp.id, version: bp.version, name: bp.name, ...homepage }),
-    [LABELS.layers]: JSON.stringify({ [bp.id]: { [bp.version]: { api: bp.api, targets, layerDiffID: diffId, name: bp.name, ...homepage } } }),
+    [LABELS.layers]: JSON.stringify({
+      [bp.id]: { [bp.version]: { api: bp.api, targets, layerDiffID: diffId, name: bp.name, ...homepage } },
+    }),
     [LABELS.distributionApi]: DISTRIBUTION_API,
   };
 }

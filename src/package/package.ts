@@ -6,10 +6,30 @@ import { parseBuildpackToml, type TargetSpec } from '../cnb/buildpack-toml.js';
 import { pathExists } from '../effects/fs.js';
 import { isTable, parseToml } from '../cnb/toml.js';
 import { fetchNode } from './fetch-node.js';
-import { layerEntries, layerRoot, NODE_LICENSE_PATH, NODE_PATH, OPTIONAL_DOCS, packageEntries, packageName, type PackageEntry, type PackageFile } from './layout.js';
+import {
+  layerEntries,
+  layerRoot,
+  NODE_LICENSE_PATH,
+  NODE_PATH,
+  OPTIONAL_DOCS,
+  packageEntries,
+  packageName,
+  type PackageEntry,
+  type PackageFile,
+} from './layout.js';
 import { ARCHES, NODE_PACKAGES, nodePackageSpec, type Arch } from './node-dist.js';
 import { packagedBuildpackToml } from './node-metadata.js';
-import { buildpackLabels, imageConfig, imageIndex, imageManifest, layoutIndex, MEDIA_TYPES, OCI_LAYOUT_FILE, type BuildpackInfo, type JsonBlob } from './oci.js';
+import {
+  buildpackLabels,
+  imageConfig,
+  imageIndex,
+  imageManifest,
+  layoutIndex,
+  MEDIA_TYPES,
+  OCI_LAYOUT_FILE,
+  type BuildpackInfo,
+  type JsonBlob,
+} from './oci.js';
 import { writeTgz } from './tar.js';
 
 export type PackageFormat = 'dir' | 'tgz' | 'oci';
@@ -40,7 +60,11 @@ export interface PackageResult {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-interface Buildpack { info: BuildpackInfo; entries: PackageEntry[]; targets: TargetSpec[] }
+interface Buildpack {
+  info: BuildpackInfo;
+  entries: PackageEntry[];
+  targets: TargetSpec[];
+}
 
 /** What goes into one architecture's buildpack, read from a buildpack source tree (the repo, after `npm run build`). */
 async function collect(sourceDir: string, tomlText: string, arch: Arch, cacheDir: string): Promise<Buildpack> {
@@ -50,7 +74,11 @@ async function collect(sourceDir: string, tomlText: string, arch: Arch, cacheDir
   const pkg = NODE_PACKAGES[arch];
   const node = await fetchNode(pkg, cacheDir);
   const toml = packagedBuildpackToml(tomlText, {
-    version: pkg.version, sha256: sha256(node.node), platform: `linux/${arch}`, package: nodePackageSpec(pkg), integrity: pkg.integrity,
+    version: pkg.version,
+    sha256: sha256(node.node),
+    platform: `linux/${arch}`,
+    package: nodePackageSpec(pkg),
+    integrity: pkg.integrity,
   });
   const from = (rel: string): PackageFile => ({ path: rel, source: path.join(sourceDir, rel) });
   // readFile follows links: the repo's bin/build → detect link ships as a regular file.

@@ -17,12 +17,22 @@ afterEach(async () => {
 
 test('a header carries no owner, no names and a fixed time', () => {
   expect(tarHeader({ type: 'file', path: 'bin/detect', mode: 0o755, source: '/x' }, 503)).toMatchObject({
-    name: 'bin/detect', type: 'file', mode: 0o755, size: 503, uid: 0, gid: 0, uname: '', gname: '', mtime: new Date('1980-01-01T00:00:01Z'),
+    name: 'bin/detect',
+    type: 'file',
+    mode: 0o755,
+    size: 503,
+    uid: 0,
+    gid: 0,
+    uname: '',
+    gname: '',
+    mtime: new Date('1980-01-01T00:00:01Z'),
   });
   expect(tarHeader({ type: 'directory', path: 'bin', mode: 0o755 }, 0)).toMatchObject({ name: 'bin', type: 'directory', size: 0 });
 });
 
-async function entriesOf(tgz: Buffer): Promise<{ name: string; type: string; mode: number; mtime: Date; uid: number; uname: string; body: string }[]> {
+async function entriesOf(
+  tgz: Buffer,
+): Promise<{ name: string; type: string; mode: number; mtime: Date; uid: number; uname: string; body: string }[]> {
   const out = [];
   const reader = extract();
   reader.end(gunzipSync(tgz));
@@ -38,7 +48,10 @@ async function entriesOf(tgz: Buffer): Promise<{ name: string; type: string; mod
 test('writeTgz writes the entries in order, and the same entries give the same bytes', async () => {
   const detect = path.join(tmp, 'detect');
   await writeFile(detect, '#!/bin/sh\n');
-  const entries = packageEntries([{ path: 'bin/detect', source: detect }, { path: 'buildpack.toml', source: Buffer.from('api = "0.10"\n') }]);
+  const entries = packageEntries([
+    { path: 'bin/detect', source: detect },
+    { path: 'buildpack.toml', source: Buffer.from('api = "0.10"\n') },
+  ]);
   const digests = await writeTgz(entries, path.join(tmp, 'a.tgz'));
   await writeTgz(entries, path.join(tmp, 'b.tgz'));
   const [a, b] = [await readFile(path.join(tmp, 'a.tgz')), await readFile(path.join(tmp, 'b.tgz'))];

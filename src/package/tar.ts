@@ -37,7 +37,11 @@ async function contentOf(entry: PackageEntry): Promise<Buffer> {
 }
 
 /** What an OCI layer needs to know of a written archive: `digest` of the gzip, `diffId` of the tar. */
-export interface TgzDigests { digest: string; diffId: string; size: number }
+export interface TgzDigests {
+  digest: string;
+  diffId: string;
+  size: number;
+}
 
 /** A pass-through stream that hashes and counts what flows through it. */
 function hashing(): { stream: Transform; result: () => { hex: string; size: number } } {

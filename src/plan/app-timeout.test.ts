@@ -23,7 +23,9 @@ describe('appCommandTimeoutMs', () => {
 
   test("the default is buildpack.toml's", () => {
     const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
-    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find((c) => c.name === APP_COMMAND_TIMEOUT);
+    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find(
+      (c) => c.name === APP_COMMAND_TIMEOUT,
+    );
     expect(entry?.default).toBe(String(DEFAULT_APP_COMMAND_TIMEOUT));
   });
 });

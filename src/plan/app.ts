@@ -17,21 +17,37 @@ export interface App {
 
 /** Top-level files whose contents decisions read; anything else at the top is looked at by name. */
 export const TOP_LEVEL_FILES = [
-  '.python-version', 'runtime.txt', 'pyproject.toml', 'Pipfile', 'uv.lock',
-  'requirements.txt', 'setup.py', 'setup.cfg', 'Procfile', 'manage.py', 'wsgi.py',
+  '.python-version',
+  'runtime.txt',
+  'pyproject.toml',
+  'Pipfile',
+  'uv.lock',
+  'requirements.txt',
+  'setup.py',
+  'setup.cfg',
+  'Procfile',
+  'manage.py',
+  'wsgi.py',
 ] as const;
 
 /** Vendored wheels: `vendor/` (Paketo's convention) or warpdrive's `.warpdrive/wheelhouse`. */
 export const WHEELHOUSE_DIRS = ['vendor', '.warpdrive/wheelhouse'] as const;
 
 /** What a decision needs read beyond the top level: files and directory listings, app-relative. */
-export interface AppReads { files: string[]; dirs: string[] }
+export interface AppReads {
+  files: string[];
+  dirs: string[];
+}
 
 /**
  * An app in memory, for tests: top-level names become files, every entry's contents is
  * readable, and `listings` stand for directories.
  */
-export function appFrom(dir: string, entries: Record<string, string>, extra: { dirs?: string[]; executables?: string[]; listings?: Record<string, string[]> } = {}): App {
+export function appFrom(
+  dir: string,
+  entries: Record<string, string>,
+  extra: { dirs?: string[]; executables?: string[]; listings?: Record<string, string[]> } = {},
+): App {
   const names = Object.keys(entries);
   return {
     dir,

@@ -45,7 +45,10 @@ export function appReads(app: App, config: Env): AppReads {
 export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: Target): BuildPlan {
   checkEnvironment(config);
   const entry = chooseEntryPoint(app, config);
-  const django = entry.kind === 'wsgi' && entry.django ? { project: entry.django, ...(entry.home ? { home: entry.home } : {}) } : detectDjango(app, config);
+  const django =
+    entry.kind === 'wsgi' && entry.django
+      ? { project: entry.django, ...(entry.home ? { home: entry.home } : {}) }
+      : detectDjango(app, config);
   // a lock is read for the Python the build installs
   const python = planPython(app, config, facts.cpythonTable, target);
   return {

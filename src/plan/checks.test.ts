@@ -12,7 +12,9 @@ test('forbidden variables are refused, all named', () => {
 
 test('pip binding: index with credentials, pip.conf', () => {
   const b = (entries: Record<string, string>) => ({ name: 'p', path: '/b/p', type: 'PIP', entries });
-  expect(pipBindingEnv([b({ 'index-url': 'https://idx.example/simple/', username: 'u', password: 'p@ss' })])).toEqual({ PIP_INDEX_URL: 'https://u:p%40ss@idx.example/simple/' });
+  expect(pipBindingEnv([b({ 'index-url': 'https://idx.example/simple/', username: 'u', password: 'p@ss' })])).toEqual({
+    PIP_INDEX_URL: 'https://u:p%40ss@idx.example/simple/',
+  });
   expect(pipBindingEnv([b({ 'pip.conf': '[global]' })])).toEqual({ PIP_CONFIG_FILE: '/b/p/pip.conf' });
   expect(pipBindingEnv([{ ...b({ 'index-url': 'https://x/' }), type: 'other' }])).toEqual({});
 });
@@ -22,9 +24,15 @@ test('redactUrls', () => expect(redactUrls('see https://u:p@h/x and http://tok@h
 test.each<[string[], string[]]>([
   [['requirements.txt', 'README.md'], ['requirements.txt']],
   [['requirments.txt'], ['requirments.txt']],
-  [['manage.py', 'wsgi'], ['manage.py', 'wsgi/']],
+  [
+    ['manage.py', 'wsgi'],
+    ['manage.py', 'wsgi/'],
+  ],
   [['index.js', 'package.json'], []],
-  [['pylock.prod.toml', 'pylock.toml'], ['pylock.toml', 'pylock.*.toml']],
+  [
+    ['pylock.prod.toml', 'pylock.toml'],
+    ['pylock.toml', 'pylock.*.toml'],
+  ],
   [['pylock.prod.toml'], ['pylock.*.toml']],
   [['pylock..toml', 'pylock.a.b.toml', 'pylock.toml.bak'], []],
   [['environment.yml'], ['environment.yml']],

@@ -20,10 +20,20 @@ function readDependency(raw: unknown, index: number): Dependency {
     return value;
   };
   const strip = t['strip-components'] ?? 0;
-  if (typeof strip !== 'number' || !Number.isInteger(strip) || strip < 0) throw new Error(`buildpack.toml: metadata.dependencies[${index}].strip-components must be a whole number`);
+  if (typeof strip !== 'number' || !Number.isInteger(strip) || strip < 0)
+    throw new Error(`buildpack.toml: metadata.dependencies[${index}].strip-components must be a whole number`);
   const sha256 = str('sha256').toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`buildpack.toml: metadata.dependencies[${index}].sha256 is not a sha256`);
-  return { id: str('id'), name: str('name'), version: str('version'), arch: str('arch'), uri: str('uri'), sha256, stripComponents: strip, source: typeof t.source === 'string' ? t.source : '' };
+  return {
+    id: str('id'),
+    name: str('name'),
+    version: str('version'),
+    arch: str('arch'),
+    uri: str('uri'),
+    sha256,
+    stripComponents: strip,
+    source: typeof t.source === 'string' ? t.source : '',
+  };
 }
 
 export function readDependencies(metadata: TomlTable): Dependency[] {

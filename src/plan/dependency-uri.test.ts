@@ -7,7 +7,12 @@ const OTHER_SHA = '86dfb106b303fa6a1991f7da42ced3e11576f777be299b3162e06617b6d22
 const URI = 'https://github.com/astral-sh/python-build-standalone/releases/download/20260814/cpython-3.14.7%2B20260814-x86_64.tar.gz';
 const PATH = '/astral-sh/python-build-standalone/releases/download/20260814/cpython-3.14.7%2B20260814-x86_64.tar.gz';
 
-const binding = (name: string, type: string, entries: Record<string, string>): Binding => ({ name, path: `/platform/bindings/${name}`, type, entries });
+const binding = (name: string, type: string, entries: Record<string, string>): Binding => ({
+  name,
+  path: `/platform/bindings/${name}`,
+  type,
+  entries,
+});
 
 describe('mirrorHost (spec §7)', () => {
   test.each([
@@ -45,24 +50,62 @@ describe('downloadSource precedence: mapping > host mirror > default mirror > no
 
   test.each<[string, Record<string, string>, Binding[], { uri: string; via?: string }]>([
     ['nothing set: the buildpack URI', {}, [], { uri: URI }],
-    ['a mapping binding by sha256', {}, [mapping], { uri: 'https://internal.example/cpython.tgz', via: 'the dependency-mapping binding "deps"' }],
-    ['a mapping beats both mirrors', { ...hostMirror, ...defaultMirror }, [mapping], { uri: 'https://internal.example/cpython.tgz', via: 'the dependency-mapping binding "deps"' }],
-    ['a mapping binding type is matched case-insensitively', {}, [binding('deps', 'Dependency-Mapping', { [SHA]: 'file:///m/c.tgz' })], { uri: 'file:///m/c.tgz', via: 'the dependency-mapping binding "deps"' }],
-    ['a mapping for another sha256 does not apply', {}, [binding('deps', 'dependency-mapping', { [OTHER_SHA]: 'https://x/y' })], { uri: URI }],
+    [
+      'a mapping binding by sha256',
+      {},
+      [mapping],
+      { uri: 'https://internal.example/cpython.tgz', via: 'the dependency-mapping binding "deps"' },
+    ],
+    [
+      'a mapping beats both mirrors',
+      { ...hostMirror, ...defaultMirror },
+      [mapping],
+      { uri: 'https://internal.example/cpython.tgz', via: 'the dependency-mapping binding "deps"' },
+    ],
+    [
+      'a mapping binding type is matched case-insensitively',
+      {},
+      [binding('deps', 'Dependency-Mapping', { [SHA]: 'file:///m/c.tgz' })],
+      { uri: 'file:///m/c.tgz', via: 'the dependency-mapping binding "deps"' },
+    ],
+    [
+      'a mapping for another sha256 does not apply',
+      {},
+      [binding('deps', 'dependency-mapping', { [OTHER_SHA]: 'https://x/y' })],
+      { uri: URI },
+    ],
     ['a binding of another type does not apply', {}, [binding('deps', 'dependency-mirror', { [SHA]: 'https://x/y' })], { uri: URI }],
     ['a host mirror', hostMirror, [], { uri: `https://gh-mirror.example${PATH}`, via: 'BP_DEPENDENCY_MIRROR_GITHUB_COM' }],
-    ['a host mirror beats the default mirror', { ...hostMirror, ...defaultMirror }, [], { uri: `https://gh-mirror.example${PATH}`, via: 'BP_DEPENDENCY_MIRROR_GITHUB_COM' }],
-    ['a mirror for another host does not apply; the default does', { BP_DEPENDENCY_MIRROR_PYPI_ORG: 'https://p.example', ...defaultMirror }, [], { uri: `https://all-mirror.example/github.com${PATH}`, via: 'BP_DEPENDENCY_MIRROR' }],
+    [
+      'a host mirror beats the default mirror',
+      { ...hostMirror, ...defaultMirror },
+      [],
+      { uri: `https://gh-mirror.example${PATH}`, via: 'BP_DEPENDENCY_MIRROR_GITHUB_COM' },
+    ],
+    [
+      'a mirror for another host does not apply; the default does',
+      { BP_DEPENDENCY_MIRROR_PYPI_ORG: 'https://p.example', ...defaultMirror },
+      [],
+      { uri: `https://all-mirror.example/github.com${PATH}`, via: 'BP_DEPENDENCY_MIRROR' },
+    ],
     ['the default mirror', defaultMirror, [], { uri: `https://all-mirror.example/github.com${PATH}`, via: 'BP_DEPENDENCY_MIRROR' }],
     ['an empty default mirror is none', { BP_DEPENDENCY_MIRROR: '' }, [], { uri: URI }],
-    ['a file:// mirror', { BP_DEPENDENCY_MIRROR: 'file:///srv/mirror' }, [], { uri: `file:///srv/mirror${PATH}`, via: 'BP_DEPENDENCY_MIRROR' }],
+    [
+      'a file:// mirror',
+      { BP_DEPENDENCY_MIRROR: 'file:///srv/mirror' },
+      [],
+      { uri: `file:///srv/mirror${PATH}`, via: 'BP_DEPENDENCY_MIRROR' },
+    ],
   ])('%s', (_what, env, bindings, expected) => expect(downloadSource(URI, SHA, env, bindings)).toEqual(expected));
 
-  test.each(['ftp://mirror.example', 'mirror.example.com', 'not a url', 's3://bucket/{originalHost}'])('an invalid mirror %j is a BuildError with a title', (mirror) => {
-    const err = buildErrorOf(() => downloadSource(URI, SHA, { BP_DEPENDENCY_MIRROR: mirror }, []));
-    expect(err.title).toBe('Invalid BP_DEPENDENCY_MIRROR');
-    expect(err.body).toContain(mirror);
-  });
+  test.each(['ftp://mirror.example', 'mirror.example.com', 'not a url', 's3://bucket/{originalHost}'])(
+    'an invalid mirror %j is a BuildError with a title',
+    (mirror) => {
+      const err = buildErrorOf(() => downloadSource(URI, SHA, { BP_DEPENDENCY_MIRROR: mirror }, []));
+      expect(err.title).toBe('Invalid BP_DEPENDENCY_MIRROR');
+      expect(err.body).toContain(mirror);
+    },
+  );
 
   test('an invalid host mirror names its own variable', () => {
     const err = buildErrorOf(() => downloadSource(URI, SHA, { BP_DEPENDENCY_MIRROR_GITHUB_COM: 'ftp://x' }, []));

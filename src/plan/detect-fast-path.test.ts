@@ -5,7 +5,7 @@ test.each([
   ['plain', "'plain'"],
   ['', "''"],
   ["it's", "'it'\\''s'"],
-  ['$HOME `x` "y" \\n', "'$HOME `x` \"y\" \\n'"],
+  ['$HOME `x` "y" \\n', '\'$HOME `x` "y" \\n\''],
 ])('shQuote(%j)', (text, quoted) => expect(shQuote(text)).toBe(quoted));
 
 test('the sh fast path checks every marker by name, once, and writes the Node detect plan', () => {

@@ -12,7 +12,12 @@ export function markerMatches(marker: string, name: string): boolean {
   const star = marker.indexOf('*');
   if (star < 0) return marker === name;
   const [prefix, suffix] = [marker.slice(0, star), marker.slice(star + 1)];
-  return name.length > prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix) && !/[./]/.test(name.slice(prefix.length, -suffix.length || undefined));
+  return (
+    name.length > prefix.length + suffix.length &&
+    name.startsWith(prefix) &&
+    name.endsWith(suffix) &&
+    !/[./]/.test(name.slice(prefix.length, -suffix.length || undefined))
+  );
 }
 
 /**
@@ -21,10 +26,31 @@ export function markerMatches(marker: string, name: string): boolean {
  * instead of "no buildpack detected".
  */
 export const KNOWN_PYTHON_PROJECT_FILES = [
-  'requirements.txt', 'requirement.txt', 'requirements.text', 'requirements.txt.txt', 'requirments.txt', 'Requirements.txt',
-  'pyproject.toml', 'setup.py', 'setup.cfg', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock', 'pylock.toml', NAMED_PYLOCK,
-  'environment.yml', 'environment.yaml',
-  '.python-version', 'runtime.txt', 'app.py', 'main.py', 'wsgi.py', 'manage.py', 'server.py', 'app.sh',
+  'requirements.txt',
+  'requirement.txt',
+  'requirements.text',
+  'requirements.txt.txt',
+  'requirments.txt',
+  'Requirements.txt',
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+  'Pipfile',
+  'Pipfile.lock',
+  'poetry.lock',
+  'uv.lock',
+  'pylock.toml',
+  NAMED_PYLOCK,
+  'environment.yml',
+  'environment.yaml',
+  '.python-version',
+  'runtime.txt',
+  'app.py',
+  'main.py',
+  'wsgi.py',
+  'manage.py',
+  'server.py',
+  'app.sh',
 ] as const;
 
 export const KNOWN_PYTHON_PROJECT_DIRS = ['wsgi', '.warpdrive'] as const;
@@ -41,5 +67,7 @@ export const DETECT_PLAN = formatPlainPlan(['cpython']);
 
 /** The known files and directories the app has; empty means "not a Python app". */
 export function pythonProjectMarkers(app: Pick<App, 'files' | 'dirs'>): string[] {
-  return PYTHON_PROJECT_MARKERS.filter((m) => (m.endsWith('/') ? app.dirs.has(m.slice(0, -1)) : [...app.files].some((f) => markerMatches(m, f))));
+  return PYTHON_PROJECT_MARKERS.filter((m) =>
+    m.endsWith('/') ? app.dirs.has(m.slice(0, -1)) : [...app.files].some((f) => markerMatches(m, f)),
+  );
 }

@@ -7,7 +7,10 @@ test.each([
 ])('settings module from manage.py: %s', (text, expected) => expect(settingsModuleFromManagePy(text)).toBe(expected));
 
 test('WSGI_APPLICATION as startproject writes it', () => {
-  expect(readDjangoSettings('m.settings', "WSGI_APPLICATION = 'm.wsgi.application'\n")).toEqual({ settingsModule: 'm.settings', wsgiApplication: 'm.wsgi.application' });
+  expect(readDjangoSettings('m.settings', "WSGI_APPLICATION = 'm.wsgi.application'\n")).toEqual({
+    settingsModule: 'm.settings',
+    wsgiApplication: 'm.wsgi.application',
+  });
   expect(readDjangoSettings('m.settings', '# WSGI_APPLICATION = "x"\n')).toEqual({ settingsModule: 'm.settings' });
 });
 
@@ -23,11 +26,19 @@ const SETTINGS = { staticfiles: true, root: '', url: '/static/', whitenoiseMiddl
 
 test('collectstatic is skipped only when Django says staticfiles is not installed', () => {
   expect(collectstaticSkipReason(SETTINGS)).toBeUndefined();
-  expect(collectstaticSkipReason({ ...SETTINGS, staticfiles: false })).toBe('Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.');
+  expect(collectstaticSkipReason({ ...SETTINGS, staticfiles: false })).toBe(
+    'Skipping collectstatic: django.contrib.staticfiles is not in INSTALLED_APPS.',
+  );
 });
 
 test.each<[object, object]>([
   [{}, { url: '/static/', root: '/workspace/staticfiles', byApp: false }],
-  [{ root: '/srv/static', url: 'assets/' }, { url: 'assets/', root: '/srv/static', byApp: false }],
-  [{ url: '', whitenoiseMiddleware: true }, { url: '/static/', root: '/workspace/staticfiles', byApp: true }],
+  [
+    { root: '/srv/static', url: 'assets/' },
+    { url: 'assets/', root: '/srv/static', byApp: false },
+  ],
+  [
+    { url: '', whitenoiseMiddleware: true },
+    { url: '/static/', root: '/workspace/staticfiles', byApp: true },
+  ],
 ])('static plan for %j', (settings, expected) => expect(staticPlan({ ...SETTINGS, ...settings }, '/workspace')).toEqual(expected));

@@ -60,7 +60,10 @@ export interface StaticsPlan {
  */
 export function planStatics(servedDjango: boolean, config: Env, defaultRequirement: string): StaticsPlan {
   if (!servedDjango || collectstaticDisabledBy(config) || config.BP_PYTHON_STATIC?.trim() === 'none') return { cacheKey: '' };
-  return { toAdd: { requirement: defaultRequirement, why: "to serve Django's static files; pinned in buildpack.toml" }, cacheKey: `static=${defaultRequirement}` };
+  return {
+    toAdd: { requirement: defaultRequirement, why: "to serve Django's static files; pinned in buildpack.toml" },
+    cacheKey: `static=${defaultRequirement}`,
+  };
 }
 
 /** WhiteNoise to add once the app's requirements are installed: none when they have it. */

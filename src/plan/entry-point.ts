@@ -11,11 +11,21 @@ import { setting } from './settings.js';
 export { definesName };
 
 /** The app's callable; a factory is called once to get the app (`module:create_app()`). WSGI unless `interface` says ASGI. */
-export interface WsgiTarget { module: string; callable: string; factory?: boolean; interface?: 'asgi' }
+export interface WsgiTarget {
+  module: string;
+  callable: string;
+  factory?: boolean;
+  interface?: 'asgi';
+}
 
 /** The target a module's definition names. */
 function definedTarget(module: string, d: AppDefinition): WsgiTarget {
-  return { module, callable: d.callable, ...(d.factory ? { factory: true } : {}), ...(d.interface === 'asgi' ? { interface: 'asgi' as const } : {}) };
+  return {
+    module,
+    callable: d.callable,
+    ...(d.factory ? { factory: true } : {}),
+    ...(d.interface === 'asgi' ? { interface: 'asgi' as const } : {}),
+  };
 }
 
 /** How the app starts, with why it was chosen. `home` is the app's sub-directory, when it lives in one. */
@@ -37,7 +47,10 @@ const SKIPPED_DIRS = new Set(['node_modules', 'venv', 'env', 'staticfiles', 'sta
 const MAX_DIRS = 50;
 
 /** Where the explicit settings come from: the build environment wins over .s2i/environment. */
-interface Explicit { values: Record<string, string>; where: (name: string) => string }
+interface Explicit {
+  values: Record<string, string>;
+  where: (name: string) => string;
+}
 
 function explicitSettings(app: App, config: Env): Explicit {
   const file = parseEnvLines(app.contents.get(S2I_ENVIRONMENT) ?? '');
@@ -79,20 +92,27 @@ export function formatTarget(target: WsgiTarget): string {
 }
 
 function moduleSource(app: App, home: string | undefined, module: string): string | undefined {
-  return modulePaths(module).map((p) => app.contents.get(join(home, p))).find((s) => s !== undefined);
+  return modulePaths(module)
+    .map((p) => app.contents.get(join(home, p)))
+    .find((s) => s !== undefined);
 }
 
 /** A WSGI entry point whose module exists and defines its callable. */
 function wsgiEntry(app: App, home: string | undefined, target: WsgiTarget, reason: string, django?: DjangoProject): EntryPoint {
   const source = moduleSource(app, home, target.module);
-  if (source === undefined) throw new BuildError({ kind: 'wsgi-module-missing', module: target.module, path: join(home, target.module.replaceAll('.', '/')) });
-  if (!definesName(source, target.callable)) throw new BuildError({ kind: 'wsgi-callable-missing', module: target.module, callable: target.callable });
+  if (source === undefined)
+    throw new BuildError({ kind: 'wsgi-module-missing', module: target.module, path: join(home, target.module.replaceAll('.', '/')) });
+  if (!definesName(source, target.callable))
+    throw new BuildError({ kind: 'wsgi-callable-missing', module: target.module, callable: target.callable });
   return { kind: 'wsgi', target, reason, ...(home ? { home } : {}), ...(django ? { django } : {}) };
 }
 
 /** Directories one level down that may hold a Django project (backend/, src/…). */
 function candidateDirs(app: App): string[] {
-  return [...app.dirs].filter((d) => !d.startsWith('.') && !SKIPPED_DIRS.has(d)).sort().slice(0, MAX_DIRS);
+  return [...app.dirs]
+    .filter((d) => !d.startsWith('.') && !SKIPPED_DIRS.has(d))
+    .sort()
+    .slice(0, MAX_DIRS);
 }
 
 /** The Django project: manage.py at the app's home, else one directory down. */
@@ -113,7 +133,9 @@ const ASGI_SERVER_REQUIREMENT = /^\s*(uvicorn|daphne|hypercorn|uvicorn-worker)\b
 /** Django served as ASGI: BP_DJANGO_INTERFACE=asgi, or ASGI_APPLICATION set and an ASGI server required. */
 function djangoAsgi(app: App, config: Env, project: DjangoProject): { target: WsgiTarget; why: string } | undefined {
   const forced = setting(config, 'BP_DJANGO_INTERFACE')?.toLowerCase() === 'asgi';
-  const declared = ASGI_SERVER_REQUIREMENT.test(app.contents.get('requirements.txt') ?? '') || /["'](uvicorn|daphne|hypercorn)\b/i.test(app.contents.get('pyproject.toml') ?? '');
+  const declared =
+    ASGI_SERVER_REQUIREMENT.test(app.contents.get('requirements.txt') ?? '') ||
+    /["'](uvicorn|daphne|hypercorn)\b/i.test(app.contents.get('pyproject.toml') ?? '');
   if (!forced && !(project.asgiApplication && declared)) return undefined;
   const pkg = project.settingsModule.slice(0, Math.max(0, project.settingsModule.lastIndexOf('.')));
   const dotted = project.asgiApplication ?? (pkg ? `${pkg}.asgi.application` : undefined);
@@ -132,7 +154,8 @@ function djangoEntry(app: App, config: Env, django: NonNullable<ReturnType<typeo
     from = msg.djangoFromSetting;
   } else {
     const pkg = settingsModule.includes('.') ? settingsModule.slice(0, settingsModule.lastIndexOf('.')) : '';
-    if (!pkg || moduleSource(app, dir, `${pkg}.wsgi`) === undefined) throw new BuildError({ kind: 'django-no-wsgi', settings: settingsModule });
+    if (!pkg || moduleSource(app, dir, `${pkg}.wsgi`) === undefined)
+      throw new BuildError({ kind: 'django-no-wsgi', settings: settingsModule });
     target = { module: `${pkg}.wsgi`, callable: 'application' };
     from = msg.djangoFromPackage;
   }
@@ -154,12 +177,23 @@ function scriptFileEntry(app: App, home: string | undefined): EntryPoint | undef
   if (file === undefined) return undefined;
   const path = join(home, file);
   const source = app.contents.get(path) ?? '';
-  const notes = present.length > 1 ? [msg.alsoFound(path, present.slice(1).map((f) => join(home, f)))] : [];
+  const notes =
+    present.length > 1
+      ? [
+          msg.alsoFound(
+            path,
+            present.slice(1).map((f) => join(home, f)),
+          ),
+        ]
+      : [];
   const withNotes = (e: EntryPoint): EntryPoint => (notes.length ? { ...e, notes } : e);
   const definition = appDefinition(source);
-  if (startsItself(source) || !definition) return withNotes({ kind: 'python', file: path, reason: msg.reasonScript(path), ...(home ? { home } : {}) });
+  if (startsItself(source) || !definition)
+    return withNotes({ kind: 'python', file: path, reason: msg.reasonScript(path), ...(home ? { home } : {}) });
   const target = definedTarget(file.replace(/\.py$/, ''), definition);
-  const reason = definition.factory ? msg.reasonModuleFactory(path, formatTarget(target), definition.interface) : msg.reasonModuleApp(path, formatTarget(target), definition.interface);
+  const reason = definition.factory
+    ? msg.reasonModuleFactory(path, formatTarget(target), definition.interface)
+    : msg.reasonModuleApp(path, formatTarget(target), definition.interface);
   return withNotes({ kind: 'wsgi', target, reason, ...(home ? { home } : {}) });
 }
 
@@ -202,13 +236,21 @@ function packageEntry(app: App): EntryPoint | undefined {
       const definition = appDefinition(app.contents.get(file.path) ?? '');
       if (!definition || !app.contents.has(file.path)) continue;
       const target = definedTarget(module, definition);
-      return { kind: 'wsgi', target, reason: msg.reasonPackage(project.origin, module, formatTarget(target), definition.interface), ...(file.home ? { home: file.home } : {}) };
+      return {
+        kind: 'wsgi',
+        target,
+        reason: msg.reasonPackage(project.origin, module, formatTarget(target), definition.interface),
+        ...(file.home ? { home: file.home } : {}),
+      };
     }
   }
   const pyproject = tomlTable(app.contents.get('pyproject.toml'));
   const scripts = [
     ['pyproject.toml [project.scripts]', isTable(pyproject?.project) ? pyproject.project.scripts : undefined],
-    ['pyproject.toml [tool.poetry.scripts]', isTable(pyproject?.tool) && isTable(pyproject.tool.poetry) ? pyproject.tool.poetry.scripts : undefined],
+    [
+      'pyproject.toml [tool.poetry.scripts]',
+      isTable(pyproject?.tool) && isTable(pyproject.tool.poetry) ? pyproject.tool.poetry.scripts : undefined,
+    ],
   ] as const;
   for (const [origin, table] of scripts) {
     const names = isTable(table) ? Object.keys(table) : [];
@@ -286,7 +328,11 @@ export function chooseEntryPoint(app: App, config: Env): EntryPoint {
   const located = appHome(app, explicit);
   const entry = chooseFromConventions(app, config, explicit, located?.home);
   if (!located) return entry;
-  return { ...entry, reason: `${located.reason} ${entry.reason}`, ...(entry.kind === 'script' || entry.kind === 'none' ? {} : { home: located.home }) };
+  return {
+    ...entry,
+    reason: `${located.reason} ${entry.reason}`,
+    ...(entry.kind === 'script' || entry.kind === 'none' ? {} : { home: located.home }),
+  };
 }
 
 function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: string | undefined): EntryPoint {
@@ -297,7 +343,8 @@ function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: 
   const bpModule = setting(config, 'BP_WSGI_MODULE');
   if (bpModule) return wsgiEntry(app, home, parseTarget(bpModule, callable ?? 'application'), msg.reasonWsgiModule(bpModule));
   const { APP_SCRIPT: script, APP_FILE: file, APP_MODULE: module } = explicit.values;
-  if (script) return { kind: 'shell', file: at(script.replace(/^\.\//, '')), reason: msg.reasonAppScript(explicit.where('APP_SCRIPT'), script) };
+  if (script)
+    return { kind: 'shell', file: at(script.replace(/^\.\//, '')), reason: msg.reasonAppScript(explicit.where('APP_SCRIPT'), script) };
   if (file) return { kind: 'python', file: at(file.replace(/^\.\//, '')), reason: msg.reasonAppFile(explicit.where('APP_FILE'), file) };
   if (module) return wsgiEntry(app, home, parseTarget(module, 'application'), msg.reasonAppModule(explicit.where('APP_MODULE'), module));
   const mode = app.contents.get(DEPLOY_MODE)?.trim();
@@ -314,12 +361,16 @@ function chooseFromConventions(app: App, config: Env, explicit: Explicit, home: 
   if (django) return djangoEntry(app, config, django, callable);
   const wsgi = wsgiPyEntry(app, home, callable) ?? asgiPyEntry(app, home);
   if (wsgi) return wsgi;
-  return (home ? undefined : packageEntry(app)) ?? { kind: 'none', nonExecutableAppSh: app.contents.has(at('app.sh')), reason: msg.noStartTitle };
+  return (
+    (home ? undefined : packageEntry(app)) ?? { kind: 'none', nonExecutableAppSh: app.contents.has(at('app.sh')), reason: msg.noStartTitle }
+  );
 }
 
 function wsgiPyEntry(app: App, home: string | undefined, callable: string | undefined): EntryPoint | undefined {
   const file = app.contents.has(join(home, 'wsgi.py')) ? 'wsgi.py' : app.contents.has(join(home, 'wsgi/__init__.py')) ? 'wsgi/' : undefined;
-  return file ? wsgiEntry(app, home, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(join(home, file))) : undefined;
+  return file
+    ? wsgiEntry(app, home, { module: 'wsgi', callable: callable ?? 'application' }, msg.reasonWsgiPy(join(home, file)))
+    : undefined;
 }
 
 /** asgi.py with a module-level `application` or `app`. */
@@ -332,7 +383,13 @@ function asgiPyEntry(app: App, home: string | undefined): EntryPoint | undefined
 }
 
 /** warpdrive's deploy modes: shell, python, wsgi or django pick that rule; auto and server names leave it to the order. */
-function deployModeEntry(app: App, config: Env, home: string | undefined, mode: string, callable: string | undefined): EntryPoint | undefined {
+function deployModeEntry(
+  app: App,
+  config: Env,
+  home: string | undefined,
+  mode: string,
+  callable: string | undefined,
+): EntryPoint | undefined {
   const note = msg.reasonDeployMode(mode);
   const withMode = (e: EntryPoint | undefined): EntryPoint | undefined => (e ? { ...e, reason: `${note} ${e.reason}` } : e);
   switch (mode) {

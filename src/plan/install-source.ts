@@ -7,7 +7,13 @@ import { BuildError } from '../output/build-error.js';
 import type { LockTool } from '../output/failures.js';
 
 /** Names people give requirements.txt by mistake; detect passes on them so the build can say so. */
-export const MISSPELT_REQUIREMENTS = ['requirement.txt', 'requirements.text', 'requirements.txt.txt', 'requirments.txt', 'Requirements.txt'] as const;
+export const MISSPELT_REQUIREMENTS = [
+  'requirement.txt',
+  'requirements.text',
+  'requirements.txt.txt',
+  'requirments.txt',
+  'Requirements.txt',
+] as const;
 
 /** Where the app's dependencies come from. */
 export type InstallSource =
@@ -33,7 +39,9 @@ function hasPoetryOnlyDependencies(app: App): boolean {
   const tool = isTable(data.tool) ? data.tool : {};
   const poetry = isTable(tool.poetry) && isTable(tool.poetry.dependencies) ? tool.poetry.dependencies : {};
   const project = isTable(data.project) ? data.project : {};
-  return Object.keys(poetry).some((n) => n.toLowerCase() !== 'python') && project.dependencies === undefined && !isTable(data['build-system']);
+  return (
+    Object.keys(poetry).some((n) => n.toLowerCase() !== 'python') && project.dependencies === undefined && !isTable(data['build-system'])
+  );
 }
 
 /** A [project] table, or a build backend (poetry-core, hatchling… read their own tables): pip can install it. */
@@ -72,7 +80,8 @@ function pylockFile(files: ReadonlySet<string>): string {
 
 export function chooseInstallSource(app: App, config: Env): InstallSource {
   const chosen = setting(config, 'BP_PYTHON_INSTALLER')?.toLowerCase();
-  if (chosen !== undefined && !(INSTALLERS as readonly string[]).includes(chosen)) throw new BuildError({ kind: 'installer-unknown', value: chosen });
+  if (chosen !== undefined && !(INSTALLERS as readonly string[]).includes(chosen))
+    throw new BuildError({ kind: 'installer-unknown', value: chosen });
   const installer = chosen as Installer | undefined;
   const extra = (setting(config, 'BP_PIP_REQUIREMENT') ?? '').split(/[\s,]+/).filter(Boolean);
   if (extra.length && installer && installer !== 'pip') throw new BuildError({ kind: 'installer-conflict', installer });
@@ -85,12 +94,16 @@ export function chooseInstallSource(app: App, config: Env): InstallSource {
     ...(pylockFiles(app.files).length ? ['pylock' as const] : []),
   ];
   if (installer === undefined && found.length > 1) {
-    throw new BuildError({ kind: 'installer-files-multiple', files: found.flatMap((t) => (t === 'pip' ? ['requirements.txt'] : t === 'pylock' ? pylockFiles(app.files) : [LOCK_FILES[t]])) });
+    throw new BuildError({
+      kind: 'installer-files-multiple',
+      files: found.flatMap((t) => (t === 'pip' ? ['requirements.txt'] : t === 'pylock' ? pylockFiles(app.files) : [LOCK_FILES[t]])),
+    });
   }
   const use = installer ?? found[0];
   const why = installer ? ` ${lockMsg.reasonChosen(installer)}` : '';
   if (use !== undefined && use !== 'pip') {
-    if (!found.includes(use)) throw new BuildError({ kind: 'installer-file-missing', installer: use, file: use === 'pylock' ? 'pylock.toml' : LOCK_FILES[use] });
+    if (!found.includes(use))
+      throw new BuildError({ kind: 'installer-file-missing', installer: use, file: use === 'pylock' ? 'pylock.toml' : LOCK_FILES[use] });
     const file = use === 'pylock' ? pylockFile(app.files) : LOCK_FILES[use];
     return { kind: 'lock', tool: use, file, reason: `${lockMsg.reasonLock(file, use)}${why}` };
   }

@@ -84,9 +84,14 @@ export function planInstall(app: App, config: Env, target: LockTarget): InstallP
   const wheelhouse = WHEELHOUSE_DIRS.find((dir) => (app.listings.get(dir) ?? []).some((n) => n.endsWith('.whl') || n.endsWith('.tar.gz')));
   if (wheelhouse) keyFiles.set(`${wheelhouse}/ (listing)`, (app.listings.get(wheelhouse) ?? []).join('\n'));
   const localProjects = lockPlan?.localProjects ?? [];
-  const unsafeReuse = source.kind === 'project' ? `the app itself ('pip install .' from ${source.file})`
-    : localPaths.length ? localPaths.join(', ')
-      : localProjects.length ? `${localProjects.map((d) => (d === '.' ? 'the app itself' : `./${d}`)).join(', ')} ('pip install --no-deps' from ${lockPlan?.file})` : undefined;
+  const unsafeReuse =
+    source.kind === 'project'
+      ? `the app itself ('pip install .' from ${source.file})`
+      : localPaths.length
+        ? localPaths.join(', ')
+        : localProjects.length
+          ? `${localProjects.map((d) => (d === '.' ? 'the app itself' : `./${d}`)).join(', ')} ('pip install --no-deps' from ${lockPlan?.file})`
+          : undefined;
   const lock: LockInstall | undefined = lockPlan && {
     plan: lockPlan,
     requirements: requirementsText(lockPlan),
@@ -95,7 +100,9 @@ export function planInstall(app: App, config: Env, target: LockTarget): InstallP
   return {
     source,
     // for a lock, the reuse key's arguments: the requirements file's path changes every build
-    installArgs: lock ? [...lockInstallArgs(LOCKED_REQUIREMENTS, wheelhouse), ...lock.localProjectArgs.flat()] : pipInstallArgs(source, wheelhouse),
+    installArgs: lock
+      ? [...lockInstallArgs(LOCKED_REQUIREMENTS, wheelhouse), ...lock.localProjectArgs.flat()]
+      : pipInstallArgs(source, wheelhouse),
     keyFiles,
     editablePaths,
     venvDirsInApp: LOCAL_VENV_DIRS.filter((d) => app.dirs.has(d)),

@@ -100,7 +100,11 @@ describe('launchData', () => {
     const { gunicorn, waitress } = launchData(SAMPLE).servers;
     for (const s of [gunicorn!, waitress!]) {
       expect(s.app.at(-1)?.args).toEqual(['pywarp_wsgi:application']);
-      expect(s.env).toEqual({ PYWARP_WSGI_APP: 'mysite.wsgi:application', PYWARP_STATIC_URL: '/static', PYWARP_STATIC_ROOT: '/workspace/staticfiles' });
+      expect(s.env).toEqual({
+        PYWARP_WSGI_APP: 'mysite.wsgi:application',
+        PYWARP_STATIC_URL: '/static',
+        PYWARP_STATIC_ROOT: '/workspace/staticfiles',
+      });
       expect(s.pythonpath).toEqual(['/layers/pywarp/launcher']);
     }
   });
@@ -113,7 +117,12 @@ describe('launchData', () => {
   test('mod_wsgi names the module and callable and aliases the static URL', () => {
     const mod = launchData(SAMPLE).servers.mod_wsgi!;
     expect(mod.app.flatMap((o) => o.args)).toEqual([
-      '--application-type', 'module', '--entry-point', 'mysite.wsgi', '--callable-object', 'application',
+      '--application-type',
+      'module',
+      '--entry-point',
+      'mysite.wsgi',
+      '--callable-object',
+      'application',
     ]);
     expect(mod.options.at(-1)).toEqual({ args: ['--url-alias', '/static', '/workspace/staticfiles'] });
     expect(mod.command).toEqual(['/layers/pywarp/venv/bin/mod_wsgi-express', 'start-server']);
@@ -127,13 +136,16 @@ describe('launchData', () => {
 
   test('waitress runs through the graceful wrapper with the venv Python', () => {
     expect(launchData(SAMPLE).servers.waitress!.command).toEqual([
-      '/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_waitress.py',
+      '/layers/pywarp/venv/bin/python',
+      '/layers/pywarp/launcher/pywarp_waitress.py',
     ]);
   });
 
   test('only run-time placeholders are left', () => {
     const args = Object.values(launchData(SAMPLE).servers).flatMap((s) => [
-      ...s.command, ...s.options.flatMap((o) => o.args), ...s.app.flatMap((o) => o.args),
+      ...s.command,
+      ...s.options.flatMap((o) => o.args),
+      ...s.app.flatMap((o) => o.args),
     ]);
     const left = new Set(args.flatMap((a) => [...a.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));
     expect([...left].filter((p) => !(RUNTIME_PLACEHOLDERS as readonly string[]).includes(p!))).toEqual([]);
@@ -143,7 +155,11 @@ describe('launchData', () => {
 describe('launchData for an ASGI app', () => {
   test('offers only the ASGI servers, gunicorn as the one with uvicorn workers', () => {
     const data = launchData(ASGI);
-    expect([data.interface, data.installed, data.other_servers]).toEqual(['asgi', ['uvicorn', 'gunicorn', 'hypercorn', 'daphne'], { waitress: 'wsgi' }]);
+    expect([data.interface, data.installed, data.other_servers]).toEqual([
+      'asgi',
+      ['uvicorn', 'gunicorn', 'hypercorn', 'daphne'],
+      { waitress: 'wsgi' },
+    ]);
     expect(data.processes).toEqual({
       web: { kind: 'server', server: null },
       uvicorn: { kind: 'server', server: 'uvicorn' },
@@ -165,7 +181,10 @@ describe('launchData for an ASGI app', () => {
     ['gunicorn-uvicorn', 'gunicorn'],
     ['hypercorn', 'hypercorn'],
   ] as const)('BP_PYTHON_SERVER=%s picks the %s process type', (name, type) => {
-    expect(launchData({ ...ASGI, buildServer: { name, origin: 'BP_PYTHON_SERVER' } }).build_server).toEqual({ name: type, origin: 'BP_PYTHON_SERVER' });
+    expect(launchData({ ...ASGI, buildServer: { name, origin: 'BP_PYTHON_SERVER' } }).build_server).toEqual({
+      name: type,
+      origin: 'BP_PYTHON_SERVER',
+    });
   });
 
   test('with the uvicorn-worker package, gunicorn takes the worker class from there', () => {
@@ -198,9 +217,18 @@ describe('launchData for an ASGI app', () => {
 
 describe('staticFiles', () => {
   test.each([
-    [{ url: '/static/', root: '/app/static/' }, { url: '/static', root: '/app/static' }],
-    [{ url: 'static/', root: '/app/static' }, { url: '/static', root: '/app/static' }],
-    [{ url: '/', root: '/app/public' }, { url: '/', root: '/app/public' }],
+    [
+      { url: '/static/', root: '/app/static/' },
+      { url: '/static', root: '/app/static' },
+    ],
+    [
+      { url: 'static/', root: '/app/static' },
+      { url: '/static', root: '/app/static' },
+    ],
+    [
+      { url: '/', root: '/app/public' },
+      { url: '/', root: '/app/public' },
+    ],
     [{ url: 'https://cdn.example.com/static/', root: '/app/static' }, undefined],
     [{ url: '//cdn.example.com/static/', root: '/app/static' }, undefined],
     [undefined, undefined],
@@ -212,7 +240,10 @@ describe('staticFiles', () => {
 describe('launcherCommand', () => {
   test('runs the launcher with the runtime Python, isolated from PYTHONPATH and user site', () => {
     expect(launcherCommand('/layers/pywarp/launcher', '/layers/pywarp/cpython', 'web')).toEqual([
-      '/layers/pywarp/cpython/bin/python3', '-I', '/layers/pywarp/launcher/pywarp_launch.py', 'web',
+      '/layers/pywarp/cpython/bin/python3',
+      '-I',
+      '/layers/pywarp/launcher/pywarp_launch.py',
+      'web',
     ]);
   });
 });

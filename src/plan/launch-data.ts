@@ -52,7 +52,10 @@ export const LAUNCH_DATA_FILE = 'launch.json';
 export const LAUNCHER_SCRIPT = 'pywarp_launch.py';
 const WRAPPER = { module: 'pywarp_wsgi', callable: 'application' };
 
-export interface StaticFiles { url: string; root: string }
+export interface StaticFiles {
+  url: string;
+  root: string;
+}
 export interface WsgiApp {
   /** An ASGI app runs only on ASGI servers; absent means WSGI. */
   interface?: Interface;
@@ -64,7 +67,10 @@ export interface WsgiApp {
   /** Wrap the app with WhiteNoise for servers that cannot serve files themselves. */
   whitenoise: boolean;
 }
-export interface Program { argv: string[]; init: boolean }
+export interface Program {
+  argv: string[];
+  init: boolean;
+}
 
 export interface LaunchDataInput {
   appDir: string;
@@ -81,7 +87,11 @@ export interface LaunchDataInput {
   programs: Readonly<Record<string, Program>>;
 }
 
-export interface LaunchOption { args: string[]; unless?: Overrides; when?: Condition }
+export interface LaunchOption {
+  args: string[];
+  unless?: Overrides;
+  when?: Condition;
+}
 export interface LaunchServer {
   command: string[];
   options: LaunchOption[];
@@ -97,9 +107,7 @@ export interface LaunchServer {
   stop_fifo: string | null;
   internal_exceptions: string[];
 }
-export type LaunchProcess =
-  | { kind: 'server'; server: string | null }
-  | { kind: 'program'; argv: string[]; init: boolean };
+export type LaunchProcess = { kind: 'server'; server: string | null } | { kind: 'program'; argv: string[]; init: boolean };
 export interface LaunchData {
   version: typeof LAUNCH_DATA_VERSION;
   app_dir: string;
@@ -117,11 +125,15 @@ export interface LaunchData {
 
 export function launchData(input: LaunchDataInput): LaunchData {
   const { wsgi } = input;
-  const iface = wsgi ? wsgi.interface ?? 'wsgi' : null;
+  const iface = wsgi ? (wsgi.interface ?? 'wsgi') : null;
   const candidates = iface ? forInterface(sortByPreference(input.installedServers), iface).map(serverNamed) : [];
   const rows = candidates.filter((s) => !candidates.some((o) => o.supersedes === s.name));
   const installed = rows.map((s) => s.processType);
-  const others = iface ? sortByPreference(input.installedServers).map(serverNamed).filter((s) => !installed.includes(s.processType)) : [];
+  const others = iface
+    ? sortByPreference(input.installedServers)
+        .map(serverNamed)
+        .filter((s) => !installed.includes(s.processType))
+    : [];
   const servers: Record<string, LaunchServer> = {};
   if (wsgi) for (const row of rows) servers[row.processType] = resolveServer(row, input, wsgi);
   // BP_PYTHON_SERVER=gunicorn names the gunicorn of the app's interface
@@ -145,7 +157,8 @@ export function launchData(input: LaunchDataInput): LaunchData {
     interface: iface,
     installed,
     other_servers: Object.fromEntries(others.map((s) => [s.processType, s.interface])),
-    build_server: input.buildServer && buildType && installed.includes(buildType) ? { name: buildType, origin: input.buildServer.origin } : null,
+    build_server:
+      input.buildServer && buildType && installed.includes(buildType) ? { name: buildType, origin: input.buildServer.origin } : null,
     servers,
     processes: processes(installed, input.programs),
   };

@@ -7,11 +7,19 @@ import type { ServerPlan } from './server.js';
 import { serverNamed, serversInstalled, type ServerName } from './servers.js';
 
 /** The Django static files to serve, when collectstatic ran; `byApp` when the app serves them itself (WhiteNoise middleware). */
-export interface StaticPlan { url: string; root: string; byApp: boolean }
+export interface StaticPlan {
+  url: string;
+  root: string;
+  byApp: boolean;
+}
 
 /** What the launcher layer is made from: the processes, as decided from the build's facts. */
 /** What the launcher does at every start, before the process: warpdrive's deploy hooks and environment. */
-export interface StartActions { deploy?: string | undefined; deployEnv?: string | undefined; environment: Record<string, string> }
+export interface StartActions {
+  deploy?: string | undefined;
+  deployEnv?: string | undefined;
+  environment: Record<string, string>;
+}
 
 export interface ProcessPlan {
   atStart?: StartActions;
@@ -32,10 +40,18 @@ export function installedServers(dists: readonly Distribution[]): ServerName[] {
  * Heroku); app.sh and app.py are the `web` process, kept under a minimal init when they
  * are PID 1. A WSGI app gets `web` plus one type per installed server; Django adds `migrate`.
  */
-export function planProcesses(entry: EntryPoint, dists: readonly Distribution[], server: ServerPlan, statics: StaticPlan | undefined, hooks?: HooksPlan): ProcessPlan {
+export function planProcesses(
+  entry: EntryPoint,
+  dists: readonly Distribution[],
+  server: ServerPlan,
+  statics: StaticPlan | undefined,
+  hooks?: HooksPlan,
+): ProcessPlan {
   const plan = processesOf(entry, dists, server, statics);
   // warpdrive's process hooks (migrate, setup, alive, ready) win over pywarp's own of the same name.
-  const hookPrograms = Object.fromEntries(Object.entries(hooks?.processes ?? {}).map(([type, file]) => [type, { argv: [executable(entry, file)], init: true }]));
+  const hookPrograms = Object.fromEntries(
+    Object.entries(hooks?.processes ?? {}).map(([type, file]) => [type, { argv: [executable(entry, file)], init: true }]),
+  );
   const atStart = hooks ? { deploy: hooks.hooks.deploy, deployEnv: hooks.hooks['deploy-env'], environment: hooks.environment } : undefined;
   const withHooks = atStart ? { ...plan, programs: { ...plan.programs, ...hookPrograms }, atStart } : plan;
   return entry.home ? { home: entry.home, ...withHooks } : withHooks;
@@ -55,7 +71,10 @@ function fromHome(entry: EntryPoint, file: string): string {
 function processesOf(entry: EntryPoint, dists: readonly Distribution[], server: ServerPlan, statics: StaticPlan | undefined): ProcessPlan {
   switch (entry.kind) {
     case 'procfile':
-      return { installedServers: [], programs: Object.fromEntries([...entry.types].map(([type, cmd]) => [type, { argv: ['sh', '-c', `exec ${cmd}`], init: true }])) };
+      return {
+        installedServers: [],
+        programs: Object.fromEntries([...entry.types].map(([type, cmd]) => [type, { argv: ['sh', '-c', `exec ${cmd}`], init: true }])),
+      };
     case 'shell':
       return { installedServers: [], programs: { web: { argv: [executable(entry, entry.file)], init: true } } };
     case 'script':

@@ -28,7 +28,8 @@ export function startsItself(source: string): boolean {
 }
 
 /** Constructors of WSGI application objects in the frameworks people start with. */
-const WSGI_OBJECT = /^(\w+)\s*(?::[^=\n]*)?=\s*(?:flask\.)?Flask\(|^(\w+)\s*(?::[^=\n]*)?=\s*falcon\.(?:App|API)\(|^(\w+)\s*(?::[^=\n]*)?=\s*(?:bottle\.)?Bottle\(|^(\w+)\s*(?::[^=\n]*)?=\s*\w+\.make_wsgi_app\(\)/m;
+const WSGI_OBJECT =
+  /^(\w+)\s*(?::[^=\n]*)?=\s*(?:flask\.)?Flask\(|^(\w+)\s*(?::[^=\n]*)?=\s*falcon\.(?:App|API)\(|^(\w+)\s*(?::[^=\n]*)?=\s*(?:bottle\.)?Bottle\(|^(\w+)\s*(?::[^=\n]*)?=\s*\w+\.make_wsgi_app\(\)/m;
 const FACTORIES = ['create_app', 'make_app'] as const;
 
 /** ASGI frameworks' application constructors (and Django's ASGI handler). */
@@ -37,7 +38,11 @@ const ASGI_OBJECT = new RegExp(`^(\\w+)\\s*(?::[^=\\n]*)?=\\s*(?:\\w+\\.)*(?:${A
 const ASGI_IMPORT = /^\s*(?:from|import)\s+(fastapi|starlette|quart|litestar)\b/m;
 
 export type Interface = 'wsgi' | 'asgi';
-export interface AppDefinition { callable: string; factory: boolean; interface: Interface }
+export interface AppDefinition {
+  callable: string;
+  factory: boolean;
+  interface: Interface;
+}
 
 /** Names bound at the top level to an ASGI framework's app. */
 function asgiObjects(source: string): string[] {

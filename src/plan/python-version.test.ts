@@ -1,10 +1,18 @@
 import { appFrom } from './app.js';
-import { defaultVersion, parsePythonVersionFile, parseRuntimeTxt, readRequestedVersions, resolvePythonVersion, toSpecifier } from './python-version.js';
+import {
+  defaultVersion,
+  parsePythonVersionFile,
+  parseRuntimeTxt,
+  readRequestedVersions,
+  resolvePythonVersion,
+  toSpecifier,
+} from './python-version.js';
 import { buildErrorOf as errorOf } from '../../test/support/build-errors.js';
 
 const AVAILABLE = ['3.14.7', '3.14.6', '3.13.15', '3.12.14', '3.12.13', '3.11.16', '3.10.20'];
 const app = (files: Record<string, string>) => appFrom('/app', files);
-const resolve = (files: Record<string, string>, env?: string) => resolvePythonVersion(readRequestedVersions(app(files), env).requests, AVAILABLE, 'amd64');
+const resolve = (files: Record<string, string>, env?: string) =>
+  resolvePythonVersion(readRequestedVersions(app(files), env).requests, AVAILABLE, 'amd64');
 
 describe('toSpecifier', () => {
   test.each([
@@ -47,7 +55,8 @@ describe('.python-version', () => {
 
 describe('runtime.txt', () => {
   test('python-X.Y.Z', () => expect(parseRuntimeTxt('python-3.12.7\n').text).toBe('3.12.7'));
-  test('anything else is an error', () => expect(errorOf(() => parseRuntimeTxt('3.12.7')).title).toBe('Invalid Python version in runtime.txt'));
+  test('anything else is an error', () =>
+    expect(errorOf(() => parseRuntimeTxt('3.12.7')).title).toBe('Invalid Python version in runtime.txt'));
 });
 
 describe('resolvePythonVersion', () => {
@@ -56,14 +65,44 @@ describe('resolvePythonVersion', () => {
     ['.python-version X.Y: newest patch', { '.python-version': '3.12' }, undefined, '3.12.14', '.python-version'],
     ['.python-version X.Y.Z: exact', { '.python-version': '3.12.13' }, undefined, '3.12.13', '.python-version'],
     ['runtime.txt', { 'runtime.txt': 'python-3.11.16' }, undefined, '3.11.16', 'runtime.txt'],
-    ['pyproject requires-python', { 'pyproject.toml': '[project]\nrequires-python = ">=3.10,<3.13"\n' }, undefined, '3.12.14', 'pyproject.toml'],
-    ['pyproject compatible release', { 'pyproject.toml': '[project]\nrequires-python = "~=3.11.0"\n' }, undefined, '3.11.16', 'pyproject.toml'],
+    [
+      'pyproject requires-python',
+      { 'pyproject.toml': '[project]\nrequires-python = ">=3.10,<3.13"\n' },
+      undefined,
+      '3.12.14',
+      'pyproject.toml',
+    ],
+    [
+      'pyproject compatible release',
+      { 'pyproject.toml': '[project]\nrequires-python = "~=3.11.0"\n' },
+      undefined,
+      '3.11.16',
+      'pyproject.toml',
+    ],
     ['Pipfile python_version', { Pipfile: '[requires]\npython_version = "3.13"\n' }, undefined, '3.13.15', 'Pipfile'],
-    ['Pipfile python_full_version wins over python_version', { Pipfile: '[requires]\npython_version = "3.13"\npython_full_version = "3.12.13"\n' }, undefined, '3.12.13', 'Pipfile'],
+    [
+      'Pipfile python_full_version wins over python_version',
+      { Pipfile: '[requires]\npython_version = "3.13"\npython_full_version = "3.12.13"\n' },
+      undefined,
+      '3.12.13',
+      'Pipfile',
+    ],
     ['uv.lock requires-python', { 'uv.lock': 'version = 1\nrequires-python = ">=3.11, <3.12"\n' }, undefined, '3.11.16', 'uv.lock'],
     ['BP_CPYTHON_VERSION', {}, '3.12.*', '3.12.14', 'BP_CPYTHON_VERSION'],
-    ['.python-version comes before pyproject', { '.python-version': '3.11', 'pyproject.toml': '[project]\nrequires-python = ">=3.10"\n' }, undefined, '3.11.16', '.python-version'],
-    ['a pyproject without requires-python requests nothing', { 'pyproject.toml': '[project]\nname = "x"\n' }, undefined, '3.14.7', undefined],
+    [
+      '.python-version comes before pyproject',
+      { '.python-version': '3.11', 'pyproject.toml': '[project]\nrequires-python = ">=3.10"\n' },
+      undefined,
+      '3.11.16',
+      '.python-version',
+    ],
+    [
+      'a pyproject without requires-python requests nothing',
+      { 'pyproject.toml': '[project]\nname = "x"\n' },
+      undefined,
+      '3.14.7',
+      undefined,
+    ],
   ])('%s', (_name, files, env, version, origin) => {
     const resolved = resolve(files, env);
     expect(resolved.version).toBe(version);
@@ -80,7 +119,10 @@ describe('resolvePythonVersion', () => {
   });
 
   test('a later file that cannot be read is ignored with a warning; the first decides', () => {
-    const { requests, ignored } = readRequestedVersions(app({ '.python-version': '3.12\n', 'runtime.txt': '', 'pyproject.toml': '[project' }), undefined);
+    const { requests, ignored } = readRequestedVersions(
+      app({ '.python-version': '3.12\n', 'runtime.txt': '', 'pyproject.toml': '[project' }),
+      undefined,
+    );
     expect(requests.map((r) => r.origin)).toEqual(['.python-version']);
     expect(ignored).toEqual([
       { origin: 'runtime.txt', problem: 'Invalid Python version in runtime.txt' },
@@ -89,7 +131,9 @@ describe('resolvePythonVersion', () => {
   });
 
   test('the first source that cannot be read is an error', () => {
-    expect(errorOf(() => readRequestedVersions(app({ 'runtime.txt': '', '.python-version': '' }), undefined)).title).toBe('Invalid Python version in .python-version');
+    expect(errorOf(() => readRequestedVersions(app({ 'runtime.txt': '', '.python-version': '' }), undefined)).title).toBe(
+      'Invalid Python version in .python-version',
+    );
   });
 
   test('BP_CPYTHON_VERSION overrides a disagreeing file and says so', () => {
@@ -117,7 +161,9 @@ describe('resolvePythonVersion', () => {
   });
 
   test('a requires-python that is not a specifier is an error', () => {
-    expect(errorOf(() => resolve({ 'pyproject.toml': '[project]\nrequires-python = "latest"\n' })).title).toBe('Invalid Python version in pyproject.toml');
+    expect(errorOf(() => resolve({ 'pyproject.toml': '[project]\nrequires-python = "latest"\n' })).title).toBe(
+      'Invalid Python version in pyproject.toml',
+    );
   });
 
   test('an empty table has no default', () => {

@@ -19,7 +19,10 @@ export interface RequestedVersion {
 }
 
 /** A later source that could not be read: a warning, since the first source decides. */
-export interface IgnoredRequest { origin: VersionOrigin; problem: string }
+export interface IgnoredRequest {
+  origin: VersionOrigin;
+  problem: string;
+}
 
 export interface ResolvedVersion {
   version: string;
@@ -50,11 +53,19 @@ function versionFileLine(line: string): RequestedVersion | undefined {
 }
 
 export function parsePythonVersionFile(contents: string): RequestedVersion {
-  const lines = contents.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = contents
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const requests = lines.map(versionFileLine);
   const [first, ...rest] = requests;
   if (!first || requests.some((r) => r === undefined)) {
-    throw new BuildError({ kind: 'python-version-invalid', origin: '.python-version', found: lines.join('\n') || contents, expected: 'python-version-file' });
+    throw new BuildError({
+      kind: 'python-version-invalid',
+      origin: '.python-version',
+      found: lines.join('\n') || contents,
+      expected: 'python-version-file',
+    });
   }
   const alternatives = rest.filter((r): r is RequestedVersion => r !== undefined);
   return alternatives.length ? { ...first, alternatives } : first;
@@ -62,7 +73,8 @@ export function parsePythonVersionFile(contents: string): RequestedVersion {
 
 export function parseRuntimeTxt(contents: string): RequestedVersion {
   const match = /^python-(\d+\.\d+(?:\.\d+)?)$/.exec(contents.trim());
-  if (!match?.[1]) throw new BuildError({ kind: 'python-version-invalid', origin: 'runtime.txt', found: contents.trim(), expected: 'runtime-txt' });
+  if (!match?.[1])
+    throw new BuildError({ kind: 'python-version-invalid', origin: 'runtime.txt', found: contents.trim(), expected: 'runtime-txt' });
   return { origin: 'runtime.txt', text: match[1], specifier: toSpecifier(match[1]) as string };
 }
 
@@ -86,7 +98,8 @@ function fromToml(files: App, origin: VersionOrigin, pick: (t: Record<string, un
   const table = tomlFile(files, origin);
   const value = table && pick(table);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new BuildError({ kind: 'python-version-invalid', origin, found: JSON.stringify(value), expected: 'specifier' });
+  if (typeof value !== 'string')
+    throw new BuildError({ kind: 'python-version-invalid', origin, found: JSON.stringify(value), expected: 'specifier' });
   return specifierRequest(origin, value);
 }
 
@@ -94,11 +107,17 @@ function fromToml(files: App, origin: VersionOrigin, pick: (t: Record<string, un
  * Every request the app and the environment make, in source order. The first source decides,
  * so only its problems are errors; a later source that cannot be read is ignored with a warning.
  */
-export function readRequestedVersions(files: App, envRequest: string | undefined): { requests: RequestedVersion[]; ignored: IgnoredRequest[] } {
+export function readRequestedVersions(
+  files: App,
+  envRequest: string | undefined,
+): { requests: RequestedVersion[]; ignored: IgnoredRequest[] } {
   const sub = (t: unknown, key: string) => (isTable(t) ? t[key] : undefined);
   const readers: [VersionOrigin, () => RequestedVersion | undefined][] = [
     ['BP_CPYTHON_VERSION', () => (envRequest ? specifierRequest('BP_CPYTHON_VERSION', envRequest) : undefined)],
-    ['.python-version', () => (files.contents.has('.python-version') ? parsePythonVersionFile(files.contents.get('.python-version') ?? '') : undefined)],
+    [
+      '.python-version',
+      () => (files.contents.has('.python-version') ? parsePythonVersionFile(files.contents.get('.python-version') ?? '') : undefined),
+    ],
     ['runtime.txt', () => (files.contents.has('runtime.txt') ? parseRuntimeTxt(files.contents.get('runtime.txt') ?? '') : undefined)],
     ['pyproject.toml', () => fromToml(files, 'pyproject.toml', (t) => sub(t.project, 'requires-python'))],
     ['Pipfile', () => fromToml(files, 'Pipfile', (t) => sub(t.requires, 'python_full_version') ?? sub(t.requires, 'python_version'))],
@@ -129,7 +148,13 @@ function best(request: RequestedVersion, available: readonly string[], arch: str
     const version = maxSatisfying([...available], r.specifier);
     if (version) return { request: r, version };
   }
-  throw new BuildError({ kind: 'python-version-unavailable', origin: request.origin, text: request.text, arch, available: [...available].sort(rcompare) });
+  throw new BuildError({
+    kind: 'python-version-unavailable',
+    origin: request.origin,
+    text: request.text,
+    arch,
+    available: [...available].sort(rcompare),
+  });
 }
 
 /**
@@ -141,7 +166,8 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
   const [first, ...rest] = requests;
   if (!first) {
     const version = defaultVersion(available);
-    if (!version) throw new BuildError({ kind: 'python-version-unavailable', origin: 'The buildpack', text: 'any version', arch, available: [] });
+    if (!version)
+      throw new BuildError({ kind: 'python-version-unavailable', origin: 'The buildpack', text: 'any version', arch, available: [] });
     return { version };
   }
   const chosen = best(first, available, arch);
@@ -154,5 +180,12 @@ export function resolvePythonVersion(requests: readonly RequestedVersion[], avai
   if (agreed) return { version: agreed, request: chosen.request };
   const other = rest.find((r) => !satisfies(chosen.version, r.specifier)) as RequestedVersion;
   const otherVersion = maxSatisfying([...available], other.specifier) ?? undefined;
-  return { version: chosen.version, request: chosen.request, conflict: { chosen: { ...chosen.request, version: chosen.version }, other: { ...other, ...(otherVersion ? { version: otherVersion } : {}) } } };
+  return {
+    version: chosen.version,
+    request: chosen.request,
+    conflict: {
+      chosen: { ...chosen.request, version: chosen.version },
+      other: { ...other, ...(otherVersion ? { version: otherVersion } : {}) },
+    },
+  };
 }

@@ -2,7 +2,16 @@ import { appFrom } from './app.js';
 import type { Dependency } from './cpython-table.js';
 import { planPython } from './python.js';
 
-const dep = (version: string, arch = 'amd64'): Dependency => ({ id: 'cpython', name: 'CPython', version, arch, uri: `https://x/${version}-${arch}.tgz`, sha256: 'a'.repeat(64), stripComponents: 1, source: '' });
+const dep = (version: string, arch = 'amd64'): Dependency => ({
+  id: 'cpython',
+  name: 'CPython',
+  version,
+  arch,
+  uri: `https://x/${version}-${arch}.tgz`,
+  sha256: 'a'.repeat(64),
+  stripComponents: 1,
+  source: '',
+});
 const TABLE = [dep('3.11.9'), dep('3.12.6'), dep('3.12.7'), dep('3.13.1'), dep('3.13.2', 'arm64')];
 const amd64 = { os: 'linux', arch: 'amd64' };
 
@@ -14,7 +23,11 @@ test.each<[string, Record<string, string>, Record<string, string>, string, strin
   ['pyproject requires-python', { 'pyproject.toml': '[project]\nrequires-python = ">=3.11,<3.13"\n' }, {}, '3.12.7', 'pyproject.toml'],
 ])('%s', (_name, files, config, version, origin) => {
   const plan = planPython(appFrom('/app', files), config, TABLE, amd64);
-  expect([plan.dependency.version, plan.dependency.uri, plan.resolved.request?.origin]).toEqual([version, `https://x/${version}-amd64.tgz`, origin]);
+  expect([plan.dependency.version, plan.dependency.uri, plan.resolved.request?.origin]).toEqual([
+    version,
+    `https://x/${version}-amd64.tgz`,
+    origin,
+  ]);
 });
 
 test('the arch picks the artifact', () => {

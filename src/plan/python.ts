@@ -2,7 +2,13 @@ import type { Target } from '../cnb/context.js';
 import type { Env } from '../cnb/env.js';
 import type { App } from './app.js';
 import { findDependency, versionsFor, type Dependency } from './cpython-table.js';
-import { readRequestedVersions, resolvePythonVersion, type IgnoredRequest, type RequestedVersion, type ResolvedVersion } from './python-version.js';
+import {
+  readRequestedVersions,
+  resolvePythonVersion,
+  type IgnoredRequest,
+  type RequestedVersion,
+  type ResolvedVersion,
+} from './python-version.js';
 import { setting } from './settings.js';
 
 export interface PythonPlan {

@@ -23,7 +23,11 @@ function isLocalPath(spec: string): boolean {
 
 /** Joins backslash-continued lines and drops comments, as pip does. */
 function logicalLines(text: string): string[] {
-  return text.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean);
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 /** Parses one requirements file; `file` is its path relative to the app. */

@@ -1,6 +1,15 @@
 import { BuildError } from '../output/build-error.js';
 import type { EntryPoint } from './entry-point.js';
-import { forInterface, SERVER_NAMES, SERVER_TYPES, serverNamed, serverOfType, serversInstalled, sortByPreference, type Interface } from './servers.js';
+import {
+  forInterface,
+  SERVER_NAMES,
+  SERVER_TYPES,
+  serverNamed,
+  serverOfType,
+  serversInstalled,
+  sortByPreference,
+  type Interface,
+} from './servers.js';
 
 /** The server decision, made once: what the user asked for, what to add, and its part in the venv's key. */
 export interface ServerPlan {
@@ -25,18 +34,19 @@ export function planServer(setting: string | undefined, entry: EntryPoint, defau
   if (setting !== undefined && setting !== 'none' && !SERVER_TYPES.includes(setting)) {
     throw new BuildError({ kind: 'server-unknown', name: setting, known: SERVER_TYPES });
   }
-  const iface = entry.kind === 'wsgi' ? entry.target.interface ?? 'wsgi' : undefined;
+  const iface = entry.kind === 'wsgi' ? (entry.target.interface ?? 'wsgi') : undefined;
   if (iface === undefined) return { ...(setting ? { requested: setting } : {}), cacheKey: '' };
   const row = setting && setting !== 'none' ? serverOfType(setting, iface) : undefined;
   if (setting && setting !== 'none' && !row) {
     const able = [...new Set(forInterface(sortByPreference(SERVER_NAMES), iface).map((n) => serverNamed(n).processType))];
     throw new BuildError({ kind: 'server-wrong-interface', name: setting, interface: iface, able });
   }
-  const toAdd = setting === 'none'
-    ? undefined
-    : row
-      ? { requirements: [...row.distributions], why: 'BP_PYTHON_SERVER' }
-      : { requirements: [defaults[iface]], why: "the buildpack's default, pinned in buildpack.toml" };
+  const toAdd =
+    setting === 'none'
+      ? undefined
+      : row
+        ? { requirements: [...row.distributions], why: 'BP_PYTHON_SERVER' }
+        : { requirements: [defaults[iface]], why: "the buildpack's default, pinned in buildpack.toml" };
   return {
     ...(setting ? { requested: setting } : {}),
     interface: iface,

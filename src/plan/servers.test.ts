@@ -20,7 +20,9 @@ describe('SERVERS', () => {
   });
 
   test('a row that supersedes another takes its place: same interface, process type and preference', () => {
-    const pairs = (SERVERS as readonly Server[]).filter((s) => s.supersedes).map((s): [Server, Server] => [s, SERVERS.find((o) => o.name === s.supersedes)!]);
+    const pairs = (SERVERS as readonly Server[])
+      .filter((s) => s.supersedes)
+      .map((s): [Server, Server] => [s, SERVERS.find((o) => o.name === s.supersedes)!]);
     expect(pairs.map(([a, b]) => [a.name, b.name])).toEqual([['gunicorn-uvicorn-worker', 'gunicorn-uvicorn']]);
     for (const [a, b] of pairs) expect([a.interface, a.processType, a.preference]).toEqual([b.interface, b.processType, b.preference]);
   });
@@ -63,7 +65,9 @@ describe('SERVERS', () => {
 
   test("a stop FIFO is the server's own: uWSGI makes it where the launcher writes", () => {
     const withFifo = (SERVERS as readonly Server[]).filter((s) => s.stopFifo);
-    expect(withFifo.map((s) => [s.name, s.options.some((o) => o.args.join(' ') === `--master-fifo ${s.stopFifo}`)])).toEqual([['uwsgi', true]]);
+    expect(withFifo.map((s) => [s.name, s.options.some((o) => o.args.join(' ') === `--master-fifo ${s.stopFifo}`)])).toEqual([
+      ['uwsgi', true],
+    ]);
   });
 
   test.each([
@@ -83,7 +87,7 @@ describe('SERVERS', () => {
   test.each([
     ['gunicorn-uvicorn', 'uvicorn.workers.UvicornWorker'],
     ['gunicorn-uvicorn-worker', 'uvicorn_worker.UvicornWorker'],
-  ])('gunicorn runs an ASGI app with uvicorn\'s worker class under the same process type (%s: %s)', (name, workerClass) => {
+  ])("gunicorn runs an ASGI app with uvicorn's worker class under the same process type (%s: %s)", (name, workerClass) => {
     const asgi = SERVERS.find((s) => s.name === name)!;
     expect(asgi.processType).toBe('gunicorn');
     expect(asgi.options.flatMap((o) => o.args)).toEqual(expect.arrayContaining(['--worker-class', workerClass]));
@@ -109,7 +113,9 @@ describe('SERVERS', () => {
       const args = s.options.flatMap((o) => o.args).join(' ');
       expect(args.includes('{address}') || (args.includes('{host}') && args.includes('{port}'))).toBe(true);
     }
-    const workers = (SERVERS as readonly Server[]).filter((s) => s.interface === 'asgi' && s.options.some((o) => o.args.includes('{processes}')));
+    const workers = (SERVERS as readonly Server[]).filter(
+      (s) => s.interface === 'asgi' && s.options.some((o) => o.args.includes('{processes}')),
+    );
     expect(workers.map((s) => s.name)).toEqual(['uvicorn', 'gunicorn-uvicorn', 'gunicorn-uvicorn-worker', 'hypercorn']);
   });
 
@@ -131,10 +137,19 @@ describe('serversInstalled', () => {
     [['uWSGI', 'flask'], ['uwsgi']],
     [['flask', 'mod_wsgi-httpd'], []],
     [['uvicorn'], ['uvicorn']],
-    [['Gunicorn', 'uvicorn', 'waitress'], ['gunicorn', 'waitress', 'uvicorn', 'gunicorn-uvicorn']],
-    [['hypercorn', 'daphne', 'fastapi'], ['hypercorn', 'daphne']],
+    [
+      ['Gunicorn', 'uvicorn', 'waitress'],
+      ['gunicorn', 'waitress', 'uvicorn', 'gunicorn-uvicorn'],
+    ],
+    [
+      ['hypercorn', 'daphne', 'fastapi'],
+      ['hypercorn', 'daphne'],
+    ],
     // uvicorn-worker (which needs uvicorn) is the worker class's newer home: it replaces uvicorn.workers
-    [['gunicorn', 'uvicorn', 'uvicorn-worker'], ['gunicorn', 'uvicorn', 'gunicorn-uvicorn-worker']],
+    [
+      ['gunicorn', 'uvicorn', 'uvicorn-worker'],
+      ['gunicorn', 'uvicorn', 'gunicorn-uvicorn-worker'],
+    ],
     [['uvicorn-worker'], []],
   ])('%j → %j', (dists, servers) => {
     expect(serversInstalled(dists)).toEqual(servers);

@@ -160,8 +160,7 @@ function gunicornAsgi(workerClass: string) {
     needsApache: false,
     stopSignal: 'SIGTERM',
     graceful:
-      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' +
-      'then the arbiter exits 0.',
+      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' + 'then the arbiter exits 0.',
   } as const;
 }
 
@@ -198,13 +197,37 @@ export const SERVERS = [
     static: { serving: 'url-alias', args: ['--url-alias', '{static_url}', '{static_root}'] },
     // warpdrive's MOD_WSGI_* variables (etc/start-mod_wsgi); mod_wsgi-express reads none itself.
     envOptions: [
-      ...([
-        'PROCESSES', 'THREADS', 'MAX_CLIENTS', 'INITIAL_WORKERS', 'MINIMUM_SPARE_WORKERS', 'MAXIMUM_SPARE_WORKERS',
-        'LIMIT_REQUEST_BODY', 'MAXIMUM_REQUESTS', 'INACTIVITY_TIMEOUT', 'REQUEST_TIMEOUT', 'CONNECT_TIMEOUT',
-        'SOCKET_TIMEOUT', 'QUEUE_TIMEOUT', 'HEADER_TIMEOUT', 'HEADER_MAX_TIMEOUT', 'BODY_TIMEOUT', 'BODY_MAX_TIMEOUT',
-        'HEADER_MIN_RATE', 'BODY_MIN_RATE', 'SERVER_BACKLOG', 'DAEMON_BACKLOG', 'SERVER_MPM', 'LOG_LEVEL',
-        'WORKING_DIRECTORY', 'APPLICATION_TYPE', 'ENTRY_POINT', 'CALLABLE_OBJECT',
-      ] as const).map((n) => [`MOD_WSGI_${n}`, [`--${n.toLowerCase().replaceAll('_', '-')}`, '{value}']] as const),
+      ...(
+        [
+          'PROCESSES',
+          'THREADS',
+          'MAX_CLIENTS',
+          'INITIAL_WORKERS',
+          'MINIMUM_SPARE_WORKERS',
+          'MAXIMUM_SPARE_WORKERS',
+          'LIMIT_REQUEST_BODY',
+          'MAXIMUM_REQUESTS',
+          'INACTIVITY_TIMEOUT',
+          'REQUEST_TIMEOUT',
+          'CONNECT_TIMEOUT',
+          'SOCKET_TIMEOUT',
+          'QUEUE_TIMEOUT',
+          'HEADER_TIMEOUT',
+          'HEADER_MAX_TIMEOUT',
+          'BODY_TIMEOUT',
+          'BODY_MAX_TIMEOUT',
+          'HEADER_MIN_RATE',
+          'BODY_MIN_RATE',
+          'SERVER_BACKLOG',
+          'DAEMON_BACKLOG',
+          'SERVER_MPM',
+          'LOG_LEVEL',
+          'WORKING_DIRECTORY',
+          'APPLICATION_TYPE',
+          'ENTRY_POINT',
+          'CALLABLE_OBJECT',
+        ] as const
+      ).map((n) => [`MOD_WSGI_${n}`, [`--${n.toLowerCase().replaceAll('_', '-')}`, '{value}']] as const),
       ['MOD_WSGI_ACCESS_LOG', ['--access-log']],
       ['MOD_WSGI_RELOAD_ON_CHANGES', ['--reload-on-changes']],
       ['MOD_WSGI_ENABLE_DEBUGGER', ['--debug-mode', '--enable-debugger']],
@@ -337,8 +360,7 @@ export const SERVERS = [
     needsApache: false,
     stopSignal: 'SIGTERM',
     graceful:
-      'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' +
-      'connections and exits 0.',
+      'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' + 'connections and exits 0.',
   },
   {
     name: 'uvicorn',
@@ -375,7 +397,7 @@ export const SERVERS = [
     stopSignal: 'SIGTERM',
     graceful:
       'It stops accepting, closes idle connections and exits 0 once in-flight requests finish (its supervisor ' +
-      'stops each worker the same way); uvicorn before 0.20 has no time limit of its own, the platform\'s kill is one.',
+      "stops each worker the same way); uvicorn before 0.20 has no time limit of its own, the platform's kill is one.",
   },
   {
     name: 'gunicorn-uvicorn',

@@ -64,7 +64,9 @@ export function setting(config: Env, name: SettingName): string | undefined {
 
 /** pip's own settings (PIP_*) a user gives the build; PIP_CACHE_DIR is pywarp's. */
 export function userPipSettings(env: Env): [string, string][] {
-  return Object.entries(env).filter(([k]) => k.startsWith('PIP_') && k !== 'PIP_CACHE_DIR').sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.entries(env)
+    .filter(([k]) => k.startsWith('PIP_') && k !== 'PIP_CACHE_DIR')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /**
@@ -72,7 +74,9 @@ export function userPipSettings(env: Env): [string, string][] {
  * hooks): all but pywarp's own settings, pip's (pip gets those itself) and the lifecycle's.
  */
 export function appBuildVars(platformEnv: Env): Record<string, string> {
-  const own = new Set<string>(Object.keys(SETTINGS).filter((name) => SETTINGS[name as SettingName].build && !SETTINGS[name as SettingName].launch));
+  const own = new Set<string>(
+    Object.keys(SETTINGS).filter((name) => SETTINGS[name as SettingName].build && !SETTINGS[name as SettingName].launch),
+  );
   return Object.fromEntries(
     Object.entries(platformEnv).filter(([k]) => !own.has(k) && !k.startsWith('BP_') && !k.startsWith('PIP_') && !k.startsWith('CNB_')),
   );

@@ -38,13 +38,20 @@ async function analyze(ctx: BuildContext) {
   const bindings = await readBindings(ctx.env, ctx.platformDir);
   const app = await readApp(ctx.appDir, (a) => appReads(a, config));
   const pinned = (key: string, fallback: string) => (typeof descriptor.metadata[key] === 'string' ? descriptor.metadata[key] : fallback);
-  const facts = { cpythonTable: readDependencies(descriptor.metadata), defaultServers: { wsgi: pinned('default-server', 'gunicorn'), asgi: pinned('default-asgi-server', 'uvicorn') }, defaultStatic: pinned('default-static', 'whitenoise') };
+  const facts = {
+    cpythonTable: readDependencies(descriptor.metadata),
+    defaultServers: { wsgi: pinned('default-server', 'gunicorn'), asgi: pinned('default-asgi-server', 'uvicorn') },
+    defaultStatic: pinned('default-static', 'whitenoise'),
+  };
   const plan = planBuild(app, config, facts, ctx.target);
   return { config, bindings, plan, appVars: appBuildVars(platformEnv) };
 }
 
 /** Where the build log goes and where its durations come from (tests inject both). */
-export interface BuildIo { write: (text: string) => void; clock: Clock }
+export interface BuildIo {
+  write: (text: string) => void;
+  clock: Clock;
+}
 
 const STDOUT: BuildIo = { write: (text) => process.stdout.write(text), clock: systemClock };
 
@@ -59,7 +66,12 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
 
     log.header(cpython.header);
     const runtime = await installCpython({
-      layersDir: ctx.layersDir, dependency: plan.python.dependency, target: ctx.target, config, bindings, log,
+      layersDir: ctx.layersDir,
+      dependency: plan.python.dependency,
+      target: ctx.target,
+      config,
+      bindings,
+      log,
       canRunTarget: ociArch(process.arch) === ctx.target.arch,
     });
 
@@ -73,9 +85,16 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     logInstallPlan(log, plan.install);
     const { version, sha256 } = plan.python.dependency;
     const venv = await installVenv({
-      layersDir: ctx.layersDir, appDir: ctx.appDir, target: ctx.target, log, write,
+      layersDir: ctx.layersDir,
+      appDir: ctx.appDir,
+      target: ctx.target,
+      log,
+      write,
       python: { layerPath: runtime.path, version, sha256 },
-      install: plan.install, server: plan.server, statics: plan.statics, env: stepEnv,
+      install: plan.install,
+      server: plan.server,
+      statics: plan.statics,
+      env: stepEnv,
       pip: { config, bindingEnv: pipBindingEnv(bindings), cachePath: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
@@ -83,13 +102,27 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     const runEnv = withoutPipSettings(applyLayerEnvs(stepEnv, [venv.env]));
     if (hooks.build) await runBuildHook(hooks.build, hookRun(runEnv));
     const statics = plan.django
-      ? await generateStaticFiles(plan.django.project, { appDir: path.join(ctx.appDir, plan.django.home ?? ''), env: runEnv, config, log, write, timeoutMs: plan.appCommandTimeoutMs })
+      ? await generateStaticFiles(plan.django.project, {
+          appDir: path.join(ctx.appDir, plan.django.home ?? ''),
+          env: runEnv,
+          config,
+          log,
+          write,
+          timeoutMs: plan.appCommandTimeoutMs,
+        })
       : undefined;
     if (plan.entry.kind === 'none') warnNoStart(log, plan.entry.nonExecutableAppSh);
     if (plan.entry.kind !== 'none' || Object.keys(plan.hooks.processes).length > 0) {
       await setLaunchProcesses({
-        layersDir: ctx.layersDir, buildpackDir: ctx.buildpackDir, appDir: ctx.appDir, venvDir: venv.path, cpythonDir: runtime.path,
-        plan: planProcesses(plan.entry, venv.distributions, plan.server, statics, plan.hooks), server: plan.server, runEnv, log,
+        layersDir: ctx.layersDir,
+        buildpackDir: ctx.buildpackDir,
+        appDir: ctx.appDir,
+        venvDir: venv.path,
+        cpythonDir: runtime.path,
+        plan: planProcesses(plan.entry, venv.distributions, plan.server, statics, plan.hooks),
+        server: plan.server,
+        runEnv,
+        log,
         timeoutMs: plan.appCommandTimeoutMs,
       });
     }

@@ -29,7 +29,9 @@ const project = { settingsModule: 'site.settings' };
 test('a collectstatic that hangs is stopped at the timeout with a titled error quoting its last lines; its children die too', async () => {
   // An app whose settings wait for a database that never answers, with a helper process
   // that ignores SIGTERM: the whole process group must go.
-  await writeFile(path.join(app, 'manage.py'), `
+  await writeFile(
+    path.join(app, 'manage.py'),
+    `
 import os, signal, subprocess, sys, time
 helper = subprocess.Popen([sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1000)"])
 with open("helper.pid", "w") as f:
@@ -37,9 +39,16 @@ with open("helper.pid", "w") as f:
 print("Loading settings", flush=True)
 print("Connecting to db.internal:5432", flush=True)
 time.sleep(1000)
-`);
+`,
+  );
   const log: string[] = [];
-  const err = await collectstatic(project, { appDir: app, env, log: createLog((t) => log.push(t)), write: (t) => log.push(t), timeoutMs: 2000 }).catch((e: unknown) => e);
+  const err = await collectstatic(project, {
+    appDir: app,
+    env,
+    log: createLog((t) => log.push(t)),
+    write: (t) => log.push(t),
+    timeoutMs: 2000,
+  }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(BuildError);
   const { title, body } = failureText((err as BuildError).failure);
   expect(title).toBe("Django's collectstatic did not finish within 2 s");
@@ -58,7 +67,13 @@ Raise BP_APP_COMMAND_TIMEOUT (in seconds) if the command only needs longer.`);
 
 test('a collectstatic that fails is the usual titled error', async () => {
   await writeFile(path.join(app, 'manage.py'), 'import sys\nprint("ImproperlyConfigured: STATIC_ROOT")\nsys.exit(1)\n');
-  const err = await collectstatic(project, { appDir: app, env, log: createLog(() => undefined), write: () => undefined, timeoutMs: 60_000 }).catch((e: unknown) => e);
+  const err = await collectstatic(project, {
+    appDir: app,
+    env,
+    log: createLog(() => undefined),
+    write: () => undefined,
+    timeoutMs: 60_000,
+  }).catch((e: unknown) => e);
   expect(failureText((err as BuildError).failure).title).toBe("Django's collectstatic failed");
   expect(failureText((err as BuildError).failure).body).toContain('  ImproperlyConfigured: STATIC_ROOT');
 });

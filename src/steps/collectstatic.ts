@@ -13,12 +13,18 @@ import { run } from '../effects/run.js';
  * Runs `manage.py collectstatic --noinput`. A project without STATIC_ROOT gets one through a
  * settings module that extends its own, as warpdrive did; the app's files are not changed.
  */
-export async function collectstatic(project: DjangoProject, opts: { appDir: string; env: Env; log: Log; write: (t: string) => void; timeoutMs: number; defaultRoot?: string }): Promise<void> {
+export async function collectstatic(
+  project: DjangoProject,
+  opts: { appDir: string; env: Env; log: Log; write: (t: string) => void; timeoutMs: number; defaultRoot?: string },
+): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'pywarp-django-'));
   try {
     const env: Record<string, string> = { ...opts.env };
     if (opts.defaultRoot) {
-      await writeFile(path.join(tmp, 'pywarp_collectstatic_settings.py'), `from ${project.settingsModule} import *  # noqa\nSTATIC_ROOT = ${JSON.stringify(opts.defaultRoot)}\n`);
+      await writeFile(
+        path.join(tmp, 'pywarp_collectstatic_settings.py'),
+        `from ${project.settingsModule} import *  # noqa\nSTATIC_ROOT = ${JSON.stringify(opts.defaultRoot)}\n`,
+      );
       env.PYTHONPATH = [opts.appDir, tmp].join(':');
       env.DJANGO_SETTINGS_MODULE = 'pywarp_collectstatic_settings';
       opts.log.info(msg.defaultRoot(opts.defaultRoot));
@@ -26,7 +32,14 @@ export async function collectstatic(project: DjangoProject, opts: { appDir: stri
     const argv = ['python', 'manage.py', 'collectstatic', '--noinput'];
     opts.log.command(argv);
     const result = await run(argv, { cwd: opts.appDir, env, write: opts.write, timeoutMs: opts.timeoutMs });
-    if (result.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.collectstatic, limitMs: opts.timeoutMs, lastLines: tail(result.output), hint: msg.skipHint });
+    if (result.timedOut)
+      throw new BuildError({
+        kind: 'app-command-timed-out',
+        what: msg.collectstatic,
+        limitMs: opts.timeoutMs,
+        lastLines: tail(result.output),
+        hint: msg.skipHint,
+      });
     if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -1,6 +1,12 @@
 import type { Env } from '../cnb/env.js';
 import { collectstatic } from './collectstatic.js';
-import { collectstaticDisabledBy, collectstaticSkipReason, staticPlan, type DjangoProject, type DjangoStaticSettings } from '../plan/django.js';
+import {
+  collectstaticDisabledBy,
+  collectstaticSkipReason,
+  staticPlan,
+  type DjangoProject,
+  type DjangoStaticSettings,
+} from '../plan/django.js';
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { django as msg } from '../output/messages.js';
@@ -19,15 +25,27 @@ const READ_SETTINGS = [
 
 async function readStaticSettings(project: DjangoProject, appDir: string, env: Env, timeoutMs: number): Promise<DjangoStaticSettings> {
   const result = await run(['python', '-c', READ_SETTINGS], {
-    cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, timeoutMs,
+    cwd: appDir,
+    env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir },
+    timeoutMs,
   });
-  if (result.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.readingSettings, limitMs: timeoutMs, lastLines: tail(result.output), hint: msg.skipHint });
+  if (result.timedOut)
+    throw new BuildError({
+      kind: 'app-command-timed-out',
+      what: msg.readingSettings,
+      limitMs: timeoutMs,
+      lastLines: tail(result.output),
+      hint: msg.skipHint,
+    });
   if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as DjangoStaticSettings;
 }
 
 /** collectstatic at build time; returns where the static files are, for the servers to serve. */
-export async function generateStaticFiles(project: DjangoProject, opts: { appDir: string; env: Env; config: Env; log: Log; write: (t: string) => void; timeoutMs: number }): Promise<StaticPlan | undefined> {
+export async function generateStaticFiles(
+  project: DjangoProject,
+  opts: { appDir: string; env: Env; config: Env; log: Log; write: (t: string) => void; timeoutMs: number },
+): Promise<StaticPlan | undefined> {
   opts.log.header(msg.header);
   const disabledBy = collectstaticDisabledBy(opts.config);
   if (disabledBy) {

@@ -6,7 +6,12 @@ import { BuildError } from '../output/build-error.js';
 import { hooks as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
 
-interface HookRun { appDir: string; env: Env; log: Log; write: (text: string) => void }
+interface HookRun {
+  appDir: string;
+  env: Env;
+  log: Log;
+  write: (text: string) => void;
+}
 
 /** Runs a warpdrive build hook (pre-build, build) with its own shebang; a failure quotes its last lines. */
 export async function runBuildHook(file: string, opts: HookRun): Promise<void> {
@@ -28,11 +33,23 @@ export async function sourceEnvHook(file: string, opts: HookRun): Promise<Record
   opts.log.command(['sh', '-c', script, 'sh', `./${file}`]);
   let out = '';
   const result = await run(['sh', '-c', script, 'sh', path.join(opts.appDir, file)], {
-    cwd: opts.appDir, env: opts.env, write: (text: string) => { out += text; },
+    cwd: opts.appDir,
+    env: opts.env,
+    write: (text: string) => {
+      out += text;
+    },
   });
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(out) });
-  const vars = Object.fromEntries(out.split('\0').map((entry) => entry.split(/=(.*)/s)).filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== undefined && /^[A-Za-z_]\w*$/.test(kv[0])).map(([k, v]) => [k, v]));
-  const changed = Object.fromEntries(Object.entries(vars).filter(([k, v]) => opts.env[k] !== v && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(k)));
+  const vars = Object.fromEntries(
+    out
+      .split('\0')
+      .map((entry) => entry.split(/=(.*)/s))
+      .filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== undefined && /^[A-Za-z_]\w*$/.test(kv[0]))
+      .map(([k, v]) => [k, v]),
+  );
+  const changed = Object.fromEntries(
+    Object.entries(vars).filter(([k, v]) => opts.env[k] !== v && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(k)),
+  );
   opts.log.info(msg.sourced(Object.keys(changed)));
   return changed;
 }

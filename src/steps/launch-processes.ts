@@ -27,7 +27,18 @@ export function warnNoStart(log: Log, nonExecutableAppSh: boolean): void {
 }
 
 /** Writes the launcher layer and launch.toml; `web` is the default process. */
-export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir: string; appDir: string; venvDir: string; cpythonDir: string; plan: ProcessPlan; server: ServerPlan; runEnv: Env; log: Log; timeoutMs: number }): Promise<void> {
+export async function setLaunchProcesses(opts: {
+  layersDir: string;
+  buildpackDir: string;
+  appDir: string;
+  venvDir: string;
+  cpythonDir: string;
+  plan: ProcessPlan;
+  server: ServerPlan;
+  runEnv: Env;
+  log: Log;
+  timeoutMs: number;
+}): Promise<void> {
   const { plan, log } = opts;
   log.header(msg.header);
   if (plan.wsgi && plan.installedServers.length === 0) throw new BuildError({ kind: 'no-server', servers: SERVER_NAMES });
@@ -37,10 +48,19 @@ export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir
   // (or `pywarp launch app -- -c ...`) replaces them as the CNB launcher promises; the
   // launcher appends what it is given to the program's executable.
   const executables = Object.fromEntries(Object.entries(plan.programs).map(([type, p]) => [type, { ...p, argv: p.argv.slice(0, 1) }]));
-  const launcher = await installLauncher({ layersDir: opts.layersDir, buildpackDir: opts.buildpackDir, appDir: opts.appDir, venvDir: opts.venvDir, plan: { ...plan, programs: executables } });
+  const launcher = await installLauncher({
+    layersDir: opts.layersDir,
+    buildpackDir: opts.buildpackDir,
+    appDir: opts.appDir,
+    venvDir: opts.venvDir,
+    plan: { ...plan, programs: executables },
+  });
   const types = Object.keys(launcher.data.processes);
   const processes: Process[] = types.map((type) => ({
-    type, command: launcherCommand(launcher.path, opts.cpythonDir, type), args: plan.programs[type]?.argv.slice(1) ?? [], default: type === 'web',
+    type,
+    command: launcherCommand(launcher.path, opts.cpythonDir, type),
+    args: plan.programs[type]?.argv.slice(1) ?? [],
+    default: type === 'web',
   }));
   // A server web says how to switch it; a program web is marked as the default.
   for (const type of types) {
@@ -49,8 +69,18 @@ export async function setLaunchProcesses(opts: { layersDir: string; buildpackDir
   }
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
-    const check = await run([path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'], { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs });
-    if (check.timedOut) throw new BuildError({ kind: 'app-command-timed-out', what: msg.modWsgiCheck, limitMs: opts.timeoutMs, lastLines: tail(check.output), hint: '' });
+    const check = await run(
+      [path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'],
+      { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs },
+    );
+    if (check.timedOut)
+      throw new BuildError({
+        kind: 'app-command-timed-out',
+        what: msg.modWsgiCheck,
+        limitMs: opts.timeoutMs,
+        lastLines: tail(check.output),
+        hint: '',
+      });
     if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing(check.output.trim()));
   }
 }

@@ -11,7 +11,8 @@ export function logPythonPlan(log: Log, plan: BuildPlan['python'], arch: string)
   else log.info(msg.defaulted(resolved.version, VERSION_SOURCES));
   if (plan.requests.some((r) => r.origin === 'runtime.txt')) log.info(msg.runtimeTxtNote);
   const decidedBy = plan.requests[0]?.origin ?? 'the default';
-  for (const ignored of plan.ignored) log.warning(msg.ignoredTitle(ignored.origin), msg.ignored(ignored.origin, ignored.problem, decidedBy));
+  for (const ignored of plan.ignored)
+    log.warning(msg.ignoredTitle(ignored.origin), msg.ignored(ignored.origin, ignored.problem, decidedBy));
   if (resolved.conflict) log.warning(msg.conflictTitle, msg.conflict(resolved.conflict.chosen, resolved.conflict.other));
   if (resolved.overridden && resolved.request) log.warning(msg.overrideTitle, msg.override(resolved.request.text, resolved.overridden));
   log.info(msg.resolved(resolved.version, arch));

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { build, makeSandbox, removeSandbox, writeTree, type Sandbox, type Tree } from './harness.js';
 
 let sandbox: Sandbox;
-beforeEach(async () => { sandbox = await makeSandbox(); });
+beforeEach(async () => {
+  sandbox = await makeSandbox();
+});
 afterEach(() => removeSandbox(sandbox));
 
 const PLAN = '[[provides]]\nname = "thing"\n[[requires]]\nname = "thing"\n';
@@ -46,7 +48,11 @@ test('an unmet entry naming something not in the plan fails the build', async ()
 test.each([
   ['flags outside [types]', { 'out/a.toml': 'launch = true\n' }, /should be in the types table/],
   ['a reserved layer name', { 'out/store/file': '' }, /"store" cannot be a layer name/],
-  ['an SBOM media type buildpack.toml does not declare', { 'out/a.toml': '[types]\nlaunch = true\n', 'out/a.sbom.spdx.json': '{}' }, /undeclared SBOM media type/],
+  [
+    'an SBOM media type buildpack.toml does not declare',
+    { 'out/a.toml': '[types]\nlaunch = true\n', 'out/a.sbom.spdx.json': '{}' },
+    /undeclared SBOM media type/,
+  ],
   ['an unsupported SBOM format', { 'out/a.toml': '[types]\nlaunch = true\n', 'out/a.sbom.xml': '<bom/>' }, /unsupported SBOM format "xml"/],
 ])('%s fails the build', async (_, tree, message) => {
   const result = await buildWith(tree);
@@ -60,7 +66,13 @@ test('a declared SBOM passes', async () => {
 });
 
 test('all-false layers become <layer>.ignore and directories without a toml are dropped', async () => {
-  const result = await buildWith({ 'out/off.toml': '[types]\n[metadata]\nx = 1\n', 'out/off/f': '', 'out/scratch/f': '', 'out/kept.toml': '[types]\nbuild = true\n', 'out/kept/f': '' });
+  const result = await buildWith({
+    'out/off.toml': '[types]\n[metadata]\nx = 1\n',
+    'out/off/f': '',
+    'out/scratch/f': '',
+    'out/kept.toml': '[types]\nbuild = true\n',
+    'out/kept/f': '',
+  });
   expect(result.exitCode).toBe(0);
   expect((await readdir(path.join(sandbox.layers, 'test_copy'))).sort()).toEqual(['kept', 'kept.toml', 'off.ignore', 'off.toml']);
 });

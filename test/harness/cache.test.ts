@@ -5,7 +5,9 @@ import path from 'node:path';
 import { build, executable, launch, makeSandbox, removeSandbox, snapshot, writeTree, type Sandbox } from './harness.js';
 
 let sandbox: Sandbox;
-beforeEach(async () => { sandbox = await makeSandbox(); });
+beforeEach(async () => {
+  sandbox = await makeSandbox();
+});
 afterEach(() => removeSandbox(sandbox));
 
 const image = (...parts: string[]) => path.join(sandbox.layers, 'test_cache', ...parts);
@@ -56,7 +58,14 @@ test('a cached <layer>.toml that cannot be read is a cache miss, not a broken bu
 test('the cache holds exactly the cached layers, saved after the build', async () => {
   await buildOk();
   expect(Object.keys(await snapshot(path.join(sandbox.cache, 'test_cache')))).toEqual([
-    './', 'cached/', 'cached/count', 'cached.sbom.cdx.json', 'cached.toml', 'cacheonly/', 'cacheonly/stamp', 'cacheonly.toml',
+    './',
+    'cached/',
+    'cached/count',
+    'cached.sbom.cdx.json',
+    'cached.toml',
+    'cacheonly/',
+    'cacheonly/stamp',
+    'cacheonly.toml',
   ]);
 });
 
@@ -71,7 +80,11 @@ test('a failed build leaves the previous image and the cache as they were', asyn
 });
 
 test('cached layers keep their symlinks and modes exactly', async () => {
-  await writeTree(sandbox.app, { 'out/c.toml': '[types]\ncache = true\n', 'out/c/bin/tool': executable('#!/bin/sh\n'), 'out/c/secret': { content: 's', mode: 0o600 } });
+  await writeTree(sandbox.app, {
+    'out/c.toml': '[types]\ncache = true\n',
+    'out/c/bin/tool': executable('#!/bin/sh\n'),
+    'out/c/secret': { content: 's', mode: 0o600 },
+  });
   await symlink('bin/tool', path.join(sandbox.app, 'out/c/link'));
   expect((await build(sandbox, 'copy')).exitCode).toBe(0);
   const built = path.join(sandbox.layers, 'test_copy', 'c');

@@ -16,9 +16,11 @@ afterEach(async () => {
 
 const stateHome = () => path.join(sandbox.home, '.cache', 'pywarp');
 /** The state folder pywarp names after the app and a hash of its path. */
-const stateOf = (app: string) => path.join(stateHome(), `${path.basename(app)}-${createHash('sha256').update(app).digest('hex').slice(0, 8)}`);
+const stateOf = (app: string) =>
+  path.join(stateHome(), `${path.basename(app)}-${createHash('sha256').update(app).digest('hex').slice(0, 8)}`);
 /** `pywarp build` with the default state folder, as a user types it. */
-const buildDefault = (app: string, buildpack = 'copy') => pywarp(['build', app, '--buildpack', path.join(BUILDPACKS, buildpack)], sandbox.env);
+const buildDefault = (app: string, buildpack = 'copy') =>
+  pywarp(['build', app, '--buildpack', path.join(BUILDPACKS, buildpack)], sandbox.env);
 
 test('--version and -V print the version of buildpack.toml, and exit 0', async () => {
   const toml = await readFile(new URL('../../buildpack.toml', import.meta.url), 'utf8');
@@ -39,9 +41,15 @@ test('no arguments prints the help, with every command, on stdout, and exits 0',
 test('package refuses an unknown architecture, and --arch with the multi-arch OCI format', async () => {
   const out = path.join(sandbox.root, 'out');
   const unknown = await pywarp(['package', '--output', out, '--arch', 'x64'], sandbox.env);
-  expect([unknown.exitCode, unknown.all.trim()]).toEqual([1, "error: option '--arch <arch>' argument 'x64' is invalid. Allowed choices are amd64, arm64."]);
+  expect([unknown.exitCode, unknown.all.trim()]).toEqual([
+    1,
+    "error: option '--arch <arch>' argument 'x64' is invalid. Allowed choices are amd64, arm64.",
+  ]);
   const oci = await pywarp(['package', '--output', out, '--format', 'oci', '--arch', 'arm64'], sandbox.env);
-  expect([oci.exitCode, oci.all.trim()]).toEqual([1, 'error: --arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.']);
+  expect([oci.exitCode, oci.all.trim()]).toEqual([
+    1,
+    'error: --arch applies to --format tgz and dir; an OCI image layout always holds linux/amd64 and linux/arm64.',
+  ]);
   expect(existsSync(out)).toBe(false);
 });
 
@@ -67,7 +75,7 @@ describe('pywarp clean', () => {
     expect((await readdir(stateHome())).sort()).toEqual([path.basename(stateOf(sandbox.app)), path.basename(stateOf(other))].sort());
   });
 
-  test('clean <app> removes that app\'s state only, and says so', async () => {
+  test("clean <app> removes that app's state only, and says so", async () => {
     const result = await pywarp(['clean', sandbox.app], sandbox.env);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Removed ${stateOf(sandbox.app)} \\(\\d+ KiB\\)$`, 'm'));
@@ -78,7 +86,7 @@ describe('pywarp clean', () => {
     expect([again.exitCode, again.stdout.trim()]).toEqual([0, `No local state for ${sandbox.app} (looked in ${stateOf(sandbox.app)}).`]);
   });
 
-  test('clean with no app removes every app\'s state and nothing else under the pywarp folder', async () => {
+  test("clean with no app removes every app's state and nothing else under the pywarp folder", async () => {
     await writeFile(path.join(stateHome(), 'notes.txt'), 'mine');
     const result = await pywarp(['clean'], sandbox.env);
     expect(result.exitCode).toBe(0);

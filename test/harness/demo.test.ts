@@ -8,13 +8,24 @@ import { execa } from 'execa';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const demo = (root: string, ...args: string[]) =>
-  execa(process.execPath, [path.join(root, 'dist', 'demo.js'), ...args], { reject: false, all: true, timeout: 60_000, extendEnv: false, env: { PATH: '/usr/bin:/bin', HOME: root } });
+  execa(process.execPath, [path.join(root, 'dist', 'demo.js'), ...args], {
+    reject: false,
+    all: true,
+    timeout: 60_000,
+    extendEnv: false,
+    env: { PATH: '/usr/bin:/bin', HOME: root },
+  });
 
 test('an unknown sample lists every sample and how to run one, and exits 2', async () => {
-  const samples = (await readdir(path.join(REPO, 'samples'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const samples = (await readdir(path.join(REPO, 'samples'), { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const result = await demo(REPO, 'nosuch');
   expect(result.exitCode).toBe(2);
-  expect(result.all).toBe(`No sample named "nosuch". The samples (in samples/) are:\n${samples.map((s) => `  ${s}`).join('\n')}\nRun one with: npm run demo -- <sample>`);
+  expect(result.all).toBe(
+    `No sample named "nosuch". The samples (in samples/) are:\n${samples.map((s) => `  ${s}`).join('\n')}\nRun one with: npm run demo -- <sample>`,
+  );
 });
 
 describe('a first run whose fixture build fails', () => {
@@ -38,7 +49,9 @@ describe('a first run whose fixture build fails', () => {
     expect(result.stdout).toMatch(/^First run: .*no internet/);
     expect(result.stdout).toContain('installs the Debian packages it lacks with apt-get');
     expect(result.stdout).toContain('needs\nroot');
-    expect(result.stderr).toMatch(/^demo failed: Could not build the demo's CPython and wheels from Debian packages\.\nThe build log is \.cache\/fixtures\/[0-9a-f]{16}\.log\./m);
+    expect(result.stderr).toMatch(
+      /^demo failed: Could not build the demo's CPython and wheels from Debian packages\.\nThe build log is \.cache\/fixtures\/[0-9a-f]{16}\.log\./m,
+    );
     // absolute paths only: a '/' that does not continue a relative one such as .cache/fixtures
     const absolute = result.all.match(/(?<![\w.])\/[\w.@+-]+(?:\/[\w.@+-]+)+/g) ?? [];
     expect(absolute.length).toBeGreaterThan(0); // fixtures.ts names the build folder, inside the repository

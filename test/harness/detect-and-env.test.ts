@@ -4,7 +4,9 @@ import path from 'node:path';
 import { build, BUILDPACKS, makeSandbox, parseEnv, removeSandbox, writeTree, type Sandbox } from './harness.js';
 
 let sandbox: Sandbox;
-beforeEach(async () => { sandbox = await makeSandbox(); });
+beforeEach(async () => {
+  sandbox = await makeSandbox();
+});
 afterEach(() => removeSandbox(sandbox));
 
 describe('detect', () => {
@@ -37,7 +39,8 @@ describe('detect', () => {
   });
 
   test('the first resolving [[or]] alternative becomes the buildpack plan', async () => {
-    const plan = '[[provides]]\nname = "a"\n[[or]]\n[[or.provides]]\nname = "b"\n[[or.requires]]\nname = "b"\n[or.requires.metadata]\nv = "2"\n';
+    const plan =
+      '[[provides]]\nname = "a"\n[[or]]\n[[or.provides]]\nname = "b"\n[[or.requires]]\nname = "b"\n[or.requires.metadata]\nv = "2"\n';
     await writeTree(sandbox.app, { 'plan.toml': plan });
     const result = await build(sandbox, 'copy');
     expect(result.exitCode).toBe(0);
@@ -67,7 +70,12 @@ describe('the detect and build environment', () => {
   test('only include-listed variables pass from the caller; -e values are added, PATH ones prepended', async () => {
     const { detect, build: buildEnv } = await probe(['-e', 'GREETING=hello world', '-e', 'PATH=/extra']);
     for (const env of [detect, buildEnv]) {
-      expect(env).toMatchObject({ GREETING: 'hello world', PATH: `/extra:${sandbox.env.PATH}`, HOME: sandbox.home, http_proxy: 'http://proxy.invalid' });
+      expect(env).toMatchObject({
+        GREETING: 'hello world',
+        PATH: `/extra:${sandbox.env.PATH}`,
+        HOME: sandbox.home,
+        http_proxy: 'http://proxy.invalid',
+      });
       expect(env).not.toHaveProperty('LANG');
       expect(env).not.toHaveProperty('PIP_INDEX_URL');
     }

@@ -96,7 +96,7 @@ test.each([
   expect(result.all).toMatch(message);
 });
 
-test('the exit code is the process\'s own', async () => {
+test("the exit code is the process's own", async () => {
   expect((await launch(sandbox, ['--process', 'exit7'])).exitCode).toBe(7);
 });
 
@@ -111,7 +111,9 @@ test.each([
 
 describe('without a build', () => {
   let empty: Sandbox;
-  beforeEach(async () => { empty = await makeSandbox(); });
+  beforeEach(async () => {
+    empty = await makeSandbox();
+  });
   afterEach(() => removeSandbox(empty));
 
   test('there is nothing to launch (82)', async () => {

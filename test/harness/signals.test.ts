@@ -33,7 +33,9 @@ afterAll(() => removeSandbox(sandbox));
 async function signalled(type: string, signal: NodeJS.Signals) {
   const subprocess = startPywarp(['launch', sandbox.app, '--layers', sandbox.layers, '--process', type], sandbox.env);
   let out = '';
-  subprocess.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  subprocess.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   let appPid: number | undefined;
   try {
     await waitFor(() => /ready \d+/.test(out), 'the process to start');
@@ -43,7 +45,12 @@ async function signalled(type: string, signal: NodeJS.Signals) {
     return { exitCode: result.exitCode, out };
   } finally {
     subprocess.kill('SIGKILL');
-    if (appPid) try { process.kill(appPid, 'SIGKILL'); } catch { /* already gone */ }
+    if (appPid)
+      try {
+        process.kill(appPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
   }
 }
 

@@ -44,7 +44,10 @@ async function build(name: string, files: Record<string, string> | { sample: str
 }
 
 test('a FastAPI main.py with no server in its requirements: uvicorn is added and web serves JSON', async () => {
-  const { app, image, output } = await build('fastapi-bare', { 'requirements.txt': 'fastapi\n', 'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "json"}\n' });
+  const { app, image, output } = await build('fastapi-bare', {
+    'requirements.txt': 'fastapi\n',
+    'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "json"}\n',
+  });
   expect(output).toContain('main.py defines the ASGI app main:app and starts no server itself, so it is served.');
   expect(output).toContain('adding uvicorn==0.17.6');
   expect(output).toMatch(/^web: .*uvicorn/m);
@@ -53,11 +56,14 @@ test('a FastAPI main.py with no server in its requirements: uvicorn is added and
 
 test('samples/fastapi: web (uvicorn), gunicorn with uvicorn workers and hypercorn; a websocket echo through web', async () => {
   const { app, image } = await build('fastapi', { sample: 'fastapi' });
-  for (const env of [{}, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }] as Record<string, string>[]) await serve(image, app, 'Hello from FastAPI', { env });
+  for (const env of [{}, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }] as Record<string, string>[])
+    await serve(image, app, 'Hello from FastAPI', { env });
   const port = await freePort();
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
   let out = '';
-  child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => out);
     expect(await websocketEcho(port, '/ws', 'ping over ASGI')).toBe('ping over ASGI');
@@ -71,7 +77,9 @@ test('SIGTERM during a slow request: it completes, and web exits 0', async () =>
   const port = await freePort();
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
   let out = '';
-  child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => out);
   const slow = get(`http://127.0.0.1:${port}/slow?seconds=2`);
   await new Promise((r) => setTimeout(r, 500));
@@ -84,7 +92,8 @@ test('SIGTERM during a slow request: it completes, and web exits 0', async () =>
 test('a Starlette asgi.py', async () => {
   const { app, image, output } = await build('starlette', {
     'requirements.txt': 'starlette\nuvicorn\n',
-    'asgi.py': 'from starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\nfrom starlette.routing import Route\n\n\nasync def home(request):\n    return PlainTextResponse("Hello from Starlette")\n\napp = Starlette(routes=[Route("/", home)])\n',
+    'asgi.py':
+      'from starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\nfrom starlette.routing import Route\n\n\nasync def home(request):\n    return PlainTextResponse("Hello from Starlette")\n\napp = Starlette(routes=[Route("/", home)])\n',
   });
   expect(output).toContain('asgi.py provides the ASGI application asgi:app.');
   await serve(image, app, 'Hello from Starlette');
@@ -92,13 +101,21 @@ test('a Starlette asgi.py', async () => {
 
 test('samples/django-asgi: ASGI_APPLICATION with daphne', async () => {
   const { app, image, output } = await build('django-asgi', { sample: 'django-asgi' });
-  expect(output).toContain("Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.");
+  expect(output).toContain(
+    "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.",
+  );
   await serve(image, app, 'Hello from Django over ASGI!');
 });
 
 test('BP_PYTHON_SERVER=waitress for an ASGI app is a titled error naming the servers that can run it', async () => {
-  const app = await writeApp(join(work, 'wrong-server', 'app'), { 'requirements.txt': 'fastapi\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
-  const result = await new TestImage(join(work, 'wrong-server'), bp).build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, BP_PYTHON_SERVER: 'waitress' });
+  const app = await writeApp(join(work, 'wrong-server', 'app'), {
+    'requirements.txt': 'fastapi\n',
+    'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+  });
+  const result = await new TestImage(join(work, 'wrong-server'), bp).build(app, {
+    PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`,
+    BP_PYTHON_SERVER: 'waitress',
+  });
   expect(result.exitCode).toBe(1);
   expect(result.output).toContain('[Error: BP_PYTHON_SERVER names waitress, which cannot run this ASGI app]');
 });

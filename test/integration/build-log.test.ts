@@ -39,12 +39,21 @@ async function build(app: string, name: string) {
   const plan = join(dir, 'bp-plan.toml');
   await writeFile(plan, '[[entries]]\nname = "cpython"\n');
   const env = scrubbedEnv(join(dir, 'home'), {
-    CNB_BUILDPACK_DIR: bp, CNB_LAYERS_DIR: join(dir, 'layers'), CNB_PLATFORM_DIR: platform, CNB_BP_PLAN_PATH: plan,
-    CNB_TARGET_OS: 'linux', CNB_TARGET_ARCH: 'amd64',
+    CNB_BUILDPACK_DIR: bp,
+    CNB_LAYERS_DIR: join(dir, 'layers'),
+    CNB_PLATFORM_DIR: platform,
+    CNB_BP_PLAN_PATH: plan,
+    CNB_TARGET_OS: 'linux',
+    CNB_TARGET_ARCH: 'amd64',
   });
   await mkdir(join(dir, 'layers'), { recursive: true });
   let log = '';
-  const exitCode = await runBuild(env, [], app, { write: (t) => { log += t; }, clock: { now: () => 0 } });
+  const exitCode = await runBuild(env, [], app, {
+    write: (t) => {
+      log += t;
+    },
+    clock: { now: () => 0 },
+  });
   return { exitCode, log };
 }
 
@@ -53,7 +62,9 @@ test('a rebuild of an unchanged app: every layer reused, every decision named', 
   await cp(join(repoRoot(), 'samples', 'waitress'), app, { recursive: true });
   await writeFile(join(app, '.python-version'), `${fixtures.cpythonVersion}\n`);
   const first = await build(app, 'waitress');
-  expect([first.exitCode, first.log.split('\n[Installing Python]')[0]]).toEqual([0, `
+  expect([first.exitCode, first.log.split('\n[Installing Python]')[0]]).toEqual([
+    0,
+    `
 [Determining Python version]
 .python-version requests Python ${fixtures.cpythonVersion}.
 Using Python ${fixtures.cpythonVersion} for amd64.
@@ -62,10 +73,13 @@ Done in 0ms.
 [Choosing how the app starts]
 wsgi.py provides the WSGI application.
 Done in 0ms.
-`]);
+`,
+  ]);
 
   const second = await build(app, 'waitress');
-  expect([second.exitCode, second.log]).toEqual([0, `
+  expect([second.exitCode, second.log]).toEqual([
+    0,
+    `
 [Determining Python version]
 .python-version requests Python ${fixtures.cpythonVersion}.
 Using Python ${fixtures.cpythonVersion} for amd64.
@@ -91,5 +105,6 @@ waitress: waitress
 Done in 0ms.
 
 Build completed in 0ms.
-`]);
+`,
+  ]);
 });

@@ -62,7 +62,9 @@ test('Flask + gunicorn from requirements.txt; console scripts work; SBOM lists e
   const version = await execa(join(venv, 'bin', 'gunicorn'), ['--version'], { env: scrubbedEnv(image.home), extendEnv: false });
   expect(version.stdout).toContain('gunicorn (version 20.1.0)');
   const sbom = JSON.parse(await readFile(join(venv, '..', 'venv.sbom.cdx.json'), 'utf8'));
-  expect(sbom.components).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Flask', version: '2.2.2', purl: 'pkg:pypi/flask@2.2.2' })]));
+  expect(sbom.components).toEqual(
+    expect.arrayContaining([expect.objectContaining({ name: 'Flask', version: '2.2.2', purl: 'pkg:pypi/flask@2.2.2' })]),
+  );
   // Spec assertion 43: images carry a 1980 mtime on every file, so launch layers' .pyc files must be hash-based.
   for (const layer of [venv, join(venv, '..', 'cpython')]) {
     const pycs = (await filesUnder(layer)).filter((f) => f.endsWith('.pyc'));
@@ -76,7 +78,7 @@ test('Flask + gunicorn from requirements.txt; console scripts work; SBOM lists e
   try {
     const again = await image.build(app, { PIP_INDEX_URL: index });
     expect(again.output).toContain('Using the cached virtual environment: its inputs are unchanged, so pip does not run.');
-    expect(again.output).not.toContain('Running \'pip');
+    expect(again.output).not.toContain("Running 'pip");
     expect(again.exitCode).toBe(0);
   } finally {
     server = await startFixtureServer(fixtures.dir, { port });
@@ -112,8 +114,24 @@ test('Django + whitenoise', async () => {
 });
 
 test.each([
-  ['pyproject.toml', { 'pyproject.toml': '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "hello-app"\nversion = "1.0"\ndependencies = ["waitress"]\n\n[tool.setuptools]\npy-modules = ["hello"]\n', 'hello.py': 'X = 1\n', 'app.py': '' }],
-  ['setup.py', { 'setup.py': 'from setuptools import setup\nsetup(name="hello-app", version="1.0", py_modules=["hello"], install_requires=["waitress"])\n', 'hello.py': 'X = 1\n', 'app.py': '' }],
+  [
+    'pyproject.toml',
+    {
+      'pyproject.toml':
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "hello-app"\nversion = "1.0"\ndependencies = ["waitress"]\n\n[tool.setuptools]\npy-modules = ["hello"]\n',
+      'hello.py': 'X = 1\n',
+      'app.py': '',
+    },
+  ],
+  [
+    'setup.py',
+    {
+      'setup.py':
+        'from setuptools import setup\nsetup(name="hello-app", version="1.0", py_modules=["hello"], install_requires=["waitress"])\n',
+      'hello.py': 'X = 1\n',
+      'app.py': '',
+    },
+  ],
 ])('an app installed as a project from %s is rebuilt every time', async (file, files) => {
   const { app, image, venv } = await setup(files);
   const first = await image.build(app, { PIP_INDEX_URL: index });
@@ -121,7 +139,7 @@ test.each([
   expect(first.exitCode).toBe(0);
   expect(await installed(venv)).toEqual(expect.arrayContaining(['hello-app', 'waitress']));
   const second = await image.build(app, { PIP_INDEX_URL: index });
-  expect(second.output).toContain('is installed from the app\'s own source, so a kept venv could be stale');
+  expect(second.output).toContain("is installed from the app's own source, so a kept venv could be stale");
   expect(second.exitCode).toBe(0);
 });
 
@@ -130,7 +148,8 @@ test('-r includes, -e . of the app, environment markers and --require-hashes', a
     'requirements.txt': '-r base.txt\n-e .\nnot-a-real-package ; python_version < "3.0"\n',
     'base.txt': 'waitress==2.1.2\n',
     'setup.py': 'from setuptools import setup\nsetup(name="edit-app", version="1.0", py_modules=["hello"])\n',
-    'hello.py': 'X = 1\n', 'app.py': '',
+    'hello.py': 'X = 1\n',
+    'app.py': '',
   });
   const build = await image.build(app, { PIP_INDEX_URL: index });
   expect(build.output).toContain('Editable installs of . point at the app source');
@@ -140,7 +159,9 @@ test('-r includes, -e . of the app, environment markers and --require-hashes', a
   await writeFile(join(app, 'base.txt'), 'waitress==2.1.2\nitsdangerous\n');
   expect((await image.build(app, { PIP_INDEX_URL: index })).output).toContain('  - base.txt changed');
 
-  const sha = (await readFile(join(fixtures.dir, 'MANIFEST.txt'), 'utf8')).match(/^([0-9a-f]{64}) \d+ waitress-2\.1\.2-py3-none-any\.whl$/m)?.[1];
+  const sha = (await readFile(join(fixtures.dir, 'MANIFEST.txt'), 'utf8')).match(
+    /^([0-9a-f]{64}) \d+ waitress-2\.1\.2-py3-none-any\.whl$/m,
+  )?.[1];
   expect(sha).toMatch(/^[0-9a-f]{64}$/);
   const hashed = await setup({ 'requirements.txt': `--require-hashes\nwaitress==2.1.2 --hash=sha256:${sha}\n`, 'app.py': '' });
   expect((await hashed.image.build(hashed.app, { PIP_INDEX_URL: index })).exitCode).toBe(0);
@@ -153,7 +174,9 @@ test('-r includes, -e . of the app, environment markers and --require-hashes', a
 test('a vendored wheelhouse installs with the index down', async () => {
   const { app, image, venv } = await setup({ 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
   await mkdir(join(app, 'vendor'));
-  for (const whl of (await readdir(fixtures.wheelhouse)).filter((f) => /^(Flask|Werkzeug|Jinja2|MarkupSafe|itsdangerous|click|gunicorn|setuptools)-/.test(f))) {
+  for (const whl of (await readdir(fixtures.wheelhouse)).filter((f) =>
+    /^(Flask|Werkzeug|Jinja2|MarkupSafe|itsdangerous|click|gunicorn|setuptools)-/.test(f),
+  )) {
     await copyFile(join(fixtures.wheelhouse, whl), join(app, 'vendor', whl));
   }
   const build = await image.build(app, { PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' });
@@ -165,17 +188,43 @@ test('a vendored wheelhouse installs with the index down', async () => {
 describe('errors: titled, naming the file, quoting pip, no venv.toml left', () => {
   test.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
     ['unknown package', { 'requirements.txt': 'flask\nno-such-package-here\n' }, {}, /\[Error: Package not found: no-such-package-here\]/],
-    ['unsatisfiable version', { 'requirements.txt': 'flask==99.0\n' }, {}, /\[Error: No version of flask==99\.0 matches\][\s\S]*Available: 2\.2\.2/],
-    ['conflicting versions', { 'requirements.txt': 'flask==2.2.2\nflask<2.2\n' }, {}, /\[Error: The requirements conflict with each other\][\s\S]*The user requested flask<2\.2/],
-    ['index unreachable', { 'requirements.txt': 'flask\n' }, { PIP_INDEX_URL: 'http://127.0.0.1:9/simple/', PIP_RETRIES: '0' }, /\[Error: Can't reach the package index\]/],
-    ['malformed line', { 'requirements.txt': 'flask\nthis is not valid!\n' }, {}, /\[Error: Invalid requirement: this is not valid!\][\s\S]*line 2 of requirements\.txt/],
-    ['a package whose build fails', { 'requirements.txt': './badpkg\n', 'badpkg/setup.py': 'raise SystemExit("boom: this package cannot be built")\n' }, {}, /\[Error: A package failed to build\][\s\S]*boom: this package cannot be built/],
+    [
+      'unsatisfiable version',
+      { 'requirements.txt': 'flask==99.0\n' },
+      {},
+      /\[Error: No version of flask==99\.0 matches\][\s\S]*Available: 2\.2\.2/,
+    ],
+    [
+      'conflicting versions',
+      { 'requirements.txt': 'flask==2.2.2\nflask<2.2\n' },
+      {},
+      /\[Error: The requirements conflict with each other\][\s\S]*The user requested flask<2\.2/,
+    ],
+    [
+      'index unreachable',
+      { 'requirements.txt': 'flask\n' },
+      { PIP_INDEX_URL: 'http://127.0.0.1:9/simple/', PIP_RETRIES: '0' },
+      /\[Error: Can't reach the package index\]/,
+    ],
+    [
+      'malformed line',
+      { 'requirements.txt': 'flask\nthis is not valid!\n' },
+      {},
+      /\[Error: Invalid requirement: this is not valid!\][\s\S]*line 2 of requirements\.txt/,
+    ],
+    [
+      'a package whose build fails',
+      { 'requirements.txt': './badpkg\n', 'badpkg/setup.py': 'raise SystemExit("boom: this package cannot be built")\n' },
+      {},
+      /\[Error: A package failed to build\][\s\S]*boom: this package cannot be built/,
+    ],
   ])('%s', async (_name, files, env, expected) => {
     const dir = join(work, `err-${++n}`);
     const app = await writeApp(join(dir, 'app'), { ...files, 'app.py': '' });
     const platform = join(dir, 'platform');
     await mkdir(join(platform, 'env'), { recursive: true });
-    for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env })) await writeFile(join(platform, 'env', k), v);
+    for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env }))
+      await writeFile(join(platform, 'env', k), v);
     const layers = join(dir, 'layers');
     const result = await runBinBuild({ buildpack: bp, app, layers, platform, home: join(dir, 'home') });
     expect(result.output).toMatch(expected);
@@ -207,7 +256,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 test('credentials from a pip binding reach pip only: no launch layer, image file or launch env holds them', async () => {
   const secret = 'pw-9f8e7d6c5b4a';
   // A task process, not web: a web that exits at once is an error of its own.
-  const { app, image } = await setup({ 'requirements.txt': 'flask\n', 'show_env.py': 'import os\nprint(sorted(os.environ.items()))\n', Procfile: 'show-env: python show_env.py\n' });
+  const { app, image } = await setup({
+    'requirements.txt': 'flask\n',
+    'show_env.py': 'import os\nprint(sorted(os.environ.items()))\n',
+    Procfile: 'show-env: python show_env.py\n',
+  });
   const binding = join(image.platform, 'bindings', 'private-index');
   await mkdir(binding, { recursive: true });
   await writeFile(join(binding, 'type'), 'pip');

@@ -32,8 +32,10 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const FLASK_HELLO = (name: string) => `from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return "Hello from ${name}!"\n`;
-const WSGI_HELLO = (text: string) => `def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"${text}"]\n`;
+const FLASK_HELLO = (name: string) =>
+  `from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return "Hello from ${name}!"\n`;
+const WSGI_HELLO = (text: string) =>
+  `def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"${text}"]\n`;
 
 /** Builds an app (a sample's copy, or files) and expects the build to succeed. */
 async function build(name: string, files: Record<string, string> | { sample: string }, env: Record<string, string> = {}) {
@@ -81,9 +83,15 @@ test('samples/s2i-app-module: APP_MODULE from .s2i/environment', async () => {
 });
 
 test('APP_HOME: the app in a sub-directory, started there', async () => {
-  const { app, image, output } = await build('app-home', {
-    'requirements.txt': 'Flask\nwaitress\n', 'site/app.py': FLASK_HELLO('site'), 'site/data.txt': 'x',
-  }, { APP_HOME: 'site' });
+  const { app, image, output } = await build(
+    'app-home',
+    {
+      'requirements.txt': 'Flask\nwaitress\n',
+      'site/app.py': FLASK_HELLO('site'),
+      'site/data.txt': 'x',
+    },
+    { APP_HOME: 'site' },
+  );
   expect(output).toContain('APP_HOME (build environment) says the app lives in site/.');
   await serve(image, app, 'Hello from site!');
 });
@@ -98,7 +106,9 @@ test('gunicorn.conf.py with wsgi_app keeps its own bind and workers', async () =
   expect(output).toContain('gunicorn.conf.py sets wsgi_app = "hello:application"');
   const child = image.launch(app, { env: { PORT: '1' } });
   let out = '';
-  child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   try {
     const answer = await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => out);
     expect(answer.body).toBe('from the config');
@@ -111,7 +121,9 @@ test('gunicorn.conf.py with wsgi_app keeps its own bind and workers', async () =
 
 test('samples/django-backend: Django in backend/ without WSGI_APPLICATION, statics served', async () => {
   const { app, image, output } = await build('django-backend', { sample: 'django-backend' });
-  expect(output).toContain('backend/manage.py names the Django settings config.settings; they set no WSGI_APPLICATION, so the WSGI module next to them is served: config.wsgi:application.');
+  expect(output).toContain(
+    'backend/manage.py names the Django settings config.settings; they set no WSGI_APPLICATION, so the WSGI module next to them is served: config.wsgi:application.',
+  );
   expect(output).toContain('[Generating Django static files]');
   await serve(image, app, 'Hello from Django in backend/!');
   await serve(image, app, 'color: teal', { path: '/static/pages/site.css' });
@@ -119,7 +131,8 @@ test('samples/django-backend: Django in backend/ without WSGI_APPLICATION, stati
 
 test('a single [project.scripts] entry is web', async () => {
   const { app, image, output } = await build('project-script', {
-    'pyproject.toml': '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "tool"\nversion = "1"\n\n[project.scripts]\nserve-tool = "tool:main"\n',
+    'pyproject.toml':
+      '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "tool"\nversion = "1"\n\n[project.scripts]\nserve-tool = "tool:main"\n',
     // No module-level app: the package rule does not apply, the script does.
     'tool.py': `import os\nfrom wsgiref.simple_server import make_server\n\n\ndef main():\n    ${WSGI_HELLO('from a script').replaceAll('\n', '\n    ')}\n    make_server(os.environ.get("PYWARP_HOST", "0.0.0.0"), int(os.environ["PORT"]), application).serve_forever()\n`,
   });

@@ -44,7 +44,14 @@ beforeAll(async () => {
     // The same CPython recompressed (other bytes, another sha256) listed as another version:
     // a second table entry that really runs.
     { version: '3.11.99', uri: `file://${join(work, 'relabelled.tgz')}`, sha256: sha256(relabelled) },
-    { version: '3.10.2', uri: `file://${evil}`, sha256: await writeTarGz(evil, [{ name: 'bin/python3', content: 'x' }, { name: '../escaped', content: 'x' }]) },
+    {
+      version: '3.10.2',
+      uri: `file://${evil}`,
+      sha256: await writeTarGz(evil, [
+        { name: 'bin/python3', content: 'x' },
+        { name: '../escaped', content: 'x' },
+      ]),
+    },
     { version: '3.10.5', uri: `file://${bomb}`, sha256: await writeTarBomb(bomb, 8 * 1024 ** 3) },
   ]);
   const dir = join(work, 'primed');
@@ -64,7 +71,8 @@ async function binBuild(dir: string, app: string, env: Record<string, string> = 
   const platform = join(dir, 'platform');
   await rm(join(platform, 'env'), { recursive: true, force: true });
   await mkdir(join(platform, 'env'), { recursive: true });
-  for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env })) await writeFile(join(platform, 'env', k), v);
+  for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env }))
+    await writeFile(join(platform, 'env', k), v);
   return runBinBuild({ buildpack: bp, app, layers: join(dir, 'layers'), platform, home: join(dir, 'home') });
 }
 
@@ -73,7 +81,9 @@ async function expectServes(image: TestImage, app: string, env: Record<string, s
   const port = await freePort();
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...env } });
   let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   try {
     const answer = await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => output);
     expect([answer.status, answer.body]).toEqual([200, 'hello']);
@@ -109,33 +119,152 @@ interface Row {
 /** A minimal Django project with static files, for collectstatic. */
 const DJANGO: Record<string, string> = {
   'requirements.txt': 'Django==3.2.25\n',
-  'manage.py': 'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+  'manage.py':
+    'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
   'mysite/__init__.py': '',
-  'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
-  'mysite/settings.py': 'SECRET_KEY = "test"\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nWSGI_APPLICATION = "mysite.wsgi.application"\nSTATIC_URL = "/static/"\n',
+  'mysite/wsgi.py':
+    'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
+  'mysite/settings.py':
+    'SECRET_KEY = "test"\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nWSGI_APPLICATION = "mysite.wsgi.application"\nSTATIC_URL = "/static/"\n',
 };
 
 const rows: Row[] = [
-  { name: 'malformed .python-version', stage: 'analysis', files: { '.python-version': 'three.eleven\n', 'app.py': '' }, title: 'Invalid Python version in .python-version', fix: { '.python-version': '3.11.2\n' } },
-  { name: 'unknown version', stage: 'analysis', files: { '.python-version': '3.9\n', 'app.py': '' }, title: 'No Python version matches 3.9', fix: { '.python-version': '3.11.2\n' } },
+  {
+    name: 'malformed .python-version',
+    stage: 'analysis',
+    files: { '.python-version': 'three.eleven\n', 'app.py': '' },
+    title: 'Invalid Python version in .python-version',
+    fix: { '.python-version': '3.11.2\n' },
+  },
+  {
+    name: 'unknown version',
+    stage: 'analysis',
+    files: { '.python-version': '3.9\n', 'app.py': '' },
+    title: 'No Python version matches 3.9',
+    fix: { '.python-version': '3.11.2\n' },
+  },
   // Files that disagree are a warning (see the test below); a request nothing in the table meets is not.
-  { name: 'the deciding version file matches nothing', stage: 'analysis', files: { '.python-version': '3.8.10\n', 'runtime.txt': 'python-3.11.2\n', 'app.py': '' }, title: 'No Python version matches 3.8.10', also: /^\.python-version requests Python 3\.8\.10, but no version/m, fix: { '.python-version': '3.11.2\n' } },
-  { name: 'checksum mismatch', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'wrong-body'), title: 'Python 3.11.2 failed checksum verification' },
+  {
+    name: 'the deciding version file matches nothing',
+    stage: 'analysis',
+    files: { '.python-version': '3.8.10\n', 'runtime.txt': 'python-3.11.2\n', 'app.py': '' },
+    title: 'No Python version matches 3.8.10',
+    also: /^\.python-version requests Python 3\.8\.10, but no version/m,
+    fix: { '.python-version': '3.11.2\n' },
+  },
+  {
+    name: 'checksum mismatch',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    inject: () => server.fault(TARBALL, 'wrong-body'),
+    title: 'Python 3.11.2 failed checksum verification',
+  },
   // Every attempt ends 4 KiB into the body: retried with backoff, then given up.
-  { name: 'truncated download', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'drop-connection'), title: "Can't download Python 3.11.2", also: /after several tries: the connection ended after \d+ of \d+ bytes/ },
+  {
+    name: 'truncated download',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    inject: () => server.fault(TARBALL, 'drop-connection'),
+    title: "Can't download Python 3.11.2",
+    also: /after several tries: the connection ended after \d+ of \d+ bytes/,
+  },
   // Flask pulls six wheels; the connection dies in the middle of Werkzeug's, every time.
-  { name: 'index down in the middle of an install', stage: 'venv', files: { 'requirements.txt': 'flask\n', 'app.py': '' }, inject: () => server.fault('/wheelhouse/Werkzeug-2.2.2-py3-none-any.whl', 'drop-connection'), title: "Can't reach the package index", also: /Werkzeug-2\.2\.2-py3-none-any\.whl arrived incomplete or damaged/ },
-  { name: 'unknown package', stage: 'venv', files: { 'requirements.txt': 'itsdangerous\nno-such-package-here\n', 'app.py': '' }, title: 'Package not found: no-such-package-here', fix: { 'requirements.txt': 'itsdangerous\n' } },
-  { name: 'version conflict', stage: 'venv', files: { 'requirements.txt': 'itsdangerous==2.1.2\nitsdangerous<2\n', 'app.py': '' }, title: 'The requirements conflict with each other', fix: { 'requirements.txt': 'itsdangerous==2.1.2\n' } },
-  { name: 'malformed requirements line', stage: 'venv', files: { 'requirements.txt': 'itsdangerous\nthis is not valid!\n', 'app.py': '' }, title: 'Invalid requirement: this is not valid!', also: /line 2 of requirements\.txt/, fix: { 'requirements.txt': 'itsdangerous\n' } },
-  { name: 'archive entry escaping the layer', stage: 'cpython', files: { '.python-version': '3.10.2\n', 'app.py': '' }, title: "Can't extract Python 3.10.2", also: /entry "\.\.\/escaped" contains "\.\."/, fix: { '.python-version': '3.11.2\n' } },
-  { name: 'APP_HOME outside the app', stage: 'analysis', files: { '.s2i/environment': 'APP_HOME=../elsewhere\n', 'app.py': '' }, title: 'APP_HOME points outside the app', fix: { '.s2i/environment': '# APP_HOME unset\n' } },
-  { name: 'wsgi.py without the callable', stage: 'analysis', files: { 'wsgi.py': 'app = None\n' }, title: 'wsgi has no WSGI callable named application', fix: { 'wsgi.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b""]\n' } },
-  { name: 'a redirect to file:///etc/hostname', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-to-file'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected to a file: URL, and downloads follow redirects only to http:\/\/ and https:\/\/\./ },
-  { name: 'a redirect loop', stage: 'cpython', files: { 'app.py': '' }, inject: () => server.fault(TARBALL, 'redirect-loop'), title: 'The download of Python 3.11.2 was stopped', also: /because the server redirected more than 10 times, the limit\./ },
-  { name: 'a gzip bomb with a valid checksum', stage: 'cpython', files: { '.python-version': '3.10.5\n', 'app.py': '' }, title: "Can't extract Python 3.10.5", also: /passed its checksum but could not be extracted: it expands to more than 2 GiB, the most pywarp extracts\./, fix: { '.python-version': '3.11.2\n' } },
-  { name: 'Django settings that hang at import', stage: 'app', files: { ...DJANGO, 'mysite/settings.py': `import time\nprint("waiting for the database", flush=True)\ntime.sleep(1000)\n${DJANGO['mysite/settings.py']}` }, env: { BP_APP_COMMAND_TIMEOUT: '5' }, title: "Reading Django's static file settings did not finish within 5 s", also: /^Its last lines:\n {2}waiting for the database\n/m, fix: DJANGO },
-  { name: 'hostile environment: PIP_TARGET set', stage: 'analysis', files: { 'app.py': '' }, env: { PIP_TARGET: '/tmp/x' }, title: 'Unsupported environment variables are set', also: /^ {2}PIP_TARGET$/m },
+  {
+    name: 'index down in the middle of an install',
+    stage: 'venv',
+    files: { 'requirements.txt': 'flask\n', 'app.py': '' },
+    inject: () => server.fault('/wheelhouse/Werkzeug-2.2.2-py3-none-any.whl', 'drop-connection'),
+    title: "Can't reach the package index",
+    also: /Werkzeug-2\.2\.2-py3-none-any\.whl arrived incomplete or damaged/,
+  },
+  {
+    name: 'unknown package',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\nno-such-package-here\n', 'app.py': '' },
+    title: 'Package not found: no-such-package-here',
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+  },
+  {
+    name: 'version conflict',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous==2.1.2\nitsdangerous<2\n', 'app.py': '' },
+    title: 'The requirements conflict with each other',
+    fix: { 'requirements.txt': 'itsdangerous==2.1.2\n' },
+  },
+  {
+    name: 'malformed requirements line',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\nthis is not valid!\n', 'app.py': '' },
+    title: 'Invalid requirement: this is not valid!',
+    also: /line 2 of requirements\.txt/,
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+  },
+  {
+    name: 'archive entry escaping the layer',
+    stage: 'cpython',
+    files: { '.python-version': '3.10.2\n', 'app.py': '' },
+    title: "Can't extract Python 3.10.2",
+    also: /entry "\.\.\/escaped" contains "\.\."/,
+    fix: { '.python-version': '3.11.2\n' },
+  },
+  {
+    name: 'APP_HOME outside the app',
+    stage: 'analysis',
+    files: { '.s2i/environment': 'APP_HOME=../elsewhere\n', 'app.py': '' },
+    title: 'APP_HOME points outside the app',
+    fix: { '.s2i/environment': '# APP_HOME unset\n' },
+  },
+  {
+    name: 'wsgi.py without the callable',
+    stage: 'analysis',
+    files: { 'wsgi.py': 'app = None\n' },
+    title: 'wsgi has no WSGI callable named application',
+    fix: { 'wsgi.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b""]\n' },
+  },
+  {
+    name: 'a redirect to file:///etc/hostname',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    inject: () => server.fault(TARBALL, 'redirect-to-file'),
+    title: 'The download of Python 3.11.2 was stopped',
+    also: /because the server redirected to a file: URL, and downloads follow redirects only to http:\/\/ and https:\/\/\./,
+  },
+  {
+    name: 'a redirect loop',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    inject: () => server.fault(TARBALL, 'redirect-loop'),
+    title: 'The download of Python 3.11.2 was stopped',
+    also: /because the server redirected more than 10 times, the limit\./,
+  },
+  {
+    name: 'a gzip bomb with a valid checksum',
+    stage: 'cpython',
+    files: { '.python-version': '3.10.5\n', 'app.py': '' },
+    title: "Can't extract Python 3.10.5",
+    also: /passed its checksum but could not be extracted: it expands to more than 2 GiB, the most pywarp extracts\./,
+    fix: { '.python-version': '3.11.2\n' },
+  },
+  {
+    name: 'Django settings that hang at import',
+    stage: 'app',
+    files: {
+      ...DJANGO,
+      'mysite/settings.py': `import time\nprint("waiting for the database", flush=True)\ntime.sleep(1000)\n${DJANGO['mysite/settings.py']}`,
+    },
+    env: { BP_APP_COMMAND_TIMEOUT: '5' },
+    title: "Reading Django's static file settings did not finish within 5 s",
+    also: /^Its last lines:\n {2}waiting for the database\n/m,
+    fix: DJANGO,
+  },
+  {
+    name: 'hostile environment: PIP_TARGET set',
+    stage: 'analysis',
+    files: { 'app.py': '' },
+    env: { PIP_TARGET: '/tmp/x' },
+    title: 'Unsupported environment variables are set',
+    also: /^ {2}PIP_TARGET$/m,
+  },
 ];
 
 describe('a titled error, a non-zero exit, no reusable half-written layer; then the fixed input builds', () => {
@@ -163,7 +292,8 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     expect(failed.exitCode).not.toBe(0);
     if (row.stage === 'analysis') expect(failed.output).not.toContain('[Installing Python]');
     const failedLayer = row.stage === 'cpython' || row.stage === 'venv' ? row.stage : undefined;
-    if (failedLayer) expect([existsSync(join(layers, `${failedLayer}.toml`)), existsSync(join(layers, failedLayer))]).toEqual([false, false]);
+    if (failedLayer)
+      expect([existsSync(join(layers, `${failedLayer}.toml`)), existsSync(join(layers, failedLayer))]).toEqual([false, false]);
     if (before) expect(await metadata()).toEqual(before);
     if (row.name === 'archive entry escaping the layer') expect(existsSync(join(layers, 'escaped'))).toBe(false);
 
@@ -178,7 +308,9 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     const dir = join(work, 'conflict-warning');
     const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'runtime.txt': 'python-3.11.99\n', 'app.py': '' });
     const result = await binBuild(dir, app);
-    expect(result.output).toContain('[Warning: Python version requests disagree]\n.python-version requests Python 3.11.2 (3.11.2) but runtime.txt requests 3.11.99 (3.11.99).');
+    expect(result.output).toContain(
+      '[Warning: Python version requests disagree]\n.python-version requests Python 3.11.2 (3.11.2) but runtime.txt requests 3.11.99 (3.11.99).',
+    );
     expect(result.output).toContain('No version satisfies both; .python-version comes first, so pywarp uses 3.11.2.');
     expect(result.output).toContain('Using Python 3.11.2 for amd64.');
     expect(result.exitCode).toBe(0);
@@ -191,7 +323,11 @@ describe('a Flask + gunicorn image', () => {
 
   beforeAll(async () => {
     image = new TestImage(join(work, 'flask'), bp);
-    app = await writeApp(join(work, 'flask', 'app'), { '.python-version': '3.11.2\n', 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
+    app = await writeApp(join(work, 'flask', 'app'), {
+      '.python-version': '3.11.2\n',
+      'requirements.txt': 'flask\ngunicorn\n',
+      'wsgi.py': WSGI,
+    });
   });
 
   test('hostile environment: PATH=/invalid and PYTHONPATH=/invalid break neither the build nor the app', async () => {
@@ -227,14 +363,30 @@ test('a build killed with SIGKILL in the middle of pip, then a normal build', as
   await mkdir(image.home, { recursive: true });
   // What TestImage.build runs, but streamed and in its own process group, so it can be killed whole (pip included).
   const env = { PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index };
-  const args = [join(repoRoot(), 'dist', 'pywarp.js'), 'build', app, '--buildpack', bp, '--layers', image.layers, '--cache', image.cache, '--platform', image.platform, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`])];
+  const args = [
+    join(repoRoot(), 'dist', 'pywarp.js'),
+    'build',
+    app,
+    '--buildpack',
+    bp,
+    '--layers',
+    image.layers,
+    '--cache',
+    image.cache,
+    '--platform',
+    image.platform,
+    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+  ];
   const child = execa(process.execPath, args, { env: scrubbedEnv(image.home), extendEnv: false, reject: false, all: true, detached: true });
   let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   try {
     // pip is at work once it names what it collects
     const deadline = Date.now() + 120_000;
-    while (!/Running 'pip install[^\n]*\n[\s\S]*Collecting /.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/Running 'pip install[^\n]*\n[\s\S]*Collecting /.test(output) && child.exitCode === null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
   } finally {
     // the whole group: pywarp build, bin/build and pip
     if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');

@@ -26,7 +26,10 @@ let app: string;
 beforeAll(async () => {
   // CI runs as root on Debian; a developer machine may already have it
   if ((await execa('sh', ['-c', 'command -v wrk'], { reject: false })).exitCode !== 0) {
-    await execa('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+    await execa('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], {
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 300_000,
+    });
   }
   const fixtures = await ensureFixtures();
   server = await startFixtureServer(fixtures.dir);
@@ -52,7 +55,10 @@ beforeAll(async () => {
   });
   image = new TestImage(join(work, 'image'), bp);
   const build = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, BP_PYTHON_SERVER: 'gunicorn' });
-  expect([build.exitCode, build.output]).toEqual([0, expect.stringContaining('Process types: web (default), mod_wsgi, gunicorn, uwsgi, waitress')]);
+  expect([build.exitCode, build.output]).toEqual([
+    0,
+    expect.stringContaining('Process types: web (default), mod_wsgi, gunicorn, uwsgi, waitress'),
+  ]);
 });
 
 afterAll(async () => {
@@ -67,8 +73,12 @@ async function launch(processType: string | undefined, serverHeader: RegExp | nu
   const env = { PORT: String(port), PYWARP_HOST: '127.0.0.1', WEB_CONCURRENCY: '4' };
   const child = image.launch(app, { ...(processType ? { process: processType } : {}), env });
   const state = { output: '', exited: false };
-  child.all?.on('data', (d: Buffer) => { state.output += d.toString(); });
-  void child.then(() => { state.exited = true; });
+  child.all?.on('data', (d: Buffer) => {
+    state.output += d.toString();
+  });
+  void child.then(() => {
+    state.exited = true;
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     const first = await waitForHttp(`${base}/`, 60_000, () => state.output);
@@ -87,7 +97,12 @@ function parseWrk(output: string) {
   return {
     requests: Number(/(\d+) requests in /.exec(output)?.[1] ?? 0),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
-    socketErrors: { connect: Number(socket?.[1] ?? 0), read: Number(socket?.[2] ?? 0), write: Number(socket?.[3] ?? 0), timeout: Number(socket?.[4] ?? 0) },
+    socketErrors: {
+      connect: Number(socket?.[1] ?? 0),
+      read: Number(socket?.[2] ?? 0),
+      write: Number(socket?.[3] ?? 0),
+      timeout: Number(socket?.[4] ?? 0),
+    },
   };
 }
 
@@ -115,7 +130,15 @@ describe('SIGTERM under load drops no request sent before it; the server exits 0
   ] as const;
   // Each serves 16 requests at once (4 processes x 4 threads; waitress 16 threads): 8 clients on a
   // 300 ms endpoint keep requests in flight at every moment, 40 keep a queue waiting.
-  test.each(servers.flatMap(([name, type, header]) => [[`${name}, 8 clients`, type, header, 8], [`${name}, 40 clients`, type, header, 40]] as const))('%s', async (name, processType, serverHeader, workers) => {
+  test.each(
+    servers.flatMap(
+      ([name, type, header]) =>
+        [
+          [`${name}, 8 clients`, type, header, 8],
+          [`${name}, 40 clients`, type, header, 40],
+        ] as const,
+    ),
+  )('%s', async (name, processType, serverHeader, workers) => {
     const { child, state, base } = await launch(processType, serverHeader);
     try {
       const load = closedLoop(`${base}/slow`, { workers, done: () => state.exited, maxMs: 30_000 });

@@ -69,7 +69,9 @@ test('uv.lock: markers, a fork on the Python version, an extra and no dev group;
   const app = await writeApp(join(work, 'scenario', 'app'), { ...uvFiles(scenario), 'hello.py': 'X = 1\n', 'app.py': HELLO });
   const { image, exitCode, output } = await build('scenario', app);
   expect([exitCode, output]).toEqual([0, expect.stringContaining('Installing exactly what uv.lock locks (uv)')]);
-  expect(output).toContain('The lock installs the app itself as a package: pip installs it after the locked packages, without dependencies.');
+  expect(output).toContain(
+    'The lock installs the app itself as a package: pip installs it after the locked packages, without dependencies.',
+  );
   expect(output).toMatch(/Ignoring colorama: markers .* don't match your environment/);
   expect(output).toMatch(/Ignoring waitress: markers 'python_full_version < "3\.11"' don't match your environment/);
   const components = await sbom(image);
@@ -80,7 +82,8 @@ test('uv.lock: markers, a fork on the Python version, an extra and no dev group;
   expect(flask).toMatchObject({ version: '2.2.2', hashes: [{ alg: 'SHA-256', content: flaskSha }] });
   // every package from an index has the sha256 of the file pip installed, which the lock allowed
   const locked = new Set(scenario.packages.flatMap((p) => p.files.map((f) => f.sha256)));
-  for (const c of components.filter((x) => x.name !== 'hello-app')) expect([c.name, locked.has(c.hashes?.[0]?.content ?? '')]).toEqual([c.name, true]);
+  for (const c of components.filter((x) => x.name !== 'hello-app'))
+    expect([c.name, locked.has(c.hashes?.[0]?.content ?? '')]).toEqual([c.name, true]);
   await serve(image, app, 'Hello from the lock!');
 
   // The app installs itself, so the venv is rebuilt; the SBOM keeps its hashes either way.
@@ -102,7 +105,12 @@ test('a Pipfile.lock without a project is kept: the next build reuses the venv a
 test('a wrong hash in the lock: a titled error naming the package and both hashes, and nothing kept', async () => {
   const good = uvFiles(scenario);
   const flask = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256 as string;
-  const app = await writeApp(join(work, 'wrong-hash', 'app'), { ...good, 'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)), 'hello.py': '', 'app.py': HELLO });
+  const app = await writeApp(join(work, 'wrong-hash', 'app'), {
+    ...good,
+    'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)),
+    'hello.py': '',
+    'app.py': HELLO,
+  });
   const { image, exitCode, output } = await build('wrong-hash', app);
   expect(exitCode).not.toBe(0);
   expect(output).toContain('[Error: flask==2.2.2 does not match the hash in uv.lock]');
@@ -113,14 +121,33 @@ test('a wrong hash in the lock: a titled error naming the package and both hashe
 describe('titled errors before anything is installed', () => {
   const pipfile = '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\nflask = "*"\n';
   test.each<[string, () => Record<string, string>, string, string]>([
-    ['two lock files', () => ({ ...uvFiles(scenario), 'requirements.txt': 'flask\n' }),
-      'More than one file says how to install dependencies', 'The app has requirements.txt, uv.lock, and each of them'],
-    ['a Pipfile without its lock', () => ({ Pipfile: pipfile }), 'Pipfile has no Pipfile.lock', 'Run `pipenv lock`, commit Pipfile.lock and build again.'],
-    ['a conda environment', () => ({ 'environment.yml': 'name: app\ndependencies:\n  - flask\n' }), 'Conda environments are not supported', 'Moving the pip part of\nenvironment.yml into a requirements.txt is usually enough.'],
-    ['a stale uv.lock', () => {
-      const files = uvFiles(scenario);
-      return { ...files, 'pyproject.toml': (files['pyproject.toml'] as string).replace('"flask==2.2.2"', '"flask==2.3.0"') };
-    }, 'uv.lock is out of date; run `uv lock`', 'pyproject.toml declares flask[]==2.3.0, which uv.lock did not record'],
+    [
+      'two lock files',
+      () => ({ ...uvFiles(scenario), 'requirements.txt': 'flask\n' }),
+      'More than one file says how to install dependencies',
+      'The app has requirements.txt, uv.lock, and each of them',
+    ],
+    [
+      'a Pipfile without its lock',
+      () => ({ Pipfile: pipfile }),
+      'Pipfile has no Pipfile.lock',
+      'Run `pipenv lock`, commit Pipfile.lock and build again.',
+    ],
+    [
+      'a conda environment',
+      () => ({ 'environment.yml': 'name: app\ndependencies:\n  - flask\n' }),
+      'Conda environments are not supported',
+      'Moving the pip part of\nenvironment.yml into a requirements.txt is usually enough.',
+    ],
+    [
+      'a stale uv.lock',
+      () => {
+        const files = uvFiles(scenario);
+        return { ...files, 'pyproject.toml': (files['pyproject.toml'] as string).replace('"flask==2.2.2"', '"flask==2.3.0"') };
+      },
+      'uv.lock is out of date; run `uv lock`',
+      'pyproject.toml declares flask[]==2.3.0, which uv.lock did not record',
+    ],
   ])('%s', async (name, files, title, body) => {
     const app = await writeApp(join(work, 'errors', name.replace(/\W+/g, '-'), 'app'), { ...files(), 'hello.py': '', 'app.py': HELLO });
     const { exitCode, output } = await build(join('errors', name.replace(/\W+/g, '-')), app);
@@ -135,7 +162,11 @@ test('lock files are read up to 16 MiB, other files up to 1 MiB', async () => {
   const big = `# ${'x'.repeat(2 * MAX_APP_FILE_BYTES)}\n`;
   const withLock = await writeApp(join(work, 'big', 'lock'), { 'uv.lock': big });
   const read = await readApp(withLock, () => ({ files: ['uv.lock'], dirs: [] }));
-  expect(createHash('sha256').update(read.contents.get('uv.lock') ?? '').digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+  expect(
+    createHash('sha256')
+      .update(read.contents.get('uv.lock') ?? '')
+      .digest('hex'),
+  ).toBe(createHash('sha256').update(big).digest('hex'));
   const withRequirements = await writeApp(join(work, 'big', 'requirements'), { 'requirements.txt': big });
   await expect(readApp(withRequirements, () => ({ files: [], dirs: [] }))).rejects.toThrow('requirements.txt is too large');
 });

@@ -32,10 +32,16 @@ const MEDIA = {
   config: 'application/vnd.oci.image.config.v1+json',
   layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
 };
-const run = (file: string, args: string[], opts: Options = {}) => execa(file, args, { extendEnv: false, reject: false, all: true, timeout: 300_000, ...opts });
+const run = (file: string, args: string[], opts: Options = {}) =>
+  execa(file, args, { extendEnv: false, reject: false, all: true, timeout: 300_000, ...opts });
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-interface Entry { header: Header; sha256: string; text: string; head: Buffer }
+interface Entry {
+  header: Header;
+  sha256: string;
+  text: string;
+  head: Buffer;
+}
 let fixtures: Fixtures;
 let server: FixtureServer;
 let work: string;
@@ -48,20 +54,35 @@ async function readTgz(file: string): Promise<Map<string, Entry>> {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    out.set(entry.header.name, { header: entry.header, sha256: sha256(body), text: body.length < 1e6 ? body.toString() : '', head: body.subarray(0, 64) });
+    out.set(entry.header.name, {
+      header: entry.header,
+      sha256: sha256(body),
+      text: body.length < 1e6 ? body.toString() : '',
+      head: body.subarray(0, 64),
+    });
   }
   return out;
 }
 
 /** `pywarp package`, as a user runs it (from the repo's bundle), into `dir`. */
 async function packageInto(dir: string, ...args: string[]): Promise<void> {
-  const result = await run(process.execPath, [join(repoRoot(), 'dist', 'pywarp.js'), 'package', '--output', dir, ...args], { cwd: work, env: scrubbedEnv(work) });
+  const result = await run(process.execPath, [join(repoRoot(), 'dist', 'pywarp.js'), 'package', '--output', dir, ...args], {
+    cwd: work,
+    env: scrubbedEnv(work),
+  });
   const platforms = args.includes('oci') ? 'linux/amd64 and linux/arm64' : args.includes('arm64') ? 'linux/arm64' : 'linux/amd64';
   expect(result.all).toContain(`Packaged pywarp/python 0.1.0 with Node.js ${NODE_PACKAGES.amd64.version} for ${platforms} in `);
   expect(result.exitCode).toBe(0);
 }
 
-interface Image { arch: Arch; config: Record<string, any>; labels: Record<string, string>; diffId: string; layerFile: string; entries: Map<string, Entry> }
+interface Image {
+  arch: Arch;
+  config: Record<string, any>;
+  labels: Record<string, string>;
+  diffId: string;
+  layerFile: string;
+  entries: Map<string, Entry>;
+}
 
 /**
  * Reads an OCI image layout the way a registry client does, checking every step:
@@ -80,7 +101,8 @@ async function readLayout(dir: string): Promise<Image[]> {
     referenced.add(hex!);
     return bytes;
   };
-  const json = async (d: { digest: string; size: number; mediaType: string }, mediaType: string) => JSON.parse((await blob(d, mediaType)).toString());
+  const json = async (d: { digest: string; size: number; mediaType: string }, mediaType: string) =>
+    JSON.parse((await blob(d, mediaType)).toString());
   expect(JSON.parse(await readFile(join(dir, 'oci-layout'), 'utf8'))).toEqual({ imageLayoutVersion: '1.0.0' });
   const top = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
   expect(top).toMatchObject({ schemaVersion: 2, mediaType: MEDIA.index });
@@ -88,7 +110,10 @@ async function readLayout(dir: string): Promise<Image[]> {
   expect(top.manifests[0].annotations).toEqual({ 'org.opencontainers.image.ref.name': '0.1.0' });
   const index = await json(top.manifests[0], MEDIA.index);
   expect(index).toMatchObject({ schemaVersion: 2, mediaType: MEDIA.index });
-  expect(index.manifests.map((m: { platform: unknown }) => m.platform)).toEqual([{ architecture: 'amd64', os: 'linux' }, { architecture: 'arm64', os: 'linux' }]);
+  expect(index.manifests.map((m: { platform: unknown }) => m.platform)).toEqual([
+    { architecture: 'amd64', os: 'linux' },
+    { architecture: 'arm64', os: 'linux' },
+  ]);
   const images: Image[] = [];
   for (const descriptor of index.manifests) {
     const manifest = await json(descriptor, MEDIA.manifest);
@@ -142,10 +167,29 @@ test('the archive holds the buildpack at its root, normalized, and nothing else'
   const launcher = (await launcherSources(repoRoot())).map((f) => `layers/launcher/${f.split('/').pop()}`);
   const docs = OPTIONAL_DOCS.filter((doc) => existsSync(join(repoRoot(), doc)));
   const files = [...entries.values()].filter((e) => e.header.type === 'file').map((e) => e.header.name);
-  expect(files.sort()).toEqual(['bin/build', 'bin/detect', 'buildpack.toml', 'dist/detect.cjs', 'dist/detect.sh', 'dist/pywarp.js', ...launcher, ...docs, 'node/LICENSE', 'node/bin/node'].sort());
+  expect(files.sort()).toEqual(
+    [
+      'bin/build',
+      'bin/detect',
+      'buildpack.toml',
+      'dist/detect.cjs',
+      'dist/detect.sh',
+      'dist/pywarp.js',
+      ...launcher,
+      ...docs,
+      'node/LICENSE',
+      'node/bin/node',
+    ].sort(),
+  );
   for (const { header } of entries.values()) {
     expect([header.name, header.mode.toString(8), header.uid, header.gid, header.uname, header.gname, header.mtime.toISOString()]).toEqual([
-      header.name, header.type === 'directory' || EXECUTABLES.includes(header.name) ? '755' : '644', 0, 0, '', '', '1980-01-01T00:00:01.000Z',
+      header.name,
+      header.type === 'directory' || EXECUTABLES.includes(header.name) ? '755' : '644',
+      0,
+      0,
+      '',
+      '',
+      '1980-01-01T00:00:01.000Z',
     ]);
     expect(header.name).not.toMatch(/node_modules|\.ts$|(^|\/)test_[^/]*\.py$/);
   }
@@ -155,8 +199,11 @@ test('the archive holds the buildpack at its root, normalized, and nothing else'
 
 /** [metadata.node] as `pywarp package` records it for `arch`. */
 const nodeMetadata = (arch: Arch, sha: string | undefined) => ({
-  version: NODE_PACKAGES[arch].version, sha256: sha, platform: `linux/${arch}`,
-  package: `${NODE_PACKAGES[arch].name}@${NODE_PACKAGES[arch].version}`, integrity: NODE_PACKAGES[arch].integrity,
+  version: NODE_PACKAGES[arch].version,
+  sha256: sha,
+  platform: `linux/${arch}`,
+  package: `${NODE_PACKAGES[arch].name}@${NODE_PACKAGES[arch].version}`,
+  integrity: NODE_PACKAGES[arch].integrity,
 });
 
 test('buildpack.toml passes the §9 checks and records the shipped Node, from the registry package', async () => {
@@ -167,7 +214,9 @@ test('buildpack.toml passes the §9 checks and records the shipped Node, from th
   expect(descriptor.metadata.node).toEqual(nodeMetadata('amd64', entries.get('node/bin/node')?.sha256));
   expect(elfMachine(entries.get('node/bin/node')!.head)).toBe(62);
   const packageToml = TOML.parse(await readFile(join(repoRoot(), 'package.toml'), 'utf8')) as Record<string, any>;
-  expect(Object.keys(packageToml).filter((k) => !['buildpack', 'extension', 'dependencies', 'platform', 'targets'].includes(k))).toEqual([]);
+  expect(Object.keys(packageToml).filter((k) => !['buildpack', 'extension', 'dependencies', 'platform', 'targets'].includes(k))).toEqual(
+    [],
+  );
   expect(packageToml.buildpack).toEqual({ uri: `out/pywarp-python-${descriptor.buildpack.version}-amd64.tgz` });
 });
 
@@ -202,7 +251,10 @@ describe('the OCI image layout', () => {
     expect(images.map(machine)).toEqual([62, 183]); // EM_X86_64, EM_AARCH64
   });
 
-  const inLayer = (image: Image) => [...image.entries].filter(([name]) => name.startsWith(`${LAYER_ROOT}/`)).map(([name, e]) => [name.slice(LAYER_ROOT.length + 1), e.header.mode, e.sha256]);
+  const inLayer = (image: Image) =>
+    [...image.entries]
+      .filter(([name]) => name.startsWith(`${LAYER_ROOT}/`))
+      .map(([name, e]) => [name.slice(LAYER_ROOT.length + 1), e.header.mode, e.sha256]);
 
   test('the amd64 layer holds the amd64 .tgz, byte for byte and mode for mode', () => {
     expect(inLayer(images[0]!)).toEqual([...entries].map(([name, e]) => [name, e.header.mode, e.sha256]));
@@ -211,11 +263,13 @@ describe('the OCI image layout', () => {
   test('the arm64 layer holds what `--format dir --arch arm64` writes, and nothing else', async () => {
     const dir = join(work, 'arm', 'pywarp-python-0.1.0-arm64');
     const layer = inLayer(images[1]!);
-    const fromDir = await Promise.all(layer.map(async ([name]) => {
-      const file = join(dir, name as string);
-      const info = await stat(file);
-      return [name, info.mode & 0o777, sha256(info.isFile() ? await readFile(file) : Buffer.alloc(0))];
-    }));
+    const fromDir = await Promise.all(
+      layer.map(async ([name]) => {
+        const file = join(dir, name as string);
+        const info = await stat(file);
+        return [name, info.mode & 0o777, sha256(info.isFile() ? await readFile(file) : Buffer.alloc(0))];
+      }),
+    );
     expect(fromDir).toEqual(layer);
     expect((await readdir(dir, { recursive: true })).sort()).toEqual(layer.map(([name]) => name).sort());
   });
@@ -255,12 +309,23 @@ describe("the amd64 image's buildpack, extracted from its layer, with no node on
     // Only the dependency table changes: the fixture CPython, and the server version the fixture index has.
     const descriptor = TOML.parse(await readFile(join(bp, 'buildpack.toml'), 'utf8')) as TOML.JsonMap & { metadata: TOML.JsonMap };
     const cpython = fixtureCpython(fixtures, server.url);
-    descriptor.metadata.dependencies = [{ id: 'cpython', name: 'CPython', version: cpython.version, arch: 'amd64', uri: cpython.uri, sha256: cpython.sha256, 'strip-components': 0 }];
+    descriptor.metadata.dependencies = [
+      {
+        id: 'cpython',
+        name: 'CPython',
+        version: cpython.version,
+        arch: 'amd64',
+        uri: cpython.uri,
+        sha256: cpython.sha256,
+        'strip-components': 0,
+      },
+    ];
     descriptor.metadata['default-server'] = 'gunicorn==20.1.0';
     await writeFile(join(bp, 'buildpack.toml'), TOML.stringify(descriptor));
     app = await writeApp(join(work, 'app'), {
       'requirements.txt': 'flask\n',
-      'wsgi.py': 'from flask import Flask\napplication = Flask(__name__)\n\n@application.route("/")\ndef hello():\n    return "hello from the package"\n',
+      'wsgi.py':
+        'from flask import Flask\napplication = Flask(__name__)\n\n@application.route("/")\ndef hello():\n    return "hello from the package"\n',
     });
     env = { PATH: await pathWithoutNode(join(work, 'bin')), HOME: join(work, 'home'), LANG: 'C.UTF-8', TMPDIR: '/tmp' };
     await mkdir(env.HOME!);
@@ -279,7 +344,10 @@ describe("the amd64 image's buildpack, extracted from its layer, with no node on
       expect(await readFile(plan, 'utf8')).toContain('name = "cpython"');
     }
     // No plan path: only dist/detect.cjs has the words for that.
-    expect(await detect(bp, {})).toMatchObject({ exitCode: 1, all: expect.stringContaining('pywarp detect: CNB_BUILD_PLAN_PATH is not set') });
+    expect(await detect(bp, {})).toMatchObject({
+      exitCode: 1,
+      all: expect.stringContaining('pywarp detect: CNB_BUILD_PLAN_PATH is not set'),
+    });
     const without = await detect(bare, {});
     expect(without.all).toContain('no Node.js runtime found');
     expect(without.exitCode).toBe(1);
@@ -288,11 +356,24 @@ describe("the amd64 image's buildpack, extracted from its layer, with no node on
   test('builds a Flask app and serves it with gunicorn', async () => {
     const layers = join(work, 'layers');
     const dirs = ['--layers', layers, '--cache', join(work, 'cache'), '--platform', join(work, 'platform')];
-    const build = await pywarp(['build', app, '--buildpack', bp, ...dirs, '-e', `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`, '-e', 'PIP_CONFIG_FILE=/dev/null']);
+    const build = await pywarp([
+      'build',
+      app,
+      '--buildpack',
+      bp,
+      ...dirs,
+      '-e',
+      `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`,
+      '-e',
+      'PIP_CONFIG_FILE=/dev/null',
+    ]);
     expect(build.all).toContain('gunicorn');
     expect(build.exitCode).toBe(0);
     const port = await freePort();
-    const launched = pywarp(['launch', app, '--layers', layers, '--process', 'gunicorn'], { env: { ...env, PORT: String(port), PYWARP_HOST: '127.0.0.1' }, timeout: 0 });
+    const launched = pywarp(['launch', app, '--layers', layers, '--process', 'gunicorn'], {
+      env: { ...env, PORT: String(port), PYWARP_HOST: '127.0.0.1' },
+      timeout: 0,
+    });
     let answer: { status: number; body: string } | undefined;
     try {
       for (let i = 0; i < 60 && !answer && launched.exitCode === null; i++) {

@@ -41,14 +41,27 @@ async function buildSample(name: string, env: Record<string, string> = {}) {
   return { app, image, build };
 }
 
-interface Expect { process?: string; env?: Record<string, string>; path?: string; body: string; server?: RegExp | null; port?: number; exitCode?: number }
+interface Expect {
+  process?: string;
+  env?: Record<string, string>;
+  path?: string;
+  body: string;
+  server?: RegExp | null;
+  port?: number;
+  exitCode?: number;
+}
 
 /** Launches a process, requests it, checks the answer, stops it with SIGTERM and expects exit 0 (or the app's own code). */
 async function serve(image: TestImage, app: string, e: Expect): Promise<void> {
   const port = e.port ?? (await freePort());
-  const child = image.launch(app, { ...(e.process ? { process: e.process } : {}), env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...e.env } });
+  const child = image.launch(app, {
+    ...(e.process ? { process: e.process } : {}),
+    env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...e.env },
+  });
   let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   try {
     const answer = await waitForHttp(`http://127.0.0.1:${port}${e.path ?? '/'}`, 60_000, () => output);
     expect([answer.status, answer.body]).toEqual([200, expect.stringContaining(e.body)]);
@@ -65,7 +78,11 @@ test('warpdrive-flask: web is mod_wsgi-express; WARPDRIVE_SERVER_TYPE switches i
   expect(build.output).toContain('Process types: web (default), mod_wsgi, gunicorn');
   await serve(image, app, { body: 'Hello from warpdrive-flask!', server: /^Apache/ });
   await serve(image, app, { env: { WARPDRIVE_SERVER_TYPE: 'gunicorn' }, body: 'Hello from warpdrive-flask!', server: /^gunicorn/ });
-  await serve(image, app, { env: { PYWARP_SERVER_TYPE: 'gunicorn', WARPDRIVE_SERVER_TYPE: 'mod_wsgi' }, body: 'Hello from warpdrive-flask!', server: /^gunicorn/ });
+  await serve(image, app, {
+    env: { PYWARP_SERVER_TYPE: 'gunicorn', WARPDRIVE_SERVER_TYPE: 'mod_wsgi' },
+    body: 'Hello from warpdrive-flask!',
+    server: /^gunicorn/,
+  });
   await serve(image, app, { process: 'mod_wsgi', body: 'Hello from warpdrive-flask!', server: /^Apache/ });
   await serve(image, app, { process: 'gunicorn', body: 'Hello from warpdrive-flask!', server: /^gunicorn/ });
 
@@ -149,10 +166,12 @@ describe('SIGTERM during a slow request: the request completes and the server ex
     const port = await freePort();
     const child = image.launch(app, { process: name, env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
     let output = '';
-    child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => output);
-        const slow = get(`http://127.0.0.1:${port}/slow`, 20_000);
+      const slow = get(`http://127.0.0.1:${port}/slow`, 20_000);
       await new Promise((r) => setTimeout(r, 500));
       const stopped = stop(child, 'SIGTERM');
       expect(await slow).toMatchObject({ status: 200, body: 'done\n' });
@@ -165,10 +184,23 @@ describe('SIGTERM during a slow request: the request completes and the server ex
   test('the launcher as PID 1 reaps orphans; every server stops gracefully under the real-server suite', async () => {
     const { execa } = await import('execa');
     const layers = join(image.layers, 'pywarp_python');
-    const result = await execa('python3', ['-m', 'unittest', 'discover', '-s', join(repoRoot(), 'layers', 'launcher'), '-p', 'realtest_*.py'], {
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: image.home, PIP_CONFIG_FILE: '/dev/null', PYWARP_TEST_VENV: join(layers, 'venv'), PYWARP_TEST_PYTHON_HOME: join(layers, 'cpython') },
-      extendEnv: false, reject: false, all: true, timeout: 300_000,
-    });
+    const result = await execa(
+      'python3',
+      ['-m', 'unittest', 'discover', '-s', join(repoRoot(), 'layers', 'launcher'), '-p', 'realtest_*.py'],
+      {
+        env: {
+          PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+          HOME: image.home,
+          PIP_CONFIG_FILE: '/dev/null',
+          PYWARP_TEST_VENV: join(layers, 'venv'),
+          PYWARP_TEST_PYTHON_HOME: join(layers, 'cpython'),
+        },
+        extendEnv: false,
+        reject: false,
+        all: true,
+        timeout: 300_000,
+      },
+    );
     expect([result.exitCode, result.all]).toEqual([0, expect.stringMatching(/OK\s*$/)]);
   });
 });

@@ -39,8 +39,22 @@ beforeAll(async () => {
     // version number. It exercises the cache rules, not a real upgrade.
     await fileDependency('3.11.99', 'relabelled.tgz', gzipSync(gunzipSync(original), { level: 1 })),
     await fileDependency('3.10.1', 'truncated.tgz', original.subarray(0, original.length / 2)),
-    { version: '3.10.2', uri: `file://${evilDotDot}`, sha256: await writeTarGz(evilDotDot, [{ name: 'bin/python3', content: 'x' }, { name: '../escaped', content: 'x' }]) },
-    { version: '3.10.3', uri: `file://${evilLink}`, sha256: await writeTarGz(evilLink, [{ name: 'lib', type: 'directory' }, { name: 'lib/etc', type: 'symlink', linkname: '../../../../etc' }]) },
+    {
+      version: '3.10.2',
+      uri: `file://${evilDotDot}`,
+      sha256: await writeTarGz(evilDotDot, [
+        { name: 'bin/python3', content: 'x' },
+        { name: '../escaped', content: 'x' },
+      ]),
+    },
+    {
+      version: '3.10.3',
+      uri: `file://${evilLink}`,
+      sha256: await writeTarGz(evilLink, [
+        { name: 'lib', type: 'directory' },
+        { name: 'lib/etc', type: 'symlink', linkname: '../../../../etc' },
+      ]),
+    },
   ]);
 });
 
@@ -69,7 +83,11 @@ describe('a build with the fixture CPython', () => {
     const layer = join(image.layers, 'pywarp_python');
     expect(await readFile(join(layer, 'cpython.toml'), 'utf8')).toMatch(/version = "3\.11\.2"[\s\S]*arch = "amd64"/);
     const sbom = JSON.parse(await readFile(join(layer, 'cpython.sbom.cdx.json'), 'utf8'));
-    expect(sbom.components[0]).toMatchObject({ name: 'CPython', version: '3.11.2', hashes: [{ alg: 'SHA-256', content: fixtures.cpythonSha256 }] });
+    expect(sbom.components[0]).toMatchObject({
+      name: 'CPython',
+      version: '3.11.2',
+      hashes: [{ alg: 'SHA-256', content: fixtures.cpythonSha256 }],
+    });
     expect(await readFile(join(layer, 'cpython', 'env', 'PYTHONUNBUFFERED.default'), 'utf8')).toBe('1');
     expect(existsSync(join(layer, 'cpython', 'env', 'PYTHONHOME'))).toBe(false);
   });
@@ -114,7 +132,9 @@ describe('faults: a titled error, a non-zero exit, no cpython.toml, then a good 
     inject();
     try {
       const failed = await runBinBuild(opts);
-      expect(failed.output).toMatch(/\[Error: (Python 3\.11\.2 failed checksum verification|Can't download Python 3\.11\.2|Can't extract Python 3\.10\.\d)\]/);
+      expect(failed.output).toMatch(
+        /\[Error: (Python 3\.11\.2 failed checksum verification|Can't download Python 3\.11\.2|Can't extract Python 3\.10\.\d)\]/,
+      );
       expect(failed.exitCode).not.toBe(0);
       expect(existsSync(join(layers, 'cpython.toml'))).toBe(false);
     } finally {
@@ -129,7 +149,13 @@ describe('faults: a titled error, a non-zero exit, no cpython.toml, then a good 
   test('the refused archive entry is named', async () => {
     const dir = join(work, 'fault-named');
     const app = await writeApp(join(dir, 'app'), { '.python-version': '3.10.3\n', 'app.py': '' });
-    const result = await runBinBuild({ buildpack: bp, app, layers: join(dir, 'layers'), platform: join(dir, 'platform'), home: join(dir, 'home') });
+    const result = await runBinBuild({
+      buildpack: bp,
+      app,
+      layers: join(dir, 'layers'),
+      platform: join(dir, 'platform'),
+      home: join(dir, 'home'),
+    });
     expect(result.output).toContain('symlink "lib/etc" points outside the layer');
   });
 });

@@ -51,7 +51,11 @@ export async function appTreesInSources(dirs: readonly string[]): Promise<{ sour
       const trees: { where: string; tree: TopLevel; spreads: boolean }[] = [];
       const visit = (node: ts.Node): void => {
         const literal = ts.isObjectLiteralExpression(node) ? topLevel(node) : undefined;
-        if (literal) trees.push({ where: `${path.basename(dir)}/${name}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`, ...literal });
+        if (literal)
+          trees.push({
+            where: `${path.basename(dir)}/${name}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`,
+            ...literal,
+          });
         ts.forEachChild(node, visit);
       };
       visit(source);

@@ -3,13 +3,20 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 
-export interface ArchiveEntry { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; content?: string; linkname?: string }
+export interface ArchiveEntry {
+  name: string;
+  type?: 'file' | 'directory' | 'symlink' | 'link';
+  content?: string;
+  linkname?: string;
+}
 
 /** Writes a .tar.gz holding exactly `entries`, hostile ones included; returns its sha256. */
 export async function writeTarGz(file: string, entries: readonly ArchiveEntry[]): Promise<string> {
   const tar = pack();
   const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => { chunks.push(c as Buffer); });
+  tar.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
   const done = new Promise<void>((resolve) => tar.on('end', () => resolve()));
   for (const e of entries) {
     const type = e.type ?? 'file';
@@ -47,7 +54,13 @@ export async function writeTarBomb(file: string, size: number): Promise<string> 
   h.write('0', 156);
   h.write('ustar\x0000', 257);
   h.fill(' ', 148, 156);
-  h.write(`${h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')}\0 `, 148);
+  h.write(
+    `${h
+      .reduce((a, b) => a + b, 0)
+      .toString(8)
+      .padStart(6, '0')}\0 `,
+    148,
+  );
   const bytes = gzipSync(Buffer.concat([h, Buffer.alloc(1024 * 1024)]));
   await writeFile(file, bytes);
   return sha256(bytes);

@@ -18,5 +18,7 @@ export function buildErrorOf(fn: () => unknown): { failure: Failure; title: stri
 
 /** For `toThrow`/`rejects.toThrow`: a BuildError saying that a CNB file or name breaks the spec. */
 export function cnbFormatError(format: CnbFormat, problem?: RegExp) {
-  return expect.objectContaining({ failure: { kind: 'cnb-format', format, problem: problem ? expect.stringMatching(problem) : expect.any(String) } });
+  return expect.objectContaining({
+    failure: { kind: 'cnb-format', format, problem: problem ? expect.stringMatching(problem) : expect.any(String) },
+  });
 }

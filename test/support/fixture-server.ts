@@ -89,7 +89,9 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
     if (!body) {
       res.writeHead(200, { ...headers, 'Content-Length': (await stat(file)).size });
       if (req.method === 'HEAD') return void res.end();
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
       return;
     }
     if (fault === 'drop-connection') {

@@ -13,7 +13,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface HttpAnswer { status: number; body: string; server: string | null }
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  server: string | null;
+}
 
 export async function get(url: string, timeoutMs = 10_000): Promise<HttpAnswer> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

@@ -43,7 +43,9 @@ export async function fixtureWheels(wheelhouse: string): Promise<Map<string, { n
   const out = new Map<string, { name: string; version: string; file: LockFile }>();
   for (const file of (await readdir(wheelhouse)).filter((f) => f.endsWith('.whl'))) {
     const [name, version] = file.split('-') as [string, string];
-    const sha256 = createHash('sha256').update(await readFile(join(wheelhouse, file))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(join(wheelhouse, file)))
+      .digest('hex');
     out.set(norm(name), { name, version, file: { file, sha256 } });
   }
   return out;
@@ -51,7 +53,10 @@ export async function fixtureWheels(wheelhouse: string): Promise<Map<string, { n
 
 /** A file of a package that is not in the wheelhouse: pip fails if it ever tries to install it. */
 export function absentFile(name: string, version: string): LockFile {
-  return { file: `${name}-${version}-py3-none-any.whl`, sha256: createHash('sha256').update(`${name}-${version} is not in the wheelhouse`).digest('hex') };
+  return {
+    file: `${name}-${version}-py3-none-any.whl`,
+    sha256: createHash('sha256').update(`${name}-${version} is not in the wheelhouse`).digest('hex'),
+  };
 }
 
 /**
@@ -69,7 +74,9 @@ export async function fixtureScenario(wheelhouse: string): Promise<Scenario> {
   return {
     project: 'hello-app',
     main: [
-      { name: 'flask', version: '2.2.2' }, { name: 'gunicorn' }, { name: 'whitenoise', extras: ['brotli'] },
+      { name: 'flask', version: '2.2.2' },
+      { name: 'gunicorn' },
+      { name: 'whitenoise', extras: ['brotli'] },
       { name: 'colorama', marker: "sys_platform == 'win32'" },
       { name: 'waitress', version: '2.1.2', marker: "python_full_version >= '3.11'" },
       { name: 'waitress', version: '1.4.4', marker: "python_full_version < '3.11'" },
@@ -107,21 +114,39 @@ export async function sampleScenario(wheelhouse: string, project: string): Promi
     main: [{ name: 'flask', version: '2.2.2' }, { name: 'waitress' }],
     dev: [],
     packages: [
-      dist('click'), dist('flask', ['click', 'itsdangerous', 'jinja2', 'werkzeug']), dist('itsdangerous'), dist('jinja2', ['markupsafe']),
-      dist('markupsafe'), dist('waitress'), dist('werkzeug', ['markupsafe']),
+      dist('click'),
+      dist('flask', ['click', 'itsdangerous', 'jinja2', 'werkzeug']),
+      dist('itsdangerous'),
+      dist('jinja2', ['markupsafe']),
+      dist('markupsafe'),
+      dist('waitress'),
+      dist('werkzeug', ['markupsafe']),
     ],
   };
 }
 
 /** What pip must install from every format (the project itself aside). */
-export const SCENARIO_INSTALLS = ['blinker', 'click', 'flask', 'gunicorn', 'itsdangerous', 'jinja2', 'markupsafe', 'setuptools', 'waitress', 'werkzeug', 'whitenoise'];
+export const SCENARIO_INSTALLS = [
+  'blinker',
+  'click',
+  'flask',
+  'gunicorn',
+  'itsdangerous',
+  'jinja2',
+  'markupsafe',
+  'setuptools',
+  'waitress',
+  'werkzeug',
+  'whitenoise',
+];
 
 const PYPI = 'https://pypi.org/simple';
 const fileUrl = (f: LockFile) => `https://files.pythonhosted.org/packages/00/00/${f.file}`;
 const q = (s: string) => JSON.stringify(s);
 const versionsOf = (s: Scenario, name: string) => s.packages.filter((p) => p.name === name);
 
-const SETUPTOOLS_BUILD = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools]\npy-modules = ["hello"]\n';
+const SETUPTOOLS_BUILD =
+  '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools]\npy-modules = ["hello"]\n';
 
 function pep508(d: Scenario['main'][number]): string {
   return `${d.name}${d.extras ? `[${d.extras.join(',')}]` : ''}${d.version ? `==${d.version}` : ''}${d.marker ? ` ; ${d.marker}` : ''}`;
@@ -135,16 +160,31 @@ export function uvFiles(s: Scenario): Record<string, string> {
     const forked = versionsOf(s, d.name).length > 1 && d.version;
     return `{ name = ${q(d.name)}${forked ? `, version = ${q(d.version as string)}, source = { registry = ${q(PYPI)} }` : ''}${d.extras ? `, extra = ${JSON.stringify(d.extras)}` : ''}${d.marker ? `, marker = ${q(d.marker)}` : ''} }`;
   };
-  const dists = s.packages.map((p) => [
-    '[[package]]', `name = ${q(p.name)}`, `version = ${q(p.version)}`, `source = { registry = ${q(PYPI)} }`,
-    ...(p.fork ? [`resolution-markers = [\n    ${q(p.fork)},\n]`] : []),
-    ...(p.deps ? [`dependencies = [\n${p.deps.map((d) => `    ${edge(d)},`).join('\n')}\n]`] : []),
-    `wheels = [\n${p.files.map((f) => `    { url = ${q(fileUrl(f))}, hash = "sha256:${f.sha256}", size = 1 },`).join('\n')}\n]`,
-    ...(p.extras ? ['', '[package.optional-dependencies]', ...Object.entries(p.extras).map(([e, names]) => `${e} = [\n${names.map((n) => `    { name = ${q(n)} },`).join('\n')}\n]`)] : []),
-  ].join('\n'));
+  const dists = s.packages.map((p) =>
+    [
+      '[[package]]',
+      `name = ${q(p.name)}`,
+      `version = ${q(p.version)}`,
+      `source = { registry = ${q(PYPI)} }`,
+      ...(p.fork ? [`resolution-markers = [\n    ${q(p.fork)},\n]`] : []),
+      ...(p.deps ? [`dependencies = [\n${p.deps.map((d) => `    ${edge(d)},`).join('\n')}\n]`] : []),
+      `wheels = [\n${p.files.map((f) => `    { url = ${q(fileUrl(f))}, hash = "sha256:${f.sha256}", size = 1 },`).join('\n')}\n]`,
+      ...(p.extras
+        ? [
+            '',
+            '[package.optional-dependencies]',
+            ...Object.entries(p.extras).map(([e, names]) => `${e} = [\n${names.map((n) => `    { name = ${q(n)} },`).join('\n')}\n]`),
+          ]
+        : []),
+    ].join('\n'),
+  );
   const root = [
-    '[[package]]', `name = ${q(s.project)}`, 'version = "1.0"', 'source = { editable = "." }',
-    `dependencies = [\n${s.main.map((d) => `    ${edge(d)},`).join('\n')}\n]`, '',
+    '[[package]]',
+    `name = ${q(s.project)}`,
+    'version = "1.0"',
+    'source = { editable = "." }',
+    `dependencies = [\n${s.main.map((d) => `    ${edge(d)},`).join('\n')}\n]`,
+    '',
     ...(s.dev.length ? ['[package.dev-dependencies]', `dev = [\n${s.dev.map((n) => `    { name = ${q(n)} },`).join('\n')}\n]`, ''] : []),
     '[package.metadata]',
     `requires-dist = [\n${s.main.map((d) => `    { name = ${q(d.name)}${d.extras ? `, extras = ${JSON.stringify(d.extras)}` : ''}${d.version ? `, specifier = "==${d.version}"` : ''}${d.marker ? `, marker = ${q(d.marker)}` : ''} },`).join('\n')}\n]`,
@@ -158,7 +198,11 @@ export function uvFiles(s: Scenario): Record<string, string> {
 /** poetry.lock (lock-version 2.0) and its pyproject.toml with [tool.poetry] dependencies and a dev group. */
 export function poetryFiles(s: Scenario): Record<string, string> {
   const constraint = (d: Scenario['main'][number]) => {
-    const table = [`version = ${q(d.version ?? '*')}`, ...(d.extras ? [`extras = ${JSON.stringify(d.extras)}`] : []), ...(d.marker ? [`markers = ${q(d.marker)}`] : [])];
+    const table = [
+      `version = ${q(d.version ?? '*')}`,
+      ...(d.extras ? [`extras = ${JSON.stringify(d.extras)}`] : []),
+      ...(d.marker ? [`markers = ${q(d.marker)}`] : []),
+    ];
     return `{${table.join(', ')}}`;
   };
   const names = [...new Set(s.main.map((d) => d.name))];
@@ -171,11 +215,18 @@ export function poetryFiles(s: Scenario): Record<string, string> {
   const dists = s.packages.map((p) => {
     const dependencies = [
       ...(p.deps ?? []).map((d) => `${d.name} = ${d.marker ? `{version = "*", markers = ${q(d.marker)}}` : '"*"'}`),
-      ...Object.entries(p.extras ?? {}).flatMap(([e, ns]) => ns.map((n) => `${n} = {version = "*", optional = true, markers = ${q(`extra == "${e}"`)}}`)),
+      ...Object.entries(p.extras ?? {}).flatMap(([e, ns]) =>
+        ns.map((n) => `${n} = {version = "*", optional = true, markers = ${q(`extra == "${e}"`)}}`),
+      ),
     ];
     return [
-      '[[package]]', `name = ${q(p.name)}`, `version = ${q(p.version)}`, 'description = ""',
-      `category = ${q(s.dev.includes(p.name) ? 'dev' : 'main')}`, 'optional = false', 'python-versions = ">=3.7"',
+      '[[package]]',
+      `name = ${q(p.name)}`,
+      `version = ${q(p.version)}`,
+      'description = ""',
+      `category = ${q(s.dev.includes(p.name) ? 'dev' : 'main')}`,
+      'optional = false',
+      'python-versions = ">=3.7"',
       `files = [\n${p.files.map((f) => `    {file = ${q(f.file)}, hash = "sha256:${f.sha256}"},`).join('\n')}\n]`,
       ...(dependencies.length ? ['', '[package.dependencies]', ...dependencies] : []),
       ...(p.extras ? ['', '[package.extras]', ...Object.entries(p.extras).map(([e, ns]) => `${e} = ${JSON.stringify(ns)}`)] : []),
@@ -190,14 +241,26 @@ export function poetryFiles(s: Scenario): Record<string, string> {
 export function pipenvFiles(s: Scenario): Record<string, string> {
   const main = s.main.filter((d) => d.name !== 'waitress' || d.version === '2.1.2');
   const pipfile = `[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\n${main.map((d) => `${d.name} = ${d.marker || d.extras ? `{version = "*"${d.extras ? `, extras = ${JSON.stringify(d.extras)}` : ''}${d.marker ? `, markers = ${q(d.marker)}` : ''}}` : '"*"'}`).join('\n')}\n\n[dev-packages]\n${s.dev.map((n) => `${n} = "*"`).join('\n')}\n\n[requires]\npython_version = "3.11"\n`;
-  const entry = (p: LockedDist, marker?: string) => ({ hashes: p.files.map((f) => `sha256:${f.sha256}`), index: 'pypi', ...(marker ? { markers: marker } : {}), version: `==${p.version}` });
+  const entry = (p: LockedDist, marker?: string) => ({
+    hashes: p.files.map((f) => `sha256:${f.sha256}`),
+    index: 'pypi',
+    ...(marker ? { markers: marker } : {}),
+    version: `==${p.version}`,
+  });
   const defaults = s.packages.filter((p) => !s.dev.includes(p.name) && p.version !== '1.4.4');
   const lock = {
     _meta: {
-      hash: { sha256: pipfileHashes(parseToml(pipfile, 'Pipfile'))[0] }, 'pipfile-spec': 6, requires: { python_version: '3.11' },
+      hash: { sha256: pipfileHashes(parseToml(pipfile, 'Pipfile'))[0] },
+      'pipfile-spec': 6,
+      requires: { python_version: '3.11' },
       sources: [{ name: 'pypi', url: PYPI, verify_ssl: true }],
     },
-    default: Object.fromEntries(defaults.map((p) => [p.name, entry(p, p.name === 'colorama' ? "platform_system == 'Windows' or sys_platform == 'win32'" : undefined)])),
+    default: Object.fromEntries(
+      defaults.map((p) => [
+        p.name,
+        entry(p, p.name === 'colorama' ? "platform_system == 'Windows' or sys_platform == 'win32'" : undefined),
+      ]),
+    ),
     develop: Object.fromEntries(s.packages.filter((p) => s.dev.includes(p.name)).map((p) => [p.name, entry(p)])),
   };
   return { Pipfile: pipfile, 'Pipfile.lock': `${JSON.stringify(lock, null, 4)}\n` };
@@ -212,7 +275,11 @@ export function pylockFiles(s: Scenario): Record<string, string> {
   const pkgs = s.packages.map((p) => {
     const marker = p.fork ?? markers[p.name];
     return [
-      '[[packages]]', `name = ${q(p.name)}`, `version = ${q(p.version)}`, ...(marker ? [`marker = ${q(marker)}`] : []), `index = ${q(PYPI)}`,
+      '[[packages]]',
+      `name = ${q(p.name)}`,
+      `version = ${q(p.version)}`,
+      ...(marker ? [`marker = ${q(marker)}`] : []),
+      `index = ${q(PYPI)}`,
       `wheels = [\n${p.files.map((f) => `    { name = ${q(f.file)}, url = ${q(fileUrl(f))}, size = 1, hashes = { sha256 = ${q(f.sha256)} } },`).join('\n')}\n]`,
     ].join('\n');
   });
@@ -228,7 +295,14 @@ export function pylockFiles(s: Scenario): Record<string, string> {
  * --no-deps, in a scrubbed environment against `indexUrl`; returns the installed
  * distributions (normalized names, pip itself left out) and pip's output.
  */
-export async function pipInstallLocked(opts: { python: string; work: string; app: string; indexUrl: string; requirements: string; localProjects: string[] }): Promise<{ installed: string[]; output: string }> {
+export async function pipInstallLocked(opts: {
+  python: string;
+  work: string;
+  app: string;
+  indexUrl: string;
+  requirements: string;
+  localProjects: string[];
+}): Promise<{ installed: string[]; output: string }> {
   const home = join(opts.work, 'home');
   await mkdir(home, { recursive: true });
   const env = scrubbedEnv(home, { PIP_INDEX_URL: opts.indexUrl, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_CACHE_DIR: '1' });
@@ -239,13 +313,25 @@ export async function pipInstallLocked(opts: { python: string; work: string; app
   const reqFile = join(opts.work, 'locked-requirements.txt');
   await writeFile(reqFile, opts.requirements);
   const outputs = [(await run(py, ['-m', 'pip', 'install', '--no-input', '--no-deps', '--require-hashes', '-r', reqFile])).all ?? ''];
-  for (const dir of opts.localProjects) outputs.push((await run(py, ['-m', 'pip', 'install', '--no-input', '--no-deps', dir === '.' ? '.' : `./${dir}`])).all ?? '');
+  for (const dir of opts.localProjects)
+    outputs.push((await run(py, ['-m', 'pip', 'install', '--no-input', '--no-deps', dir === '.' ? '.' : `./${dir}`])).all ?? '');
   const list = JSON.parse((await run(py, ['-m', 'pip', 'list', '--format', 'json'])).stdout) as { name: string }[];
-  return { installed: list.map((d) => norm(d.name)).filter((n) => n !== 'pip').sort(), output: outputs.join('\n') };
+  return {
+    installed: list
+      .map((d) => norm(d.name))
+      .filter((n) => n !== 'pip')
+      .sort(),
+    output: outputs.join('\n'),
+  };
 }
 
 /** The lock samples (samples/<dir>) and the file that installs each. */
-export const LOCK_SAMPLES = { 'uv-lock': 'uv.lock', 'poetry-lock': 'poetry.lock', 'pipenv-lock': 'Pipfile.lock', pylock: 'pylock.toml' } as const;
+export const LOCK_SAMPLES = {
+  'uv-lock': 'uv.lock',
+  'poetry-lock': 'poetry.lock',
+  'pipenv-lock': 'Pipfile.lock',
+  pylock: 'pylock.toml',
+} as const;
 
 /** A lock sample's files for the fixture wheelhouse: its lock (and pyproject.toml or Pipfile), and a Flask app in app.py. */
 export async function lockSample(wheelhouse: string, dir: keyof typeof LOCK_SAMPLES): Promise<Record<string, string>> {
@@ -253,6 +339,7 @@ export async function lockSample(wheelhouse: string, dir: keyof typeof LOCK_SAMP
   return {
     ...make(await sampleScenario(wheelhouse, `hello-${dir}`)),
     'hello.py': `GREETING = "Hello from ${LOCK_SAMPLES[dir]}!"\n`,
-    'app.py': 'from flask import Flask\n\nfrom hello import GREETING\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return GREETING\n',
+    'app.py':
+      'from flask import Flask\n\nfrom hello import GREETING\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return GREETING\n',
   };
 }

@@ -2,7 +2,10 @@ import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 
 /** What the proxy was asked, in order: "CONNECT host:port", with any Proxy-Authorization. */
-export interface ProxyRequest { line: string; authorization?: string }
+export interface ProxyRequest {
+  line: string;
+  authorization?: string;
+}
 
 export interface TestProxy {
   url: string;

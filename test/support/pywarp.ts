@@ -4,7 +4,10 @@ import { execa, type ResultPromise } from 'execa';
 import { repoRoot } from './fixtures.js';
 import { scrubbedEnv } from './scrubbed-env.js';
 
-export interface RunResult { exitCode: number; output: string }
+export interface RunResult {
+  exitCode: number;
+  output: string;
+}
 
 /**
  * One app's image and cache, built and launched with the local lifecycle in a
@@ -18,7 +21,10 @@ export class TestImage {
   readonly platform: string;
   readonly home: string;
 
-  constructor(readonly root: string, readonly buildpack: string) {
+  constructor(
+    readonly root: string,
+    readonly buildpack: string,
+  ) {
     this.layers = join(root, 'layers');
     this.cache = join(root, 'cache');
     this.platform = join(root, 'platform');
@@ -31,10 +37,34 @@ export class TestImage {
 
   async build(app: string, buildEnv: Record<string, string> = {}): Promise<RunResult> {
     await mkdir(this.home, { recursive: true });
-    const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', ...buildEnv }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const result = await execa(process.execPath, [this.cli(), 'build', app, '--buildpack', this.buildpack, '--layers', this.layers, '--cache', this.cache, '--platform', this.platform, ...env], {
-      env: scrubbedEnv(this.home), extendEnv: false, reject: false, all: true, timeout: 300_000,
-    });
+    const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', ...buildEnv }).flatMap(([k, v]) => [
+      '-e',
+      `${k}=${v}`,
+    ]);
+    const result = await execa(
+      process.execPath,
+      [
+        this.cli(),
+        'build',
+        app,
+        '--buildpack',
+        this.buildpack,
+        '--layers',
+        this.layers,
+        '--cache',
+        this.cache,
+        '--platform',
+        this.platform,
+        ...env,
+      ],
+      {
+        env: scrubbedEnv(this.home),
+        extendEnv: false,
+        reject: false,
+        all: true,
+        timeout: 300_000,
+      },
+    );
     return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
   }
 
@@ -42,9 +72,26 @@ export class TestImage {
    * Starts `pywarp launch` in its own process group; the caller stops it by its PID
    * (see processes.ts), which falls back to killing the whole group.
    */
-  launch(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): ResultPromise<{ all: true; reject: false }> {
-    const args = [this.cli(), 'launch', app, '--layers', this.layers, ...(opts.process ? ['--process', opts.process] : []), ...(opts.args ? ['--', ...opts.args] : [])];
-    return execa(process.execPath, args, { env: scrubbedEnv(this.home, opts.env), extendEnv: false, reject: false, all: true, detached: true });
+  launch(
+    app: string,
+    opts: { process?: string; args?: string[]; env?: Record<string, string> } = {},
+  ): ResultPromise<{ all: true; reject: false }> {
+    const args = [
+      this.cli(),
+      'launch',
+      app,
+      '--layers',
+      this.layers,
+      ...(opts.process ? ['--process', opts.process] : []),
+      ...(opts.args ? ['--', ...opts.args] : []),
+    ];
+    return execa(process.execPath, args, {
+      env: scrubbedEnv(this.home, opts.env),
+      extendEnv: false,
+      reject: false,
+      all: true,
+      detached: true,
+    });
   }
 
   async run(app: string, opts: { process?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<RunResult> {

@@ -2,7 +2,12 @@ import type { TestImage } from './pywarp.js';
 import { freePort, waitForHttp } from './http.js';
 import { stop } from './processes.js';
 
-export interface ServeOptions { process?: string; env?: Record<string, string>; path?: string; exitCode?: number }
+export interface ServeOptions {
+  process?: string;
+  env?: Record<string, string>;
+  path?: string;
+  exitCode?: number;
+}
 
 /**
  * uWSGI answers requests before its master has run the hook that makes SIGTERM a graceful
@@ -16,9 +21,14 @@ async function uwsgiGracefulReady(output: () => string): Promise<void> {
 /** Launches a process on 127.0.0.1, expects `body` from `path`, stops it by its PID and expects exit 0 (or `exitCode`). */
 export async function serve(image: TestImage, app: string, body: string, opts: ServeOptions = {}): Promise<string> {
   const port = await freePort();
-  const child = image.launch(app, { ...(opts.process ? { process: opts.process } : {}), env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...opts.env } });
+  const child = image.launch(app, {
+    ...(opts.process ? { process: opts.process } : {}),
+    env: { PORT: String(port), PYWARP_HOST: '127.0.0.1', ...opts.env },
+  });
   let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   try {
     const answer = await waitForHttp(`http://127.0.0.1:${port}${opts.path ?? '/'}`, 60_000, () => output);
     await uwsgiGracefulReady(() => output);

@@ -8,13 +8,21 @@ import { connect } from 'node:net';
 export function websocketEcho(port: number, path: string, text: string, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no websocket answer within ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no websocket answer within ${timeoutMs} ms`));
+    }, timeoutMs);
     let buffer = Buffer.alloc(0);
     let upgraded = false;
-    socket.on('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     socket.on('connect', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
     });
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -22,13 +30,20 @@ export function websocketEcho(port: number, path: string, text: string, timeoutM
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return;
         const head = buffer.subarray(0, end).toString();
-        if (!head.startsWith('HTTP/1.1 101')) { clearTimeout(timer); socket.destroy(); reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`)); return; }
+        if (!head.startsWith('HTTP/1.1 101')) {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`));
+          return;
+        }
         upgraded = true;
         buffer = buffer.subarray(end + 4);
         const payload = Buffer.from(text);
         const mask = randomBytes(4);
         // FIN + text opcode, masked, short payload (client frames must be masked)
-        socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] ?? 0)))]));
+        socket.write(
+          Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] ?? 0)))]),
+        );
       }
       if (buffer.length >= 2 && buffer.length >= 2 + ((buffer[1] ?? 0) & 0x7f)) {
         const length = (buffer[1] ?? 0) & 0x7f;

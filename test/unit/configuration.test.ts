@@ -5,7 +5,13 @@ import { LAUNCH_DEFAULTS } from '../../src/plan/servers.js';
 import { SETTINGS } from '../../src/plan/settings.js';
 import { repoRoot } from '../support/fixtures.js';
 
-interface Configuration { name: string; default: string; build: boolean; launch: boolean; description: string }
+interface Configuration {
+  name: string;
+  default: string;
+  build: boolean;
+  launch: boolean;
+  description: string;
+}
 
 function fromBuildpackToml(): Configuration[] {
   const table = parseToml(readFileSync(join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
@@ -15,11 +21,15 @@ function fromBuildpackToml(): Configuration[] {
 function fromReadme(): Configuration[] {
   const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
   const table = readme.split('<!-- configuration-table:start -->')[1]?.split('<!-- configuration-table:end -->')[0] ?? '';
-  return table.trim().split('\n').slice(2).map((row) => {
-    const [name = '', def = '', build, launch, description = ''] = row.split(' | ').map((c) => c.replace(/^\| |\s\|$/g, '').trim());
-    const unquote = (s: string) => s.replace(/^`|`$/g, '');
-    return { name: unquote(name), default: unquote(def), build: build === 'yes', launch: launch === 'yes', description };
-  });
+  return table
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((row) => {
+      const [name = '', def = '', build, launch, description = ''] = row.split(' | ').map((c) => c.replace(/^\| |\s\|$/g, '').trim());
+      const unquote = (s: string) => s.replace(/^`|`$/g, '');
+      return { name: unquote(name), default: unquote(def), build: build === 'yes', launch: launch === 'yes', description };
+    });
 }
 
 test("README's configuration table agrees with buildpack.toml", () => {

@@ -9,6 +9,8 @@ const planDir = join(repoRoot(), 'src', 'plan');
 const modules = readdirSync(planDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 
 test.each(modules)('src/plan/%s imports no effects', (file) => {
-  const effects = readFileSync(join(planDir, file), 'utf8').split('\n').filter((line) => EFFECTS.test(line));
+  const effects = readFileSync(join(planDir, file), 'utf8')
+    .split('\n')
+    .filter((line) => EFFECTS.test(line));
   expect(effects).toEqual([]);
 });

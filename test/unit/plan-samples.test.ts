@@ -10,7 +10,11 @@ import { repoRoot } from '../support/fixtures.js';
 
 const samples = join(repoRoot(), 'samples');
 const descriptor = parseBuildpackToml(readFileSync(join(repoRoot(), 'buildpack.toml'), 'utf8'));
-const facts = { cpythonTable: readDependencies(descriptor.metadata), defaultServers: { wsgi: String(descriptor.metadata['default-server']), asgi: String(descriptor.metadata['default-asgi-server']) }, defaultStatic: String(descriptor.metadata['default-static']) };
+const facts = {
+  cpythonTable: readDependencies(descriptor.metadata),
+  defaultServers: { wsgi: String(descriptor.metadata['default-server']), asgi: String(descriptor.metadata['default-asgi-server']) },
+  defaultStatic: String(descriptor.metadata['default-static']),
+};
 
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v)));
 

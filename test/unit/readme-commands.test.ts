@@ -17,7 +17,7 @@ test('no README command runs a bare pywarp', () => {
   expect(shellLines().filter((line) => line.includes('npx pywarp')).length).toBeGreaterThan(5);
 });
 
-test("the hints pywarp prints name the command the way README runs it", () => {
+test('the hints pywarp prints name the command the way README runs it', () => {
   expect(CLI).toBe('npx pywarp');
   expect(lifecycleHints.buildFirst('samples/app')).toBe("Run 'npx pywarp build samples/app' first.");
 });

@@ -31,7 +31,10 @@ export function strings(value: unknown): string[] {
 
 /** A path inside the app (no absolute path, no ..), normalized without "./"; undefined otherwise. */
 export function appRelative(p: string): string | undefined {
-  const parts = p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const parts = p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   if (p.startsWith('/') || parts.includes('..')) return undefined;
   return parts.length ? parts.join('/') : '.';
 }

@@ -15,7 +15,10 @@ const MAX_STEPS = 1_000_000;
  * roots, of the AND of the edge markers along it. Extras are nodes of their own, so an
  * extra's dependencies carry the condition of the edge that asked for the extra.
  */
-export function reachability(roots: readonly Edge[], edgesOf: (pkg: number, extra: string | undefined) => readonly Edge[]): Map<number, Dnf> {
+export function reachability(
+  roots: readonly Edge[],
+  edgesOf: (pkg: number, extra: string | undefined) => readonly Edge[],
+): Map<number, Dnf> {
   const state = new Map<string, { pkg: number; extra: string | undefined; dnf: Dnf }>();
   const queue: string[] = [];
   const reach = (pkg: number, extra: string | undefined, dnf: Dnf) => {

@@ -18,7 +18,12 @@ ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you
 
 test("pip's hash mismatches: the package, the lock's hashes and the downloaded file's", () => {
   expect(parseHashMismatches(PIP_OUTPUT)).toEqual([
-    { requirement: 'flask==2.2.2', algorithm: 'sha256', expected: ['0'.repeat(64), '1'.repeat(64)], got: '522f1483cf0a60853a7faa1486d9d6d58b38b709e74c8776d24cd6a1883df470' },
+    {
+      requirement: 'flask==2.2.2',
+      algorithm: 'sha256',
+      expected: ['0'.repeat(64), '1'.repeat(64)],
+      got: '522f1483cf0a60853a7faa1486d9d6d58b38b709e74c8776d24cd6a1883df470',
+    },
     { requirement: 'waitress==2.1.2', algorithm: 'sha256', expected: ['2'.repeat(64)], got: '3'.repeat(64) },
   ]);
   expect(parseHashMismatches('ERROR: No matching distribution found for flask')).toEqual([]);

@@ -4,14 +4,20 @@ const id = (s: string) => s.toLowerCase();
 
 test.each([
   ['sys_platform == "win32"', 'sys_platform == "win32"'],
-  ["python_version >= '3.8' and (os_name == 'nt' or platform_machine != 'x86_64')", "python_version >= '3.8' and (os_name == 'nt' or platform_machine != 'x86_64')"],
+  [
+    "python_version >= '3.8' and (os_name == 'nt' or platform_machine != 'x86_64')",
+    "python_version >= '3.8' and (os_name == 'nt' or platform_machine != 'x86_64')",
+  ],
   ['(a == "1" and b == "2") or c not in "x y"', 'a == "1" and b == "2" or c not in "x y"'],
   ['"linux" in sys_platform', '"linux" in sys_platform'],
 ])('parse and print %s', (text, printed) => expect(printMarker(parseMarker(text))).toBe(printed));
 
-test.each(['sys_platform ==', 'sys_platform == "a" and', '(os_name == "nt"', 'os_name = "nt"', 'os_name == "nt'])('malformed: %s', (text) => {
-  expect(() => parseMarker(text)).toThrow();
-});
+test.each(['sys_platform ==', 'sys_platform == "a" and', '(os_name == "nt"', 'os_name = "nt"', 'os_name == "nt'])(
+  'malformed: %s',
+  (text) => {
+    expect(() => parseMarker(text)).toThrow();
+  },
+);
 
 test.each<[string, string[], string[], true | false | string]>([
   ['extra == "socks"', ['socks'], [], true],

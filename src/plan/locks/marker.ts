@@ -2,9 +2,7 @@
 // about the environment; this module decides just the variables pip does not know here
 // (which extras and dependency groups are installed) and combines markers along graph paths.
 
-export type MarkerNode =
-  | { kind: 'expr'; left: string; op: string; right: string }
-  | { kind: 'and' | 'or'; items: MarkerNode[] };
+export type MarkerNode = { kind: 'expr'; left: string; op: string; right: string } | { kind: 'and' | 'or'; items: MarkerNode[] };
 
 /** A marker after partial evaluation: always true, never true, or what is left for pip. */
 export type Marker = true | false | MarkerNode;
@@ -102,9 +100,12 @@ const unquote = (t: string) => t.slice(1, -1);
 /** Replaces the comparisons `vars` decides with their truth value and simplifies. */
 export function evaluatePartly(node: MarkerNode, vars: MarkerVariables): Marker {
   if (node.kind === 'expr') {
-    const decided = isQuoted(node.right) && !isQuoted(node.left)
-      ? vars(node.left, node.op, unquote(node.right))
-      : isQuoted(node.left) && !isQuoted(node.right) ? vars(node.right, node.op, unquote(node.left)) : undefined;
+    const decided =
+      isQuoted(node.right) && !isQuoted(node.left)
+        ? vars(node.left, node.op, unquote(node.right))
+        : isQuoted(node.left) && !isQuoted(node.right)
+          ? vars(node.right, node.op, unquote(node.left))
+          : undefined;
     return decided ?? node;
   }
   const absorbing = node.kind === 'or';
@@ -131,7 +132,11 @@ export function printMarker(node: MarkerNode, parent: 'and' | 'or' | 'top' = 'to
 }
 
 /** The extras/dependency-group variables: `extra == 'x'`, `'x' in extras`, `'g' in dependency_groups`. */
-export function selectionVariables(extras: ReadonlySet<string>, groups: ReadonlySet<string>, normalize: (s: string) => string): MarkerVariables {
+export function selectionVariables(
+  extras: ReadonlySet<string>,
+  groups: ReadonlySet<string>,
+  normalize: (s: string) => string,
+): MarkerVariables {
   return (variable, op, value) => {
     const set = variable === 'extra' || variable === 'extras' ? extras : variable === 'dependency_groups' ? groups : undefined;
     if (!set) return undefined;

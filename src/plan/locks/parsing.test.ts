@@ -12,7 +12,10 @@ test("json.dumps(sort_keys=True) as Python prints it (output of Python 3.11's js
 
 test.each<[string, object | undefined]>([
   ['flask', { name: 'flask', extras: [], specifier: '' }],
-  ['Flask_Login[Async, dotenv] >= 2.0, <3 ; python_version < "3.12"', { name: 'flask-login', extras: ['async', 'dotenv'], specifier: '<3,>=2.0', marker: 'python_version < "3.12"' }],
+  [
+    'Flask_Login[Async, dotenv] >= 2.0, <3 ; python_version < "3.12"',
+    { name: 'flask-login', extras: ['async', 'dotenv'], specifier: '<3,>=2.0', marker: 'python_version < "3.12"' },
+  ],
   ['waitress (>=2.1) ; sys_platform != "win32"', { name: 'waitress', extras: [], specifier: '>=2.1', marker: 'sys_platform != "win32"' }],
   ['lib @ https://example.com/lib-1.0.tar.gz', { name: 'lib', extras: [], specifier: '', url: 'https://example.com/lib-1.0.tar.gz' }],
   ['Django >= 4.00, != 4.1-RC1, == 4.*', { name: 'django', extras: [], specifier: '!=4.1rc1,==4.*,>=4.0' }],
@@ -39,5 +42,7 @@ test('Poetry python constraints as markers', () => {
   expect(pythonConstraintMarker('*')).toBeUndefined();
   expect(pythonConstraintMarker('<3.12')).toBe('python_full_version < "3.12"');
   expect(pythonConstraintMarker('^3.8')).toBe('python_full_version >= "3.8" and python_full_version < "4"');
-  expect(pythonConstraintMarker('~2.7 || >=3.8')).toBe('(python_full_version >= "2.7" and python_full_version < "2.8") or python_full_version >= "3.8"');
+  expect(pythonConstraintMarker('~2.7 || >=3.8')).toBe(
+    '(python_full_version >= "2.7" and python_full_version < "2.8") or python_full_version >= "3.8"',
+  );
 });

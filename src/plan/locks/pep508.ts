@@ -22,7 +22,13 @@ function normalizeClause(clause: string): string {
 }
 
 export function normalizeSpecifier(spec: string): string {
-  return spec.replace(/[()\s]/g, '').split(',').filter(Boolean).map(normalizeClause).sort().join(',');
+  return spec
+    .replace(/[()\s]/g, '')
+    .split(',')
+    .filter(Boolean)
+    .map(normalizeClause)
+    .sort()
+    .join(',');
 }
 
 /** Parses "name[extra] (>=1) ; marker" or "name @ url ; marker"; undefined when it is not a requirement. */
@@ -30,11 +36,18 @@ export function parseRequirement(text: string): Requirement | undefined {
   const m = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*([^;]*?)\s*(?:;\s*(.*?)\s*)?$/.exec(text);
   if (!m) return undefined;
   const [, name, extras, rest, marker] = m as unknown as [string, string, string | undefined, string, string | undefined];
-  const extraList = (extras ?? '').split(',').map((e) => normalizeName(e.trim())).filter(Boolean).sort();
+  const extraList = (extras ?? '')
+    .split(',')
+    .map((e) => normalizeName(e.trim()))
+    .filter(Boolean)
+    .sort();
   const url = rest.startsWith('@') ? rest.slice(1).trim() : undefined;
   if (!url && rest && !/^\(?\s*(?:===|==|!=|<=|>=|~=|<|>)/.test(rest)) return undefined;
   return {
-    name: normalizeName(name), extras: extraList, specifier: url ? '' : normalizeSpecifier(rest),
-    ...(url ? { url } : {}), ...(marker ? { marker } : {}),
+    name: normalizeName(name),
+    extras: extraList,
+    specifier: url ? '' : normalizeSpecifier(rest),
+    ...(url ? { url } : {}),
+    ...(marker ? { marker } : {}),
   };
 }

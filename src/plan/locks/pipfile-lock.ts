@@ -24,7 +24,10 @@ export function pipfileHashes(pipfile: Record<string, unknown>): string[] {
   };
   const withCategories = { ...base };
   for (const [key, value] of Object.entries(pipfile)) if (!NOT_CATEGORIES.has(key)) withCategories[key] = value;
-  const sha = (data: unknown) => createHash('sha256').update(pythonJsonDumps(data, [',', ':']), 'utf8').digest('hex');
+  const sha = (data: unknown) =>
+    createHash('sha256')
+      .update(pythonJsonDumps(data, [',', ':']), 'utf8')
+      .digest('hex');
   return [...new Set([sha(base), sha(withCategories)])];
 }
 
@@ -44,28 +47,50 @@ function checkFresh(input: LockInput, lock: Record<string, unknown>): void {
   const recorded = str(table(table(lock._meta).hash).sha256);
   const hashes = pipfileHashes(pipfile);
   if (!recorded || !hashes.includes(recorded)) {
-    throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'pipenv', stale: { why: 'hash', source: 'Pipfile', field: 'hash', actual: hashes[0] as string, ...(recorded ? { recorded } : {}) } });
+    throw new BuildError({
+      kind: 'lock-out-of-date',
+      file: FILE,
+      tool: 'pipenv',
+      stale: { why: 'hash', source: 'Pipfile', field: 'hash', actual: hashes[0] as string, ...(recorded ? { recorded } : {}) },
+    });
   }
   const locked = new Set(Object.keys(table(lock.default)).map(normalizeName));
   const missing = Object.keys(table(pipfile.packages)).filter((n) => !locked.has(normalizeName(n)));
-  if (missing.length) throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'pipenv', stale: { why: 'not-locked', owner: 'The Pipfile', packages: missing } });
+  if (missing.length)
+    throw new BuildError({
+      kind: 'lock-out-of-date',
+      file: FILE,
+      tool: 'pipenv',
+      stale: { why: 'not-locked', owner: 'The Pipfile', packages: missing },
+    });
 }
 
 function sourcesOf(input: LockInput, lock: Record<string, unknown>): { name: string; url: string; verify: boolean }[] {
   const sources = Array.isArray(table(lock._meta).sources) ? (table(lock._meta).sources as unknown[]).map(table) : [];
   return (sources.length ? sources : [DEFAULT_SOURCE]).map((s) => ({
-    name: str(s.name) ?? '', url: expandVariables(str(s.url) ?? '', input.env, FILE), verify: s.verify_ssl !== false,
+    name: str(s.name) ?? '',
+    url: expandVariables(str(s.url) ?? '', input.env, FILE),
+    verify: s.verify_ssl !== false,
   }));
 }
 
 /** Pipenv's sources in order: the first is the index pip starts from, the others are added. */
 function pipfileIndexes(sources: { url: string; verify: boolean }[]): IndexOptions {
   const [first, ...rest] = sources;
-  const hostOf = (url: string) => { try { return new URL(url).host; } catch { return undefined; } };
+  const hostOf = (url: string) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     ...(first && !isPypi(first.url) ? { indexUrl: first.url } : {}),
     extraIndexUrls: rest.map((s) => s.url).filter((u) => !isPypi(u)),
-    trustedHosts: sources.filter((s) => !s.verify).map((s) => hostOf(s.url)).filter((h): h is string => h !== undefined),
+    trustedHosts: sources
+      .filter((s) => !s.verify)
+      .map((s) => hostOf(s.url))
+      .filter((h): h is string => h !== undefined),
   };
 }
 
@@ -73,7 +98,8 @@ function pipfileIndexes(sources: { url: string; verify: boolean }[]): IndexOptio
 export function readPipfileLock(input: LockInput): LockPlan {
   const lock = parseLock(input.contents.get(FILE));
   const spec = table(lock._meta)['pipfile-spec'];
-  if (spec !== undefined && spec !== 6) throw new BuildError({ kind: 'lock-version-unsupported', file: FILE, version: String(spec), supported: 'pipfile-spec 6' });
+  if (spec !== undefined && spec !== 6)
+    throw new BuildError({ kind: 'lock-version-unsupported', file: FILE, version: String(spec), supported: 'pipfile-spec 6' });
   checkFresh(input, lock);
   const sources = sourcesOf(input, lock);
   const packages: LockedPackage[] = [];
@@ -83,20 +109,37 @@ export function readPipfileLock(input: LockInput): LockPlan {
     const path = str(entry.path);
     if (path !== undefined) {
       const dir = appRelative(path);
-      if (dir === undefined || str(entry.file)) throw new BuildError({ kind: 'lock-source-unsupported', file: FILE, package: name, source: { kind: 'path', location: path } });
+      if (dir === undefined || str(entry.file))
+        throw new BuildError({ kind: 'lock-source-unsupported', file: FILE, package: name, source: { kind: 'path', location: path } });
       localProjects.push(dir);
       continue;
     }
     for (const vcs of ['git', 'hg', 'svn', 'bzr', 'file']) {
-      if (entry[vcs] !== undefined) throw new BuildError({ kind: 'lock-source-unsupported', file: FILE, package: name, source: vcs === 'file' ? { kind: 'url', location: String(entry[vcs]) } : { kind: 'vcs', vcs, location: String(entry[vcs]) } });
+      if (entry[vcs] !== undefined)
+        throw new BuildError({
+          kind: 'lock-source-unsupported',
+          file: FILE,
+          package: name,
+          source: vcs === 'file' ? { kind: 'url', location: String(entry[vcs]) } : { kind: 'vcs', vcs, location: String(entry[vcs]) },
+        });
     }
     const version = /^==\s*(\S+)$/.exec(str(entry.version) ?? '')?.[1];
-    if (!version) throw new BuildError({ kind: 'lock-malformed', file: FILE, defect: { defect: 'no-version', package: name, expected: '"version": "==X"' } });
-    const hashes = strings(entry.hashes).map((h) => pipHash(h)).filter((h): h is string => h !== undefined);
+    if (!version)
+      throw new BuildError({
+        kind: 'lock-malformed',
+        file: FILE,
+        defect: { defect: 'no-version', package: name, expected: '"version": "==X"' },
+      });
+    const hashes = strings(entry.hashes)
+      .map((h) => pipHash(h))
+      .filter((h): h is string => h !== undefined);
     if (!hashes.length) throw new BuildError({ kind: 'lock-hash-missing', file: FILE, package: name });
     const index = sources.find((s) => s.name === str(entry.index))?.url;
     const pkg: LockedPackage = {
-      name, version, hashes, filenames: [],
+      name,
+      version,
+      hashes,
+      filenames: [],
       ...(str(entry.markers) ? { marker: str(entry.markers) } : {}),
       ...(index && !isPypi(index) ? { index } : {}),
     };

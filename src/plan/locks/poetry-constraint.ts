@@ -39,17 +39,23 @@ function clause(text: string): string[] {
 export function poetryToPep440(constraint: string): string[] {
   const tight = constraint.replace(/(===|==|!=|<=|>=|~=|<|>|\^|~)\s+/g, '$1');
   return tight.split(/\|\|?/).map((alt) =>
-    alt.split(/,|\s+(?=[<>=!~^0-9*])/).flatMap(clause).join(','));
+    alt
+      .split(/,|\s+(?=[<>=!~^0-9*])/)
+      .flatMap(clause)
+      .join(','),
+  );
 }
 
 /** A `python = "…"` constraint as a marker on python_full_version; undefined when it allows every version. */
 export function pythonConstraintMarker(constraint: string): string | undefined {
   const alts = poetryToPep440(constraint);
   if (alts.some((a) => a === '')) return undefined;
-  const clauses = alts.map((a) => a.split(',').map((c) => {
-    const [, op, v] = /^(===|==|!=|<=|>=|~=|<|>)(.+)$/.exec(c) as RegExpExecArray;
-    return `python_full_version ${op} "${v}"`;
-  }));
+  const clauses = alts.map((a) =>
+    a.split(',').map((c) => {
+      const [, op, v] = /^(===|==|!=|<=|>=|~=|<|>)(.+)$/.exec(c) as RegExpExecArray;
+      return `python_full_version ${op} "${v}"`;
+    }),
+  );
   if (clauses.length === 1) return (clauses[0] as string[]).join(' and ');
   return clauses.map((c) => (c.length > 1 ? `(${c.join(' and ')})` : c[0])).join(' or ');
 }

@@ -27,9 +27,10 @@ export function poetryContentHashes(pyproject: TomlTable): string[] {
   const poetry = table(table(pyproject.tool).poetry);
   const relevantProject = Object.fromEntries(PROJECT_KEYS.filter((k) => project[k] !== undefined).map((k) => [k, project[k]]));
   const hasProject = Object.keys(relevantProject).length > 0;
-  const relevantPoetry = (legacyNulls: boolean) => Object.fromEntries(RELEVANT_KEYS
-    .filter((k) => poetry[k] !== undefined || (LEGACY_KEYS.includes(k) && legacyNulls))
-    .map((k) => [k, poetry[k] ?? null]));
+  const relevantPoetry = (legacyNulls: boolean) =>
+    Object.fromEntries(
+      RELEVANT_KEYS.filter((k) => poetry[k] !== undefined || (LEGACY_KEYS.includes(k) && legacyNulls)).map((k) => [k, poetry[k] ?? null]),
+    );
   const sha = (data: unknown) => createHash('sha256').update(pythonJsonDumps(data), 'utf8').digest('hex');
   const candidates = [sha(relevantPoetry(true))];
   if (hasProject) {
@@ -52,16 +53,30 @@ interface Constraint {
 function constraintsOf(name: string, value: unknown, vars: ReturnType<typeof selectionVariables>): Constraint[] {
   return (Array.isArray(value) ? value : [value]).map((v) => {
     const t: TomlTable = isTable(v) ? v : { version: typeof v === 'string' ? v : '*' };
-    const markers = [str(t.markers), str(t.python) ? pythonConstraintMarker(str(t.python) as string) : undefined, str(t.platform) ? `sys_platform == "${str(t.platform)}"` : undefined];
+    const markers = [
+      str(t.markers),
+      str(t.python) ? pythonConstraintMarker(str(t.python) as string) : undefined,
+      str(t.platform) ? `sys_platform == "${str(t.platform)}"` : undefined,
+    ];
     let dnf: Dnf = ALWAYS;
     for (const m of markers) {
       try {
         dnf = dnfAnd(dnf, dnfOf(marker(m, vars)));
       } catch (err) {
-        throw new BuildError({ kind: 'lock-malformed', file: FILE, defect: { defect: 'marker', of: 'dependency-on', package: name, detail: (err as Error).message } });
+        throw new BuildError({
+          kind: 'lock-malformed',
+          file: FILE,
+          defect: { defect: 'marker', of: 'dependency-on', package: name, detail: (err as Error).message },
+        });
       }
     }
-    return { name: normalizeName(name), version: str(t.version) ?? '*', marker: dnf, extras: strings(t.extras).map(normalizeName), optional: t.optional === true };
+    return {
+      name: normalizeName(name),
+      version: str(t.version) ?? '*',
+      marker: dnf,
+      extras: strings(t.extras).map(normalizeName),
+      optional: t.optional === true,
+    };
   });
 }
 
@@ -75,7 +90,13 @@ function rootConstraints(pyproject: TomlTable): Constraint[] {
   const fromProject = strings(table(pyproject.project).dependencies).map((text): Constraint => {
     const req = parseRequirement(text);
     if (!req) throw new BuildError({ kind: 'project-requirement-invalid', file: 'pyproject.toml', text });
-    return { name: req.name, version: req.specifier || '*', marker: dnfOf(marker(req.marker, NO_SELECTION)), extras: req.extras, optional: false };
+    return {
+      name: req.name,
+      version: req.specifier || '*',
+      marker: dnfOf(marker(req.marker, NO_SELECTION)),
+      extras: req.extras,
+      optional: false,
+    };
   });
   return [...fromPoetry, ...fromProject].filter((c) => !c.optional);
 }
@@ -88,7 +109,8 @@ interface PoetryPackage {
 
 function matchingPackages(packages: PoetryPackage[], c: Constraint, owner: string): number[] {
   const candidates = packages.flatMap((p, i) => (normalizeName(p.name) === c.name ? [i] : []));
-  if (!candidates.length) throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'poetry', stale: { why: 'not-locked', owner, packages: [c.name] } });
+  if (!candidates.length)
+    throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'poetry', stale: { why: 'not-locked', owner, packages: [c.name] } });
   if (candidates.length === 1) return candidates;
   // several locked versions (Poetry's multiple-constraints dependencies): the one this constraint allows
   const specs = poetryToPep440(c.version);
@@ -121,15 +143,28 @@ function filesOf(lock: TomlTable, pkg: PoetryPackage): TomlTable[] {
 function lockedPackage(input: LockInput, lock: TomlTable, p: PoetryPackage, dnf: Dnf): LockedPackage {
   const source = table(p.raw.source);
   const type = str(source.type);
-  if (type !== undefined && type !== 'legacy') throw new BuildError({ kind: 'lock-source-unsupported', file: FILE, package: p.name, source: type === 'git' ? { kind: 'vcs', vcs: 'git', location: str(source.url) ?? '' } : { kind: type === 'url' ? 'url' : 'file', location: str(source.url) ?? '' } });
+  if (type !== undefined && type !== 'legacy')
+    throw new BuildError({
+      kind: 'lock-source-unsupported',
+      file: FILE,
+      package: p.name,
+      source:
+        type === 'git'
+          ? { kind: 'vcs', vcs: 'git', location: str(source.url) ?? '' }
+          : { kind: type === 'url' ? 'url' : 'file', location: str(source.url) ?? '' },
+    });
   const files = filesOf(lock, p);
   const hashes = files.map((f) => pipHash(str(f.hash) ?? '')).filter((h): h is string => h !== undefined);
   if (!hashes.length) throw new BuildError({ kind: 'lock-hash-missing', file: FILE, package: p.name });
   const url = str(source.url);
   const text = printDnf(dnf);
   const pkg: LockedPackage = {
-    name: p.name, version: p.version, hashes, filenames: files.map((f) => str(f.file) ?? '').filter(Boolean),
-    ...(text ? { marker: text } : {}), ...(url && !isPypi(url) ? { index: url } : {}),
+    name: p.name,
+    version: p.version,
+    hashes,
+    filenames: files.map((f) => str(f.file) ?? '').filter(Boolean),
+    ...(text ? { marker: text } : {}),
+    ...(url && !isPypi(url) ? { index: url } : {}),
   };
   checkTargetFiles(FILE, pkg, input.target);
   return pkg;
@@ -145,7 +180,11 @@ function selectByGroups(packages: PoetryPackage[]): Map<number, Dnf> {
       const dnf = dnfOf(marker(m === '*' ? undefined : m, NO_SELECTION));
       if (dnf.length) selected.set(i, dnf);
     } catch (err) {
-      throw new BuildError({ kind: 'lock-malformed', file: FILE, defect: { defect: 'marker', of: 'package', package: p.name, detail: (err as Error).message } });
+      throw new BuildError({
+        kind: 'lock-malformed',
+        file: FILE,
+        defect: { defect: 'marker', of: 'package', package: p.name, detail: (err as Error).message },
+      });
     }
   });
   return selected;
@@ -159,7 +198,8 @@ function selectByGraph(packages: PoetryPackage[], roots: Constraint[]): Map<numb
     const p = packages[i] as PoetryPackage;
     const vars = selectionVariables(new Set(extra === undefined ? [] : [extra]), new Set(), normalizeName);
     const wanted = extra === undefined ? undefined : extraNames(p, extra);
-    const deps = Object.entries(table(p.raw.dependencies)).flatMap(([name, value]) => constraintsOf(name, value, vars))
+    const deps = Object.entries(table(p.raw.dependencies))
+      .flatMap(([name, value]) => constraintsOf(name, value, vars))
       .filter((c) => (wanted ? c.optional && wanted.has(c.name) : !c.optional));
     return toEdges(deps, p.name);
   });
@@ -169,20 +209,37 @@ function selectByGraph(packages: PoetryPackage[], roots: Constraint[]): Map<numb
 export function readPoetryLock(input: LockInput): LockPlan {
   const lock = readToml(input, FILE) ?? {};
   const pyproject = readToml(input, 'pyproject.toml');
-  if (!pyproject) throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'poetry', stale: { why: 'no-pyproject', tool: 'Poetry' } });
+  if (!pyproject)
+    throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'poetry', stale: { why: 'no-pyproject', tool: 'Poetry' } });
   const metadata = table(lock.metadata);
   const lockVersion = str(metadata['lock-version']) ?? '1.0';
-  if (!/^[12]\.\d+$/.test(lockVersion)) throw new BuildError({ kind: 'lock-version-unsupported', file: FILE, version: lockVersion, supported: 'lock-version 1.x and 2.x' });
+  if (!/^[12]\.\d+$/.test(lockVersion))
+    throw new BuildError({ kind: 'lock-version-unsupported', file: FILE, version: lockVersion, supported: 'lock-version 1.x and 2.x' });
   const hashes = poetryContentHashes(pyproject);
   const recorded = str(metadata['content-hash']);
   if (!recorded || !hashes.includes(recorded)) {
-    throw new BuildError({ kind: 'lock-out-of-date', file: FILE, tool: 'poetry', stale: { why: 'hash', source: 'pyproject.toml', field: 'content-hash', actual: hashes[hashes.length - 1] as string, ...(recorded ? { recorded } : {}) } });
+    throw new BuildError({
+      kind: 'lock-out-of-date',
+      file: FILE,
+      tool: 'poetry',
+      stale: {
+        why: 'hash',
+        source: 'pyproject.toml',
+        field: 'content-hash',
+        actual: hashes[hashes.length - 1] as string,
+        ...(recorded ? { recorded } : {}),
+      },
+    });
   }
   const pythons = str(metadata['python-versions']);
   if (pythons && !poetryToPep440(pythons).some((s) => s === '' || satisfies(input.target.python, s))) {
     throw new BuildError({ kind: 'lock-python-mismatch', file: FILE, requires: pythons, python: input.target.python });
   }
-  const packages: PoetryPackage[] = tables(lock.package).map((raw) => ({ name: str(raw.name) ?? '', version: str(raw.version) ?? '', raw }));
+  const packages: PoetryPackage[] = tables(lock.package).map((raw) => ({
+    name: str(raw.name) ?? '',
+    version: str(raw.version) ?? '',
+    raw,
+  }));
   const roots = rootConstraints(pyproject);
   for (const root of roots) matchingPackages(packages, root, 'pyproject.toml');
   const [major, minor] = lockVersion.split('.').map(Number) as [number, number];
@@ -195,7 +252,13 @@ export function readPoetryLock(input: LockInput): LockPlan {
     const source = table(p.raw.source);
     if (str(source.type) === 'directory') {
       const dir = appRelative(str(source.url) ?? '/');
-      if (dir === undefined) throw new BuildError({ kind: 'lock-source-unsupported', file: FILE, package: p.name, source: { kind: 'directory-outside', location: String(str(source.url)) } });
+      if (dir === undefined)
+        throw new BuildError({
+          kind: 'lock-source-unsupported',
+          file: FILE,
+          package: p.name,
+          source: { kind: 'directory-outside', location: String(str(source.url)) },
+        });
       localProjects.push(dir);
       continue;
     }
@@ -204,7 +267,11 @@ export function readPoetryLock(input: LockInput): LockPlan {
   const poetry = table(table(pyproject.tool).poetry);
   if (poetry['package-mode'] !== false && isTable(pyproject['build-system'])) localProjects.push('.');
   return {
-    tool: 'poetry', file: FILE, packages: locked, indexes: indexOptions(locked.map((p) => p.index)),
-    localProjects: [...new Set(localProjects)].sort(), keyFiles: new Map([[FILE, input.contents.get(FILE) ?? '']]),
+    tool: 'poetry',
+    file: FILE,
+    packages: locked,
+    indexes: indexOptions(locked.map((p) => p.index)),
+    localProjects: [...new Set(localProjects)].sort(),
+    keyFiles: new Map([[FILE, input.contents.get(FILE) ?? '']]),
   };
 }

@@ -20,8 +20,16 @@ function checkDirectDependencies(input: LockInput, file: string, names: string[]
   const project = table(readToml(input, 'pyproject.toml')?.project);
   if (strings(project.dynamic).includes('dependencies')) return;
   const locked = new Set(names.map(normalizeName));
-  const missing = strings(project.dependencies).map((d) => parseRequirement(d)?.name).filter((n): n is string => n !== undefined && !locked.has(n));
-  if (missing.length) throw new BuildError({ kind: 'lock-out-of-date', file, tool: 'pylock', stale: { why: 'not-locked', owner: 'pyproject.toml', packages: missing } });
+  const missing = strings(project.dependencies)
+    .map((d) => parseRequirement(d)?.name)
+    .filter((n): n is string => n !== undefined && !locked.has(n));
+  if (missing.length)
+    throw new BuildError({
+      kind: 'lock-out-of-date',
+      file,
+      tool: 'pylock',
+      stale: { why: 'not-locked', owner: 'pyproject.toml', packages: missing },
+    });
 }
 
 /**
@@ -33,9 +41,11 @@ export function readPylock(input: LockInput): LockPlan {
   const file = input.file;
   const lock = readToml(input, file) ?? {};
   const version = str(lock['lock-version']) ?? '';
-  if (!/^1(\.\d+)?$/.test(version)) throw new BuildError({ kind: 'lock-version-unsupported', file, version, supported: 'lock-version 1.0' });
+  if (!/^1(\.\d+)?$/.test(version))
+    throw new BuildError({ kind: 'lock-version-unsupported', file, version, supported: 'lock-version 1.0' });
   const requiresPython = str(lock['requires-python']);
-  if (requiresPython && !satisfies(input.target.python, requiresPython)) throw new BuildError({ kind: 'lock-python-mismatch', file, requires: requiresPython, python: input.target.python });
+  if (requiresPython && !satisfies(input.target.python, requiresPython))
+    throw new BuildError({ kind: 'lock-python-mismatch', file, requires: requiresPython, python: input.target.python });
   const vars = selectionVariables(new Set(), new Set(strings(lock['default-groups']).map(normalizeName)), normalizeName);
 
   const packages: LockedPackage[] = [];
@@ -46,17 +56,39 @@ export function readPylock(input: LockInput): LockPlan {
     try {
       m = marker(str(p.marker), vars);
     } catch (err) {
-      throw new BuildError({ kind: 'lock-malformed', file, defect: { defect: 'marker', of: 'package', package: name, detail: (err as Error).message } });
+      throw new BuildError({
+        kind: 'lock-malformed',
+        file,
+        defect: { defect: 'marker', of: 'package', package: name, detail: (err as Error).message },
+      });
     }
     if (m === false) continue;
     if (isTable(p.directory)) {
       const dir = appRelative(str(p.directory.path) ?? '/');
-      if (dir === undefined) throw new BuildError({ kind: 'lock-source-unsupported', file, package: name, source: { kind: 'directory-outside', location: String(str(p.directory.path)) } });
+      if (dir === undefined)
+        throw new BuildError({
+          kind: 'lock-source-unsupported',
+          file,
+          package: name,
+          source: { kind: 'directory-outside', location: String(str(p.directory.path)) },
+        });
       localProjects.push(dir);
       continue;
     }
-    if (isTable(p.vcs)) throw new BuildError({ kind: 'lock-source-unsupported', file, package: name, source: { kind: 'vcs', vcs: str(p.vcs.type) ?? 'version control', location: str(p.vcs.url) ?? str(p.vcs.path) ?? '' } });
-    if (isTable(p.archive)) throw new BuildError({ kind: 'lock-source-unsupported', file, package: name, source: { kind: 'archive', location: str(p.archive.url) ?? str(p.archive.path) ?? '' } });
+    if (isTable(p.vcs))
+      throw new BuildError({
+        kind: 'lock-source-unsupported',
+        file,
+        package: name,
+        source: { kind: 'vcs', vcs: str(p.vcs.type) ?? 'version control', location: str(p.vcs.url) ?? str(p.vcs.path) ?? '' },
+      });
+    if (isTable(p.archive))
+      throw new BuildError({
+        kind: 'lock-source-unsupported',
+        file,
+        package: name,
+        source: { kind: 'archive', location: str(p.archive.url) ?? str(p.archive.path) ?? '' },
+      });
     const version = str(p.version);
     if (!version) throw new BuildError({ kind: 'lock-malformed', file, defect: { defect: 'no-version', package: name } });
     const files = [...(isTable(p.sdist) ? [p.sdist] : []), ...tables(p.wheels)];
@@ -64,15 +96,27 @@ export function readPylock(input: LockInput): LockPlan {
     if (!hashes.length) throw new BuildError({ kind: 'lock-hash-missing', file, package: name });
     const index = str(p.index);
     const pkg: LockedPackage = {
-      name, version, hashes, filenames: files.map(fileNameOf),
-      ...(m === true ? {} : { marker: printMarker(m) }), ...(index && !isPypi(index) ? { index } : {}),
+      name,
+      version,
+      hashes,
+      filenames: files.map(fileNameOf),
+      ...(m === true ? {} : { marker: printMarker(m) }),
+      ...(index && !isPypi(index) ? { index } : {}),
     };
     checkTargetFiles(file, pkg, input.target);
     packages.push(pkg);
   }
-  checkDirectDependencies(input, file, packages.map((p) => p.name));
+  checkDirectDependencies(
+    input,
+    file,
+    packages.map((p) => p.name),
+  );
   return {
-    tool: 'pylock', file, packages, indexes: indexOptions(packages.map((p) => p.index)),
-    localProjects: [...new Set(localProjects)].sort(), keyFiles: new Map([[file, input.contents.get(file) ?? '']]),
+    tool: 'pylock',
+    file,
+    packages,
+    indexes: indexOptions(packages.map((p) => p.index)),
+    localProjects: [...new Set(localProjects)].sort(),
+    keyFiles: new Map([[file, input.contents.get(file) ?? '']]),
   };
 }

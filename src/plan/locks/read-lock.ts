@@ -12,6 +12,12 @@ const READERS = { pipenv: readPipfileLock, poetry: readPoetryLock, uv: readUvLoc
  * `app` must hold the contents of the lock file and of pyproject.toml/Pipfile (see
  * lockFilesToRead). Bad or stale locks are titled BuildErrors.
  */
-export function readLock(tool: LockTool, file: string, app: { contents: ReadonlyMap<string, string> }, target: LockTarget, env: Env): LockPlan {
+export function readLock(
+  tool: LockTool,
+  file: string,
+  app: { contents: ReadonlyMap<string, string> },
+  target: LockTarget,
+  env: Env,
+): LockPlan {
   return READERS[tool]({ file, contents: app.contents, target, env });
 }

@@ -28,7 +28,9 @@ const HASH_ALGORITHMS = ['sha256', 'sha384', 'sha512'];
 /** "sha256:<hex>" from the lock's spelling ("sha256:<hex>", or algorithm and hex apart); undefined if pip can't check it. */
 export function pipHash(text: string, algorithm?: string): string | undefined {
   const [algo, hex] = algorithm ? [algorithm, text] : text.split(':', 2);
-  return algo && hex && HASH_ALGORITHMS.includes(algo.toLowerCase()) && /^[0-9a-fA-F]+$/.test(hex) ? `${algo.toLowerCase()}:${hex.toLowerCase()}` : undefined;
+  return algo && hex && HASH_ALGORITHMS.includes(algo.toLowerCase()) && /^[0-9a-fA-F]+$/.test(hex)
+    ? `${algo.toLowerCase()}:${hex.toLowerCase()}`
+    : undefined;
 }
 
 /** ${VAR} and $VAR from the build's settings, as Pipenv expands them in source URLs. */
@@ -47,7 +49,9 @@ const MACHINES: Record<string, string[]> = { amd64: ['x86_64'], arm64: ['aarch64
 export function wheelFitsTarget(filename: string, arch: string): boolean {
   const platforms = /-([^-]+)\.whl$/.exec(filename)?.[1]?.split('.') ?? [];
   const machines = MACHINES[arch] ?? [arch];
-  return platforms.some((p) => p === 'any' || machines.some((m) => p === `linux_${m}` || (p.startsWith('manylinux') && p.endsWith(`_${m}`))));
+  return platforms.some(
+    (p) => p === 'any' || machines.some((m) => p === `linux_${m}` || (p.startsWith('manylinux') && p.endsWith(`_${m}`))),
+  );
 }
 
 /**
@@ -58,7 +62,14 @@ export function wheelFitsTarget(filename: string, arch: string): boolean {
 export function checkTargetFiles(file: string, pkg: LockedPackage, target: LockTarget): void {
   if (pkg.marker !== undefined || pkg.filenames.length === 0) return;
   if (pkg.filenames.some((f) => !f.endsWith('.whl') || wheelFitsTarget(f, target.arch))) return;
-  throw new BuildError({ kind: 'lock-no-wheel', file, package: pkg.name, version: pkg.version, arch: target.arch, filenames: pkg.filenames });
+  throw new BuildError({
+    kind: 'lock-no-wheel',
+    file,
+    package: pkg.name,
+    version: pkg.version,
+    arch: target.arch,
+    filenames: pkg.filenames,
+  });
 }
 
 function requirementLine(pkg: LockedPackage): string {

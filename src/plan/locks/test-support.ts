@@ -8,7 +8,13 @@ export function sha(seed: string): string {
   return out;
 }
 
-export function input(file: string, files: Record<string, string>, env: Record<string, string> = {}, python = '3.11.2', arch = 'amd64'): LockInput {
+export function input(
+  file: string,
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+  python = '3.11.2',
+  arch = 'amd64',
+): LockInput {
   return { file, contents: new Map(Object.entries(files)), target: { python, arch }, env };
 }
 

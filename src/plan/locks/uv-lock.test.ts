@@ -5,7 +5,8 @@ import { readUvLock } from './uv-lock.js';
 import { failureText } from '../../output/messages.js';
 
 const PYPI = 'source = { registry = "https://pypi.org/simple" }';
-const wheel = (file: string) => `{ url = "https://files.pythonhosted.org/packages/ab/cd/${file}", hash = "sha256:${sha(file)}", size = 100 }`;
+const wheel = (file: string) =>
+  `{ url = "https://files.pythonhosted.org/packages/ab/cd/${file}", hash = "sha256:${sha(file)}", size = 100 }`;
 const pkg = (name: string, version: string, extra = '') => `
 [[package]]
 name = "${name}"
@@ -121,9 +122,14 @@ test('installs the project and its dependencies: markers kept for pip, forks, ex
   expect(plan.localProjects).toEqual(['.']);
   expect(plan.indexes).toEqual({ extraIndexUrls: [], trustedHosts: [] });
   expect(plan.packages.find((p) => p.name === 'legacy-sdist')?.hashes).toEqual([`sha256:${sha('legacy')}`]);
-  expect(plan.packages.find((p) => p.name === 'flask')?.hashes).toEqual([`sha256:${sha('flask2.2.2sdist')}`, `sha256:${sha('flask-2.2.2-py3-none-any.whl')}`]);
+  expect(plan.packages.find((p) => p.name === 'flask')?.hashes).toEqual([
+    `sha256:${sha('flask2.2.2sdist')}`,
+    `sha256:${sha('flask-2.2.2-py3-none-any.whl')}`,
+  ]);
   expect(plan.keyFiles).toEqual(new Map([['uv.lock', LOCK()]]));
-  expect(requirementsText(plan)).toContain(`flask==2.2.2 \\\n    --hash=sha256:${sha('flask2.2.2sdist')} \\\n    --hash=sha256:${sha('flask-2.2.2-py3-none-any.whl')}\n`);
+  expect(requirementsText(plan)).toContain(
+    `flask==2.2.2 \\\n    --hash=sha256:${sha('flask2.2.2sdist')} \\\n    --hash=sha256:${sha('flask-2.2.2-py3-none-any.whl')}\n`,
+  );
 });
 
 test('a virtual project (package = false) is not installed itself', () => {
@@ -158,7 +164,11 @@ ${pkg('idna', '3.4')}`;
 
 test('an index other than PyPI becomes the index pip uses', () => {
   const lock = LOCK().replaceAll('https://pypi.org/simple', 'https://pypi.example.com/simple');
-  expect(read({ 'uv.lock': lock, 'pyproject.toml': PYPROJECT }).indexes).toEqual({ indexUrl: 'https://pypi.example.com/simple', extraIndexUrls: [], trustedHosts: [] });
+  expect(read({ 'uv.lock': lock, 'pyproject.toml': PYPROJECT }).indexes).toEqual({
+    indexUrl: 'https://pypi.example.com/simple',
+    extraIndexUrls: [],
+    trustedHosts: [],
+  });
 });
 
 test("uv's conflict markers: the project's extras and groups are not active", () => {
@@ -175,7 +185,9 @@ dependencies = [
 ]
 ${pkg('idna', '3.4')}
 ${pkg('chardet', '5.1.0')}`;
-  expect(pins(read({ 'uv.lock': lock, 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndynamic = ["dependencies"]\n' }))).toEqual(['idna==3.4']);
+  expect(
+    pins(read({ 'uv.lock': lock, 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndynamic = ["dependencies"]\n' })),
+  ).toEqual(['idna==3.4']);
 });
 
 describe('titled errors', () => {
@@ -189,18 +201,58 @@ describe('titled errors', () => {
     throw new Error('no error');
   };
   test.each<[string, Record<string, string>, string]>([
-    ['a dependency added to pyproject.toml', { 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT.replace('"legacy-sdist"]', '"legacy-sdist", "gunicorn"]') }, 'uv.lock is out of date; run `uv lock`'],
-    ['a changed specifier', { 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT.replace('flask>=2.2', 'flask>=2.3') }, 'uv.lock is out of date; run `uv lock`'],
+    [
+      'a dependency added to pyproject.toml',
+      { 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT.replace('"legacy-sdist"]', '"legacy-sdist", "gunicorn"]') },
+      'uv.lock is out of date; run `uv lock`',
+    ],
+    [
+      'a changed specifier',
+      { 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT.replace('flask>=2.2', 'flask>=2.3') },
+      'uv.lock is out of date; run `uv lock`',
+    ],
     ['no pyproject.toml', { 'uv.lock': LOCK() }, 'uv.lock is out of date; run `uv lock`'],
-    ['an edge to a package the lock lacks', { 'uv.lock': LOCK().replace('{ name = "idna" }', '{ name = "nope" }'), 'pyproject.toml': PYPROJECT }, 'uv.lock is out of date; run `uv lock`'],
-    ['a git source', { 'uv.lock': LOCK().replace(`name = "idna"\nversion = "3.4"\n${PYPI}`, 'name = "idna"\nversion = "3.4"\nsource = { git = "https://github.com/kjd/idna?rev=v3.4#abc" }'), 'pyproject.toml': PYPROJECT }, 'uv.lock: idna comes from git https://github.com/kjd/idna?rev=v3.4#abc'],
-    ['a directory outside the app', { 'uv.lock': LOCK().replace(`name = "idna"\nversion = "3.4"\n${PYPI}`, 'name = "idna"\nversion = "3.4"\nsource = { directory = "../idna" }'), 'pyproject.toml': PYPROJECT }, 'uv.lock: idna comes from the directory ../idna, outside the app'],
-    ['a newer format', { 'uv.lock': LOCK().replace('version = 1\n', 'version = 2\n'), 'pyproject.toml': PYPROJECT }, 'uv.lock has an unsupported format version'],
+    [
+      'an edge to a package the lock lacks',
+      { 'uv.lock': LOCK().replace('{ name = "idna" }', '{ name = "nope" }'), 'pyproject.toml': PYPROJECT },
+      'uv.lock is out of date; run `uv lock`',
+    ],
+    [
+      'a git source',
+      {
+        'uv.lock': LOCK().replace(
+          `name = "idna"\nversion = "3.4"\n${PYPI}`,
+          'name = "idna"\nversion = "3.4"\nsource = { git = "https://github.com/kjd/idna?rev=v3.4#abc" }',
+        ),
+        'pyproject.toml': PYPROJECT,
+      },
+      'uv.lock: idna comes from git https://github.com/kjd/idna?rev=v3.4#abc',
+    ],
+    [
+      'a directory outside the app',
+      {
+        'uv.lock': LOCK().replace(
+          `name = "idna"\nversion = "3.4"\n${PYPI}`,
+          'name = "idna"\nversion = "3.4"\nsource = { directory = "../idna" }',
+        ),
+        'pyproject.toml': PYPROJECT,
+      },
+      'uv.lock: idna comes from the directory ../idna, outside the app',
+    ],
+    [
+      'a newer format',
+      { 'uv.lock': LOCK().replace('version = 1\n', 'version = 2\n'), 'pyproject.toml': PYPROJECT },
+      'uv.lock has an unsupported format version',
+    ],
     ['not TOML', { 'uv.lock': 'version = = 1', 'pyproject.toml': PYPROJECT }, "Can't read uv.lock"],
   ])('%s', (_name, files, title) => expect(error(files)).toBe(title));
-  test('a Python the lock does not allow', () => expect(error({ 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT }, '3.8.10')).toBe('uv.lock does not allow Python 3.8.10'));
+  test('a Python the lock does not allow', () =>
+    expect(error({ 'uv.lock': LOCK(), 'pyproject.toml': PYPROJECT }, '3.8.10')).toBe('uv.lock does not allow Python 3.8.10'));
   test('a package with only wheels for other platforms', () => {
-    const lock = LOCK().replace(pkg('idna', '3.4'), `\n[[package]]\nname = "idna"\nversion = "3.4"\n${PYPI}\nwheels = [\n    ${wheel('idna-3.4-cp311-cp311-win_amd64.whl')},\n    ${wheel('idna-3.4-cp311-cp311-manylinux_2_17_aarch64.whl')},\n]\n`);
+    const lock = LOCK().replace(
+      pkg('idna', '3.4'),
+      `\n[[package]]\nname = "idna"\nversion = "3.4"\n${PYPI}\nwheels = [\n    ${wheel('idna-3.4-cp311-cp311-win_amd64.whl')},\n    ${wheel('idna-3.4-cp311-cp311-manylinux_2_17_aarch64.whl')},\n]\n`,
+    );
     expect(error({ 'uv.lock': lock, 'pyproject.toml': PYPROJECT })).toBe('idna 3.4 has no file for linux/amd64');
     expect(pins(read({ 'uv.lock': lock, 'pyproject.toml': PYPROJECT }, '3.11.2', 'arm64'))).toContain('idna==3.4');
   });
@@ -209,8 +261,10 @@ describe('titled errors', () => {
 test('markers along a path are joined with "and", alternative paths with "or"', () => {
   const lock = LOCK().replace('{ name = "flask" },', `{ name = "flask", marker = "python_full_version >= '3.10'" },`);
   const plan = read({ 'uv.lock': lock, 'pyproject.toml': PYPROJECT });
-  expect(pins(plan)).toEqual(expect.arrayContaining([
-    "click==8.1.3 ; python_full_version >= '3.10'",
-    "colorama==0.4.6 ; sys_platform == 'win32' or (platform_system == 'Windows' and python_full_version >= '3.10')",
-  ]));
+  expect(pins(plan)).toEqual(
+    expect.arrayContaining([
+      "click==8.1.3 ; python_full_version >= '3.10'",
+      "colorama==0.4.6 ; sys_platform == 'win32' or (platform_system == 'Windows' and python_full_version >= '3.10')",
+    ]),
+  );
 });
