@@ -1,54 +1,37 @@
 // ASGI apps built and served with the real servers from the fixtures (uvicorn, gunicorn with
 // uvicorn workers, hypercorn, daphne), requested on 127.0.0.1.
-import { cp, rm } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
+import { repoRoot } from '../support/fixtures.js';
 import { freePort, get, waitForHttp } from '../support/http.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir } from '../support/scrubbed-env.js';
 import { serve } from '../support/serve.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 import { websocketEcho } from '../support/websocket.js';
 
 jest.setTimeout(600_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
-
-beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-asgi-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const setup = useFixtureBuildpack('pywarp-asgi-');
 
 async function build(name: string, files: Record<string, string> | { sample: string }, env: Record<string, string> = {}) {
-  const app = join(work, name, 'app');
+  const app = join(setup.work, name, 'app');
   if ('sample' in files) await cp(join(repoRoot(), 'samples', files.sample as string), app, { recursive: true });
   else await writeApp(app, files);
-  const image = new TestImage(join(work, name), bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  const image = new TestImage(join(setup.work, name), setup.bp);
+  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
   expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
   return { app, image, output: result.output };
 }
 
-test('a FastAPI main.py with no server in its requirements: uvicorn is added and web serves JSON', async () => {
+test('a FastAPI main.py with no setup.server in its requirements: uvicorn is added and web serves JSON', async () => {
   const { app, image, output } = await build('fastapi-bare', {
     'requirements.txt': 'fastapi\n',
     'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "json"}\n',
   });
-  expect(output).toContain('main.py defines the ASGI app main:app and starts no server itself, so it is served.');
+  expect(output).toContain('main.py defines the ASGI app main:app and starts no setup.server itself, so it is served.');
   expect(output).toContain('adding uvicorn==0.17.6');
   expect(output).toMatch(/^web: .*uvicorn/m);
   await serve(image, app, '{"hello":"json"}');
@@ -102,18 +85,18 @@ test('a Starlette asgi.py', async () => {
 test('samples/django-asgi: ASGI_APPLICATION with daphne', async () => {
   const { app, image, output } = await build('django-asgi', { sample: 'django-asgi' });
   expect(output).toContain(
-    "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.",
+    "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI setup.server.",
   );
   await serve(image, app, 'Hello from Django over ASGI!');
 });
 
 test('BP_PYTHON_SERVER=waitress for an ASGI app is a titled error naming the servers that can run it', async () => {
-  const app = await writeApp(join(work, 'wrong-server', 'app'), {
+  const app = await writeApp(join(setup.work, 'wrong-server', 'app'), {
     'requirements.txt': 'fastapi\n',
     'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
   });
-  const result = await new TestImage(join(work, 'wrong-server'), bp).build(app, {
-    PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`,
+  const result = await new TestImage(join(setup.work, 'wrong-server'), setup.bp).build(app, {
+    PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`,
     BP_PYTHON_SERVER: 'waitress',
   });
   expect(result.exitCode).toBe(1);

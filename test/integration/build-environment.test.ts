@@ -1,39 +1,21 @@
 // What apps expect from the build: the platform environment in their build steps, Django's
 // static files under every server, lenient version files, warpdrive's hooks.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, type Fixtures } from '../support/fixtures.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir } from '../support/scrubbed-env.js';
 import { serve } from '../support/serve.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 
 jest.setTimeout(600_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
-
-beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-build-env-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const setup = useFixtureBuildpack('pywarp-build-env-');
 
 async function build(name: string, files: Record<string, string>, env: Record<string, string> = {}) {
-  const app = await writeApp(join(work, name, 'app'), files);
-  const image = new TestImage(join(work, name), bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  const app = await writeApp(join(setup.work, name, 'app'), files);
+  const image = new TestImage(join(setup.work, name), setup.bp);
+  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
   return { app, image, ...result };
 }
 
@@ -71,7 +53,7 @@ test('the platform env reaches pip (${VAR} in requirements) and collectstatic (a
   expect(result.output).not.toContain('from-the-platform');
 });
 
-test("Django's static files are served by every server, WhiteNoise added for gunicorn and waitress", async () => {
+test("Django's static files are served by every setup.server, WhiteNoise added for gunicorn and waitress", async () => {
   const { app, image, exitCode, output } = await build(
     'statics',
     djangoApp(settings(ADMIN_APPS), 'Django==3.2.25\nmod_wsgi\ngunicorn\nuWSGI\nwaitress\n'),
@@ -115,12 +97,12 @@ test('a Procfile-started Django app gets collectstatic too', async () => {
 
 test('an empty runtime.txt after a valid .python-version is a warning, not a failure', async () => {
   const { exitCode, output } = await build('empty-runtime', {
-    '.python-version': `${fixtures.cpythonVersion}\n`,
+    '.python-version': `${setup.fixtures.cpythonVersion}\n`,
     'runtime.txt': '',
     'app.py': 'import time\ntime.sleep(1)\n',
   });
   expect([exitCode, output]).toEqual([0, expect.stringContaining('[Warning: runtime.txt is ignored]')]);
-  expect(output).toContain(`.python-version requests Python ${fixtures.cpythonVersion}.`);
+  expect(output).toContain(`.python-version requests Python ${setup.fixtures.cpythonVersion}.`);
 });
 
 test("warpdrive's hooks: build-env, pre-build and build at build; deploy at start; migrate as a process type", async () => {

@@ -1,45 +1,33 @@
 // The build log is the product: whole blocks asserted, Heroku style, with a clock that
 // stands still so durations are stable. The build runs in this process (runBuild), against
 // the fixture CPython and index on 127.0.0.1.
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { runBuild } from '../../src/steps/build.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
-import { makeTempDir, scrubbedEnv } from '../support/scrubbed-env.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
+import { repoRoot } from '../support/fixtures.js';
+import { scrubbedEnv } from '../support/scrubbed-env.js';
 
 jest.setTimeout(300_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
-
-beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-build-log-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const setup = useFixtureBuildpack('pywarp-build-log-');
 
 /** Builds `app` in this process; returns the exit code and the whole log. */
 async function build(app: string, name: string) {
-  const dir = join(work, name);
+  const dir = join(setup.work, name);
   const platform = join(dir, 'platform');
   await mkdir(join(platform, 'env'), { recursive: true });
-  const platformEnv = { PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` };
+  const platformEnv = {
+    PIP_CONFIG_FILE: '/dev/null',
+    PIP_TRUSTED_HOST: '127.0.0.1',
+    PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`,
+  };
   for (const [k, v] of Object.entries(platformEnv)) await writeFile(join(platform, 'env', k), v);
   const plan = join(dir, 'bp-plan.toml');
   await writeFile(plan, '[[entries]]\nname = "cpython"\n');
   const env = scrubbedEnv(join(dir, 'home'), {
-    CNB_BUILDPACK_DIR: bp,
+    CNB_BUILDPACK_DIR: setup.bp,
     CNB_LAYERS_DIR: join(dir, 'layers'),
     CNB_PLATFORM_DIR: platform,
     CNB_BP_PLAN_PATH: plan,
@@ -58,16 +46,16 @@ async function build(app: string, name: string) {
 }
 
 test('a rebuild of an unchanged app: every layer reused, every decision named', async () => {
-  const app = join(work, 'waitress');
+  const app = join(setup.work, 'waitress');
   await cp(join(repoRoot(), 'samples', 'waitress'), app, { recursive: true });
-  await writeFile(join(app, '.python-version'), `${fixtures.cpythonVersion}\n`);
+  await writeFile(join(app, '.python-version'), `${setup.fixtures.cpythonVersion}\n`);
   const first = await build(app, 'waitress');
   expect([first.exitCode, first.log.split('\n[Installing Python]')[0]]).toEqual([
     0,
     `
 [Determining Python version]
-.python-version requests Python ${fixtures.cpythonVersion}.
-Using Python ${fixtures.cpythonVersion} for amd64.
+.python-version requests Python ${setup.fixtures.cpythonVersion}.
+Using Python ${setup.fixtures.cpythonVersion} for amd64.
 Done in 0ms.
 
 [Choosing how the app starts]
@@ -81,8 +69,8 @@ Done in 0ms.
     0,
     `
 [Determining Python version]
-.python-version requests Python ${fixtures.cpythonVersion}.
-Using Python ${fixtures.cpythonVersion} for amd64.
+.python-version requests Python ${setup.fixtures.cpythonVersion}.
+Using Python ${setup.fixtures.cpythonVersion} for amd64.
 Done in 0ms.
 
 [Choosing how the app starts]
@@ -90,7 +78,7 @@ wsgi.py provides the WSGI application.
 Done in 0ms.
 
 [Installing Python]
-Using cached Python ${fixtures.cpythonVersion}.
+Using cached Python ${setup.fixtures.cpythonVersion}.
 Done in 0ms.
 
 [Installing dependencies using pip]

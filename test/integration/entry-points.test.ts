@@ -1,36 +1,19 @@
 // Every peer's start convention, built with the local lifecycle and requested on 127.0.0.1
 // with the real servers (issue: "every app starts").
-import { cp, rm } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
+import { repoRoot } from '../support/fixtures.js';
 import { freePort, waitForHttp } from '../support/http.js';
 import { serve } from '../support/serve.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir } from '../support/scrubbed-env.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 
 jest.setTimeout(600_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
-
-beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-entry-points-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const setup = useFixtureBuildpack('pywarp-entry-points-');
 
 const FLASK_HELLO = (name: string) =>
   `from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return "Hello from ${name}!"\n`;
@@ -39,11 +22,11 @@ const WSGI_HELLO = (text: string) =>
 
 /** Builds an app (a sample's copy, or files) and expects the build to succeed. */
 async function build(name: string, files: Record<string, string> | { sample: string }, env: Record<string, string> = {}) {
-  const app = join(work, name, 'app');
+  const app = join(setup.work, name, 'app');
   if ('sample' in files) await cp(join(repoRoot(), 'samples', files.sample as string), app, { recursive: true });
   else await writeApp(app, files);
-  const image = new TestImage(join(work, name), bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  const image = new TestImage(join(setup.work, name), setup.bp);
+  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
   expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
   return { app, image, output: result.output };
 }
@@ -59,7 +42,7 @@ test('no start command: the build succeeds with a warning and no web', async () 
 
 test('samples/google-main: main.py defining app is served, with gunicorn added', async () => {
   const { app, image, output } = await build('google-main', { sample: 'google-main' });
-  expect(output).toContain('main.py defines the WSGI app main:app and starts no server itself, so it is served.');
+  expect(output).toContain('main.py defines the WSGI app main:app and starts no setup.server itself, so it is served.');
   expect(output).toContain('adding gunicorn==20.1.0');
   await serve(image, app, 'Hello from main.py!');
 });
@@ -70,7 +53,7 @@ test('app.py with only `application` is served, not run', async () => {
   await serve(image, app, 'plain wsgi');
 });
 
-test('samples/flask-factory: a src/ layout factory, served by every installed server', async () => {
+test('samples/flask-factory: a src/ layout factory, served by every installed setup.server', async () => {
   const { app, image, output } = await build('flask-factory', { sample: 'flask-factory' });
   expect(output).toContain('pyproject.toml names the project shop, whose module defines shop:create_app().');
   for (const process of ['web', 'mod_wsgi', 'gunicorn', 'waitress']) await serve(image, app, 'Hello from the shop factory!', { process });
@@ -137,6 +120,6 @@ test('a single [project.scripts] entry is web', async () => {
     'tool.py': `import os\nfrom wsgiref.simple_server import make_server\n\n\ndef main():\n    ${WSGI_HELLO('from a script').replaceAll('\n', '\n    ')}\n    make_server(os.environ.get("PYWARP_HOST", "0.0.0.0"), int(os.environ["PORT"]), application).serve_forever()\n`,
   });
   expect(output).toContain('pyproject.toml [project.scripts] defines one script, serve-tool, run as web.');
-  // wsgiref's server does not handle SIGTERM: it dies of it, and the launcher reports that status.
+  // wsgiref's setup.server does not handle SIGTERM: it dies of it, and the launcher reports that status.
   await serve(image, app, 'from a script', { exitCode: 143 });
 });
