@@ -26,12 +26,12 @@ async function build(name: string, files: Record<string, string> | { sample: str
   return { app, image, output: result.output };
 }
 
-test('a FastAPI main.py with no setup.server in its requirements: uvicorn is added and web serves JSON', async () => {
+test('a FastAPI main.py with no server in its requirements: uvicorn is added and web serves JSON', async () => {
   const { app, image, output } = await build('fastapi-bare', {
     'requirements.txt': 'fastapi\n',
     'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "json"}\n',
   });
-  expect(output).toContain('main.py defines the ASGI app main:app and starts no setup.server itself, so it is served.');
+  expect(output).toContain('main.py defines the ASGI app main:app and starts no server itself, so it is served.');
   expect(output).toContain('adding uvicorn==0.17.6');
   expect(output).toMatch(/^web: .*uvicorn/m);
   await serve(image, app, '{"hello":"json"}');
@@ -85,7 +85,7 @@ test('a Starlette asgi.py', async () => {
 test('samples/django-asgi: ASGI_APPLICATION with daphne', async () => {
   const { app, image, output } = await build('django-asgi', { sample: 'django-asgi' });
   expect(output).toContain(
-    "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI setup.server.",
+    "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.",
   );
   await serve(image, app, 'Hello from Django over ASGI!');
 });

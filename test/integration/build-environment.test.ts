@@ -53,7 +53,7 @@ test('the platform env reaches pip (${VAR} in requirements) and collectstatic (a
   expect(result.output).not.toContain('from-the-platform');
 });
 
-test("Django's static files are served by every setup.server, WhiteNoise added for gunicorn and waitress", async () => {
+test("Django's static files are served by every server, WhiteNoise added for gunicorn and waitress", async () => {
   const { app, image, exitCode, output } = await build(
     'statics',
     djangoApp(settings(ADMIN_APPS), 'Django==3.2.25\nmod_wsgi\ngunicorn\nuWSGI\nwaitress\n'),

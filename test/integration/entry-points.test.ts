@@ -42,7 +42,7 @@ test('no start command: the build succeeds with a warning and no web', async () 
 
 test('samples/google-main: main.py defining app is served, with gunicorn added', async () => {
   const { app, image, output } = await build('google-main', { sample: 'google-main' });
-  expect(output).toContain('main.py defines the WSGI app main:app and starts no setup.server itself, so it is served.');
+  expect(output).toContain('main.py defines the WSGI app main:app and starts no server itself, so it is served.');
   expect(output).toContain('adding gunicorn==20.1.0');
   await serve(image, app, 'Hello from main.py!');
 });
@@ -53,7 +53,7 @@ test('app.py with only `application` is served, not run', async () => {
   await serve(image, app, 'plain wsgi');
 });
 
-test('samples/flask-factory: a src/ layout factory, served by every installed setup.server', async () => {
+test('samples/flask-factory: a src/ layout factory, served by every installed server', async () => {
   const { app, image, output } = await build('flask-factory', { sample: 'flask-factory' });
   expect(output).toContain('pyproject.toml names the project shop, whose module defines shop:create_app().');
   for (const process of ['web', 'mod_wsgi', 'gunicorn', 'waitress']) await serve(image, app, 'Hello from the shop factory!', { process });
@@ -120,6 +120,6 @@ test('a single [project.scripts] entry is web', async () => {
     'tool.py': `import os\nfrom wsgiref.simple_server import make_server\n\n\ndef main():\n    ${WSGI_HELLO('from a script').replaceAll('\n', '\n    ')}\n    make_server(os.environ.get("PYWARP_HOST", "0.0.0.0"), int(os.environ["PORT"]), application).serve_forever()\n`,
   });
   expect(output).toContain('pyproject.toml [project.scripts] defines one script, serve-tool, run as web.');
-  // wsgiref's setup.server does not handle SIGTERM: it dies of it, and the launcher reports that status.
+  // wsgiref's server does not handle SIGTERM: it dies of it, and the launcher reports that status.
   await serve(image, app, 'from a script', { exitCode: 143 });
 });
