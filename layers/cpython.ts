@@ -16,6 +16,7 @@ import { cpython as msg, rebuilding } from '../src/output/messages.js';
 import { BuildError } from '../src/output/build-error.js';
 import type { Failure } from '../src/output/failures.js';
 import { rehashPycs } from '../src/effects/pyc.js';
+import { redactUrls } from '../src/plan/pip-binding.js';
 import { minorOf } from '../src/plan/python-minor.js';
 
 export const CPYTHON_LAYER = 'cpython';
@@ -105,7 +106,9 @@ export function downloadDir(layersDir: string): string {
 async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise<void> {
   const { dependency: dep, log } = opts;
   const source = downloadSource(dep.uri, dep.sha256, opts.config, opts.bindings);
-  log.info(msg.downloading(dep.version, source.uri, source.via));
+  // A mirror's or a mapping's URL may carry credentials: only its redacted form is shown.
+  const shown = redactUrls(source.uri);
+  log.info(msg.downloading(dep.version, shown, source.via));
   // Next to the layer, on its filesystem (not a small /tmp); one fixed name, so a build that
   // was killed mid-download leaves nothing that the next build does not remove first.
   const tmp = downloadDir(opts.layersDir);
@@ -119,7 +122,7 @@ async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise
       onProgress: (p) => log.info(progressLine(p)),
       onRetry: (n, err, delay) => log.info(msg.retrying(n, err.message, formatDuration(delay))),
     }).catch((err: Error) => {
-      throw err instanceof BuildError ? err : new BuildError(downloadFailure(dep.version, source.uri, err));
+      throw err instanceof BuildError ? err : new BuildError(downloadFailure(dep.version, shown, err));
     });
     log.info(msg.verified(dep.sha256, downloaded()));
     const extracted = log.timer();
@@ -127,7 +130,7 @@ async function fetchAndExtract(layerPath: string, opts: CpythonInstall): Promise
       throw new BuildError({
         kind: 'cpython-extract-failed',
         version: dep.version,
-        uri: source.uri,
+        uri: shown,
         detail: err.message,
         unsafeEntry: err instanceof ArchiveError && Boolean(err.entry),
       });

@@ -166,7 +166,8 @@ async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args:
   const argv = [...pipCommand, 'install', ...args];
   opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
   const elapsed = opts.log.timer();
-  const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: opts.write });
+  // pip prints its index URLs; tokens in them (userinfo, query strings) stay out of the log.
+  const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: (text) => opts.write(redactUrls(text)) });
   if (result.exitCode !== 0) {
     const mismatches = opts.install.lock ? parseHashMismatches(result.output) : [];
     if (mismatches.length) throw new BuildError({ kind: 'lock-hash-mismatch', file: opts.install.lock?.plan.file ?? '', mismatches });

@@ -19,7 +19,13 @@ test('pip binding: index with credentials, pip.conf', () => {
   expect(pipBindingEnv([{ ...b({ 'index-url': 'https://x/' }), type: 'other' }])).toEqual({});
 });
 
-test('redactUrls', () => expect(redactUrls('see https://u:p@h/x and http://tok@h2/')).toBe('see https://***@h/x and http://***@h2/'));
+test.each([
+  ['see https://u:p@h/x and http://tok@h2/', 'see https://***@h/x and http://***@h2/'],
+  ['an empty user: http://:TOKEN@host/simple/', 'an empty user: http://***@host/simple/'],
+  ['Looking in indexes: https://i.example/simple/?token=abc&x=1', 'Looking in indexes: https://i.example/simple/?***'],
+  ["'https://m.example/a.tgz?sig=s3cret' and file:///tmp/x", "'https://m.example/a.tgz?***' and file:///tmp/x"],
+  ['no URL here: a=b?c', 'no URL here: a=b?c'],
+])('redactUrls(%j)', (text, expected) => expect(redactUrls(text)).toBe(expected));
 
 test.each<[string[], string[]]>([
   [['requirements.txt', 'README.md'], ['requirements.txt']],

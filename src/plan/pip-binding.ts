@@ -23,7 +23,14 @@ export function pipBindingEnv(bindings: readonly Binding[]): Record<string, stri
   return env;
 }
 
-/** Strips credentials from URLs in text shown to the user. */
+/**
+ * Strips what may be a secret from URLs in text shown or stored: userinfo in any form
+ * (`user:pass@`, `:token@`, `token@`) and query strings (`?token=…`, signed URLs).
+ */
 export function redactUrls(text: string): string {
-  return text.replace(/(\w+:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/g, '$1***@');
+  return text.replace(
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#'"]*)?/gi,
+    (_all, scheme: string, userinfo?: string, rest = '', query?: string) =>
+      `${scheme}${userinfo ? '***@' : ''}${rest}${query ? '?***' : ''}`,
+  );
 }
