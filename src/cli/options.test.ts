@@ -12,18 +12,26 @@ test('work dirs default under $XDG_CACHE_HOME, named after the app and a hash of
 });
 
 test('an empty XDG_CACHE_HOME falls back to $HOME/.cache', () => {
-  expect(defaultWorkDirs('/src/my-app', { XDG_CACHE_HOME: '', HOME: '/home/u' }).layers).toBe(
+  expect(defaultWorkDirs('/src/my-app', { XDG_CACHE_HOME: '', HOME: '/home/u' }, 1000).layers).toBe(
     `/home/u/.cache/pywarp/my-app-${hash}/layers`,
   );
 });
 
 test('with neither variable there is no default', () => {
-  expect(() => defaultWorkDirs('/src/my-app', {})).toThrow(/HOME or XDG_CACHE_HOME/);
+  expect(() => defaultWorkDirs('/src/my-app', {}, 1000)).toThrow(/HOME or XDG_CACHE_HOME/);
 });
 
+test.each<[Record<string, string>, number, string]>([
+  [{ HOME: '/home/u' }, 1000, '/home/u/.cache/pywarp'],
+  [{ HOME: '/home/u', XDG_CACHE_HOME: '/c' }, 1000, '/c/pywarp'],
+  // root's home is private: Apache's unprivileged workers could not read a venv in it
+  [{ HOME: '/root' }, 0, '/var/cache/pywarp'],
+  [{ HOME: '/root', XDG_CACHE_HOME: '/c' }, 0, '/c/pywarp'],
+])('stateHome(%j, uid %d) is %s', (env, uid, expected) => expect(stateHome(env, uid)).toBe(expected));
+
 test("an app's state folder sits in the pywarp folder, and is what clean may remove", () => {
-  expect(stateHome({ HOME: '/home/u' })).toBe('/home/u/.cache/pywarp');
-  expect(stateDir('/src/my-app', { HOME: '/home/u' })).toBe(`/home/u/.cache/pywarp/my-app-${hash}`);
+  expect(stateHome({ HOME: '/home/u' }, 1000)).toBe('/home/u/.cache/pywarp');
+  expect(stateDir('/src/my-app', { HOME: '/home/u' }, 1000)).toBe(`/home/u/.cache/pywarp/my-app-${hash}`);
   expect(
     [`my-app-${hash}`, 'a-b-0123abcd', 'notes.txt', 'my-app', 'x-0123ABCD', '-0123abcd'].map((n) => STATE_DIR_PATTERN.test(n)),
   ).toEqual([true, true, false, false, false, false]);

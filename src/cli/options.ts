@@ -11,17 +11,24 @@ export interface WorkDirs {
   platform: string;
 }
 
-/** `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp`: where every app's local state lives. */
-export function stateHome(env: Env): string {
+/**
+ * `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp`: where every app's local state lives. As root without
+ * XDG_CACHE_HOME it is /var/cache/pywarp: root's home is private (0700), and the venv must be
+ * readable by mod_wsgi's Apache workers, which never run as root.
+ */
+export function stateHome(env: Env, uid: number = process.getuid?.() ?? -1): string {
+  if (uid === 0 && !env.XDG_CACHE_HOME) return ROOT_STATE_HOME;
   const cacheHome = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
   if (!cacheHome) throw new BuildError({ kind: 'work-dirs-unknown' });
   return path.join(cacheHome, 'pywarp');
 }
 
+const ROOT_STATE_HOME = '/var/cache/pywarp';
+
 /** The state folder of one app: `<name>-<hash>`, the hash of its absolute path keeping two apps with the same name apart. */
-export function stateDir(appDir: string, env: Env): string {
+export function stateDir(appDir: string, env: Env, uid?: number): string {
   const hash = createHash('sha256').update(path.resolve(appDir)).digest('hex').slice(0, 8);
-  return path.join(stateHome(env), `${path.basename(path.resolve(appDir))}-${hash}`);
+  return path.join(stateHome(env, uid), `${path.basename(path.resolve(appDir))}-${hash}`);
 }
 
 /** What `stateDir` names: a folder `pywarp clean` may remove. */
@@ -32,8 +39,8 @@ export const STATE_DIR_PATTERN = /^.+-[0-9a-f]{8}$/;
  * `${XDG_CACHE_HOME:-$HOME/.cache}/pywarp/<name>-<hash>/`, which also lets
  * `pywarp launch <app>` find the build.
  */
-export function defaultWorkDirs(appDir: string, env: Env): WorkDirs {
-  const root = stateDir(appDir, env);
+export function defaultWorkDirs(appDir: string, env: Env, uid?: number): WorkDirs {
+  const root = stateDir(appDir, env, uid);
   return { layers: path.join(root, 'layers'), cache: path.join(root, 'cache'), platform: path.join(root, 'platform') };
 }
 

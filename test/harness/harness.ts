@@ -30,7 +30,12 @@ export async function makeSandbox(): Promise<Sandbox> {
     layers: path.join(root, 'layers'),
     cache: path.join(root, 'cache'),
     platform: path.join(root, 'platform'),
-    env: { PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, HOME: path.join(root, 'home') },
+    // XDG_CACHE_HOME too: as root, pywarp's state would otherwise go to /var/cache/pywarp.
+    env: {
+      PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: path.join(root, 'home'),
+      XDG_CACHE_HOME: path.join(root, 'home', '.cache'),
+    },
   };
   await mkdir(sandbox.app);
   await mkdir(sandbox.home);
