@@ -1,11 +1,9 @@
 // ASGI apps built and served with the real servers from the fixtures (uvicorn, gunicorn with
 // uvicorn workers, hypercorn, daphne), requested on 127.0.0.1.
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
-import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
-import { repoRoot } from '../support/fixtures.js';
+import { buildApp, useFixtureBuildpack } from '../support/fixture-buildpack.js';
 import { freePort, get, waitForHttp } from '../support/http.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
@@ -16,18 +14,8 @@ jest.setTimeout(600_000);
 
 const setup = useFixtureBuildpack('pywarp-asgi-');
 
-async function build(name: string, files: Record<string, string> | { sample: string }, env: Record<string, string> = {}) {
-  const app = join(setup.work, name, 'app');
-  if ('sample' in files) await cp(join(repoRoot(), 'samples', files.sample as string), app, { recursive: true });
-  else await writeApp(app, files);
-  const image = new TestImage(join(setup.work, name), setup.bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
-  expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
-  return { app, image, output: result.output };
-}
-
 test('a FastAPI main.py with no server in its requirements: uvicorn is added and web serves JSON', async () => {
-  const { app, image, output } = await build('fastapi-bare', {
+  const { app, image, output } = await buildApp(setup, 'fastapi-bare', {
     'requirements.txt': 'fastapi\n',
     'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root():\n    return {"hello": "json"}\n',
   });
@@ -38,7 +26,7 @@ test('a FastAPI main.py with no server in its requirements: uvicorn is added and
 });
 
 test('samples/fastapi: web (uvicorn), gunicorn with uvicorn workers and hypercorn; a websocket echo through web', async () => {
-  const { app, image } = await build('fastapi', { sample: 'fastapi' });
+  const { app, image } = await buildApp(setup, 'fastapi', { sample: 'fastapi' });
   for (const env of [{}, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }] as Record<string, string>[])
     await serve(image, app, 'Hello from FastAPI', { env });
   const port = await freePort();
@@ -56,7 +44,7 @@ test('samples/fastapi: web (uvicorn), gunicorn with uvicorn workers and hypercor
 });
 
 test('SIGTERM during a slow request: it completes, and web exits 0', async () => {
-  const { app, image } = await build('fastapi-slow', { sample: 'fastapi' });
+  const { app, image } = await buildApp(setup, 'fastapi-slow', { sample: 'fastapi' });
   const port = await freePort();
   const child = image.launch(app, { env: { PORT: String(port), PYWARP_HOST: '127.0.0.1' } });
   let out = '';
@@ -73,7 +61,7 @@ test('SIGTERM during a slow request: it completes, and web exits 0', async () =>
 });
 
 test('a Starlette asgi.py', async () => {
-  const { app, image, output } = await build('starlette', {
+  const { app, image, output } = await buildApp(setup, 'starlette', {
     'requirements.txt': 'starlette\nuvicorn\n',
     'asgi.py':
       'from starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\nfrom starlette.routing import Route\n\n\nasync def home(request):\n    return PlainTextResponse("Hello from Starlette")\n\napp = Starlette(routes=[Route("/", home)])\n',
@@ -83,7 +71,7 @@ test('a Starlette asgi.py', async () => {
 });
 
 test('samples/django-asgi: ASGI_APPLICATION with daphne', async () => {
-  const { app, image, output } = await build('django-asgi', { sample: 'django-asgi' });
+  const { app, image, output } = await buildApp(setup, 'django-asgi', { sample: 'django-asgi' });
   expect(output).toContain(
     "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.",
   );

@@ -1,15 +1,10 @@
 // Every peer's start convention, built with the local lifecycle and requested on 127.0.0.1
 // with the real servers (issue: "every app starts").
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { writeApp } from '../support/apps.js';
-import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
-import { repoRoot } from '../support/fixtures.js';
+import { buildApp, useFixtureBuildpack } from '../support/fixture-buildpack.js';
 import { freePort, waitForHttp } from '../support/http.js';
 import { serve } from '../support/serve.js';
 import { stop } from '../support/processes.js';
-import { TestImage } from '../support/pywarp.js';
 
 jest.setTimeout(600_000);
 
@@ -20,19 +15,8 @@ const FLASK_HELLO = (name: string) =>
 const WSGI_HELLO = (text: string) =>
   `def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"${text}"]\n`;
 
-/** Builds an app (a sample's copy, or files) and expects the build to succeed. */
-async function build(name: string, files: Record<string, string> | { sample: string }, env: Record<string, string> = {}) {
-  const app = join(setup.work, name, 'app');
-  if ('sample' in files) await cp(join(repoRoot(), 'samples', files.sample as string), app, { recursive: true });
-  else await writeApp(app, files);
-  const image = new TestImage(join(setup.work, name), setup.bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
-  expect([result.exitCode, result.output]).toEqual([0, expect.any(String)]);
-  return { app, image, output: result.output };
-}
-
 test('no start command: the build succeeds with a warning and no web', async () => {
-  const { output, image, app } = await build('no-start', { 'requirements.txt': 'Flask\n', 'lib.py': 'X = 1\n' });
+  const { output, image, app } = await buildApp(setup, 'no-start', { 'requirements.txt': 'Flask\n', 'lib.py': 'X = 1\n' });
   expect(output).toContain('[Warning: No start command was found]');
   expect(output).toContain('set BP_WSGI_MODULE=myapp:app');
   expect(output).not.toMatch(/^web: /m);
@@ -41,32 +25,36 @@ test('no start command: the build succeeds with a warning and no web', async () 
 });
 
 test('samples/google-main: main.py defining app is served, with gunicorn added', async () => {
-  const { app, image, output } = await build('google-main', { sample: 'google-main' });
+  const { app, image, output } = await buildApp(setup, 'google-main', { sample: 'google-main' });
   expect(output).toContain('main.py defines the WSGI app main:app and starts no server itself, so it is served.');
   expect(output).toContain('adding gunicorn==20.1.0');
   await serve(image, app, 'Hello from main.py!');
 });
 
 test('app.py with only `application` is served, not run', async () => {
-  const { app, image, output } = await build('app-py-wsgi', { 'requirements.txt': 'waitress\n', 'app.py': WSGI_HELLO('plain wsgi') });
+  const { app, image, output } = await buildApp(setup, 'app-py-wsgi', {
+    'requirements.txt': 'waitress\n',
+    'app.py': WSGI_HELLO('plain wsgi'),
+  });
   expect(output).toContain('app.py defines the WSGI app app:application');
   await serve(image, app, 'plain wsgi');
 });
 
 test('samples/flask-factory: a src/ layout factory, served by every installed server', async () => {
-  const { app, image, output } = await build('flask-factory', { sample: 'flask-factory' });
+  const { app, image, output } = await buildApp(setup, 'flask-factory', { sample: 'flask-factory' });
   expect(output).toContain('pyproject.toml names the project shop, whose module defines shop:create_app().');
   for (const process of ['web', 'mod_wsgi', 'gunicorn', 'waitress']) await serve(image, app, 'Hello from the shop factory!', { process });
 });
 
 test('samples/s2i-app-module: APP_MODULE from .s2i/environment', async () => {
-  const { app, image, output } = await build('s2i-app-module', { sample: 's2i-app-module' });
+  const { app, image, output } = await buildApp(setup, 's2i-app-module', { sample: 's2i-app-module' });
   expect(output).toContain('APP_MODULE (.s2i/environment) names web.app:application.');
   await serve(image, app, 'Hello from APP_MODULE!');
 });
 
 test('APP_HOME: the app in a sub-directory, started there', async () => {
-  const { app, image, output } = await build(
+  const { app, image, output } = await buildApp(
+    setup,
     'app-home',
     {
       'requirements.txt': 'Flask\nwaitress\n',
@@ -81,7 +69,7 @@ test('APP_HOME: the app in a sub-directory, started there', async () => {
 
 test('gunicorn.conf.py with wsgi_app keeps its own bind and workers', async () => {
   const port = await freePort();
-  const { app, image, output } = await build('gunicorn-conf', {
+  const { app, image, output } = await buildApp(setup, 'gunicorn-conf', {
     'requirements.txt': 'gunicorn\n',
     'gunicorn.conf.py': `import os\nwsgi_app = "hello:application"\nbind = "127.0.0.1:${port}"\nworkers = 1\n`,
     'hello.py': WSGI_HELLO('from the config'),
@@ -103,7 +91,7 @@ test('gunicorn.conf.py with wsgi_app keeps its own bind and workers', async () =
 });
 
 test('samples/django-backend: Django in backend/ without WSGI_APPLICATION, statics served', async () => {
-  const { app, image, output } = await build('django-backend', { sample: 'django-backend' });
+  const { app, image, output } = await buildApp(setup, 'django-backend', { sample: 'django-backend' });
   expect(output).toContain(
     'backend/manage.py names the Django settings config.settings; they set no WSGI_APPLICATION, so the WSGI module next to them is served: config.wsgi:application.',
   );
@@ -113,7 +101,7 @@ test('samples/django-backend: Django in backend/ without WSGI_APPLICATION, stati
 });
 
 test('a single [project.scripts] entry is web', async () => {
-  const { app, image, output } = await build('project-script', {
+  const { app, image, output } = await buildApp(setup, 'project-script', {
     'pyproject.toml':
       '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "tool"\nversion = "1"\n\n[project.scripts]\nserve-tool = "tool:main"\n',
     // No module-level app: the package rule does not apply, the script does.
