@@ -205,7 +205,7 @@ test('a cached layer without its <layer>.toml is not restored: the layer is buil
   await serve(image, app, 'hello');
 });
 
-test('two builds at once: the second fails at once naming the first, launch waits for its end; the first succeeds', async () => {
+test('two builds at once: the second fails at once naming the first, so does a launch; the first succeeds', async () => {
   const before = await imageState();
   const first = await startBuild(bpLayers());
   const cp = await pausedCp(first.child, first.output);
