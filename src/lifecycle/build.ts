@@ -7,7 +7,7 @@ import { readPlatformEnv } from '../cnb/platform.js';
 import type { Log } from '../output/log.js';
 import { readBuildOutput } from './build-output.js';
 import { BuildError } from '../output/build-error.js';
-import { lifecycleWarnings } from '../output/messages.js';
+import { localBuild } from '../output/messages.js';
 import { shortCause } from '../output/render-error.js';
 import { lockBuild, type HeldLock } from './build-lock.js';
 import { cacheStaging, exportLayers, saveCache } from './export.js';
@@ -62,7 +62,7 @@ interface BuildRun {
  * writing them.
  */
 async function cleanUpAfterKilledBuild(options: BuildOptions, cacheDir: string, tempDir: string, log: Log): Promise<void> {
-  if ((await recoverImage(options.layersDir)) === 'restored') log.info(lifecycleWarnings.previousPutBack);
+  if ((await recoverImage(options.layersDir)) === 'restored') log.info(localBuild.previousPutBack);
   await rm(cacheStaging(cacheDir), { recursive: true, force: true }).catch(() => undefined);
   await rm(tempDir, { recursive: true, force: true });
 }
@@ -132,7 +132,7 @@ async function saveCacheOrWarn(bpLayersDir: string, cacheDir: string, layers: Pa
   try {
     await saveCache(bpLayersDir, cacheDir, layers);
   } catch (err) {
-    log.warning(lifecycleWarnings.cacheNotSavedTitle, lifecycleWarnings.cacheNotSaved(cacheDir, shortCause(err)));
+    log.warning(localBuild.cacheNotSavedTitle, localBuild.cacheNotSaved(cacheDir, shortCause(err)));
   }
 }
 

@@ -277,7 +277,7 @@ export const lifecycleHints = {
   buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
 
-export const lifecycleWarnings = {
+export const localBuild = {
   previousPutBack: 'The last build was stopped before it finished; its previous image was put back.',
   cacheNotSavedTitle: 'The cache was not saved',
   cacheNotSaved: (dir: string, cause: string) => `Writing the cache to ${dir} failed: ${cause}.
