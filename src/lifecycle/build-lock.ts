@@ -39,8 +39,8 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes `<dir>/.pywarp-build.lock` without waiting. Resolves undefined when the lock is
- * held by another process (`busy` then says by whom), or when the directory cannot be
+ * Takes `<dir>/.pywarp-build.lock` without waiting. Gives `busy` (naming the holder) when
+ * another process holds it, and neither `lock` nor `busy` when the directory cannot be
  * written: an unwritable directory is a problem of its own, reported where it is written.
  */
 async function tryLock(dir: string): Promise<{ lock?: HeldLock; busy?: { file: string; pid?: number } }> {
@@ -60,8 +60,11 @@ async function tryLock(dir: string): Promise<{ lock?: HeldLock; busy?: { file: s
     await handle.close();
     return {};
   }
-  await handle.truncate(0);
-  await writeFile(handle, `pid ${process.pid}\n`);
+  // Best effort: on a full disk the lock holds all the same, its file just names no one.
+  await handle
+    .truncate(0)
+    .then(() => writeFile(handle, `pid ${process.pid}\n`))
+    .catch(() => undefined);
   // Emptied on release: the file names a holder only while one holds it.
   const release = async () => {
     await handle.truncate(0).catch(() => undefined);
