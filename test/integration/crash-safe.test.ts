@@ -228,7 +228,7 @@ test('two builds at once: the second fails at once naming the first, so does a l
   await serve(image, app, 'hello');
 });
 
-/** Runs `fn` with `dir` mounted read-only or as a 64 KiB tmpfs (a full disk); not being root, with `dir` read-only. */
+/** Runs `fn` with `dir` mounted read-only or as a full 64 KiB tmpfs (a full disk); not being root, with `dir` read-only. */
 async function withUnwritable(dir: string, how: 'read-only' | 'full', fn: () => Promise<void>): Promise<void> {
   if (process.getuid?.() !== 0) {
     await chmod(dir, 0o555);
@@ -240,8 +240,11 @@ async function withUnwritable(dir: string, how: 'read-only' | 'full', fn: () => 
       await chmod(join(dir, 'pywarp_python'), 0o755).catch(() => undefined);
     }
   }
-  if (how === 'full') await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
-  else {
+  if (how === 'full') {
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    // not a byte left
+    await execa('dd', ['if=/dev/zero', `of=${join(dir, 'filler')}`, 'bs=4k'], { reject: false });
+  } else {
     await execa('mount', ['--bind', dir, dir]);
     await execa('mount', ['-o', 'remount,bind,ro', dir]).catch(async (err: unknown) => {
       await execa('umount', [dir]);
