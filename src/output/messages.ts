@@ -277,6 +277,22 @@ export const lifecycleHints = {
   buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
 
+export const localBuild = {
+  previousPutBack: 'The last build was stopped before it finished; its previous image was put back.',
+  cacheNotSavedTitle: 'The cache was not saved',
+  cacheNotSaved: (dir: string, cause: string) => `Writing the cache to ${dir} failed: ${cause}.
+The image was built and is kept; the next build restores only what the old cache holds.
+Free some space on that disk, or make the directory writable (or pass another --cache).`,
+};
+
+/** Who holds a build lock, as far as its file says. */
+function lockHolder(pid: number | undefined, alive: boolean | undefined, file: string): string {
+  if (pid === undefined) return `Another pywarp build holds ${file}.`;
+  if (alive) return `pywarp build (pid ${pid}) holds ${file}.`;
+  return `pywarp build (pid ${pid}) has ended, but a process it started (bin/build, pip) still holds ${file};
+it ends by itself once that process does ('fuser -v ${file}' shows it).`;
+}
+
 // --- lock files -------------------------------------------------------------------
 
 const LOCK_TOOLS: Record<LockTool, string> = { pipenv: 'Pipenv', poetry: 'Poetry', uv: 'uv', pylock: 'PEP 751' };
@@ -954,6 +970,25 @@ The download was deleted. A registry mirror serving other bytes, or a proxy rewr
       return text('bin/detect wrote an invalid build plan', withOutput(failure.detail, failure.output));
     case 'build-failed':
       return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
+    case 'build-locked':
+      return failure.launching
+        ? text(
+            'A build of this app is running',
+            `${lockHolder(failure.pid, failure.alive, failure.file)}
+Its layers are being replaced, so the previous build cannot be launched until it ends.
+Launch again once the build has finished${failure.alive ? ` (or stop it: kill ${failure.pid})` : ''}.`,
+          )
+        : text(
+            'Another build is running',
+            `${lockHolder(failure.pid, failure.alive, failure.file)}
+Two builds of the same app at once would overwrite each other's layers and cache.
+Wait for it to finish and build again${failure.alive ? `, or stop it (kill ${failure.pid}): its previous image is kept` : ''}.`,
+          );
+    case 'build-interrupted':
+      return text(
+        `Build stopped by ${failure.signal}`,
+        'The build did not finish. The previous build is unchanged and can still be launched.',
+      );
     case 'build-output-invalid':
       return text('Invalid build output', failure.problems.map((p) => `- ${p}`).join('\n'));
     case 'build-metadata-unreadable':

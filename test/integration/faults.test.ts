@@ -1,7 +1,9 @@
 // The fault catalogue in one place: each bad input or broken dependency gives a titled
 // error, a non-zero exit and no `<layer>.toml` a later build would reuse, and the next
 // build after fixing the input succeeds. Several rows are tested in more depth in
-// runtime.test.ts and dependencies.test.ts; here each gets one compact test.
+// runtime.test.ts and dependencies.test.ts; here each gets one compact test. Faults of the
+// local lifecycle itself (builds killed or stopped at each step, two builds at once, a cache
+// that cannot be written) are in crash-safe.test.ts.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
