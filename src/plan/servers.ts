@@ -115,6 +115,11 @@ export interface Server {
   readonly graceful: string;
   /** A row this one replaces when both are installed (a newer home of the same server), sharing its process type. */
   readonly supersedes?: string;
+  /**
+   * Its workers are event loops (async servers): the launcher sizes them one per CPU, not with the
+   * threaded formula's two per CPU; an event loop keeps a CPU busy on its own.
+   */
+  readonly eventLoops?: boolean;
 }
 
 /** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
@@ -124,6 +129,7 @@ function gunicornAsgi(workerClass: string) {
     script: 'gunicorn',
     processType: 'gunicorn',
     preference: 2,
+    eventLoops: true,
     // As the WSGI row: stop signals held until the uvicorn worker's handlers are in place.
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
@@ -369,7 +375,10 @@ export const SERVERS = [
     script: 'uvicorn',
     processType: 'uvicorn',
     preference: 1,
-    command: ['{venv}/bin/uvicorn'],
+    eventLoops: true,
+    // uvicorn with its --workers supervisor fixed (TCP_NODELAY, a worker that dies stops it) and
+    // lifespan failures fatal for apps that take the startup event (pywarp_uvicorn.py says how).
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_uvicorn.py'],
     // uvicorn reads UVICORN_<OPTION> for every option (click's auto_envvar_prefix), below an
     // option on the command line: each of ours steps aside for its variable.
     options: [
@@ -418,6 +427,7 @@ export const SERVERS = [
     script: 'hypercorn',
     processType: 'hypercorn',
     preference: 3,
+    eventLoops: true,
     command: ['{venv}/bin/hypercorn'],
     // Settings in a config file the user names with --config replace these (hypercorn's command
     // line would otherwise win over its file); hypercorn reads no variables.
