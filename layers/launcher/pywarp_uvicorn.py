@@ -1,4 +1,4 @@
-"""uvicorn, run by the venv's Python, with its --workers supervisor fixed and lifespan made strict.
+"""uvicorn, run by the venv's Python, with its --workers supervisor fixed and lifespan failures fatal.
 
 Usage: python pywarp_uvicorn.py [uvicorn options] APP
 
@@ -9,11 +9,7 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
 - A worker that dies. uvicorn before 0.30 never restarts a worker, and its supervisor exits 0 only
   when told to: a worker whose lifespan startup fails leaves it running with no one serving. Here
   the supervisor stops the others and exits 3 (uvicorn's status for a failed startup).
-- Lifespan. In uvicorn's default mode (`auto`) an exception from the app's lifespan is taken for
-  "lifespan unsupported" and the server starts anyway, unless the app reported the failure itself.
-  Here an app that has taken the startup event supports lifespan: an exception after that fails the
-  start (with its traceback), as `--lifespan on` would. An app that refuses the lifespan scope before
-  taking it (Django's ASGI handler) is served without lifespan, which `on` would refuse.
+- Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
 
 uvicorn's multiprocessing starts workers by running this file again: the patches apply there too.
 """
@@ -21,10 +17,10 @@ import socket
 import sys
 
 from uvicorn.config import Config
-from uvicorn.lifespan.on import LifespanOn
 from uvicorn.main import STARTUP_FAILURE, main
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+import pywarp_lifespan
 import pywarp_messages as say
 
 WATCH_INTERVAL = 0.5
@@ -61,27 +57,9 @@ def stop_when_a_worker_dies(supervisor_class):
     supervisor_class.run = run
 
 
-def strict_lifespan(lifespan_class):
-    init = lifespan_class.__init__
-
-    def init_taking_note(self, config):
-        init(self, config)
-        receive = self.receive
-
-        async def receive_startup():
-            # from here on the app speaks lifespan: its exceptions are failures, not "unsupported"
-            if self.config.lifespan == "auto":
-                self.config.lifespan = "on"
-            return await receive()
-
-        self.receive = receive_startup
-
-    lifespan_class.__init__ = init_taking_note
-
-
 nodelay_listener(Config)
 stop_when_a_worker_dies(Multiprocess)
-strict_lifespan(LifespanOn)
+pywarp_lifespan.strict_uvicorn()
 
 if __name__ == "__main__":
     sys.exit(main(prog_name="uvicorn"))

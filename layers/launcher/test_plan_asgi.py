@@ -35,7 +35,7 @@ GUNICORN = [
     "main:app",
 ]
 HYPERCORN = [
-    VENV + "/bin/hypercorn",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_hypercorn.py",
     "--bind", "0.0.0.0:8080",
     "--workers", "2",
     "--graceful-timeout", "8",
@@ -78,7 +78,7 @@ class DefaultArgvTest(AsgiCase):
     def test_port_and_host_from_the_environment(self):
         env = {"PORT": "5000", "PYWARP_HOST": "127.0.0.1"}
         self.assertEqual(self.argv(env)[2:6], ["--host", "127.0.0.1", "--port", "5000"])
-        self.assertEqual(self.argv(env, process="hypercorn")[1:3], ["--bind", "127.0.0.1:5000"])
+        self.assertEqual(self.argv(env, process="hypercorn")[2:4], ["--bind", "127.0.0.1:5000"])
         self.assertEqual(self.argv(env, process="daphne")[2:6], ["--bind", "127.0.0.1", "--port", "5000"])
 
     def test_web_concurrency_sets_workers(self):
@@ -152,13 +152,13 @@ class OverrideTest(AsgiCase):
     def test_hypercorn_toml_config_named_by_the_user(self):
         self.write("hypercorn.toml", 'workers = 2\n"graceful_timeout" = 20\n\n[logging]\nbind = "x"\n')
         argv = self.argv(process="hypercorn", extra=["--config", "hypercorn.toml"])
-        self.assertEqual(argv, [VENV + "/bin/hypercorn", "--bind", "0.0.0.0:8080", "--access-logfile", "-",
+        self.assertEqual(argv, HYPERCORN[:2] + ["--bind", "0.0.0.0:8080", "--access-logfile", "-",
                                 "--error-logfile", "-", "--config", "hypercorn.toml", "main:app"])
 
     def test_hypercorn_python_config_and_no_config(self):
         self.write("hc.py", "bind = ['0.0.0.0:9000']\n")
         self.assertNotIn("--bind", self.argv(process="hypercorn", extra=["-c", "file:hc.py"]))
-        self.assertEqual(self.argv(process="hypercorn", extra=["-c", "python:hc"])[1:3], ["--bind", "0.0.0.0:8080"])
+        self.assertEqual(self.argv(process="hypercorn", extra=["-c", "python:hc"])[2:4], ["--bind", "0.0.0.0:8080"])
         self.write("hypercorn.toml", "workers = 2\n")  # not read by hypercorn unless named
         self.assertEqual(self.argv(process="hypercorn"), HYPERCORN)
 

@@ -210,7 +210,7 @@ describe('launchData for an ASGI app', () => {
 
   test.each([
     ['uvicorn', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_uvicorn.py']],
-    ['hypercorn', ['/layers/pywarp/venv/bin/hypercorn']],
+    ['hypercorn', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_hypercorn.py']],
     ['daphne', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_daphne.py']],
   ])('%s is started from the venv and named module:callable', (type, command) => {
     const server = launchData(ASGI).servers[type]!;
