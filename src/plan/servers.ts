@@ -397,8 +397,8 @@ export const SERVERS = [
         args: ['--forwarded-allow-ips', '*'],
         unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS', 'UVICORN_FORWARDED_ALLOW_IPS'] },
       },
-      // Left as they are: the access log goes to stdout, and lifespan is `auto`, which runs it for
-      // apps that support it and stops the server when their startup fails (`on` refuses Django).
+      // Left as they are: the access log goes to stdout; lifespan stays `auto` (`on` refuses apps
+      // without it, Django's among them), made strict by the wrapper for apps that take its events.
     ],
     app: [{ args: ['{target}'] }],
     static: { serving: 'app', args: [] },
