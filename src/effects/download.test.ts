@@ -322,6 +322,11 @@ describe('downloadVerified over http', () => {
     const err = await failure('ftp://127.0.0.1/x', SHA);
     expect(err.kind).toBe('unavailable');
   });
+
+  test('an address that is not a URL is "unavailable", and not quoted', async () => {
+    const err = await failure('http://user:s3cret@bad host/x', SHA);
+    expect([err.kind, err.message]).toEqual(['unavailable', 'the address is not a URL; use an https://, http:// or file:// URL']);
+  });
 });
 
 describe('downloadVerified from file://', () => {

@@ -152,7 +152,8 @@ function open(uri: string, clients: HttpClients, limits: DownloadLimits): Promis
     return Promise.resolve({ body, abort: () => body.destroy() });
   }
   if (url?.protocol === 'http:' || url?.protocol === 'https:') return openHttp(url, clients, limits);
-  return Promise.reject(new DownloadError(text.unsupportedScheme(url?.protocol ?? uri), 'unavailable'));
+  // An address that does not parse is not quoted: it may hold a credential redaction cannot find.
+  return Promise.reject(new DownloadError(url ? text.unsupportedScheme(url.protocol) : text.notAUrl, 'unavailable'));
 }
 
 async function attempt(uri: string, dest: string, opts: DownloadOptions, limits: DownloadLimits): Promise<string> {

@@ -73,6 +73,7 @@ function sizeLimit(bytes: number): string {
 export const downloads = {
   httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
   unsupportedScheme: (scheme: string) => `${scheme} URLs are not supported; use https://, http:// or file://`,
+  notAUrl: 'the address is not a URL; use an https://, http:// or file:// URL',
   redirectWithoutLocation: (status: number) => `HTTP ${status} without a Location header`,
   invalidRedirect: 'the server redirected to something that is not a URL',
   tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
