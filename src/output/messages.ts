@@ -201,6 +201,7 @@ export const dependencies = {
   reasonOptions: (removed: readonly string[], added: readonly string[]) =>
     `the install options changed: ${[...(removed.length ? [`no longer ${removed.join(' ')}`] : []), ...(added.length ? [`now ${added.join(' ')}`] : [])].join('; ') || 'a value that is kept only as a hash (a credential or an expanded variable)'}`,
   reasonTarget: (from: string, to: string) => `the target changed from ${from} to ${to}`,
+  reasonSalt: 'the cache has a new salt for the hash of credentials and expanded variables, so the kept hash cannot be compared',
   reasonUnsafe: (what: string) => `${what} is installed from the app's own source, so a kept venv could be stale`,
   unsafeNote: (what: string) =>
     `${what} copies the app's own source into the venv: the venv is rebuilt on every build so it never serves stale code.`,

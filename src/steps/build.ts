@@ -95,7 +95,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
       server: plan.server,
       statics: plan.statics,
       env: stepEnv,
-      pip: { config, bindingEnv: pipBindingEnv(bindings), cachePath: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
+      pip: { config, bindingEnv: pipBindingEnv(bindings), cache: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).

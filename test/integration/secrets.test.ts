@@ -145,6 +145,9 @@ test('index URLs (user:pass, :token, token@, ?token=), find-links and BP_DEPENDE
   expect(second.output).toContain('Rebuilding the virtual environment because:');
   const relaunched = await launch(image, app);
   await expectNoSecret(image, app, [second.output, relaunched.output, relaunched.environs, relaunched.appEnv]);
+  // The options hash is keyed with the cache's salt, which the cache keeps: the same settings reuse the venv.
+  const third = await image.build(app, {});
+  expect([third.exitCode, third.output]).toEqual([0, expect.stringContaining('Using the cached virtual environment')]);
 });
 
 test('a dependency-mapping binding and a pip binding with a pip.conf, and a requirements file expanding a token', async () => {
