@@ -177,15 +177,17 @@ async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args:
   // pip prints its index URLs; tokens in them (userinfo, query strings) stay out of the log.
   const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: (text) => opts.write(redactUrls(text)) });
   if (result.exitCode !== 0) {
-    const mismatches = opts.install.lock ? parseHashMismatches(result.output) : [];
+    // What pip said goes into the error (a requirement line, a conflict): with expanded credentials redacted too.
+    const output = redactUrls(result.output);
+    const mismatches = opts.install.lock ? parseHashMismatches(output) : [];
     if (mismatches.length) throw new BuildError({ kind: 'lock-hash-mismatch', file: opts.install.lock?.plan.file ?? '', mismatches });
-    let failure = classifyPipFailure(result.output);
+    let failure = classifyPipFailure(output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
       for (const url of indexUrls(pipEnv)) if (!(await reachable(url, pipEnv))) down.push(redactUrls(url));
       if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
     }
-    throw pipError(failure, result.output, from);
+    throw pipError(failure, output, from);
   }
   opts.log.info(msg.pipCompleted(elapsed()));
 }

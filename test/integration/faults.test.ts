@@ -271,6 +271,17 @@ const rows: Row[] = [
     also: /^ {2}Looking in indexes: http:\/\/\*\*\*@127\.0\.0\.1:9\/simple\/\?\*\*\*\n[\s\S]*: \/simple\/\?\*\*\*\n/m,
     secret: SECRET,
   },
+  // pip quotes the line with the variable expanded: the token is redacted from the title too.
+  {
+    name: 'an invalid requirement line expanding a token',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\nflask @ http://user:${PYPI_TOKEN}@127.0.0.1:9/f.whl junk!\n', 'app.py': '' },
+    env: { PYPI_TOKEN: SECRET },
+    title: 'Invalid requirement: flask @ http://***@127.0.0.1:9/f.whl junk!',
+    also: /line 2 of requirements\.txt/,
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+    secret: SECRET,
+  },
   {
     name: 'a mirror holding a token, without the file',
     stage: 'cpython',
