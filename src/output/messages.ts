@@ -234,6 +234,7 @@ export const django = {
 
 export const hooks = {
   header: (name: string) => `Running warpdrive's ${name} hook`,
+  what: (file: string) => `The hook ${file}`,
   completed: (took: string) => `Completed in ${took}.`,
   sourced: (names: readonly string[]) => (names.length ? `It sets ${names.join(', ')} for the build steps.` : 'It sets no variable.'),
   notExecutableTitle: 'A warpdrive hook is not executable',

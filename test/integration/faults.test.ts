@@ -304,6 +304,15 @@ const rows: Row[] = [
     secret: SECRET,
   },
   {
+    name: 'a warpdrive build hook that hangs',
+    stage: 'app',
+    files: { '.warpdrive/action_hooks/build+x': '#!/bin/sh\necho "waiting for the database"\nsleep 1000\n', 'app.py': '' },
+    env: { BP_APP_COMMAND_TIMEOUT: '5' },
+    title: 'The hook .warpdrive/action_hooks/build did not finish within 5 s',
+    also: /^Its last lines:\n {2}waiting for the database\n/m,
+    fix: { '.warpdrive/action_hooks/build': '#!/bin/sh\necho built\n' },
+  },
+  {
     name: 'hostile environment: PIP_TARGET set',
     stage: 'analysis',
     files: { 'app.py': '' },
