@@ -4,7 +4,7 @@
 // real builds and launches against the fixture server, and a search of everything the
 // image, the cache and the logs carry. Only the platform dir (the user's own input) and the
 // build's HOME (the builder's, exported nowhere) may hold it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -101,6 +101,14 @@ async function bind(image: TestImage, name: string, entries: Record<string, stri
 /** Everything a build leaves that an image, a cache or a log carries: the platform dir and HOME excepted. */
 async function expectNoSecret(image: TestImage, app: string, outputs: readonly string[]): Promise<void> {
   for (const output of outputs) for (const needle of needles()) expect(output).not.toContain(needle);
+  // what becomes the image's labels and SBOM is among what is searched
+  for (const file of [
+    'config/metadata.toml',
+    'pywarp_python/venv.toml',
+    'pywarp_python/venv.sbom.cdx.json',
+    'pywarp_python/cpython.sbom.cdx.json',
+  ])
+    expect(existsSync(join(image.layers, file))).toBe(true);
   expect(await filesWithSecrets([image.layers, image.cache, app])).toEqual([]);
   // the search itself finds what it looks for: the user's own input holds the sentinel
   expect((await filesWithSecrets([image.platform])).length).toBeGreaterThan(0);
