@@ -73,6 +73,7 @@ function sizeLimit(bytes: number): string {
 export const downloads = {
   httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
   unsupportedScheme: (scheme: string) => `${scheme} URLs are not supported; use https://, http:// or file://`,
+  notAUrl: 'the address is not a URL; use an https://, http:// or file:// URL',
   redirectWithoutLocation: (status: number) => `HTTP ${status} without a Location header`,
   invalidRedirect: 'the server redirected to something that is not a URL',
   tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
@@ -200,6 +201,7 @@ export const dependencies = {
   reasonOptions: (removed: readonly string[], added: readonly string[]) =>
     `the install options changed: ${[...(removed.length ? [`no longer ${removed.join(' ')}`] : []), ...(added.length ? [`now ${added.join(' ')}`] : [])].join('; ') || 'a value that is kept only as a hash (a credential or an expanded variable)'}`,
   reasonTarget: (from: string, to: string) => `the target changed from ${from} to ${to}`,
+  reasonSalt: 'the cache has a new salt for the hash of credentials and expanded variables, so the kept hash cannot be compared',
   reasonUnsafe: (what: string) => `${what} is installed from the app's own source, so a kept venv could be stale`,
   unsafeNote: (what: string) =>
     `${what} copies the app's own source into the venv: the venv is rebuilt on every build so it never serves stale code.`,
@@ -232,6 +234,7 @@ export const django = {
 
 export const hooks = {
   header: (name: string) => `Running warpdrive's ${name} hook`,
+  what: (file: string) => `The hook ${file}`,
   completed: (took: string) => `Completed in ${took}.`,
   sourced: (names: readonly string[]) => (names.length ? `It sets ${names.join(', ')} for the build steps.` : 'It sets no variable.'),
   notExecutableTitle: 'A warpdrive hook is not executable',

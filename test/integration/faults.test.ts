@@ -116,7 +116,11 @@ interface Row {
   fix?: Record<string, string>;
   /** more to check in the failing build's output */
   also?: RegExp;
+  /** a credential in the input, which must appear neither in the output nor in any layer */
+  secret?: string;
 }
+
+const SECRET = 'Sntnl3Fk8Rq5Ym1';
 
 /** A minimal Django project with static files, for collectstatic. */
 const DJANGO: Record<string, string> = {
@@ -259,6 +263,57 @@ const rows: Row[] = [
     also: /^Its last lines:\n {2}waiting for the database\n/m,
     fix: DJANGO,
   },
+  // Port 9 (discard): nothing listens, so the index is down; pip's retry warnings name the path with its query string.
+  {
+    name: 'an index down, its URL holding a token',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\n', 'app.py': '' },
+    env: { PIP_INDEX_URL: `http://user:${SECRET}@127.0.0.1:9/simple/?token=${SECRET}` },
+    title: "Can't reach the package index",
+    also: /^ {2}Looking in indexes: http:\/\/\*\*\*@127\.0\.0\.1:9\/simple\/\?\*\*\*\n[\s\S]*: \/simple\/\?\*\*\*\n/m,
+    secret: SECRET,
+  },
+  // pip quotes the line with the variable expanded: the token is redacted from the title too.
+  {
+    name: 'an invalid requirement line expanding a token',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\nflask @ http://user:${PYPI_TOKEN}@127.0.0.1:9/f.whl junk!\n', 'app.py': '' },
+    env: { PYPI_TOKEN: SECRET },
+    title: 'Invalid requirement: flask @ http://***@127.0.0.1:9/f.whl junk!',
+    also: /line 2 of requirements\.txt/,
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+    secret: SECRET,
+  },
+  {
+    name: 'a mirror holding a token, without the file',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    // a getter: the server's URL is known only once it runs
+    get env() {
+      return { BP_DEPENDENCY_MIRROR: `http://mirror:${SECRET}@${server.url.replace('http://', '')}/no-mirror-here` };
+    },
+    title: "Can't download Python 3.11.2",
+    also: /^ {2}http:\/\/\*\*\*@127\.0\.0\.1:\d+\/no-mirror-here\/dist\/cpython-3\.11-debian-bookworm-x86_64\.tgz$/m,
+    secret: SECRET,
+  },
+  {
+    name: 'a mirror that is not http(s), holding a token',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    env: { BP_DEPENDENCY_MIRROR: `ftp://mirror:${SECRET}@127.0.0.1/?token=${SECRET}` },
+    title: 'Invalid BP_DEPENDENCY_MIRROR',
+    also: /^ {2}ftp:\/\/\*\*\*@127\.0\.0\.1\/\?\*\*\*$/m,
+    secret: SECRET,
+  },
+  {
+    name: 'a warpdrive build hook that hangs',
+    stage: 'app',
+    files: { '.warpdrive/action_hooks/build+x': '#!/bin/sh\necho "waiting for the database"\nsleep 1000\n', 'app.py': '' },
+    env: { BP_APP_COMMAND_TIMEOUT: '5' },
+    title: 'The hook .warpdrive/action_hooks/build did not finish within 5 s',
+    also: /^Its last lines:\n {2}waiting for the database\n/m,
+    fix: { '.warpdrive/action_hooks/build': '#!/bin/sh\necho built\n' },
+  },
   {
     name: 'hostile environment: PIP_TARGET set',
     stage: 'analysis',
@@ -291,6 +346,10 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     }
     expect(failed.output).toContain(`[Error: ${row.title}]\n`);
     if (row.also) expect(failed.output).toMatch(row.also);
+    if (row.secret) {
+      expect(failed.output).not.toContain(row.secret);
+      expect((await execa('grep', ['-r', '-l', '-a', '-F', row.secret, layers], { reject: false })).stdout).toBe('');
+    }
     expect(failed.exitCode).not.toBe(0);
     if (row.stage === 'analysis') expect(failed.output).not.toContain('[Installing Python]');
     const failedLayer = row.stage === 'cpython' || row.stage === 'venv' ? row.stage : undefined;
