@@ -200,11 +200,31 @@ export function makeTestBuildpack(dir, fixtures, serverUrl, defaultServer = 'gun
 
 // ---------------------------------------------------------------- processes
 
+// bash's `times` after the command: the user and system CPU of every process it waited for
+const CPU_MARK = '@@cpu-times@@';
+const CPU_WRAPPER = `"$@"; rc=$?; echo ${CPU_MARK} >&2; times >&2; exit $rc`;
+const seconds = (t) => {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+};
+
+/** The output without the `times` lines CPU_WRAPPER appended, and the CPU ms they give for the command's processes. */
+function splitCpuTimes(output) {
+  const at = output.lastIndexOf(`${CPU_MARK}\n`);
+  if (at < 0) return { output };
+  const [, children = ''] = output.slice(at + CPU_MARK.length + 1).split('\n');
+  const [user, system] = children.trim().split(/\s+/).map(seconds);
+  return { output: output.slice(0, at), cpuMs: (user + system) * 1000 };
+}
+
 /**
  * Runs a command to completion without blocking the event loop (the fixture server lives in
- * this process), killed with its process group after `timeoutMs`. Resolves with its time and output.
+ * this process), killed with its process group after `timeoutMs`. Resolves with its time and output,
+ * and with `cpu`, cpuMs: the user + system CPU time of the command and every process it waited for
+ * (measured by bash's `times`; unlike the wall time, barely changed by other work on the machine).
  */
-export function run(file, args, { cwd, env, timeoutMs = BUILD_TIMEOUT_MS } = {}) {
+export function run(file, args, { cwd, env, timeoutMs = BUILD_TIMEOUT_MS, cpu = false } = {}) {
+  if (cpu) [file, args] = ['/bin/bash', ['-c', CPU_WRAPPER, '--', file, ...args]];
   return new Promise((ok, fail) => {
     const started = process.hrtime.bigint();
     const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -233,16 +253,18 @@ export function run(file, args, { cwd, env, timeoutMs = BUILD_TIMEOUT_MS } = {})
       killGroup(child.pid, 'SIGKILL');
       liveGroups.delete(child.pid);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const output = Buffer.concat(chunks).toString('utf8');
+      const { output, cpuMs } = splitCpuTimes(Buffer.concat(chunks).toString('utf8'));
       if (timedOut) return fail(new Error(`${file} ${args.join(' ')}: timed out after ${timeoutMs} ms\n${tailOf(output)}`));
-      const lines = chunks.flatMap((c, i) =>
+      const all = chunks.flatMap((c, i) =>
         c
           .toString('utf8')
           .split('\n')
           .filter(Boolean)
           .map((text) => ({ at: times[i], text })),
       );
-      ok({ ms, code: code ?? 128, signal, output, lines });
+      const mark = all.findLastIndex((l) => l.text === CPU_MARK);
+      const lines = cpuMs === undefined || mark < 0 ? all : all.slice(0, mark);
+      ok({ ms, code: code ?? 128, signal, output, lines, ...(cpuMs === undefined ? {} : { cpuMs }) });
     });
   });
 }
@@ -316,8 +338,8 @@ export function closeLogs() {
 
 // ---------------------------------------------------------------- pywarp
 
-/** `pywarp build` into root/{layers,cache,platform} with the fixture index; resolves {ms, code, output}. */
-export function pywarpBuild({ app, buildpack, root, home, serverUrl, extraEnv = {} }) {
+/** `pywarp build` into root/{layers,cache,platform} with the fixture index; resolves {ms, code, output} (and cpuMs with `cpu`). */
+export function pywarpBuild({ app, buildpack, root, home, serverUrl, extraEnv = {}, cpu = false }) {
   mkdirSync(home, { recursive: true });
   const env = { ...pipSettings(serverUrl), ...extraEnv };
   const flags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
@@ -340,6 +362,7 @@ export function pywarpBuild({ app, buildpack, root, home, serverUrl, extraEnv = 
     {
       cwd: app,
       env: scrubbedEnv(home),
+      cpu,
     },
   );
 }

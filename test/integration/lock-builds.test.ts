@@ -2,14 +2,25 @@
 // against the fixture index and served on 127.0.0.1, the full scenario (markers, a fork, an
 // extra, a dev group) with its SBOM, and the lock errors as titled build errors.
 import { createHash } from 'node:crypto';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { access, cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { MAX_APP_FILE_BYTES, readApp } from '../../src/effects/read-app.js';
 import { writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
-import { fixtureScenario, LOCK_SAMPLES, lockSample, SCENARIO_INSTALLS, uvFiles, type Scenario } from '../support/lock-files.js';
+import {
+  fixtureScenario,
+  LOCK_SAMPLES,
+  lockSample,
+  poetryFiles,
+  pylockFiles,
+  sampleScenario,
+  SCENARIO_INSTALLS,
+  uvFiles,
+  type LockFile,
+  type Scenario,
+} from '../support/lock-files.js';
 import { serve } from '../support/serve.js';
 import { TestImage } from '../support/pywarp.js';
 import { makeTempDir } from '../support/scrubbed-env.js';
@@ -116,6 +127,94 @@ test('a wrong hash in the lock: a titled error naming the package and both hashe
   expect(output).toContain('[Error: flask==2.2.2 does not match the hash in uv.lock]');
   expect(output).toContain(`flask==2.2.2: uv.lock allows sha256 ${'0'.repeat(64)}\n  but the index served ${flask}`);
   await expect(readFile(join(image.layers, 'pywarp_python', 'venv.toml'), 'utf8')).rejects.toThrow();
+});
+
+const norm = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const SAMPLE_INSTALLS = ['click', 'flask', 'itsdangerous', 'jinja2', 'markupsafe', 'waitress', 'werkzeug'];
+const GREETING_APP =
+  'from flask import Flask\n\nfrom hello import GREETING\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return GREETING\n';
+
+test('poetry.lock with package-mode = false: its dependencies are installed, the app itself is not, though it has a build backend', async () => {
+  const scenario = await sampleScenario(fixtures.wheelhouse, 'hello-no-package');
+  const files = poetryFiles(scenario, { packageMode: false });
+  expect(files['pyproject.toml']).toContain('[build-system]');
+  const app = await writeApp(join(work, 'package-mode', 'app'), {
+    ...files,
+    'hello.py': 'GREETING = "Hello from a Poetry app that is no package!"\n',
+    'app.py': GREETING_APP,
+  });
+  const { image, exitCode, output } = await build('package-mode', app);
+  expect([exitCode, output]).toEqual([0, expect.stringContaining('Installing exactly what poetry.lock locks (Poetry)')]);
+  expect(output).toContain('poetry.lock locks 7 packages for this target.');
+  expect(output).not.toContain('installs the app itself');
+  expect(output.match(/Running 'pip install/g)).toHaveLength(1);
+  expect((await sbom(image)).map((c) => norm(c.name)).sort()).toEqual(SAMPLE_INSTALLS);
+  const lib = join(image.layers, 'pywarp_python', 'venv', 'lib');
+  const sitePackages = join(lib, ...(await readdir(lib)).filter((d) => d.startsWith('python3')), 'site-packages');
+  const installed = await readdir(sitePackages);
+  expect(installed).toEqual(expect.arrayContaining(['flask', 'waitress']));
+  expect(installed.filter((f) => f.startsWith('hello'))).toEqual([]);
+  // served from the app's own directory: hello.py is imported from there
+  await serve(image, app, 'Hello from a Poetry app that is no package!');
+});
+
+describe('wheels for other platforms, built for linux/amd64', () => {
+  const aarch64 = (name: string, version: string): LockFile => ({
+    file: `${name}-${version}-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl`,
+    sha256: createHash('sha256').update(`${name}-${version} for aarch64 is not in the wheelhouse`).digest('hex'),
+  });
+  /** The samples' packages (waitress and the pure-Python ones universal), MarkupSafe with `files(its x86_64 wheel)`. */
+  async function withMarkupsafe(project: string, files: (x86: LockFile) => LockFile[]): Promise<Scenario> {
+    const s = await sampleScenario(fixtures.wheelhouse, project);
+    const markupsafe = s.packages.find((p) => p.name === 'markupsafe');
+    if (!markupsafe?.files[0]?.file.endsWith('linux_x86_64.whl')) throw new Error('the fixture MarkupSafe is no longer an x86_64 wheel');
+    markupsafe.files = files(markupsafe.files[0]);
+    return s;
+  }
+
+  test.each<[string, (s: Scenario) => Record<string, string>]>([
+    ['uv.lock', uvFiles],
+    ['pylock.toml', pylockFiles],
+  ])('%s with an aarch64 and an x86_64 wheel of MarkupSafe: pip installs the x86_64 one, and the app is served', async (file, make) => {
+    const name = `platforms-${file.replace(/\W+/g, '-')}`;
+    const s = await withMarkupsafe(`hello-${name}`, (x86) => [aarch64('MarkupSafe', '2.1.2'), x86]);
+    const x86 = s.packages.find((p) => p.name === 'markupsafe')?.files[1] as LockFile;
+    const app = await writeApp(join(work, name, 'app'), {
+      ...make(s),
+      'hello.py': 'GREETING = "Hello on amd64!"\n',
+      'app.py': GREETING_APP,
+    });
+    const { image, exitCode, output } = await build(name, app);
+    expect([exitCode, output]).toEqual([0, expect.stringContaining(`Installing exactly what ${file} locks`)]);
+    expect(output).toContain('for amd64.');
+    expect(output).toContain(`/wheelhouse/${x86.file}`);
+    expect(output).not.toContain('aarch64');
+    const markupsafe = (await sbom(image)).find((c) => norm(c.name) === 'markupsafe');
+    expect(markupsafe).toMatchObject({ version: '2.1.2', hashes: [{ alg: 'SHA-256', content: x86.sha256 }] });
+    await serve(image, app, 'Hello on amd64!');
+  });
+
+  test.each<[string, (s: Scenario) => Record<string, string>]>([
+    ['uv.lock', uvFiles],
+    ['poetry.lock', poetryFiles],
+    ['pylock.toml', pylockFiles],
+  ])(
+    '%s with only an aarch64 wheel of MarkupSafe: a titled error naming the package, its file and linux/amd64, before Python is installed',
+    async (file, make) => {
+      const name = `aarch64-only-${file.replace(/\W+/g, '-')}`;
+      const only = aarch64('MarkupSafe', '2.1.2');
+      const s = await withMarkupsafe(`hello-${name}`, () => [only]);
+      const app = await writeApp(join(work, name, 'app'), { ...make(s), 'hello.py': 'GREETING = ""\n', 'app.py': GREETING_APP });
+      const { image, exitCode, output } = await build(name, app);
+      expect(exitCode).not.toBe(0);
+      expect(output).toContain('[Error: markupsafe 2.1.2 has no file for linux/amd64]');
+      expect(output).toContain(`${file} locks markupsafe 2.1.2 with these files only:`);
+      expect(output).toContain(only.file);
+      expect(output).toContain('None of them installs on linux/amd64, and there is no source distribution to build.');
+      expect(output).not.toContain('Installing Python');
+      await expect(access(join(image.layers, 'pywarp_python', 'venv.toml'))).rejects.toThrow();
+    },
+  );
 });
 
 describe('titled errors before anything is installed', () => {

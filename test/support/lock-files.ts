@@ -195,8 +195,11 @@ export function uvFiles(s: Scenario): Record<string, string> {
   return { 'pyproject.toml': pyproject, 'uv.lock': lock };
 }
 
-/** poetry.lock (lock-version 2.0) and its pyproject.toml with [tool.poetry] dependencies and a dev group. */
-export function poetryFiles(s: Scenario): Record<string, string> {
+/**
+ * poetry.lock (lock-version 2.0) and its pyproject.toml with [tool.poetry] dependencies and a dev group;
+ * `packageMode: false` writes `package-mode = false` (the build backend stays, which the setting overrides).
+ */
+export function poetryFiles(s: Scenario, { packageMode = true }: { packageMode?: boolean } = {}): Record<string, string> {
   const constraint = (d: Scenario['main'][number]) => {
     const table = [
       `version = ${q(d.version ?? '*')}`,
@@ -211,7 +214,7 @@ export function poetryFiles(s: Scenario): Record<string, string> {
     return `${n} = ${cs.length > 1 ? `[\n${cs.map((c) => `    ${constraint(c)},`).join('\n')}\n]` : constraint(cs[0] as Scenario['main'][number])}`;
   });
   // built by setuptools (poetry-core is not in the wheelhouse), which reads the name from [project]
-  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\n\n[tool.poetry]\nname = ${q(s.project)}\nversion = "1.0"\ndescription = ""\nauthors = ["A <a@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\n${deps.join('\n')}\n\n${s.dev.length ? `[tool.poetry.group.dev.dependencies]\n${s.dev.map((n) => `${n} = "*"`).join('\n')}\n\n` : ''}${SETUPTOOLS_BUILD}`;
+  const pyproject = `[project]\nname = ${q(s.project)}\nversion = "1.0"\n\n[tool.poetry]\n${packageMode ? '' : 'package-mode = false\n'}name = ${q(s.project)}\nversion = "1.0"\ndescription = ""\nauthors = ["A <a@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\n${deps.join('\n')}\n\n${s.dev.length ? `[tool.poetry.group.dev.dependencies]\n${s.dev.map((n) => `${n} = "*"`).join('\n')}\n\n` : ''}${SETUPTOOLS_BUILD}`;
   const dists = s.packages.map((p) => {
     const dependencies = [
       ...(p.deps ?? []).map((d) => `${d.name} = ${d.marker ? `{version = "*", markers = ${q(d.marker)}}` : '"*"'}`),
