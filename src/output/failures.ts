@@ -44,6 +44,13 @@ export interface LockHashMismatch {
   got: string;
 }
 
+/** Why a Procfile line cannot become a process type. */
+export type ProcfileWhy =
+  { why: 'syntax' | 'not-utf8' } | { why: 'type' | 'dots' | 'nul'; type: string } | { why: 'duplicate'; type: string; first: number };
+
+/** A Procfile line that cannot become a process type (found at build, not at launch). */
+export type ProcfileProblem = { line: number; text: string } & ProcfileWhy;
+
 /** How a buildpack phase ended when it did not succeed. */
 export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
 
@@ -56,6 +63,7 @@ export type Failure =
   | { kind: 'app-file-outside'; file: string }
   | { kind: 'app-file-not-regular'; file: string }
   | { kind: 'app-file-too-large'; file: string; size: number; limit: number }
+  | { kind: 'app-reads-too-deep'; limit: number; files: readonly string[] }
   // Python version
   | { kind: 'python-version-invalid'; origin: string; found: string; expected: VersionSyntax }
   | { kind: 'python-version-unparsable'; file: string; detail: string }
@@ -78,7 +86,7 @@ export type Failure =
   | { kind: 'wsgi-module-missing'; module: string; path: string }
   | { kind: 'wsgi-callable-missing'; module: string; callable: string }
   | { kind: 'django-no-wsgi'; settings: string }
-  | { kind: 'procfile-invalid'; lines: readonly string[] }
+  | { kind: 'procfile-invalid'; problems: readonly ProcfileProblem[] }
   // settings and environment
   | { kind: 'forbidden-env'; names: readonly string[] }
   | { kind: 'server-unknown'; name: string; known: readonly string[] }
@@ -86,6 +94,7 @@ export type Failure =
   // dependencies layer
   | { kind: 'requirement-file-missing'; files: readonly string[] }
   | { kind: 'requirements-misspelt'; file: string }
+  | { kind: 'requirements-too-long'; files: readonly string[]; lines: number; limit: number }
   | { kind: 'venv-create-failed'; outputTail: string }
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
   // lock files
