@@ -76,6 +76,7 @@ export type Failure =
   | { kind: 'cpython-download-stopped'; version: string; uri: string; detail: string }
   | { kind: 'cpython-rehash-failed'; lastLines: string }
   | { kind: 'proxy-invalid'; name: string; value: string }
+  | { kind: 'pip-binding-invalid'; binding: string; entry: string; value: string }
   | { kind: 'app-command-timeout-invalid'; value: string }
   | { kind: 'app-command-timed-out'; what: string; limitMs: number; lastLines: string; hint: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
@@ -96,6 +97,8 @@ export type Failure =
   | { kind: 'requirements-misspelt'; file: string }
   | { kind: 'requirements-too-long'; files: readonly string[]; lines: number; limit: number }
   | { kind: 'venv-create-failed'; outputTail: string }
+  | { kind: 'pip-install-timeout-invalid'; value: string }
+  | { kind: 'pip-timed-out'; command: string; limitMs: number; lastLines: string }
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
   // lock files
   | { kind: 'installer-files-multiple'; files: readonly string[] }
@@ -119,6 +122,7 @@ export type Failure =
   | { kind: 'lock-malformed'; file: string; defect: LockDefect }
   // Django and launch processes
   | { kind: 'collectstatic-failed'; djangoTail: string }
+  | { kind: 'django-settings-unreadable'; lastLines: string }
   | { kind: 'no-server'; servers: readonly string[] }
   // the CNB contract
   | { kind: 'cnb-context-missing'; name: string }

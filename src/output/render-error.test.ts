@@ -255,6 +255,17 @@ which is not an http:// or https:// URL.
 Set it to the proxy's URL, e.g. HTTPS_PROXY=http://proxy.example.com:3128, or unset it.`,
   ],
   [
+    'pip-binding-invalid',
+    { kind: 'pip-binding-invalid', binding: 'private-index', entry: 'index-url', value: '***@pypi.example.com/simple' },
+    'Invalid index-url in the pip binding private-index',
+    `The binding's index-url file holds (what may be secret hidden):
+  ***@pypi.example.com/simple
+which is not an http:// or https:// URL.
+
+Write the index's URL there, e.g. https://pypi.example.com/simple/, and the credentials in the
+binding's username and password files.`,
+  ],
+  [
     'app-command-timeout-invalid',
     { kind: 'app-command-timeout-invalid', value: 'soon' },
     'Invalid BP_APP_COMMAND_TIMEOUT',
@@ -402,6 +413,45 @@ Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the file
     `The app has a file named requirments.txt, but pip reads requirements.txt.
 
 Rename it to requirements.txt (the name is case-sensitive) and build again.`,
+  ],
+  [
+    'pip-install-timeout-invalid',
+    { kind: 'pip-install-timeout-invalid', value: '30m' },
+    'Invalid BP_PIP_INSTALL_TIMEOUT',
+    `BP_PIP_INSTALL_TIMEOUT is set to:
+  30m
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each pip install and the virtual environment's creation. Unset, it is 1800.`,
+  ],
+  [
+    'pip-timed-out',
+    {
+      kind: 'pip-timed-out',
+      command: "'pip install --no-input -r requirements.txt'",
+      limitMs: 5000,
+      lastLines: 'Collecting flask\n  Downloading http://127.0.0.1/flask.whl',
+    },
+    "'pip install --no-input -r requirements.txt' did not finish within 5 s",
+    `pywarp stopped it, and every process it started, after 5 s (BP_PIP_INSTALL_TIMEOUT).
+Its last lines:
+  Collecting flask
+    Downloading http://127.0.0.1/flask.whl
+
+An index or a download that answers too slowly keeps pip waiting (each wait ends after
+15 s without a byte, but a trickle never does); a package built from source may just take long.
+Check the index (PIP_INDEX_URL), or raise BP_PIP_INSTALL_TIMEOUT (in seconds).`,
+  ],
+  [
+    'pip-timed-out silent',
+    { kind: 'pip-timed-out', command: "'python -m venv'", limitMs: 1_800_000, lastLines: '' },
+    "'python -m venv' did not finish within 1800 s",
+    `pywarp stopped it, and every process it started, after 1800 s (BP_PIP_INSTALL_TIMEOUT).
+It printed nothing.
+
+An index or a download that answers too slowly keeps pip waiting (each wait ends after
+15 s without a byte, but a trickle never does); a package built from source may just take long.
+Check the index (PIP_INDEX_URL), or raise BP_PIP_INSTALL_TIMEOUT (in seconds).`,
   ],
   [
     'requirements-too-long',
@@ -587,6 +637,32 @@ pip's last lines:
 
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
+  ],
+  [
+    'django-settings-unreadable',
+    { kind: 'django-settings-unreadable', lastLines: 'connecting\nbye' },
+    "Can't read Django's static file settings",
+    `pywarp asks Django for INSTALLED_APPS, STATIC_ROOT, STATIC_URL and MIDDLEWARE with
+'python -c "django.setup() …"'. Python exited without an error, but its answer is not in what it
+printed. Its last lines:
+  connecting
+  bye
+
+Something in the settings or an app ends Python early (os._exit, sys.exit at import), replaces
+sys.stdout, or prints a great deal at exit. Fix that, or skip the step with
+BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
+  ],
+  [
+    'django-settings-unreadable silent',
+    { kind: 'django-settings-unreadable', lastLines: '' },
+    "Can't read Django's static file settings",
+    `pywarp asks Django for INSTALLED_APPS, STATIC_ROOT, STATIC_URL and MIDDLEWARE with
+'python -c "django.setup() …"'. Python exited without an error, but its answer is not in what it
+printed (it printed nothing).
+
+Something in the settings or an app ends Python early (os._exit, sys.exit at import), replaces
+sys.stdout, or prints a great deal at exit. Fix that, or skip the step with
+BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
   ],
   [
     'no-server',
@@ -1193,6 +1269,10 @@ test('the table has a row for every kind', () => {
     'app-file-not-regular': true,
     'app-file-outside': true,
     'app-file-too-large': true,
+    'pip-install-timeout-invalid': true,
+    'pip-timed-out': true,
+    'django-settings-unreadable': true,
+    'pip-binding-invalid': true,
     'app-reads-too-deep': true,
     'app-file-unreadable': true,
     'app-home-outside': true,
