@@ -71,7 +71,6 @@ export function staticsToAdd(plan: StaticsPlan, installed: readonly { name: stri
   return installed.some((d) => d.name.toLowerCase() === 'whitenoise') ? undefined : plan.toAdd;
 }
 
-/** Why Django's answer means no collectstatic, or undefined when it runs. */
 /**
  * Starts the line that carries Django's answer: the settings, an app or an atexit handler may
  * print to stdout too, before or after it.
@@ -109,6 +108,7 @@ export function parseStaticSettings(stdout: string): DjangoStaticSettings | unde
     : undefined;
 }
 
+/** Why Django's answer means no collectstatic, or undefined when it runs. */
 export function collectstaticSkipReason(settings: DjangoStaticSettings): string | undefined {
   return settings.staticfiles ? undefined : msg.skippedNoStaticfiles;
 }
