@@ -696,7 +696,7 @@ Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE
         'The Procfile has lines pywarp cannot use',
         `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
 "_" and "-" (not "." or ".."), defined once, then its command.
-${failure.problems.map(procfileProblemText).join('\n') || '  The file defines no process type: add a line such as "web: gunicorn app:app".'}`,
+${failure.problems.slice(0, 20).map(procfileProblemText).join('\n') || '  The file defines no process type: add a line such as "web: gunicorn app:app".'}${failure.problems.length > 20 ? `\n  … and ${failure.problems.length - 20} more lines` : ''}`,
       );
     case 'forbidden-env':
       return text(

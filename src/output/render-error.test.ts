@@ -373,6 +373,18 @@ Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE
     defines web again (line 6 already does): keep one line per process type.`,
   ],
   [
+    'procfile-invalid many',
+    {
+      kind: 'procfile-invalid',
+      problems: Array.from({ length: 25 }, (_, i) => ({ line: i + 1, text: `x${i}`, why: 'syntax' as const })),
+    },
+    'The Procfile has lines pywarp cannot use',
+    `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
+"_" and "-" (not "." or ".."), defined once, then its command.
+${Array.from({ length: 20 }, (_, i) => `  line ${i + 1}: x${i}\n    is not "type: command": put a colon after the process type.`).join('\n')}
+  … and 5 more lines`,
+  ],
+  [
     'procfile-invalid empty',
     { kind: 'procfile-invalid', problems: [] },
     'The Procfile has lines pywarp cannot use',
