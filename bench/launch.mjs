@@ -15,7 +15,10 @@
 // The ASGI row does the same with a copy of samples/fastapi (FastAPI's hello route, JSON):
 //   web          `pywarp launch` (uvicorn, pywarp's settings)
 //   naive        <venv>/bin/uvicorn --host 127.0.0.1 --port PORT main:app (no other option)
-//   --workers W  the naive command plus --workers W, W in 1 2 4 8
+//   --workers W  the naive command plus --workers W, W in 1 2 4 8 (uvicorn's own supervisor: from
+//                2 workers up, without TCP_NODELAY, see layers/launcher/pywarp_uvicorn.py)
+//   web argv, …  diagnostics: web's argv run directly, without the launcher; also without the
+//                access log; also with one worker
 // --only runs one of the two rows; both run by default, each built and measured on its own.
 // All use the same venv (pywarp's venv layer). The machine's CPUs are shared by the server
 // AND wrk (2 threads): on a 2-CPU machine wrk takes about one of them, so every figure is
@@ -192,8 +195,13 @@ const ROWS = {
       return { app: L.copySample('fastapi', dir), loadPath: sleepMs > 0 ? `/slow?seconds=${sleepMs / 1000}` : '/' };
     },
     naiveName: 'naive uvicorn',
-    configs(venv) {
+    configs(venv, webArgv) {
       const uvicorn = (extra) => (port) => inVenv(venv, 'uvicorn', ['--host', '127.0.0.1', '--port', String(port), ...extra, 'main:app']);
+      // web's own argv (pywarp_uvicorn.py and its options) without the launcher, on another port
+      const webDirect = (extra) => (port) => {
+        const args = webArgv.slice(1).map((a, i, all) => (all[i - 1] === '--port' ? String(port) : a));
+        return { file: webArgv[0], args: [...args.slice(0, -1), ...extra, args.at(-1)], env: L.scrubbedEnv(home) };
+      };
       return [
         { name: 'naive uvicorn', kind: 'naive', command: uvicorn([]) },
         ...[1, 2, 4, 8].map((w) => ({
@@ -202,6 +210,10 @@ const ROWS = {
           workers: w,
           command: uvicorn(['--workers', String(w)]),
         })),
+        // diagnostics: what the launcher, the access log and one process per CPU cost
+        { name: 'web argv, no launcher', kind: 'diagnostic', command: webDirect([]) },
+        { name: 'web argv, no access log', kind: 'diagnostic', command: webDirect(['--no-access-log']) },
+        { name: 'web argv, --workers 1', kind: 'diagnostic', command: webDirect(['--workers', '1']) },
       ];
     },
   },

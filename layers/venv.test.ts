@@ -1,4 +1,4 @@
-import { readVenvMetadata, venvInvalidationReasons, venvMetadata } from './venv.js';
+import { readVenvMetadata, sha256, venvInvalidationReasons, venvMetadata } from './venv.js';
 
 const base = {
   python: { layerPath: '/l/cpython', version: '3.12.7', sha256: 'a'.repeat(64) },
@@ -7,6 +7,7 @@ const base = {
   installArgs: ['--no-input', '-r', 'requirements.txt'],
   pipEnv: { PATH: '/x', PIP_INDEX_URL: 'https://user:s3cret@index.example/simple/', HOME: '/h', PIP_CACHE_DIR: '/c' },
   policy: 'server=gunicorn==23.0.0',
+  salt: '1'.repeat(64),
 };
 
 test('unchanged inputs: reuse', () => {
@@ -49,6 +50,38 @@ test('credentials never reach the metadata, yet changing them changes the key', 
   expect(meta.optionsSummary).toContain('https://***@index.example/simple/');
   const other = venvMetadata({ ...base, pipEnv: { ...base.pipEnv, PIP_INDEX_URL: 'https://user:other@index.example/simple/' } });
   expect(other.options).not.toBe(meta.options);
+});
+
+describe("the options hash is keyed with the cache's salt", () => {
+  const otherCache = { ...base, salt: '2'.repeat(64) };
+  const otherPassword = { pipEnv: { ...base.pipEnv, PIP_INDEX_URL: 'https://user:other@index.example/simple/' } };
+
+  test('it differs between caches for the same inputs, and is not the unsalted sha256', () => {
+    expect(venvMetadata(otherCache).options).not.toBe(venvMetadata(base).options);
+    const unsalted = sha256(JSON.stringify([[['PIP_INDEX_URL', base.pipEnv.PIP_INDEX_URL]], base.installArgs, base.policy]));
+    expect([venvMetadata(base).options, venvMetadata(otherCache).options]).not.toContain(unsalted);
+  });
+
+  test('a rebuild with the same cache still reuses the venv', () => {
+    expect(venvInvalidationReasons(venvMetadata(base), venvMetadata({ ...base }))).toEqual([]);
+  });
+
+  test('a changed secret still invalidates it, with the same cache', () => {
+    expect(venvInvalidationReasons(venvMetadata(base), venvMetadata({ ...base, ...otherPassword }))).toEqual([
+      'the install options changed: a value that is kept only as a hash (a credential or an expanded variable)',
+    ]);
+  });
+
+  test('a new salt (a cache from before salts, or reset) invalidates it, and says so unless something else is named', () => {
+    const renewed = (next: Parameters<typeof venvMetadata>[0]) => venvInvalidationReasons(venvMetadata(base), venvMetadata(next), true);
+    expect(renewed(otherCache)).toEqual([
+      'the cache has a new salt for the hash of credentials and expanded variables, so the kept hash cannot be compared',
+    ]);
+    expect(renewed({ ...otherCache, policy: 'server=waitress' })).toEqual([
+      'the install options changed: no longer server=gunicorn==23.0.0; now server=waitress',
+    ]);
+    expect(renewed({ ...otherCache, python: { ...base.python, version: '3.12.8' } })).toEqual(['Python changed from 3.12.7 to 3.12.8']);
+  });
 });
 
 test('metadata round trip and invalid shapes', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { normalizeName } from '../src/plan/requirements.js';
 import { serverToAdd, type ServerPlan } from '../src/plan/server.js';
 import { staticsToAdd, type StaticsPlan } from '../src/plan/django.js';
 import { expandedVars, userPipSettings } from '../src/plan/settings.js';
+import type { PipCache } from './pip-cache.js';
 
 // "venv" sorts after "cpython", and the lifecycle puts the later layer first on PATH,
 // so the venv's python and console scripts win over the runtime's.
@@ -37,7 +38,10 @@ export interface VenvMetadata {
   target: string;
   /** sha256 of every file whose content pip reads (requirements, includes, packaging files). */
   files: Record<string, string>;
-  /** sha256 of the install arguments, pip settings and server policy (they may hold secrets). */
+  /**
+   * HMAC-SHA256, keyed with the cache's salt, of the install arguments, pip settings and
+   * server policy: they may hold secrets, and this metadata is public (an image label).
+   */
   options: string;
   /** The same, readable and with credentials removed, for "what changed" messages. */
   optionsSummary: string;
@@ -61,8 +65,11 @@ export function readVenvMetadata(raw: TomlTable): VenvMetadata | undefined {
   };
 }
 
-/** What changed between the kept venv and this build, in words; empty means reuse it. */
-export function venvInvalidationReasons(cached: VenvMetadata, next: VenvMetadata): string[] {
+/**
+ * What changed between the kept venv and this build, in words; empty means reuse it.
+ * `saltRenewed`: `next.options` was keyed with a new salt, so it differs whatever changed.
+ */
+export function venvInvalidationReasons(cached: VenvMetadata, next: VenvMetadata, saltRenewed = false): string[] {
   const { python, pythonSha256, target, files, options, optionsSummary } = cached;
   const reasons: string[] = [];
   if (python !== next.python) reasons.push(msg.reasonPython(python, next.python));
@@ -77,12 +84,10 @@ export function venvInvalidationReasons(cached: VenvMetadata, next: VenvMetadata
     // Name only what changed: the summaries are space-separated settings and arguments.
     const before = optionsSummary.split(' ').filter(Boolean);
     const after = next.optionsSummary.split(' ').filter(Boolean);
-    reasons.push(
-      msg.reasonOptions(
-        before.filter((o) => !after.includes(o)),
-        after.filter((o) => !before.includes(o)),
-      ),
-    );
+    const removed = before.filter((o) => !after.includes(o));
+    const added = after.filter((o) => !before.includes(o));
+    if (removed.length || added.length || !saltRenewed) reasons.push(msg.reasonOptions(removed, added));
+    else if (!reasons.length) reasons.push(msg.reasonSalt);
   }
   return reasons;
 }
@@ -98,7 +103,7 @@ export interface VenvInstall {
   /** The environment of build steps after the runtime layer. */
   env: Env;
   /** pip's settings: the user's PIP_*, a pip binding's (credentials: never written anywhere) and the cache. */
-  pip: { config: Env; bindingEnv: Readonly<Record<string, string>>; cachePath: string };
+  pip: { config: Env; bindingEnv: Readonly<Record<string, string>>; cache: PipCache };
   log: Log;
   write: (text: string) => void;
   /** How long each pip run and the venv's creation may take (BP_PIP_INSTALL_TIMEOUT). */
@@ -110,7 +115,7 @@ function timedOut(command: string, limitMs: number, output: string): BuildError 
   return new BuildError({ kind: 'pip-timed-out', command, limitMs, lastLines: redactUrls(tail(output)) });
 }
 
-/** The reuse key: `policy` is what of other decisions (the server) changes the venv. */
+/** The reuse key: `policy` is what of other decisions (the server) changes the venv; `salt` keys the options hash. */
 export function venvMetadata(opts: {
   python: VenvInstall['python'];
   target: Target;
@@ -118,6 +123,7 @@ export function venvMetadata(opts: {
   installArgs: readonly string[];
   pipEnv: Env;
   policy: string;
+  salt: string;
 }): VenvMetadata {
   // Variables the requirements expand (${NAME}) change the result too; only their hash is kept.
   const expanded = expandedVars(opts.keyFiles.values()).map((name) => [name, opts.pipEnv[name] ?? '']);
@@ -137,7 +143,9 @@ export function venvMetadata(opts: {
     pythonSha256: opts.python.sha256,
     target: [target.os, target.arch, target.distroName, target.distroVersion].filter(Boolean).join('/'),
     files: Object.fromEntries([...opts.keyFiles].sort().map(([file, text]) => [file, sha256(text)])),
-    options: sha256(JSON.stringify([pipSettings, installArgs, opts.policy])),
+    options: createHmac('sha256', opts.salt)
+      .update(JSON.stringify([pipSettings, installArgs, opts.policy]))
+      .digest('hex'),
     optionsSummary: redactUrls(summary),
   };
 }
@@ -183,15 +191,17 @@ async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args:
   });
   if (result.timedOut) throw timedOut(`'${shown}'`, opts.timeoutMs, result.output);
   if (result.exitCode !== 0) {
-    const mismatches = opts.install.lock ? parseHashMismatches(result.output) : [];
+    // What pip said goes into the error (a requirement line, a conflict): with expanded credentials redacted too.
+    const output = redactUrls(result.output);
+    const mismatches = opts.install.lock ? parseHashMismatches(output) : [];
     if (mismatches.length) throw new BuildError({ kind: 'lock-hash-mismatch', file: opts.install.lock?.plan.file ?? '', mismatches });
-    let failure = classifyPipFailure(result.output);
+    let failure = classifyPipFailure(output);
     if (failure.kind === 'unknown-package' && !args.includes('--no-index')) {
       const down = [];
       for (const url of indexUrls(pipEnv)) if (!(await reachable(url, pipEnv))) down.push(redactUrls(url));
       if (down.length) failure = { kind: 'index-unreachable', detail: `no answer from ${down.join(', ')}` };
     }
-    throw pipError(failure, result.output, from);
+    throw pipError(failure, output, from);
   }
   opts.log.info(msg.pipCompleted(elapsed()));
 }
@@ -251,19 +261,22 @@ async function installLock(opts: VenvInstall, pipEnv: Env, pipCommand: PipComman
 export async function installVenv(opts: VenvInstall): Promise<{ path: string; distributions: Distribution[]; env: LayerEnv }> {
   const layerPath = path.join(opts.layersDir, VENV_LAYER);
   const env = venvLayerEnv(layerPath);
-  const pipEnv = pipEnvironment(applyLayerEnvs(opts.env, [env]), opts.pip.config, opts.pip.bindingEnv, opts.pip.cachePath);
+  const { cache } = opts.pip;
+  const pipEnv = pipEnvironment(applyLayerEnvs(opts.env, [env]), opts.pip.config, opts.pip.bindingEnv, cache.path);
   const next = venvMetadata({
     ...opts,
     ...opts.install,
     pipEnv,
     policy: [opts.server.cacheKey, opts.statics.cacheKey].filter(Boolean).join(' '),
+    salt: cache.salt,
   });
   const { unsafeReuse } = opts.install;
   const layer = await openLayer(opts.layersDir, {
     name: VENV_LAYER,
     types: { build: true, launch: true, cache: true },
     readMetadata: readVenvMetadata,
-    invalidationReasons: (cached) => (unsafeReuse ? [msg.reasonUnsafe(unsafeReuse)] : venvInvalidationReasons(cached, next)),
+    invalidationReasons: (cached) =>
+      unsafeReuse ? [msg.reasonUnsafe(unsafeReuse)] : venvInvalidationReasons(cached, next, cache.saltRenewed),
   });
   let hashes: Record<string, string> | undefined;
   if (layer.state.kind === 'restored') {

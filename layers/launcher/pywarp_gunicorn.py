@@ -7,12 +7,16 @@ gunicorn's arbiter forks a worker that runs the arbiter's signal handlers until 
 keeps serving until the arbiter kills it at the graceful timeout. Here the stop signals are
 blocked across the fork, and the worker unblocks them once its own handlers are in place (whatever
 its class), so such a SIGTERM waits for it instead.
+
+With uvicorn's worker class (an ASGI app), lifespan failures are fatal as in pywarp_uvicorn.
 """
 import signal
 import sys
 
 from gunicorn.app.wsgiapp import run
 from gunicorn.arbiter import Arbiter
+
+import pywarp_lifespan
 
 # What the arbiter sends its workers to stop them.
 HELD = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
@@ -23,6 +27,8 @@ def guard(arbiter_class):
 
     def guarded_setup(self, app):
         setup(self, app)
+        if any(c.__module__.split(".")[0] in ("uvicorn", "uvicorn_worker") for c in self.worker_class.__mro__):
+            pywarp_lifespan.strict_uvicorn()  # before the fork: every worker has it
         self.worker_class = guarded_worker(self.worker_class)
 
     def guarded_spawn_worker(self):

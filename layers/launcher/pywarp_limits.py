@@ -5,6 +5,8 @@ Formula (documented in the README):
                 the CPUs this process may run on only when no quota is set
     processes = floor(2 x cpus), at most (memory limit MiB - 32) // 64, at most 12, at least 1
     threads   = 4 per process
+Servers whose workers are event loops (the ASGI ones) get one process per CPU instead:
+    processes = ceil(cpus), same bounds; threads = 1 (a loop waits on I/O without threads)
 WEB_CONCURRENCY, when set, replaces `processes`, at most 128 and at most (memory limit MiB - 32) // 16
 (the least a Python worker takes): more only forks until memory or the server gives out.
 """
@@ -13,6 +15,9 @@ import os
 
 MIB = 1024 * 1024
 PROCESSES_PER_CPU = 2
+# An event loop keeps a CPU busy on its own; more loops than CPUs only contend (and each holds
+# the app's memory). A fractional quota's remainder is worth a loop.
+EVENT_LOOPS_PER_CPU = 1
 RESERVED_MIB = 32  # the master process and the runtime
 MIB_PER_PROCESS = 64  # a typical Django or Flask worker's resident size, with headroom
 MAX_PROCESSES = 12  # more rarely helps one container and multiplies memory (s2i-python#188)
@@ -43,15 +48,18 @@ def read_limits(root="/sys/fs/cgroup", proc_cgroup="/proc/self/cgroup"):
     )
 
 
-def worker_counts(limits, host_cpus, web_concurrency=None):
-    """(processes, threads) for this container; WEB_CONCURRENCY's value replaces the processes."""
+def worker_counts(limits, host_cpus, web_concurrency=None, event_loops=False):
+    """(processes, threads) for this container; WEB_CONCURRENCY's value replaces the processes.
+    `event_loops`: the server's workers are event loops (ASGI servers), one per CPU."""
+    threads = 1 if event_loops else THREADS
     if web_concurrency is not None:
-        return web_concurrency, THREADS
+        return web_concurrency, threads
     cpus = limits.cpus if limits.cpus is not None else host_cpus
-    candidates = [math.floor(PROCESSES_PER_CPU * cpus), MAX_PROCESSES]
+    per_cpu = math.ceil(EVENT_LOOPS_PER_CPU * cpus) if event_loops else math.floor(PROCESSES_PER_CPU * cpus)
+    candidates = [per_cpu, MAX_PROCESSES]
     if limits.memory is not None:
         candidates.append((limits.memory // MIB - RESERVED_MIB) // MIB_PER_PROCESS)
-    return max(1, min(candidates)), THREADS
+    return max(1, min(candidates)), threads
 
 
 def max_forced_processes(limits):

@@ -65,6 +65,16 @@ def cannot_split(text, error):
     return "cannot split %r: %s" % (text, error)
 
 
+def worker_note(server, processes, threads, event_loops, why):
+    if event_loops:
+        return "%s; default %d processes, an event loop each (%s)" % (server, processes, why)
+    return "%s; default %d processes x %d threads (%s)" % (server, processes, threads, why)
+
+
+def worker_exited(server, pid, status):
+    return "a %s worker (pid %d) exited with status %s; stopping the server" % (server, pid, status)
+
+
 def starting(note, command):
     return "starting %s: %s" % (note, command)
 

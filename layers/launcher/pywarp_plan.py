@@ -95,7 +95,8 @@ def plan_server(data, name, env, extra, host):
         problem = host.apache_problem(data, env)
         if problem:
             raise LaunchError(problem)
-    processes, threads, why, warnings = worker_counts(env, host)
+    event_loops = spec.get("event_loops", False)
+    processes, threads, why, warnings = worker_counts(env, host, event_loops)
     bind = pywarp_bind.bind(env, data["defaults"])
     spec = fit_bind(spec, name, bind)
     values = runtime_values(data, env, host, processes, threads, bind)
@@ -103,7 +104,7 @@ def plan_server(data, name, env, extra, host):
     detect = user + native_args(spec, env)
     settings = config_settings(spec, data.get("app_home") or data["app_dir"], detect)
     argv = compose(spec, user, detect, env, settings, host.conditions(), values)
-    note = "%s; default %d processes x %d threads (%s)" % (name, processes, threads, why)
+    note = say.worker_note(name, processes, threads, event_loops, why)
     # Always its parent: a SIGTERM waits until the server can take it, and nothing of it outlives us.
     stop, kill_after, kill_note = server_stop(data, spec, env, values)
     p = Plan(argv, server_env(env, spec), True, stop, kill_after, kill_note, note)
@@ -138,7 +139,7 @@ def fit_bind(spec, name, bind):
     return dict(spec, options=[o for o in spec["options"] if not any("{host}" in a for a in o["args"])])
 
 
-def worker_counts(env, host):
+def worker_counts(env, host, event_loops=False):
     """(processes, threads, where they came from, warnings)."""
     forced = positive_int(env, "WEB_CONCURRENCY", None)
     limits, cpus = host.limits(), host.host_cpus()
@@ -148,7 +149,7 @@ def worker_counts(env, host):
         if forced > maximum:
             warnings.append(say.concurrency_capped("WEB_CONCURRENCY", env["WEB_CONCURRENCY"].strip(), maximum))
             forced = maximum
-    processes, threads = pywarp_limits.worker_counts(limits, cpus, forced)
+    processes, threads = pywarp_limits.worker_counts(limits, cpus, forced, event_loops)
     return processes, threads, "WEB_CONCURRENCY" if forced else pywarp_limits.describe(limits, cpus), warnings
 
 

@@ -194,6 +194,72 @@ class AsgiServerTest(unittest.TestCase):
         self.assertEqual(self.sandbox.startup_pids(), [])
 
 
+# A lifespan startup that fails: reported by Starlette (lifespan.startup.failed), or raised by an app
+# after it took the startup event, which uvicorn's `auto` alone would take for "unsupported".
+FAILING_STARTUP = {
+    "starlette": """
+import contextlib
+from starlette.applications import Starlette
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    raise RuntimeError("database unreachable")
+    yield
+
+app = Starlette(lifespan=lifespan)
+""",
+    "raw": """
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        await receive()
+        raise RuntimeError("database unreachable")
+""",
+}
+
+# Django's ASGIHandler refuses every scope but http, lifespan included, before taking any event.
+REFUSES_LIFESPAN = """
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        raise ValueError("Django can only handle ASGI/HTTP connections, not %s." % scope["type"])
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"hello":"world"}'})
+"""
+
+
+class LifespanTest(unittest.TestCase):
+    def setUp(self):
+        self.sandbox = AsgiSandbox()
+        self.addCleanup(self.sandbox.remove)
+
+    def run_app(self, name, text):
+        self.sandbox.write(os.path.join(self.sandbox.app, "asgi.py"), text)
+        env = self.sandbox.env(free_port(), WEB_CONCURRENCY=str(WORKERS))
+        server = Server(self.sandbox, self.sandbox.command(name), env)
+        self.addCleanup(server.stop_everything)
+        return server, int(env["PORT"])
+
+    def test_a_failing_startup_fails_the_start_and_names_the_cause(self):
+        cases = [("uvicorn", "starlette"), ("uvicorn", "raw"), ("gunicorn", "starlette"), ("gunicorn", "raw"),
+                 ("hypercorn", "starlette")]
+        for name, app in cases:
+            with self.subTest(name, app=app):
+                server, _ = self.run_app(name, FAILING_STARTUP[app])
+                status = server.wait(30)
+                log = server.log()
+                self.assertNotIn(status, (None, 0), log)
+                last = log.strip().splitlines()[-1]
+                self.assertRegex(last, r"^pywarp: %s exited with status \d+: .*database unreachable" % name, log)
+                self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
+
+    def test_an_app_that_refuses_lifespan_is_served(self):
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            with self.subTest(name):
+                server, port = self.run_app(name, REFUSES_LIFESPAN)
+                self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
+                os.kill(server.proc.pid, signal.SIGTERM)
+                self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+
 def session_after_exit(sid, seconds=10):
     """The session's processes once they stop leaving, within `seconds` (a bounded poll)."""
     deadline = time.monotonic() + seconds

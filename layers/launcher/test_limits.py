@@ -105,8 +105,23 @@ class WorkerCountsTest(unittest.TestCase):
                 limits = Limits(cpus, None if memory is None else memory * MIB)
                 self.assertEqual(worker_counts(limits, host), (processes, 4))
 
+    def test_event_loops_one_per_cpu(self):
+        cases = [
+            # cpus, memory MiB, host cpus → processes
+            (None, None, 2, 2),  # no limit: one per host CPU
+            (None, None, 64, 12),  # capped
+            (1.5, None, 64, 2),  # a fractional quota's remainder gets a loop
+            (0.25, None, 8, 1),
+            (4.0, 160, 8, 2),  # (160 - 32) // 64
+        ]
+        for cpus, memory, host, processes in cases:
+            with self.subTest(cpus=cpus, memory=memory, host=host):
+                limits = Limits(cpus, None if memory is None else memory * MIB)
+                self.assertEqual(worker_counts(limits, host, event_loops=True), (processes, 1))
+
     def test_web_concurrency_wins(self):
         self.assertEqual(worker_counts(Limits(0.5, 64 * MIB), 1, web_concurrency=6), (6, 4))
+        self.assertEqual(worker_counts(Limits(0.5, 64 * MIB), 1, web_concurrency=6, event_loops=True), (6, 1))
 
     def test_from_a_tree(self):
         self.assertEqual(worker_counts(v2("100000 100000", str(512 * MIB)).limits(), 32), (2, 4))

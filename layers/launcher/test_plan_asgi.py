@@ -15,17 +15,17 @@ from test_plan import VENV, Case, FakeHost, load  # noqa: E402
 FIXTURE = os.path.join(HERE, "testdata", "launch-asgi.json")
 
 UVICORN = [
-    VENV + "/bin/uvicorn",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_uvicorn.py",
     "--host", "0.0.0.0",
     "--port", "8080",
-    "--workers", "4",
+    "--workers", "2",
     "--forwarded-allow-ips", "*",
     "main:app",
 ]
 GUNICORN = [
     VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_gunicorn.py",
     "--bind", "0.0.0.0:8080",
-    "--workers", "4",
+    "--workers", "2",
     "--worker-class", "uvicorn.workers.UvicornWorker",
     "--worker-tmp-dir", "/dev/shm",
     "--graceful-timeout", "8",
@@ -35,9 +35,9 @@ GUNICORN = [
     "main:app",
 ]
 HYPERCORN = [
-    VENV + "/bin/hypercorn",
+    VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_hypercorn.py",
     "--bind", "0.0.0.0:8080",
-    "--workers", "4",
+    "--workers", "2",
     "--graceful-timeout", "8",
     "--access-logfile", "-",
     "--error-logfile", "-",
@@ -77,8 +77,8 @@ class DefaultArgvTest(AsgiCase):
 
     def test_port_and_host_from_the_environment(self):
         env = {"PORT": "5000", "PYWARP_HOST": "127.0.0.1"}
-        self.assertEqual(self.argv(env)[1:5], ["--host", "127.0.0.1", "--port", "5000"])
-        self.assertEqual(self.argv(env, process="hypercorn")[1:3], ["--bind", "127.0.0.1:5000"])
+        self.assertEqual(self.argv(env)[2:6], ["--host", "127.0.0.1", "--port", "5000"])
+        self.assertEqual(self.argv(env, process="hypercorn")[2:4], ["--bind", "127.0.0.1:5000"])
         self.assertEqual(self.argv(env, process="daphne")[2:6], ["--bind", "127.0.0.1", "--port", "5000"])
 
     def test_web_concurrency_sets_workers(self):
@@ -86,6 +86,13 @@ class DefaultArgvTest(AsgiCase):
             with self.subTest(name):
                 argv = self.argv({"WEB_CONCURRENCY": "3"}, process=name)
                 self.assertEqual(argv[argv.index("--workers") + 1], "3")
+
+    def test_event_loops_one_per_cpu_and_the_note_says_so(self):
+        # FakeHost: a CPU quota of 2; gunicorn's threaded formula gives a WSGI app 4 processes there
+        for name in ("uvicorn", "gunicorn", "hypercorn"):
+            with self.subTest(name):
+                p = self.plan(process=name)
+                self.assertEqual(p.note, "%s; default 2 processes, an event loop each (CPU quota 2, memory limit 1024 MiB)" % name)
 
     def test_a_wsgi_server_named_for_an_asgi_app_is_refused_with_why(self):
         with self.assertRaises(LaunchError) as caught:
@@ -119,7 +126,7 @@ class OverrideTest(AsgiCase):
     def test_uvicorn_reads_its_own_variables(self):
         self.assertEqual(
             self.argv({"UVICORN_PORT": "9000", "UVICORN_WORKERS": "2", "UVICORN_FORWARDED_ALLOW_IPS": "10.0.0.1"}),
-            [VENV + "/bin/uvicorn", "--host", "0.0.0.0", "main:app"],
+            UVICORN[:2] + ["--host", "0.0.0.0", "main:app"],
         )
         self.assertNotIn("--host", self.argv({"UVICORN_UDS": "/tmp/app.sock"}))
 
@@ -132,7 +139,7 @@ class OverrideTest(AsgiCase):
 
     def test_users_args_replace_ours(self):
         argv = self.argv(process="uvicorn", extra=["--workers", "1", "--lifespan", "on"])
-        self.assertEqual(argv, [VENV + "/bin/uvicorn", "--host", "0.0.0.0", "--port", "8080",
+        self.assertEqual(argv, UVICORN[:2] + ["--host", "0.0.0.0", "--port", "8080",
                                 "--forwarded-allow-ips", "*", "--workers", "1", "--lifespan", "on", "main:app"])
 
     def test_gunicorn_cmd_args_and_config_file(self):
@@ -145,13 +152,13 @@ class OverrideTest(AsgiCase):
     def test_hypercorn_toml_config_named_by_the_user(self):
         self.write("hypercorn.toml", 'workers = 2\n"graceful_timeout" = 20\n\n[logging]\nbind = "x"\n')
         argv = self.argv(process="hypercorn", extra=["--config", "hypercorn.toml"])
-        self.assertEqual(argv, [VENV + "/bin/hypercorn", "--bind", "0.0.0.0:8080", "--access-logfile", "-",
+        self.assertEqual(argv, HYPERCORN[:2] + ["--bind", "0.0.0.0:8080", "--access-logfile", "-",
                                 "--error-logfile", "-", "--config", "hypercorn.toml", "main:app"])
 
     def test_hypercorn_python_config_and_no_config(self):
         self.write("hc.py", "bind = ['0.0.0.0:9000']\n")
         self.assertNotIn("--bind", self.argv(process="hypercorn", extra=["-c", "file:hc.py"]))
-        self.assertEqual(self.argv(process="hypercorn", extra=["-c", "python:hc"])[1:3], ["--bind", "0.0.0.0:8080"])
+        self.assertEqual(self.argv(process="hypercorn", extra=["-c", "python:hc"])[2:4], ["--bind", "0.0.0.0:8080"])
         self.write("hypercorn.toml", "workers = 2\n")  # not read by hypercorn unless named
         self.assertEqual(self.argv(process="hypercorn"), HYPERCORN)
 

@@ -53,6 +53,24 @@ async function appDirOf(app: string): Promise<string> {
   return appDir;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs `fn` with SIGINT, SIGTERM and SIGHUP turned into an abort: the build stops its
+ * running phase, puts the previous image back and fails with `build-interrupted`, instead
+ * of dying with the layers half-replaced.
+ */
+async function stoppable<T>(fn: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new BuildError({ kind: 'build-interrupted', signal }));
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+  }
+}
+
 export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<number> {
   return reporting(env, EXIT.error, async () => {
     const appDir = await appDirOf(app);
@@ -62,17 +80,20 @@ export function buildCommand(app: string, flags: BuildFlags, env: Env): Promise<
     const hadState = state !== undefined && (await pathExists(state));
     const log = createLog((text) => process.stdout.write(text));
     try {
-      const metadata = await build(
-        {
-          appDir,
-          buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
-          layersDir: path.resolve(flags.layers ?? defaults().layers),
-          cacheDir: path.resolve(flags.cache ?? defaults().cache),
-          platformDir: path.resolve(flags.platform ?? defaults().platform),
-          caller: env,
-          platformVars: flags.env ?? [],
-        },
-        log,
+      const metadata = await stoppable((stop) =>
+        build(
+          {
+            appDir,
+            buildpackDir: path.resolve(flags.buildpack ?? bundledBuildpackDir(import.meta.url)),
+            layersDir: path.resolve(flags.layers ?? defaults().layers),
+            cacheDir: path.resolve(flags.cache ?? defaults().cache),
+            platformDir: path.resolve(flags.platform ?? defaults().platform),
+            caller: env,
+            platformVars: flags.env ?? [],
+            stop,
+          },
+          log,
+        ),
       );
       log.info(`Process types: ${describeProcesses(metadata)}`);
       return EXIT.ok;

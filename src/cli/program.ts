@@ -25,9 +25,12 @@ Without --layers, --cache and --platform, they live in
 <platform>/env is rewritten from the -e flags of each build; the rest of <platform>
 (e.g. bindings/) is left alone.
 
+One build per app runs at a time: a second fails at once, naming the first.
+
 Exit codes: 0 built; 100 no buildpack detected (bin/detect exited 100, or its plan
-does not resolve); 1 any other failure, after which the previous build and the
-cache are unchanged.`;
+does not resolve); 128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP); 1 any other
+failure. After a failure or a stop the previous build and the cache are unchanged
+(after a SIGKILL, the next build or launch puts the previous build back).`;
 
 const LAUNCH_HELP = `
 Runs a process of the last build like the CNB launcher would: launch layers' env,

@@ -25,6 +25,9 @@ const TIGHT: DownloadOptions = {
 const requests = new Map<string, number>();
 const sockets = new Set<Socket>();
 let server: http.Server;
+/** The same routes at another origin (another port). */
+let other: http.Server;
+let otherBase: string;
 /** Accepts connections and never answers. */
 let silent: http.Server;
 let silentUrl: string;
@@ -69,7 +72,14 @@ function endless(res: http.ServerResponse): void {
 
 const MAX_CHAIN = 10_000;
 
-const routes: Record<string, (res: http.ServerResponse, n: number) => void> = {
+/** What a private mirror takes: user `mirror`, a token with characters a URL must escape. */
+const TOKEN = 'to:k/en';
+const BASIC = `Basic ${Buffer.from(`mirror:${TOKEN}`).toString('base64')}`;
+
+const routes: Record<string, (res: http.ServerResponse, n: number, req: http.IncomingMessage) => void> = {
+  '/private': (res, n, req) => (req.headers.authorization === BASIC ? routes['/ok']?.(res, n, req) : res.writeHead(401).end()),
+  '/to-private': (res) => res.writeHead(302, { location: '/private' }).end(),
+  '/to-other-origin': (res) => res.writeHead(302, { location: `${otherBase}/private` }).end(),
   '/ok': (res) => res.writeHead(200, { 'content-length': String(BODY.length) }).end(BODY),
   '/chunked': (res) => {
     res.writeHead(200);
@@ -80,7 +90,7 @@ const routes: Record<string, (res: http.ServerResponse, n: number) => void> = {
   '/forbidden': (res) => res.writeHead(403).end(),
   '/error': (res) => res.writeHead(503).end(),
   '/redirect': (res) => res.writeHead(302, { location: '/ok' }).end(),
-  '/flaky': (res, n) => (n === 1 ? dropMidBody(res) : routes['/ok']?.(res, n)),
+  '/flaky': (res, n, req) => (n === 1 ? dropMidBody(res) : routes['/ok']?.(res, n, req)),
   '/drop': (res) => dropMidBody(res),
   '/short': (res) => {
     // Promises more than it sends, then closes.
@@ -113,26 +123,32 @@ function chain(url: string, res: http.ServerResponse): boolean {
   const m = /^\/chain\/(\d+)$/.exec(url);
   if (!m) return false;
   const n = Number(m[1]);
-  if (n >= MAX_CHAIN) routes['/ok']?.(res, 1);
+  if (n >= MAX_CHAIN) res.writeHead(200, { 'content-length': String(BODY.length) }).end(BODY);
   else res.writeHead(302, { location: `/chain/${n + 1}` }).end();
   return true;
 }
 
+function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const url = req.url ?? '';
+  const n = (requests.get(url) ?? 0) + 1;
+  requests.set(url, n);
+  const route = routes[url];
+  if (route) route(res, n, req);
+  else if (!chain(url, res)) res.writeHead(500).end();
+}
+
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const url = req.url ?? '';
-    const n = (requests.get(url) ?? 0) + 1;
-    requests.set(url, n);
-    const route = routes[url];
-    if (route) route(res, n);
-    else if (!chain(url, res)) res.writeHead(500).end();
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  server = http.createServer(handle);
+  other = http.createServer(handle);
+  for (const s of [server, other])
+    s.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   silent = http.createServer(() => undefined);
   silent.on('connection', (socket) => {
     sockets.add(socket);
@@ -145,7 +161,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   server.closeAllConnections();
+  other.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => other.close(() => resolve()));
   await new Promise<void>((resolve) => silent.close(() => resolve()));
 });
 
@@ -276,9 +294,38 @@ describe('downloadVerified over http', () => {
     expect(received.at(-1)).toBe(BODY.length);
   });
 
+  describe('credentials in the URL (a private mirror)', () => {
+    const withToken = (url: string) => url.replace('http://', `http://mirror:${encodeURIComponent(TOKEN)}@`);
+
+    test('are sent as Basic authorization, percent-decoded, and kept over a redirect on the same origin', async () => {
+      await downloadVerified(withToken(`${base}/private`), dest, SHA, FAST);
+      await downloadVerified(withToken(`${base}/to-private`), dest, SHA, FAST);
+      expect((await readFile(dest)).equals(BODY)).toBe(true);
+    });
+
+    test('are not sent to another origin a redirect names', async () => {
+      const err = await failure(withToken(`${base}/to-other-origin`), SHA);
+      expect([err.kind, err.status]).toEqual(['unavailable', 401]);
+    });
+
+    test('never appear in an error message, nor does a query string', async () => {
+      const token = encodeURIComponent(TOKEN);
+      const err = new DownloadError(
+        `Request failed: http://mirror:${token}@127.0.0.1/x.tgz?token=${token} and http://:${token}@h/`,
+        'network',
+      );
+      expect(err.message).toBe('Request failed: http://***@127.0.0.1/x.tgz?*** and http://***@h/');
+    });
+  });
+
   test('an unsupported scheme is "unavailable"', async () => {
     const err = await failure('ftp://127.0.0.1/x', SHA);
     expect(err.kind).toBe('unavailable');
+  });
+
+  test('an address that is not a URL is "unavailable", and not quoted', async () => {
+    const err = await failure('http://user:s3cret@bad host/x', SHA);
+    expect([err.kind, err.message]).toEqual(['unavailable', 'the address is not a URL; use an https://, http:// or file:// URL']);
   });
 });
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { fetch } from 'undici';
 import type { Env } from '../cnb/env.js';
 import { downloads as text } from '../output/messages.js';
-import { HttpClients, proxySettings } from './http-client.js';
+import { redactUrls } from '../plan/pip-binding.js';
+import { HttpClients, proxySettings, splitCredentials } from './http-client.js';
 
 export interface Progress {
   received: number;
@@ -60,7 +61,8 @@ export class DownloadError extends Error {
     readonly kind: 'network' | 'unavailable' | 'checksum' | 'limit',
     readonly status?: number,
   ) {
-    super(message);
+    // Messages may quote a URL (undici's do): its credentials never reach a log line or an error.
+    super(redactUrls(message));
   }
 }
 
@@ -93,9 +95,12 @@ function describe(err: unknown, limits: DownloadLimits): { message: string; time
   }
 }
 
-/** GETs `start`, following at most `maxRedirects` redirects and only to http(s). */
+/**
+ * GETs `start`, following at most `maxRedirects` redirects and only to http(s). Credentials
+ * go only to the origin they were given for, as fetch and curl do on a redirect elsewhere.
+ */
 async function openHttp(start: URL, clients: HttpClients, limits: DownloadLimits): Promise<Opened> {
-  let url = start;
+  let { url, authorization } = splitCredentials(start);
   for (let redirects = 0; ; redirects++) {
     const controller = new AbortController();
     const res = await fetch(url, {
@@ -103,7 +108,7 @@ async function openHttp(start: URL, clients: HttpClients, limits: DownloadLimits
       redirect: 'manual',
       signal: controller.signal,
       // The checksum is of the file as stored: ask for it without transfer compression.
-      headers: { 'accept-encoding': 'identity' },
+      headers: { 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) },
     }).catch((err: unknown) => {
       const { message, timeout } = describe(err, limits);
       throw new DownloadError(message, timeout ? 'limit' : 'network');
@@ -116,7 +121,9 @@ async function openHttp(start: URL, clients: HttpClients, limits: DownloadLimits
       const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
       if (!next) throw new DownloadError(text.invalidRedirect, 'unavailable');
       if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new DownloadError(text.redirectScheme(next.protocol), 'limit');
-      url = next;
+      const split = splitCredentials(next);
+      authorization = split.authorization ?? (split.url.origin === url.origin ? authorization : undefined);
+      url = split.url;
       continue;
     }
     if (res.status !== 200 || !res.body) {
@@ -145,7 +152,8 @@ function open(uri: string, clients: HttpClients, limits: DownloadLimits): Promis
     return Promise.resolve({ body, abort: () => body.destroy() });
   }
   if (url?.protocol === 'http:' || url?.protocol === 'https:') return openHttp(url, clients, limits);
-  return Promise.reject(new DownloadError(text.unsupportedScheme(url?.protocol ?? uri), 'unavailable'));
+  // An address that does not parse is not quoted: it may hold a credential redaction cannot find.
+  return Promise.reject(new DownloadError(url ? text.unsupportedScheme(url.protocol) : text.notAUrl, 'unavailable'));
 }
 
 async function attempt(uri: string, dest: string, opts: DownloadOptions, limits: DownloadLimits): Promise<string> {

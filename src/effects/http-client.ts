@@ -33,6 +33,19 @@ export function proxySettings(config: Env): ProxySettings {
   };
 }
 
+/**
+ * fetch refuses a URL with credentials (a mirror's `user:token@`): they become a Basic
+ * Authorization header instead, as curl and pip send them.
+ */
+export function splitCredentials(url: URL): { url: URL; authorization?: string } {
+  if (!url.username && !url.password) return { url };
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { url: bare, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+
 export interface ClientTimeouts {
   connectTimeoutMs: number;
   /** For the response headers, and between two chunks of the body. */

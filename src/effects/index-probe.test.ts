@@ -56,6 +56,13 @@ describe('reachable', () => {
     expect(hits).toEqual(['/loop/']);
   });
 
+  test('an index URL with credentials (each form of userinfo) is probed without them', async () => {
+    const host = base.replace('http://', '');
+    for (const userinfo of ['user:token@', ':token@', 'token@'])
+      expect(await reachable(`http://${userinfo}${host}/simple/?token=x`, {})).toBe(true);
+    expect(hits).toEqual(['/simple/?token=x', '/simple/?token=x', '/simple/?token=x']);
+  });
+
   test('nothing listening is unreachable', async () => {
     expect(await reachable(`http://127.0.0.1:${await freePort()}/simple/`, {})).toBe(false);
   });

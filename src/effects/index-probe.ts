@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import type { Env } from '../cnb/env.js';
-import { HttpClients, proxySettings } from './http-client.js';
+import { HttpClients, proxySettings, splitCredentials } from './http-client.js';
 
 /** The index URLs pip uses, from its settings (its own default when none is set). */
 export function indexUrls(pipEnv: Readonly<Record<string, string>>): string[] {
@@ -16,7 +16,8 @@ export function indexUrls(pipEnv: Readonly<Record<string, string>>): string[] {
  */
 export async function reachable(url: string, env: Env, timeoutMs = 5000): Promise<boolean> {
   if (!URL.canParse(url)) return false;
-  const parsed = new URL(url);
+  // Any answer counts, a 401 too: the credentials are not needed (and fetch refuses a URL holding them).
+  const parsed = splitCredentials(new URL(url)).url;
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return true;
   let clients: HttpClients | undefined;
   try {

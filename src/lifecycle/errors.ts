@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { EXIT } from '../cnb/exit-codes.js';
 import type { Failure, FailureKind } from '../output/failures.js';
 
@@ -13,8 +14,13 @@ const LAUNCH_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'process-start-failed',
 ]);
 
-/** The CLI's exit code for a failure: "no buildpack detected" and "cannot launch" have their own. */
+/**
+ * The CLI's exit code for a failure: "no buildpack detected" and "cannot launch" have their
+ * own, and a build stopped by signal N exits 128+N, as a shell reports it.
+ */
 export function failureExitCode(failure: Failure): number {
+  if (failure.kind === 'build-interrupted') return 128 + constants.signals[failure.signal];
+  if (failure.kind === 'build-locked') return failure.launching ? EXIT.launchError : EXIT.error;
   if (DETECT_FAILED.has(failure.kind)) return EXIT.detectFail;
   if (LAUNCH_FAILED.has(failure.kind)) return EXIT.launchError;
   return EXIT.error;

@@ -6,13 +6,14 @@ import { pathExists } from '../effects/fs.js';
 import { copyInto, linkTreesInto } from './fs-util.js';
 import { exportAction } from './layer-rules.js';
 import { layerSbomFiles, type LayerEntry } from './layers-dir.js';
-import type { ImageDirs } from './restore.js';
+import type { ImageDirs } from './image-switch.js';
 
 /**
  * Turns a checked build output into the new image, in place: directories the lifecycle
  * ignores are dropped, all-false layers become `<layer>.ignore`, and launch layers left
  * without a directory get the previous image's one back. Build-only layers stay, so
- * they can be inspected; `pywarp launch` only looks at launch layers.
+ * they can be inspected; `pywarp launch` only looks at launch layers. The previous image
+ * stays whole until the switch, so that a build stopped here can still put it back.
  */
 export async function exportLayers(dirs: ImageDirs, output: BuildOutput, log: Log): Promise<void> {
   for (const stray of output.strayDirs) await rm(path.join(dirs.bpLayersDir, stray), { recursive: true, force: true });
@@ -23,21 +24,37 @@ export async function exportLayers(dirs: ImageDirs, output: BuildOutput, log: Lo
       await rm(`${layerDir}.ignore`, { recursive: true, force: true });
       await rename(layerDir, `${layerDir}.ignore`);
     } else if (action === 'reuse') {
-      // A move, not a copy: the previous image is dropped right after export, and a
-      // launch-only layer can be a whole venv.
-      await rename(path.join(dirs.previousDir, layer.name), layerDir);
+      // Hard links, not a copy: a launch-only layer can be a whole venv, and nothing writes
+      // to an exported layer.
+      await linkTreesInto([path.join(dirs.previousDir, layer.name)], dirs.bpLayersDir);
       log.info(`Reusing layer '${layer.name}' from the previous image`);
     }
   }
 }
 
+/** Where saveCache assembles the new cache: a leftover of a killed build is removed at the next one. */
+export function cacheStaging(cacheDir: string): string {
+  return `${cacheDir}.new`;
+}
+
 /**
  * Replaces the cache with this build's cached layers (`<layer>.toml`, `<layer>/`, SBOMs).
  * The new cache is assembled beside the old one and swapped in, so a failure half-way
- * leaves the old cache whole.
+ * leaves the old cache whole, and no partial copy behind.
  */
 export async function saveCache(bpLayersDir: string, cacheDir: string, layers: readonly LayerEntry[]): Promise<void> {
-  const staging = `${cacheDir}.new`;
+  const staging = cacheStaging(cacheDir);
+  try {
+    await assembleCache(bpLayersDir, staging, layers);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+  await rm(cacheDir, { recursive: true, force: true });
+  await rename(staging, cacheDir);
+}
+
+async function assembleCache(bpLayersDir: string, staging: string, layers: readonly LayerEntry[]): Promise<void> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const files = await readdir(bpLayersDir);
@@ -55,6 +72,4 @@ export async function saveCache(bpLayersDir: string, cacheDir: string, layers: r
     trees.map((f) => path.join(bpLayersDir, f)),
     staging,
   );
-  await rm(cacheDir, { recursive: true, force: true });
-  await rename(staging, cacheDir);
 }

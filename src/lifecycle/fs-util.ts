@@ -11,7 +11,9 @@ import { execa } from 'execa';
 export async function copyInto(sources: readonly string[], destDir: string): Promise<void> {
   if (sources.length === 0) return;
   await mkdir(destDir, { recursive: true });
-  await execa('cp', ['-a', '--', ...sources, destDir], { stdin: 'ignore' });
+  const copied = await execa('cp', ['-a', '--', ...sources, destDir], { stdin: 'ignore', reject: false });
+  // cp's own last word ("cp: cannot create …: No space left on device") says what went wrong.
+  if (copied.exitCode !== 0) throw new Error(copied.stderr.trim().split('\n').pop() || copied.shortMessage);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Launch, Process } from '../cnb/launch-toml.js';
 import { isStringArray, isTable, parseToml, stringifyToml, type TomlTable } from '../cnb/toml.js';
@@ -84,11 +84,6 @@ export function parseImageMetadata(text: string): ImageMetadata {
     processes: (Array.isArray(table.processes) ? table.processes : []).map(readProcess),
     ...(typeof defaultProcess === 'string' ? { defaultProcess } : {}),
   };
-}
-
-export async function writeImageMetadata(layersDir: string, metadata: ImageMetadata): Promise<void> {
-  await mkdir(path.dirname(metadataPath(layersDir)), { recursive: true });
-  await writeFile(metadataPath(layersDir), formatImageMetadata(metadata));
 }
 
 /** Undefined when nothing was built into `layersDir` yet. */

@@ -3,8 +3,10 @@ import { escapeBuildpackId } from '../cnb/buildpack-toml.js';
 import type { Env } from '../cnb/env.js';
 import { BuildError } from '../output/build-error.js';
 import { shortCause } from '../output/render-error.js';
+import { lockBuild } from './build-lock.js';
 import { execDPrograms, runExecD } from './exec-d.js';
 import { readImageMetadata, type ImageMetadata } from './image-metadata.js';
+import { interruptedBuildLeft, recoverImage } from './image-switch.js';
 import { assembleLaunchEnv, readLaunchLayer, type LaunchLayer } from './launch-env.js';
 import { readLayersDir } from './layers-dir.js';
 import { lookPath, selectProcess } from './process.js';
@@ -39,8 +41,29 @@ async function execDProgramsOf(layerPaths: readonly string[], type: string | und
   return programs;
 }
 
+/**
+ * A build that was killed leaves its half-written layers where the image was: they are
+ * replaced by the previous image before anything is read. A build still running holds the
+ * lock, and its layers cannot be launched: that is an error naming the build.
+ */
+async function recoverInterruptedBuild(layersDir: string): Promise<void> {
+  if (!(await interruptedBuildLeft(layersDir))) return;
+  const lock = await lockBuild([layersDir]).catch((err: unknown) => {
+    if (err instanceof BuildError && err.failure.kind === 'build-locked') throw new BuildError({ ...err.failure, launching: true });
+    throw err;
+  });
+  // Without a lock (a read-only image) nothing can be put back: launch what is there.
+  if (!lock) return;
+  try {
+    await recoverImage(layersDir);
+  } finally {
+    await lock.release();
+  }
+}
+
 /** Runs a process of the image the way the CNB launcher does; resolves to its exit code. */
 export async function launch(options: LaunchOptions): Promise<number> {
+  await recoverInterruptedBuild(options.layersDir);
   const metadata = await readImageMetadata(options.layersDir).catch((err: unknown) => {
     throw new BuildError({ kind: 'build-metadata-unreadable', detail: shortCause(err) });
   });

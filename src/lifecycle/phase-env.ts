@@ -56,6 +56,8 @@ export interface PhaseContext {
   platformEnv: Readonly<Record<string, string>>;
   /** `CNB_TARGET_*` of this machine. */
   target: Readonly<Record<string, string>>;
+  /** Aborted when pywarp is told to stop: the running phase is ended with SIGTERM. */
+  stop?: AbortSignal;
 }
 
 /** The full environment of one phase, given its own `CNB_*` variables. */

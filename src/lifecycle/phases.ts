@@ -10,6 +10,7 @@ import { EXIT } from '../cnb/exit-codes.js';
 import { BuildError } from '../output/build-error.js';
 import type { PhaseEnd } from '../output/failures.js';
 import { shortCause } from '../output/render-error.js';
+import { parentFd } from './build-lock.js';
 import { phaseEnvFor, type PhaseContext } from './phase-env.js';
 import { resolvePlan } from './plan-resolution.js';
 
@@ -34,7 +35,9 @@ export async function detect(ctx: PhaseContext, tempDir: string): Promise<Buildp
     stdin: 'ignore',
     all: true,
     reject: false,
+    ...(ctx.stop ? { cancelSignal: ctx.stop } : {}),
   });
+  ctx.stop?.throwIfAborted();
   const output = result.all ?? '';
   if (result.exitCode === EXIT.detectFail) {
     throw new BuildError({ kind: 'detect-opted-out', output });
@@ -58,14 +61,20 @@ export async function writeBuildpackPlan(tempDir: string, bpPlan: BuildpackPlan)
   return bpPlanPath;
 }
 
-/** Runs bin/build with its output streamed through (args `<layers>/<id> <platform> <plan>`). */
-export async function runBuild(ctx: PhaseContext, bpLayersDir: string, bpPlanPath: string): Promise<void> {
+/**
+ * Runs bin/build with its output streamed through (args `<layers>/<id> <platform> <plan>`).
+ * `lockFd`, the build's lock, is passed on (as fd 3): if pywarp alone is killed, the lock
+ * stays held until bin/build and what it started have ended too.
+ */
+export async function runBuild(ctx: PhaseContext, bpLayersDir: string, bpPlanPath: string, lockFd?: number): Promise<void> {
   const result = await execa(path.join(ctx.buildpackDir, 'bin', 'build'), [bpLayersDir, ctx.platformDir, bpPlanPath], {
     cwd: ctx.appDir,
     env: phaseEnvFor(ctx, { CNB_LAYERS_DIR: bpLayersDir, CNB_BP_PLAN_PATH: bpPlanPath }),
     extendEnv: false,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: lockFd === undefined ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'inherit', 'inherit', parentFd(lockFd)],
     reject: false,
+    ...(ctx.stop ? { cancelSignal: ctx.stop } : {}),
   });
+  ctx.stop?.throwIfAborted();
   if (result.failed) throw new BuildError({ kind: 'build-failed', end: phaseEnd(result) });
 }

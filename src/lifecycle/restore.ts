@@ -1,45 +1,11 @@
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyToml } from '../cnb/toml.js';
 import { pathExists } from '../effects/fs.js';
 import { copyInto } from './fs-util.js';
 import { planRestore, type RestoreStep } from './layer-rules.js';
+import type { ImageDirs } from './image-switch.js';
 import { layerSbomFiles, readLayersDir } from './layers-dir.js';
-
-/**
- * A buildpack's layers directory in the "image" (`<layers>/<id>`) and where the previous
- * image waits while bin/build runs (`<layers>/.previous/<id>`): put back if the build
- * fails, the source of reused launch layers, dropped once the new image is complete.
- */
-export interface ImageDirs {
-  bpLayersDir: string;
-  previousDir: string;
-}
-
-export async function setPreviousAside(dirs: ImageDirs): Promise<void> {
-  // A previous run died between these two points: its aside copy is still the image.
-  if (await pathExists(dirs.previousDir)) await putPreviousBack(dirs);
-  await mkdir(path.dirname(dirs.previousDir), { recursive: true });
-  if (await pathExists(dirs.bpLayersDir)) await rename(dirs.bpLayersDir, dirs.previousDir);
-  await mkdir(dirs.bpLayersDir, { recursive: true });
-}
-
-/** `.previous` itself goes once no buildpack's copy is left in it. */
-async function removeEmptyAsideRoot(dirs: ImageDirs): Promise<void> {
-  const root = path.dirname(dirs.previousDir);
-  if ((await readdir(root).catch(() => ['missing'])).length === 0) await rmdir(root);
-}
-
-export async function putPreviousBack(dirs: ImageDirs): Promise<void> {
-  await rm(dirs.bpLayersDir, { recursive: true, force: true });
-  if (await pathExists(dirs.previousDir)) await rename(dirs.previousDir, dirs.bpLayersDir);
-  await removeEmptyAsideRoot(dirs);
-}
-
-export async function dropPrevious(dirs: ImageDirs): Promise<void> {
-  await rm(dirs.previousDir, { recursive: true, force: true });
-  await removeEmptyAsideRoot(dirs);
-}
 
 /**
  * Fills the fresh layers directory from the previous image and the cache (spec §4.4).

@@ -145,6 +145,8 @@ export type Failure =
   | { kind: 'detect-failed'; end: PhaseEnd; output: string }
   | { kind: 'detect-plan-invalid'; detail: string; output: string }
   | { kind: 'build-failed'; end: PhaseEnd }
+  | { kind: 'build-locked'; file: string; pid?: number; alive?: boolean; launching?: boolean }
+  | { kind: 'build-interrupted'; signal: NodeJS.Signals }
   | { kind: 'build-output-invalid'; problems: readonly string[] }
   | { kind: 'build-metadata-unreadable'; detail: string }
   | { kind: 'nothing-to-launch'; layersDir: string; appDir: string }

@@ -83,6 +83,7 @@ function sizeLimit(bytes: number): string {
 export const downloads = {
   httpStatus: (status: number, statusText: string) => `HTTP ${status} ${statusText}`.trim(),
   unsupportedScheme: (scheme: string) => `${scheme} URLs are not supported; use https://, http:// or file://`,
+  notAUrl: 'the address is not a URL; use an https://, http:// or file:// URL',
   redirectWithoutLocation: (status: number) => `HTTP ${status} without a Location header`,
   invalidRedirect: 'the server redirected to something that is not a URL',
   tooManyRedirects: (limit: number) => `the server redirected more than ${limit} times, the limit`,
@@ -210,6 +211,7 @@ export const dependencies = {
   reasonOptions: (removed: readonly string[], added: readonly string[]) =>
     `the install options changed: ${[...(removed.length ? [`no longer ${removed.join(' ')}`] : []), ...(added.length ? [`now ${added.join(' ')}`] : [])].join('; ') || 'a value that is kept only as a hash (a credential or an expanded variable)'}`,
   reasonTarget: (from: string, to: string) => `the target changed from ${from} to ${to}`,
+  reasonSalt: 'the cache has a new salt for the hash of credentials and expanded variables, so the kept hash cannot be compared',
   reasonUnsafe: (what: string) => `${what} is installed from the app's own source, so a kept venv could be stale`,
   unsafeNote: (what: string) =>
     `${what} copies the app's own source into the venv: the venv is rebuilt on every build so it never serves stale code.`,
@@ -242,6 +244,7 @@ export const django = {
 
 export const hooks = {
   header: (name: string) => `Running warpdrive's ${name} hook`,
+  what: (file: string) => `The hook ${file}`,
   completed: (took: string) => `Completed in ${took}.`,
   sourced: (names: readonly string[]) => (names.length ? `It sets ${names.join(', ')} for the build steps.` : 'It sets no variable.'),
   notExecutableTitle: 'A warpdrive hook is not executable',
@@ -286,6 +289,22 @@ export const clean = {
 export const lifecycleHints = {
   buildFirst: (app: string) => `Run '${CLI} build ${app}' first.`,
 };
+
+export const localBuild = {
+  previousPutBack: 'The last build was stopped before it finished; its previous image was put back.',
+  cacheNotSavedTitle: 'The cache was not saved',
+  cacheNotSaved: (dir: string, cause: string) => `Writing the cache to ${dir} failed: ${cause}.
+The image was built and is kept; the next build restores only what the old cache holds.
+Free some space on that disk, or make the directory writable (or pass another --cache).`,
+};
+
+/** Who holds a build lock, as far as its file says. */
+function lockHolder(pid: number | undefined, alive: boolean | undefined, file: string): string {
+  if (pid === undefined) return `Another pywarp build holds ${file}.`;
+  if (alive) return `pywarp build (pid ${pid}) holds ${file}.`;
+  return `pywarp build (pid ${pid}) has ended, but a process it started (bin/build, pip) still holds ${file};
+it ends by itself once that process does ('fuser -v ${file}' shows it).`;
+}
 
 // --- lock files -------------------------------------------------------------------
 
@@ -1039,6 +1058,25 @@ The download was deleted. A registry mirror serving other bytes, or a proxy rewr
       return text('bin/detect wrote an invalid build plan', withOutput(failure.detail, failure.output));
     case 'build-failed':
       return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
+    case 'build-locked':
+      return failure.launching
+        ? text(
+            'A build of this app is running',
+            `${lockHolder(failure.pid, failure.alive, failure.file)}
+Its layers are being replaced, so the previous build cannot be launched until it ends.
+Launch again once the build has finished${failure.alive ? ` (or stop it: kill ${failure.pid})` : ''}.`,
+          )
+        : text(
+            'Another build is running',
+            `${lockHolder(failure.pid, failure.alive, failure.file)}
+Two builds of the same app at once would overwrite each other's layers and cache.
+Wait for it to finish and build again${failure.alive ? `, or stop it (kill ${failure.pid}): its previous image is kept` : ''}.`,
+          );
+    case 'build-interrupted':
+      return text(
+        `Build stopped by ${failure.signal}`,
+        'The build did not finish. The previous build is unchanged and can still be launched.',
+      );
     case 'build-output-invalid':
       return text('Invalid build output', failure.problems.map((p) => `- ${p}`).join('\n'));
     case 'build-metadata-unreadable':

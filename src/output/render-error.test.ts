@@ -839,6 +839,37 @@ boom`,
     'bin/build exited with code 1. See its output above.',
   ],
   [
+    'build-locked',
+    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: true },
+    'Another build is running',
+    `pywarp build (pid 4242) holds /s/layers/.pywarp-build.lock.
+Two builds of the same app at once would overwrite each other's layers and cache.
+Wait for it to finish and build again, or stop it (kill 4242): its previous image is kept.`,
+  ],
+  [
+    'build-locked, its pywarp killed alone',
+    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: false },
+    'Another build is running',
+    `pywarp build (pid 4242) has ended, but a process it started (bin/build, pip) still holds /s/layers/.pywarp-build.lock;
+it ends by itself once that process does ('fuser -v /s/layers/.pywarp-build.lock' shows it).
+Two builds of the same app at once would overwrite each other's layers and cache.
+Wait for it to finish and build again.`,
+  ],
+  [
+    'build-locked, at launch',
+    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: true, launching: true },
+    'A build of this app is running',
+    `pywarp build (pid 4242) holds /s/layers/.pywarp-build.lock.
+Its layers are being replaced, so the previous build cannot be launched until it ends.
+Launch again once the build has finished (or stop it: kill 4242).`,
+  ],
+  [
+    'build-interrupted',
+    { kind: 'build-interrupted', signal: 'SIGTERM' },
+    'Build stopped by SIGTERM',
+    'The build did not finish. The previous build is unchanged and can still be launched.',
+  ],
+  [
     'build-output-invalid',
     { kind: 'build-output-invalid', problems: ['process "web": command must be an array of strings', '"store" cannot be a layer name'] },
     'Invalid build output',
@@ -1297,6 +1328,8 @@ test('the table has a row for every kind', () => {
     'app-command-timed-out': true,
     'app-not-found': true,
     'build-failed': true,
+    'build-locked': true,
+    'build-interrupted': true,
     'build-metadata-unreadable': true,
     'build-output-invalid': true,
     'buildpack-not-found': true,

@@ -25,6 +25,12 @@ test.each([
   ['Looking in indexes: https://i.example/simple/?token=abc&x=1', 'Looking in indexes: https://i.example/simple/?***'],
   ["'https://m.example/a.tgz?sig=s3cret' and file:///tmp/x", "'https://m.example/a.tgz?***' and file:///tmp/x"],
   ['no URL here: a=b?c', 'no URL here: a=b?c'],
+  [
+    "after connection broken by 'NewConnectionError(...)': /simple/?token=s3cret/flask/",
+    "after connection broken by 'NewConnectionError(...)': /simple/?***",
+  ],
+  ['GET "/a/b?sig=x" and /c?d=e', 'GET "/a/b?***" and /c?***'],
+  ['what? a/b?c and ?x=1 alone stay', 'what? a/b?c and ?x=1 alone stay'],
 ])('redactUrls(%j)', (text, expected) => expect(redactUrls(text)).toBe(expected));
 
 test.each<[string[], string[]]>([

@@ -107,6 +107,14 @@ describe('downloadSource precedence: mapping > host mirror > default mirror > no
     },
   );
 
+  test('an invalid mirror is quoted without its credentials', () => {
+    const err = buildErrorOf(() =>
+      downloadSource(URI, SHA, { BP_DEPENDENCY_MIRROR: 'ftp://user:s3cret@mirror.example/?token=s3cret' }, []),
+    );
+    expect(err.body).toContain('ftp://***@mirror.example/?***');
+    expect(err.body).not.toContain('s3cret');
+  });
+
   test('an invalid host mirror names its own variable', () => {
     const err = buildErrorOf(() => downloadSource(URI, SHA, { BP_DEPENDENCY_MIRROR_GITHUB_COM: 'ftp://x' }, []));
     expect(err.title).toBe('Invalid BP_DEPENDENCY_MIRROR_GITHUB_COM');

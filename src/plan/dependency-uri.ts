@@ -2,6 +2,7 @@ import type { Binding } from '../cnb/bindings.js';
 import { bindingsOfType } from '../cnb/bindings.js';
 import type { Env } from '../cnb/env.js';
 import { BuildError } from '../output/build-error.js';
+import { redactUrls } from './pip-binding.js';
 
 export interface DownloadSource {
   uri: string;
@@ -24,13 +25,15 @@ export function applyMirror(uri: string, mirror: string): string {
 }
 
 function checkMirror(variable: string, mirror: string): void {
+  // The value is quoted in the error: a mirror's credentials stay out of it.
+  const invalid = () => new BuildError({ kind: 'mirror-invalid', variable, value: redactUrls(mirror) });
   let scheme: string;
   try {
     scheme = new URL(mirror.replaceAll('{originalHost}', 'host')).protocol;
   } catch {
-    throw new BuildError({ kind: 'mirror-invalid', variable, value: mirror });
+    throw invalid();
   }
-  if (!['https:', 'http:', 'file:'].includes(scheme)) throw new BuildError({ kind: 'mirror-invalid', variable, value: mirror });
+  if (!['https:', 'http:', 'file:'].includes(scheme)) throw invalid();
 }
 
 /**

@@ -193,13 +193,24 @@ describe('launchData for an ASGI app', () => {
     expect(data.servers.gunicorn!.options.flatMap((o) => o.args)).toContain('uvicorn_worker.UvicornWorker');
   });
 
+  test('the servers whose workers are event loops say so (sized one per CPU); daphne runs one process', () => {
+    const loops = (data: ReturnType<typeof launchData>) => Object.entries(data.servers).map(([type, s]) => [type, s.event_loops]);
+    expect(loops(launchData(ASGI))).toEqual([
+      ['uvicorn', true],
+      ['gunicorn', true],
+      ['hypercorn', true],
+      ['daphne', false],
+    ]);
+    expect(loops(launchData(SAMPLE)).every(([, l]) => l === false)).toBe(true);
+  });
+
   test('a build-time WSGI-only server is dropped for an ASGI app', () => {
     expect(launchData({ ...ASGI, buildServer: { name: 'waitress', origin: 'BP_PYTHON_SERVER' } }).build_server).toBeNull();
   });
 
   test.each([
-    ['uvicorn', ['/layers/pywarp/venv/bin/uvicorn']],
-    ['hypercorn', ['/layers/pywarp/venv/bin/hypercorn']],
+    ['uvicorn', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_uvicorn.py']],
+    ['hypercorn', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_hypercorn.py']],
     ['daphne', ['/layers/pywarp/venv/bin/python', '/layers/pywarp/launcher/pywarp_daphne.py']],
   ])('%s is started from the venv and named module:callable', (type, command) => {
     const server = launchData(ASGI).servers[type]!;

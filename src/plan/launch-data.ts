@@ -28,6 +28,7 @@
 //     config_file    {default, options} of the server's config file, or null
 //     needs_apache, ipv6_hosts, stop_signal, stop_fifo (or null)
 //     internal_exceptions  exception names never given as the cause of the server's death
+//     event_loops    its workers are event loops: sized one per CPU (absent in older files: false)
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
 // `args` keep the run-time placeholders listed in RUNTIME_PLACEHOLDERS.
@@ -106,6 +107,7 @@ export interface LaunchServer {
   stop_signal: Server['stopSignal'];
   stop_fifo: string | null;
   internal_exceptions: string[];
+  event_loops: boolean;
 }
 export type LaunchProcess = { kind: 'server'; server: string | null } | { kind: 'program'; argv: string[]; init: boolean };
 export interface LaunchData {
@@ -211,6 +213,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     stop_signal: server.stopSignal,
     stop_fifo: server.stopFifo ?? null,
     internal_exceptions: [...(server.internalExceptions ?? [])],
+    event_loops: server.eventLoops ?? false,
   };
 }
 

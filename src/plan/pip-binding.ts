@@ -33,14 +33,17 @@ export function pipBindingEnv(bindings: readonly Binding[]): Record<string, stri
 
 /**
  * Strips what may be a secret from URLs in text shown or stored: userinfo in any form
- * (`user:pass@`, `:token@`, `token@`) and query strings (`?token=…`, signed URLs).
+ * (`user:pass@`, `:token@`, `token@`) and query strings (`?token=…`, signed URLs), also
+ * of a bare path (pip's retry warnings name only the path: `': /simple/?token=…/flask/`).
  */
 export function redactUrls(text: string): string {
-  return text.replace(
-    /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#'"]*)?/gi,
-    (_all, scheme: string, userinfo?: string, rest = '', query?: string) =>
-      `${scheme}${userinfo ? '***@' : ''}${rest}${query ? '?***' : ''}`,
-  );
+  return text
+    .replace(
+      /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#'"]*)?/gi,
+      (_all, scheme: string, userinfo?: string, rest = '', query?: string) =>
+        `${scheme}${userinfo ? '***@' : ''}${rest}${query ? '?***' : ''}`,
+    )
+    .replace(/(^|[\s'"(=])(\/[^\s?#'"]*)\?[^\s#'"]*/g, (_all, before: string, path: string) => `${before}${path}?***`);
 }
 
 /** redactUrls for text that may not parse as a URL: anything before an "@", and any query, is hidden too. */

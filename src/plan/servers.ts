@@ -115,6 +115,11 @@ export interface Server {
   readonly graceful: string;
   /** A row this one replaces when both are installed (a newer home of the same server), sharing its process type. */
   readonly supersedes?: string;
+  /**
+   * Its workers are event loops (async servers): the launcher sizes them one per CPU, not with the
+   * threaded formula's two per CPU; an event loop keeps a CPU busy on its own.
+   */
+  readonly eventLoops?: boolean;
 }
 
 /** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
@@ -124,6 +129,7 @@ function gunicornAsgi(workerClass: string) {
     script: 'gunicorn',
     processType: 'gunicorn',
     preference: 2,
+    eventLoops: true,
     // As the WSGI row: stop signals held until the uvicorn worker's handlers are in place.
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
@@ -369,7 +375,10 @@ export const SERVERS = [
     script: 'uvicorn',
     processType: 'uvicorn',
     preference: 1,
-    command: ['{venv}/bin/uvicorn'],
+    eventLoops: true,
+    // uvicorn with its --workers supervisor fixed (TCP_NODELAY, a worker that dies stops it) and
+    // lifespan failures fatal for apps that take the startup event (pywarp_uvicorn.py says how).
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_uvicorn.py'],
     // uvicorn reads UVICORN_<OPTION> for every option (click's auto_envvar_prefix), below an
     // option on the command line: each of ours steps aside for its variable.
     options: [
@@ -388,8 +397,8 @@ export const SERVERS = [
         args: ['--forwarded-allow-ips', '*'],
         unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS', 'UVICORN_FORWARDED_ALLOW_IPS'] },
       },
-      // Left as they are: the access log goes to stdout, and lifespan is `auto`, which runs it for
-      // apps that support it and stops the server when their startup fails (`on` refuses Django).
+      // Left as they are: the access log goes to stdout; lifespan stays `auto` (`on` refuses apps
+      // without it, Django's among them), made strict by the wrapper for apps that take its events.
     ],
     app: [{ args: ['{target}'] }],
     static: { serving: 'app', args: [] },
@@ -418,7 +427,9 @@ export const SERVERS = [
     script: 'hypercorn',
     processType: 'hypercorn',
     preference: 3,
-    command: ['{venv}/bin/hypercorn'],
+    eventLoops: true,
+    // hypercorn that exits 1, not 0, when its workers fail (a lifespan startup that fails in each).
+    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_hypercorn.py'],
     // Settings in a config file the user names with --config replace these (hypercorn's command
     // line would otherwise win over its file); hypercorn reads no variables.
     options: [

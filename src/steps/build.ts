@@ -77,7 +77,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
     });
 
     const { hooks } = plan.hooks;
-    const hookRun = (stepEnv: Env) => ({ appDir: ctx.appDir, env: stepEnv, log, write });
+    const hookRun = (stepEnv: Env) => ({ appDir: ctx.appDir, env: stepEnv, log, write, timeoutMs: plan.appCommandTimeoutMs });
     let stepEnv = buildStepEnv(config, { ...plan.hooks.environment, ...appVars }, [runtime.env]);
     if (hooks['build-env']) stepEnv = { ...stepEnv, ...(await sourceEnvHook(hooks['build-env'], hookRun(withoutPipSettings(stepEnv)))) };
     if (hooks['pre-build']) await runBuildHook(hooks['pre-build'], hookRun(withoutPipSettings(stepEnv)));
@@ -97,7 +97,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
       server: plan.server,
       statics: plan.statics,
       env: stepEnv,
-      pip: { config, bindingEnv: pipBinding, cachePath: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
+      pip: { config, bindingEnv: pipBinding, cache: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).

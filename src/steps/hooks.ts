@@ -11,6 +11,18 @@ interface HookRun {
   env: Env;
   log: Log;
   write: (text: string) => void;
+  /** After this long the hook, and every process it started, is killed (BP_APP_COMMAND_TIMEOUT). */
+  timeoutMs: number;
+}
+
+function timedOut(file: string, opts: HookRun, output: string): BuildError {
+  return new BuildError({
+    kind: 'app-command-timed-out',
+    what: msg.what(file),
+    limitMs: opts.timeoutMs,
+    lastLines: tail(output),
+    hint: '',
+  });
 }
 
 /** Runs a warpdrive build hook (pre-build, build) with its own shebang; a failure quotes its last lines. */
@@ -18,7 +30,13 @@ export async function runBuildHook(file: string, opts: HookRun): Promise<void> {
   opts.log.header(msg.header(path.basename(file)));
   opts.log.command([`./${file}`]);
   const elapsed = opts.log.timer();
-  const result = await run([path.join(opts.appDir, file)], { cwd: opts.appDir, env: opts.env, write: opts.write });
+  const result = await run([path.join(opts.appDir, file)], {
+    cwd: opts.appDir,
+    env: opts.env,
+    write: opts.write,
+    timeoutMs: opts.timeoutMs,
+  });
+  if (result.timedOut) throw timedOut(file, opts, result.output);
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(result.output) });
   opts.log.info(msg.completed(elapsed()));
 }
@@ -38,7 +56,9 @@ export async function sourceEnvHook(file: string, opts: HookRun): Promise<Record
     write: (text: string) => {
       out += text;
     },
+    timeoutMs: opts.timeoutMs,
   });
+  if (result.timedOut) throw timedOut(file, opts, out);
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(out) });
   const vars = Object.fromEntries(
     out

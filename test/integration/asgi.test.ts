@@ -1,5 +1,6 @@
 // ASGI apps built and served with the real servers from the fixtures (uvicorn, gunicorn with
 // uvicorn workers, hypercorn, daphne), requested on 127.0.0.1.
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
@@ -7,6 +8,7 @@ import { buildApp, useFixtureBuildpack } from '../support/fixture-buildpack.js';
 import { freePort, get, waitForHttp } from '../support/http.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
+import { repoRoot } from '../support/fixtures.js';
 import { serve } from '../support/serve.js';
 import { websocketEcho } from '../support/websocket.js';
 
@@ -76,6 +78,46 @@ test('samples/django-asgi: ASGI_APPLICATION with daphne', async () => {
     "Django's ASGI_APPLICATION mysite.asgi:application is served instead, because the requirements name an ASGI server.",
   );
   await serve(image, app, 'Hello from Django over ASGI!');
+});
+
+test("a lifespan startup that fails stops web, with the app's exception as the cause", async () => {
+  const { app, image } = await buildApp(setup, 'fastapi-startup-fails', {
+    'requirements.txt': 'fastapi\nuvicorn\ngunicorn\nhypercorn\n',
+    'main.py': [
+      'from fastapi import FastAPI',
+      '',
+      'app = FastAPI()',
+      '',
+      '',
+      '@app.on_event("startup")',
+      'async def connect():',
+      '    raise RuntimeError("database unreachable")',
+      '',
+    ].join('\n'),
+  });
+  // uvicorn with 2 workers (its supervisor) and gunicorn's uvicorn workers would keep running without one
+  for (const env of [{}, { PYWARP_SERVER_TYPE: 'gunicorn' }, { PYWARP_SERVER_TYPE: 'hypercorn' }] as Record<string, string>[]) {
+    const child = image.launch(app, { env: { PORT: String(await freePort()), PYWARP_HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env } });
+    const bound = setTimeout(() => void stop(child), 60_000);
+    const result = await child;
+    clearTimeout(bound);
+    const last = (result.all ?? '').trimEnd().split('\n').at(-1);
+    expect([result.exitCode === 0, last]).toEqual([
+      false,
+      expect.stringMatching(/^pywarp: web \(\w+\) exited with status \d+: .*database unreachable/),
+    ]);
+  }
+});
+
+test("Django's ASGI handler, which refuses lifespan events, is served by uvicorn", async () => {
+  const app = join(setup.work, 'django-asgi-uvicorn', 'app');
+  await cp(join(repoRoot(), 'samples', 'django-asgi'), app, { recursive: true });
+  await writeFile(join(app, 'requirements.txt'), 'Django==3.2.25\nuvicorn\n');
+  const image = new TestImage(join(setup.work, 'django-asgi-uvicorn'), setup.bp);
+  const build = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/` });
+  expect([build.exitCode, build.output]).toEqual([0, expect.stringMatching(/^web: uvicorn/m)]);
+  const output = await serve(image, app, 'Hello from Django over ASGI!');
+  expect(output).toContain("ASGI 'lifespan' protocol appears unsupported.");
 });
 
 test('BP_PYTHON_SERVER=waitress for an ASGI app is a titled error naming the servers that can run it', async () => {

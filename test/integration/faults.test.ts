@@ -1,7 +1,9 @@
 // The fault catalogue in one place: each bad input or broken dependency gives a titled
 // error, a non-zero exit and no `<layer>.toml` a later build would reuse, and the next
 // build after fixing the input succeeds. Several rows are tested in more depth in
-// runtime.test.ts and dependencies.test.ts; here each gets one compact test.
+// runtime.test.ts and dependencies.test.ts; here each gets one compact test. Faults of the
+// local lifecycle itself (builds killed or stopped at each step, two builds at once, a cache
+// that cannot be written) are in crash-safe.test.ts.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -125,7 +127,11 @@ interface Row {
   fix?: Record<string, string>;
   /** more to check in the failing build's output */
   also?: RegExp;
+  /** a credential in the input, which must appear neither in the output nor in any layer */
+  secret?: string;
 }
+
+const SECRET = 'Sntnl3Fk8Rq5Ym1';
 
 /** A minimal Django project with static files, for collectstatic. */
 const DJANGO: Record<string, string> = {
@@ -268,6 +274,57 @@ const rows: Row[] = [
     also: /^Its last lines:\n {2}waiting for the database\n/m,
     fix: DJANGO,
   },
+  // Port 9 (discard): nothing listens, so the index is down; pip's retry warnings name the path with its query string.
+  {
+    name: 'an index down, its URL holding a token',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\n', 'app.py': '' },
+    env: { PIP_INDEX_URL: `http://user:${SECRET}@127.0.0.1:9/simple/?token=${SECRET}` },
+    title: "Can't reach the package index",
+    also: /^ {2}Looking in indexes: http:\/\/\*\*\*@127\.0\.0\.1:9\/simple\/\?\*\*\*\n[\s\S]*: \/simple\/\?\*\*\*\n/m,
+    secret: SECRET,
+  },
+  // pip quotes the line with the variable expanded: the token is redacted from the title too.
+  {
+    name: 'an invalid requirement line expanding a token',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\nflask @ http://user:${PYPI_TOKEN}@127.0.0.1:9/f.whl junk!\n', 'app.py': '' },
+    env: { PYPI_TOKEN: SECRET },
+    title: 'Invalid requirement: flask @ http://***@127.0.0.1:9/f.whl junk!',
+    also: /line 2 of requirements\.txt/,
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+    secret: SECRET,
+  },
+  {
+    name: 'a mirror holding a token, without the file',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    // a getter: the server's URL is known only once it runs
+    get env() {
+      return { BP_DEPENDENCY_MIRROR: `http://mirror:${SECRET}@${server.url.replace('http://', '')}/no-mirror-here` };
+    },
+    title: "Can't download Python 3.11.2",
+    also: /^ {2}http:\/\/\*\*\*@127\.0\.0\.1:\d+\/no-mirror-here\/dist\/cpython-3\.11-debian-bookworm-x86_64\.tgz$/m,
+    secret: SECRET,
+  },
+  {
+    name: 'a mirror that is not http(s), holding a token',
+    stage: 'cpython',
+    files: { 'app.py': '' },
+    env: { BP_DEPENDENCY_MIRROR: `ftp://mirror:${SECRET}@127.0.0.1/?token=${SECRET}` },
+    title: 'Invalid BP_DEPENDENCY_MIRROR',
+    also: /^ {2}ftp:\/\/\*\*\*@127\.0\.0\.1\/\?\*\*\*$/m,
+    secret: SECRET,
+  },
+  {
+    name: 'a warpdrive build hook that hangs',
+    stage: 'app',
+    files: { '.warpdrive/action_hooks/build+x': '#!/bin/sh\necho "waiting for the database"\nsleep 1000\n', 'app.py': '' },
+    env: { BP_APP_COMMAND_TIMEOUT: '5' },
+    title: 'The hook .warpdrive/action_hooks/build did not finish within 5 s',
+    also: /^Its last lines:\n {2}waiting for the database\n/m,
+    fix: { '.warpdrive/action_hooks/build': '#!/bin/sh\necho built\n' },
+  },
   {
     name: 'a Procfile process type "."',
     stage: 'analysis',
@@ -333,7 +390,8 @@ const rows: Row[] = [
     name: 'a pip binding with a malformed index-url',
     stage: 'analysis',
     files: { 'requirements.txt': 'itsdangerous\n', 'app.py': '' },
-    bindings: { 'private-index': { type: 'pip', 'index-url': 'http://builder:S3NTINEL@[127.0.0.1/simple/', password: 'S3NTINEL' } },
+    bindings: { 'private-index': { type: 'pip', 'index-url': `http://builder:${SECRET}@[127.0.0.1/simple/`, password: SECRET } },
+    secret: SECRET,
     title: 'Invalid index-url in the pip binding private-index',
     also: /^ {2}http:\/\/\*\*\*@\[127\.0\.0\.1\/simple\/\nwhich is not an http:\/\/ or https:\/\/ URL\.$/m,
   },
@@ -392,7 +450,10 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     }
     expect(failed.output).toContain(`[Error: ${row.title}]\n`);
     if (row.also) expect(failed.output).toMatch(row.also);
-    if (row.bindings) expect(failed.output).not.toContain('S3NTINEL');
+    if (row.secret) {
+      expect(failed.output).not.toContain(row.secret);
+      expect((await execa('grep', ['-r', '-l', '-a', '-F', row.secret, layers], { reject: false })).stdout).toBe('');
+    }
     expect(failed.exitCode).not.toBe(0);
     if (row.stage === 'analysis') expect(failed.output).not.toContain('[Installing Python]');
     const failedLayer = row.stage === 'cpython' || row.stage === 'venv' ? row.stage : undefined;

@@ -13,6 +13,12 @@ export interface FixtureServer {
   port: number;
   /** decoded paths of every request, in order, e.g. to assert that nothing was downloaded */
   requests: string[];
+  /**
+   * What every request carried besides its path: its query string and Authorization header
+   * (both ignored when serving, as a private index accepting them would), e.g. to assert
+   * that a credential was really sent.
+   */
+  received: { path: string; query: string; authorization: string }[];
   /** make the next `count` requests of exactly `path` fail (default: until clearFaults) */
   fault(path: string, kind: FaultKind, count?: number): void;
   clearFaults(): void;
@@ -50,6 +56,7 @@ const DRIP_INTERVAL_MS = 1000;
 export async function startFixtureServer(root: string, opts: FixtureServerOptions = {}): Promise<FixtureServer> {
   const realRoot = await realpath(root);
   const requests: string[] = [];
+  const received: FixtureServer['received'] = [];
   const faults = new Map<string, { kind: FaultKind; remaining: number }>();
 
   const takeFault = (path: string): FaultKind | undefined => {
@@ -66,7 +73,7 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawPath = new URL(req.url ?? '/', 'http://x').pathname;
+    const { pathname: rawPath, search } = new URL(req.url ?? '/', 'http://x');
     let path: string;
     try {
       path = decodeURIComponent(rawPath);
@@ -74,6 +81,7 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
       return notFound(res);
     }
     requests.push(path);
+    received.push({ path, query: search, authorization: req.headers.authorization ?? '' });
     const fault = takeFault(path);
     if (fault === 'not-found') return notFound(res);
     if (fault === 'redirect-loop') return void res.writeHead(302, { Location: rawPath }).end();
@@ -129,6 +137,7 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    received,
     fault(path, kind, count = Infinity) {
       faults.set(path, { kind, remaining: count });
     },

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -35,37 +36,57 @@ export class TestImage {
     return join(repoRoot(), 'dist', 'pywarp.js');
   }
 
-  async build(app: string, buildEnv: Record<string, string> = {}): Promise<RunResult> {
-    await mkdir(this.home, { recursive: true });
+  private buildArgs(app: string, buildEnv: Record<string, string>): string[] {
     const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', ...buildEnv }).flatMap(([k, v]) => [
       '-e',
       `${k}=${v}`,
     ]);
-    const result = await execa(
-      process.execPath,
-      [
-        this.cli(),
-        'build',
-        app,
-        '--buildpack',
-        this.buildpack,
-        '--layers',
-        this.layers,
-        '--cache',
-        this.cache,
-        '--platform',
-        this.platform,
-        ...env,
-      ],
-      {
-        env: scrubbedEnv(this.home),
-        extendEnv: false,
-        reject: false,
-        all: true,
-        timeout: 300_000,
-      },
-    );
+    return [
+      this.cli(),
+      'build',
+      app,
+      '--buildpack',
+      this.buildpack,
+      '--layers',
+      this.layers,
+      '--cache',
+      this.cache,
+      '--platform',
+      this.platform,
+      ...env,
+    ];
+  }
+
+  async build(app: string, buildEnv: Record<string, string> = {}): Promise<RunResult> {
+    await mkdir(this.home, { recursive: true });
+    const result = await execa(process.execPath, this.buildArgs(app, buildEnv), {
+      env: scrubbedEnv(this.home),
+      extendEnv: false,
+      reject: false,
+      all: true,
+      timeout: 300_000,
+    });
     return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
+  }
+
+  /**
+   * Starts `pywarp build` in its own process group, for tests that signal it mid-build; the
+   * caller stops it by its PID (see processes.ts). `callerEnv` is added to pywarp's own environment.
+   */
+  startBuild(
+    app: string,
+    buildEnv: Record<string, string> = {},
+    callerEnv: Record<string, string> = {},
+  ): ResultPromise<{ all: true; reject: false }> {
+    // Synchronous: an async function would resolve to the build's result, not the running build.
+    mkdirSync(this.home, { recursive: true });
+    return execa(process.execPath, this.buildArgs(app, buildEnv), {
+      env: scrubbedEnv(this.home, callerEnv),
+      extendEnv: false,
+      reject: false,
+      all: true,
+      detached: true,
+    });
   }
 
   /**
