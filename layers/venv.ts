@@ -106,6 +106,13 @@ export interface VenvInstall {
   pip: { config: Env; bindingEnv: Readonly<Record<string, string>>; cache: PipCache };
   log: Log;
   write: (text: string) => void;
+  /** How long each pip run and the venv's creation may take (BP_PIP_INSTALL_TIMEOUT). */
+  timeoutMs: number;
+}
+
+/** The error for a pip or venv command stopped at the timeout, quoting its last lines without credentials. */
+function timedOut(command: string, limitMs: number, output: string): BuildError {
+  return new BuildError({ kind: 'pip-timed-out', command, limitMs, lastLines: redactUrls(tail(output)) });
 }
 
 /** The reuse key: `policy` is what of other decisions (the server) changes the venv; `salt` keys the options hash. */
@@ -172,10 +179,17 @@ type PipCommand = readonly string[];
 /** Runs `pip install args`; `from` names the requirements files (or the lock file) in errors. */
 async function pip(opts: VenvInstall, pipEnv: Env, pipCommand: PipCommand, args: readonly string[], from?: string): Promise<void> {
   const argv = [...pipCommand, 'install', ...args];
-  opts.log.info(`Running '${redactUrls(formatArgv(['pip', 'install', ...args]))}'`);
+  const shown = redactUrls(formatArgv(['pip', 'install', ...args]));
+  opts.log.info(`Running '${shown}'`);
   const elapsed = opts.log.timer();
   // pip prints its index URLs; tokens in them (userinfo, query strings) stay out of the log.
-  const result = await run(argv, { cwd: opts.appDir, env: pipEnv, write: (text) => opts.write(redactUrls(text)) });
+  const result = await run(argv, {
+    cwd: opts.appDir,
+    env: pipEnv,
+    write: (text) => opts.write(redactUrls(text)),
+    timeoutMs: opts.timeoutMs,
+  });
+  if (result.timedOut) throw timedOut(`'${shown}'`, opts.timeoutMs, result.output);
   if (result.exitCode !== 0) {
     // What pip said goes into the error (a requirement line, a conflict): with expanded credentials redacted too.
     const output = redactUrls(result.output);
@@ -204,7 +218,9 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
     cwd: opts.appDir,
     env: pipEnv,
     write: opts.write,
+    timeoutMs: opts.timeoutMs,
   });
+  if (created.timedOut) throw timedOut("'python -m venv'", opts.timeoutMs, created.output);
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel ? [venvPython, path.join(wheel, 'pip')] : [venvPython, '-m', 'pip'];

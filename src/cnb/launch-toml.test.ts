@@ -155,8 +155,10 @@ describe('formatLaunchToml refuses what the lifecycle would reject', () => {
 });
 
 describe('PROCESS_TYPE_PATTERN (assertion 55, spec D3)', () => {
-  test.each(['web', 'worker-1', 'release.v2', 'A_B', '0'])('%j is valid', (t) => expect(PROCESS_TYPE_PATTERN.test(t)).toBe(true));
-  test.each(['', 'a/b', 'a b', 'a>b', 'a<b', 'a:b', 'a|b', 'a&b', 'a\\b', 'wéb'])('%j is invalid', (t) =>
+  test.each(['web', 'worker-1', 'release.v2', 'A_B', '0', '...', '.web'])('%j is valid', (t) =>
+    expect(PROCESS_TYPE_PATTERN.test(t)).toBe(true),
+  );
+  test.each(['', 'a/b', 'a b', 'a>b', 'a<b', 'a:b', 'a|b', 'a&b', 'a\\b', 'wéb', '.', '..'])('%j is invalid', (t) =>
     expect(PROCESS_TYPE_PATTERN.test(t)).toBe(false),
   );
 });

@@ -20,8 +20,11 @@ export interface Launch {
   labels?: Label[];
 }
 
-/** The spec's rule; the lifecycle itself only rejects `/><:|&\` (spec D3). */
-export const PROCESS_TYPE_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * The spec's rule; the lifecycle itself only rejects `/><:|&\` (spec D3). "." and ".." are
+ * refused too: each type becomes a file name (`/cnb/process/<type>`, `env.launch/<type>/`).
+ */
+export const PROCESS_TYPE_PATTERN = /^(?!\.\.?$)[A-Za-z0-9._-]+$/;
 
 /** A launch.toml that breaks the spec. */
 function invalid(problem: string): BuildError {
@@ -32,7 +35,8 @@ export function launchProblems(launch: Launch): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const p of launch.processes) {
-    if (!PROCESS_TYPE_PATTERN.test(p.type)) problems.push(`process type "${p.type}" is not made of letters, digits, ".", "_" and "-"`);
+    if (!PROCESS_TYPE_PATTERN.test(p.type))
+      problems.push(`process type "${p.type}" is not made of letters, digits, ".", "_" and "-", or is "." or ".."`);
     if (seen.has(p.type)) problems.push(`process type "${p.type}" is defined twice`);
     seen.add(p.type);
     if (p.command.length === 0 || p.command[0] === '') problems.push(`process "${p.type}" has an empty command`);

@@ -44,6 +44,13 @@ export interface LockHashMismatch {
   got: string;
 }
 
+/** Why a Procfile line cannot become a process type. */
+export type ProcfileWhy =
+  { why: 'syntax' | 'not-utf8' } | { why: 'type' | 'dots' | 'nul'; type: string } | { why: 'duplicate'; type: string; first: number };
+
+/** A Procfile line that cannot become a process type (found at build, not at launch). */
+export type ProcfileProblem = { line: number; text: string } & ProcfileWhy;
+
 /** How a buildpack phase ended when it did not succeed. */
 export type PhaseEnd = { exitCode: number } | { signal: string } | { error: string };
 
@@ -56,6 +63,7 @@ export type Failure =
   | { kind: 'app-file-outside'; file: string }
   | { kind: 'app-file-not-regular'; file: string }
   | { kind: 'app-file-too-large'; file: string; size: number; limit: number }
+  | { kind: 'app-reads-too-deep'; limit: number; files: readonly string[] }
   // Python version
   | { kind: 'python-version-invalid'; origin: string; found: string; expected: VersionSyntax }
   | { kind: 'python-version-unparsable'; file: string; detail: string }
@@ -68,6 +76,7 @@ export type Failure =
   | { kind: 'cpython-download-stopped'; version: string; uri: string; detail: string }
   | { kind: 'cpython-rehash-failed'; lastLines: string }
   | { kind: 'proxy-invalid'; name: string; value: string }
+  | { kind: 'pip-binding-invalid'; binding: string; entry: string; value: string }
   | { kind: 'app-command-timeout-invalid'; value: string }
   | { kind: 'app-command-timed-out'; what: string; limitMs: number; lastLines: string; hint: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
@@ -78,7 +87,7 @@ export type Failure =
   | { kind: 'wsgi-module-missing'; module: string; path: string }
   | { kind: 'wsgi-callable-missing'; module: string; callable: string }
   | { kind: 'django-no-wsgi'; settings: string }
-  | { kind: 'procfile-invalid'; lines: readonly string[] }
+  | { kind: 'procfile-invalid'; problems: readonly ProcfileProblem[] }
   // settings and environment
   | { kind: 'forbidden-env'; names: readonly string[] }
   | { kind: 'server-unknown'; name: string; known: readonly string[] }
@@ -86,7 +95,10 @@ export type Failure =
   // dependencies layer
   | { kind: 'requirement-file-missing'; files: readonly string[] }
   | { kind: 'requirements-misspelt'; file: string }
+  | { kind: 'requirements-too-long'; files: readonly string[]; lines: number; limit: number }
   | { kind: 'venv-create-failed'; outputTail: string }
+  | { kind: 'pip-install-timeout-invalid'; value: string }
+  | { kind: 'pip-timed-out'; command: string; limitMs: number; lastLines: string }
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
   // lock files
   | { kind: 'installer-files-multiple'; files: readonly string[] }
@@ -110,6 +122,7 @@ export type Failure =
   | { kind: 'lock-malformed'; file: string; defect: LockDefect }
   // Django and launch processes
   | { kind: 'collectstatic-failed'; djangoTail: string }
+  | { kind: 'django-settings-unreadable'; lastLines: string }
   | { kind: 'no-server'; servers: readonly string[] }
   // the CNB contract
   | { kind: 'cnb-context-missing'; name: string }

@@ -2,7 +2,17 @@
 // read, reviewed and tested as product copy. Logic throws failures as data (failures.ts);
 // failureText below is the only place that words them.
 import { minorOf } from '../plan/python-minor.js';
-import type { Failure, LockDefect, LockSource, LockStale, LockTool, PhaseEnd, PipFailure, VersionSyntax } from './failures.js';
+import type {
+  Failure,
+  LockDefect,
+  LockSource,
+  LockStale,
+  LockTool,
+  PhaseEnd,
+  PipFailure,
+  ProcfileProblem,
+  VersionSyntax,
+} from './failures.js';
 import { formatBytes, formatDuration } from './log.js';
 
 const DOCS = 'https://github.com/pywarp/pywarp#readme';
@@ -393,6 +403,24 @@ function indented(text: string): string {
     .join('\n');
 }
 
+/** "a", "a and b", "a, b and 3 more files". */
+function listFiles(files: readonly string[]): string {
+  if (files.length <= 2) return files.join(' and ');
+  return files.length === 3 ? `${files[0]}, ${files[1]} and ${files[2]}` : `${files[0]}, ${files[1]} and ${files.length - 2} more files`;
+}
+
+function procfileProblemText(p: ProcfileProblem): string {
+  const fix = {
+    syntax: 'is not "type: command": put a colon after the process type',
+    'not-utf8': 'is not UTF-8 (Latin-1 or another legacy encoding?): save the Procfile as UTF-8',
+    type: 'has a process type with other characters: rename it',
+    dots: 'has "." or ".." as its process type, which cannot name a process: rename it',
+    nul: 'has a NUL character in its command, which no command can hold: remove it',
+    duplicate: `defines ${'type' in p ? p.type : ''} again (line ${'first' in p ? p.first : ''} already does): keep one line per process type`,
+  }[p.why];
+  return `  line ${p.line}: ${quoteFound(p.text)}\n    ${fix}.`;
+}
+
 function pipFailureText(failure: PipFailure): [title: string, body: string] {
   switch (failure.kind) {
     case 'index-unreachable':
@@ -498,6 +526,14 @@ Replace it with a regular file and build again.`,
 
 Check that ${failure.file} is the file you meant, and build again.`,
       );
+    case 'app-reads-too-deep':
+      return text(
+        `Requirements files include each other more than ${failure.limit} levels deep`,
+        `Each -r or -c include that names another file is a level; after ${failure.limit}, pywarp still had to read:
+${list(failure.files.slice(0, 5).map(quoteFound))}${failure.files.length > 5 ? `\n  … and ${failure.files.length - 5} more` : ''}
+
+Include the files from fewer levels (a top requirements.txt can name them all).`,
+      );
     case 'python-version-invalid':
       return text(
         `Invalid Python version in ${failure.origin}`,
@@ -592,6 +628,16 @@ which is not an http:// or https:// URL.
 
 Set it to the proxy's URL, e.g. ${failure.name}=http://proxy.example.com:3128, or unset it.`,
       );
+    case 'pip-binding-invalid':
+      return text(
+        `Invalid ${failure.entry} in the pip binding ${failure.binding}`,
+        `The binding's ${failure.entry} file holds (what may be secret hidden):
+  ${quoteFound(failure.value)}
+which is not an http:// or https:// URL.
+
+Write the index's URL there, e.g. https://pypi.example.com/simple/, and the credentials in the
+binding's username and password files.`,
+      );
     case 'app-command-timeout-invalid':
       return text(
         'Invalid BP_APP_COMMAND_TIMEOUT',
@@ -666,10 +712,10 @@ Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE
       );
     case 'procfile-invalid':
       return text(
-        'The Procfile has lines pywarp cannot read',
-        `Each Procfile line must be "type: command", where the type is made of letters, digits,
-".", "_" and "-". These lines are not:
-${failure.lines.map((l) => `  ${quoteFound(l)}`).join('\n') || '  (the file defines no process type)'}`,
+        'The Procfile has lines pywarp cannot use',
+        `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
+"_" and "-" (not "." or ".."), defined once, then its command.
+${failure.problems.slice(0, 20).map(procfileProblemText).join('\n') || '  The file defines no process type: add a line such as "web: gunicorn app:app".'}${failure.problems.length > 20 ? `\n  … and ${failure.problems.length - 20} more lines` : ''}`,
       );
     case 'forbidden-env':
       return text(
@@ -707,6 +753,34 @@ Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the file
         `The app has a file named ${failure.file}, but pip reads requirements.txt.
 
 Rename it to requirements.txt (the name is case-sensitive) and build again.`,
+      );
+    case 'requirements-too-long':
+      return text(
+        `The requirements have ${failure.lines.toLocaleString('en')} lines, more than pywarp installs`,
+        `${listFiles(failure.files)} ${failure.files.length > 1 ? 'have' : 'has'} ${failure.lines.toLocaleString('en')} requirement lines (continuations joined, comments left out);
+pywarp installs at most ${failure.limit.toLocaleString('en')}: no project needs as many, and pip slows down with each.
+
+Check that the file is the one you meant (not generated by mistake), list each
+requirement once, and build again.`,
+      );
+    case 'pip-install-timeout-invalid':
+      return text(
+        'Invalid BP_PIP_INSTALL_TIMEOUT',
+        `BP_PIP_INSTALL_TIMEOUT is set to:
+  ${quoteFound(failure.value)}
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each pip install and the virtual environment's creation. Unset, it is 1800.`,
+      );
+    case 'pip-timed-out':
+      return text(
+        `${failure.command} did not finish within ${failure.limitMs / 1000} s`,
+        `pywarp stopped it, and every process it started, after ${failure.limitMs / 1000} s (BP_PIP_INSTALL_TIMEOUT).
+${failure.lastLines.trim() ? `Its last lines:\n${list(failure.lastLines.trimEnd().split('\n'))}` : 'It printed nothing.'}
+
+An index or a download that answers too slowly keeps pip waiting (each wait ends after
+15 s without a byte, but a trickle never does); a package built from source may just take long.
+Check the index (PIP_INDEX_URL), or raise BP_PIP_INSTALL_TIMEOUT (in seconds).`,
       );
     case 'venv-create-failed':
       return text(
@@ -896,6 +970,17 @@ ${indented(failure.djangoTail)}
 
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
+      );
+    case 'django-settings-unreadable':
+      return text(
+        "Can't read Django's static file settings",
+        `pywarp asks Django for INSTALLED_APPS, STATIC_ROOT, STATIC_URL and MIDDLEWARE with
+'python -c "django.setup() …"'. Python exited without an error, but its answer is not in what it
+printed${failure.lastLines.trim() ? `. Its last lines:\n${list(failure.lastLines.trimEnd().split('\n'))}` : ' (it printed nothing).'}
+
+Something in the settings or an app ends Python early (os._exit, sys.exit at import), replaces
+sys.stdout, or prints a great deal at exit. Fix that, or skip the step with
+BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
       );
     case 'no-server':
       return text(

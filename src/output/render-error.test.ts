@@ -46,6 +46,29 @@ Replace it with a regular file and build again.`,
 Check that requirements.txt is the file you meant, and build again.`,
   ],
   [
+    'app-reads-too-deep',
+    { kind: 'app-reads-too-deep', limit: 50, files: ['r51.txt'] },
+    'Requirements files include each other more than 50 levels deep',
+    `Each -r or -c include that names another file is a level; after 50, pywarp still had to read:
+  r51.txt
+
+Include the files from fewer levels (a top requirements.txt can name them all).`,
+  ],
+  [
+    'app-reads-too-deep many',
+    { kind: 'app-reads-too-deep', limit: 50, files: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
+    'Requirements files include each other more than 50 levels deep',
+    `Each -r or -c include that names another file is a level; after 50, pywarp still had to read:
+  a
+  b
+  c
+  d
+  e
+  … and 2 more
+
+Include the files from fewer levels (a top requirements.txt can name them all).`,
+  ],
+  [
     'python-version-invalid .python-version',
     { kind: 'python-version-invalid', origin: '.python-version', found: 'three.eleven', expected: 'python-version-file' },
     'Invalid Python version in .python-version',
@@ -232,6 +255,17 @@ which is not an http:// or https:// URL.
 Set it to the proxy's URL, e.g. HTTPS_PROXY=http://proxy.example.com:3128, or unset it.`,
   ],
   [
+    'pip-binding-invalid',
+    { kind: 'pip-binding-invalid', binding: 'private-index', entry: 'index-url', value: '***@pypi.example.com/simple' },
+    'Invalid index-url in the pip binding private-index',
+    `The binding's index-url file holds (what may be secret hidden):
+  ***@pypi.example.com/simple
+which is not an http:// or https:// URL.
+
+Write the index's URL there, e.g. https://pypi.example.com/simple/, and the credentials in the
+binding's username and password files.`,
+  ],
+  [
     'app-command-timeout-invalid',
     { kind: 'app-command-timeout-invalid', value: 'soon' },
     'Invalid BP_APP_COMMAND_TIMEOUT',
@@ -311,20 +345,52 @@ Add WSGI_APPLICATION to the settings, or set BP_WSGI_MODULE and BP_WSGI_CALLABLE
   ],
   [
     'procfile-invalid',
-    { kind: 'procfile-invalid', lines: ['web gunicorn app:app', 'bad\u0007: x'] },
-    'The Procfile has lines pywarp cannot read',
-    `Each Procfile line must be "type: command", where the type is made of letters, digits,
-".", "_" and "-". These lines are not:
-  web gunicorn app:app
-  bad\uFFFD: x`,
+    {
+      kind: 'procfile-invalid',
+      problems: [
+        { line: 1, text: 'web gunicorn app:app', why: 'syntax' },
+        { line: 2, text: 'bad\u0007: x', why: 'type', type: 'bad\u0007' },
+        { line: 3, text: '..: x', why: 'dots', type: '..' },
+        { line: 4, text: 'worker: echo \u0000', why: 'nul', type: 'worker' },
+        { line: 5, text: 'web: caf\uFFFD', why: 'not-utf8' },
+        { line: 7, text: 'web: other', why: 'duplicate', type: 'web', first: 6 },
+      ],
+    },
+    'The Procfile has lines pywarp cannot use',
+    `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
+"_" and "-" (not "." or ".."), defined once, then its command.
+  line 1: web gunicorn app:app
+    is not "type: command": put a colon after the process type.
+  line 2: bad\uFFFD: x
+    has a process type with other characters: rename it.
+  line 3: ..: x
+    has "." or ".." as its process type, which cannot name a process: rename it.
+  line 4: worker: echo \uFFFD
+    has a NUL character in its command, which no command can hold: remove it.
+  line 5: web: caf\uFFFD
+    is not UTF-8 (Latin-1 or another legacy encoding?): save the Procfile as UTF-8.
+  line 7: web: other
+    defines web again (line 6 already does): keep one line per process type.`,
+  ],
+  [
+    'procfile-invalid many',
+    {
+      kind: 'procfile-invalid',
+      problems: Array.from({ length: 25 }, (_, i) => ({ line: i + 1, text: `x${i}`, why: 'syntax' as const })),
+    },
+    'The Procfile has lines pywarp cannot use',
+    `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
+"_" and "-" (not "." or ".."), defined once, then its command.
+${Array.from({ length: 20 }, (_, i) => `  line ${i + 1}: x${i}\n    is not "type: command": put a colon after the process type.`).join('\n')}
+  … and 5 more lines`,
   ],
   [
     'procfile-invalid empty',
-    { kind: 'procfile-invalid', lines: [] },
-    'The Procfile has lines pywarp cannot read',
-    `Each Procfile line must be "type: command", where the type is made of letters, digits,
-".", "_" and "-". These lines are not:
-  (the file defines no process type)`,
+    { kind: 'procfile-invalid', problems: [] },
+    'The Procfile has lines pywarp cannot use',
+    `Each Procfile line must be "type: command": a process type made of letters, digits, ".",
+"_" and "-" (not "." or ".."), defined once, then its command.
+  The file defines no process type: add a line such as "web: gunicorn app:app".`,
   ],
   [
     'forbidden-env',
@@ -359,6 +425,65 @@ Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the file
     `The app has a file named requirments.txt, but pip reads requirements.txt.
 
 Rename it to requirements.txt (the name is case-sensitive) and build again.`,
+  ],
+  [
+    'pip-install-timeout-invalid',
+    { kind: 'pip-install-timeout-invalid', value: '30m' },
+    'Invalid BP_PIP_INSTALL_TIMEOUT',
+    `BP_PIP_INSTALL_TIMEOUT is set to:
+  30m
+which is not a whole number of seconds from 1 to 86400.
+
+It bounds each pip install and the virtual environment's creation. Unset, it is 1800.`,
+  ],
+  [
+    'pip-timed-out',
+    {
+      kind: 'pip-timed-out',
+      command: "'pip install --no-input -r requirements.txt'",
+      limitMs: 5000,
+      lastLines: 'Collecting flask\n  Downloading http://127.0.0.1/flask.whl',
+    },
+    "'pip install --no-input -r requirements.txt' did not finish within 5 s",
+    `pywarp stopped it, and every process it started, after 5 s (BP_PIP_INSTALL_TIMEOUT).
+Its last lines:
+  Collecting flask
+    Downloading http://127.0.0.1/flask.whl
+
+An index or a download that answers too slowly keeps pip waiting (each wait ends after
+15 s without a byte, but a trickle never does); a package built from source may just take long.
+Check the index (PIP_INDEX_URL), or raise BP_PIP_INSTALL_TIMEOUT (in seconds).`,
+  ],
+  [
+    'pip-timed-out silent',
+    { kind: 'pip-timed-out', command: "'python -m venv'", limitMs: 1_800_000, lastLines: '' },
+    "'python -m venv' did not finish within 1800 s",
+    `pywarp stopped it, and every process it started, after 1800 s (BP_PIP_INSTALL_TIMEOUT).
+It printed nothing.
+
+An index or a download that answers too slowly keeps pip waiting (each wait ends after
+15 s without a byte, but a trickle never does); a package built from source may just take long.
+Check the index (PIP_INDEX_URL), or raise BP_PIP_INSTALL_TIMEOUT (in seconds).`,
+  ],
+  [
+    'requirements-too-long',
+    { kind: 'requirements-too-long', files: ['requirements.txt'], lines: 200000, limit: 20000 },
+    'The requirements have 200,000 lines, more than pywarp installs',
+    `requirements.txt has 200,000 requirement lines (continuations joined, comments left out);
+pywarp installs at most 20,000: no project needs as many, and pip slows down with each.
+
+Check that the file is the one you meant (not generated by mistake), list each
+requirement once, and build again.`,
+  ],
+  [
+    'requirements-too-long includes',
+    { kind: 'requirements-too-long', files: ['requirements.txt', 'a.txt', 'b.txt', 'c.txt'], lines: 20001, limit: 20000 },
+    'The requirements have 20,001 lines, more than pywarp installs',
+    `requirements.txt, a.txt and 2 more files have 20,001 requirement lines (continuations joined, comments left out);
+pywarp installs at most 20,000: no project needs as many, and pip slows down with each.
+
+Check that the file is the one you meant (not generated by mistake), list each
+requirement once, and build again.`,
   ],
   [
     'pip-failed index-unreachable',
@@ -524,6 +649,32 @@ pip's last lines:
 
 Fix the error above (run the same command locally to reproduce it), or skip the step
 with BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
+  ],
+  [
+    'django-settings-unreadable',
+    { kind: 'django-settings-unreadable', lastLines: 'connecting\nbye' },
+    "Can't read Django's static file settings",
+    `pywarp asks Django for INSTALLED_APPS, STATIC_ROOT, STATIC_URL and MIDDLEWARE with
+'python -c "django.setup() …"'. Python exited without an error, but its answer is not in what it
+printed. Its last lines:
+  connecting
+  bye
+
+Something in the settings or an app ends Python early (os._exit, sys.exit at import), replaces
+sys.stdout, or prints a great deal at exit. Fix that, or skip the step with
+BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
+  ],
+  [
+    'django-settings-unreadable silent',
+    { kind: 'django-settings-unreadable', lastLines: '' },
+    "Can't read Django's static file settings",
+    `pywarp asks Django for INSTALLED_APPS, STATIC_ROOT, STATIC_URL and MIDDLEWARE with
+'python -c "django.setup() …"'. Python exited without an error, but its answer is not in what it
+printed (it printed nothing).
+
+Something in the settings or an app ends Python early (os._exit, sys.exit at import), replaces
+sys.stdout, or prints a great deal at exit. Fix that, or skip the step with
+BP_DISABLE_COLLECTSTATIC=true and serve static files another way.`,
   ],
   [
     'no-server',
@@ -1161,6 +1312,11 @@ test('the table has a row for every kind', () => {
     'app-file-not-regular': true,
     'app-file-outside': true,
     'app-file-too-large': true,
+    'pip-install-timeout-invalid': true,
+    'pip-timed-out': true,
+    'django-settings-unreadable': true,
+    'pip-binding-invalid': true,
+    'app-reads-too-deep': true,
     'app-file-unreadable': true,
     'app-home-outside': true,
     'hook-failed': true,
@@ -1214,6 +1370,7 @@ test('the table has a row for every kind', () => {
     'python-version-unparsable': true,
     'requirement-file-missing': true,
     'requirements-misspelt': true,
+    'requirements-too-long': true,
     'server-unknown': true,
     'venv-create-failed': true,
     'work-dirs-unknown': true,

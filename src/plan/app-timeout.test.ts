@@ -3,7 +3,14 @@ import path from 'node:path';
 import { parseToml } from '../cnb/toml.js';
 import { buildErrorOf } from '../../test/support/build-errors.js';
 import { repoRoot } from '../../test/support/fixtures.js';
-import { APP_COMMAND_TIMEOUT, appCommandTimeoutMs, DEFAULT_APP_COMMAND_TIMEOUT } from './app-timeout.js';
+import {
+  APP_COMMAND_TIMEOUT,
+  appCommandTimeoutMs,
+  DEFAULT_APP_COMMAND_TIMEOUT,
+  DEFAULT_PIP_INSTALL_TIMEOUT,
+  PIP_INSTALL_TIMEOUT,
+  pipInstallTimeoutMs,
+} from './app-timeout.js';
 
 describe('appCommandTimeoutMs', () => {
   test.each<[Record<string, string>, number]>([
@@ -27,5 +34,30 @@ describe('appCommandTimeoutMs', () => {
       (c) => c.name === APP_COMMAND_TIMEOUT,
     );
     expect(entry?.default).toBe(String(DEFAULT_APP_COMMAND_TIMEOUT));
+  });
+});
+
+describe('pipInstallTimeoutMs', () => {
+  test.each<[Record<string, string>, number]>([
+    [{}, 1_800_000],
+    [{ BP_PIP_INSTALL_TIMEOUT: ' ' }, 1_800_000],
+    [{ BP_PIP_INSTALL_TIMEOUT: '5' }, 5000],
+    [{ BP_PIP_INSTALL_TIMEOUT: '86400' }, 86_400_000],
+    // the other setting bounds the app's commands, not pip
+    [{ BP_APP_COMMAND_TIMEOUT: '5' }, 1_800_000],
+  ])('%j → %d ms', (config, expected) => expect(pipInstallTimeoutMs(config)).toBe(expected));
+
+  test.each(['0', '86401', '30m', '1.5', '٣٠٠'])('%j is a titled error', (value) => {
+    const err = buildErrorOf(() => pipInstallTimeoutMs({ BP_PIP_INSTALL_TIMEOUT: value }));
+    expect(err.title).toBe('Invalid BP_PIP_INSTALL_TIMEOUT');
+    expect(err.body).toContain(value);
+  });
+
+  test("the default is buildpack.toml's", () => {
+    const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
+    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find(
+      (c) => c.name === PIP_INSTALL_TIMEOUT,
+    );
+    expect(entry?.default).toBe(String(DEFAULT_PIP_INSTALL_TIMEOUT));
   });
 });

@@ -13,6 +13,8 @@ export interface App {
   contents: ReadonlyMap<string, string>;
   /** App-relative directory → the names in it, for the directories decisions list. */
   listings: ReadonlyMap<string, readonly string[]>;
+  /** Files read whose bytes are not all UTF-8 → their (1-based) lines that are not; `contents` has U+FFFD there. */
+  notUtf8?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Top-level files whose contents decisions read; anything else at the top is looked at by name. */

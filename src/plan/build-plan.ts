@@ -10,7 +10,7 @@ import { installReads, planInstall, type InstallPlan } from './install.js';
 import { planPython, type PythonPlan } from './python.js';
 import { planServer, type DefaultServers, type ServerPlan } from './server.js';
 import { setting } from './settings.js';
-import { appCommandTimeoutMs } from './app-timeout.js';
+import { appCommandTimeoutMs, pipInstallTimeoutMs } from './app-timeout.js';
 
 /** Every decision the build makes before it touches a layer. */
 export interface BuildPlan {
@@ -24,6 +24,8 @@ export interface BuildPlan {
   django?: { project: DjangoProject; home?: string };
   /** How long each of the app's own commands may run at build (BP_APP_COMMAND_TIMEOUT). */
   appCommandTimeoutMs: number;
+  /** How long each pip install and the venv's creation may run (BP_PIP_INSTALL_TIMEOUT). */
+  pipInstallTimeoutMs: number;
 }
 
 /** What the buildpack itself brings to the decisions. */
@@ -60,5 +62,6 @@ export function planBuild(app: App, config: Env, facts: BuildpackFacts, target: 
     hooks: planHooks(app),
     statics: planStatics(entry.kind === 'wsgi' && entry.django !== undefined, config, facts.defaultStatic),
     appCommandTimeoutMs: appCommandTimeoutMs(config),
+    pipInstallTimeoutMs: pipInstallTimeoutMs(config),
   };
 }

@@ -1,4 +1,12 @@
-import { collectstaticDisabledBy, collectstaticSkipReason, readDjangoSettings, settingsModuleFromManagePy, staticPlan } from './django.js';
+import {
+  collectstaticDisabledBy,
+  collectstaticSkipReason,
+  parseStaticSettings,
+  readDjangoSettings,
+  settingsModuleFromManagePy,
+  STATIC_SETTINGS_MARKER,
+  staticPlan,
+} from './django.js';
 
 test.each([
   ['os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")', 'mysite.settings'],
@@ -42,3 +50,18 @@ test.each<[object, object]>([
     { url: '/static/', root: '/workspace/staticfiles', byApp: true },
   ],
 ])('static plan for %j', (settings, expected) => expect(staticPlan({ ...SETTINGS, ...settings }, '/workspace')).toEqual(expected));
+
+const ANSWER = { staticfiles: true, root: '/app/static', url: '/static/', whitenoiseMiddleware: false };
+const answer = `${STATIC_SETTINGS_MARKER}${JSON.stringify(ANSWER)}`;
+
+test.each<[string, string, object | undefined]>([
+  ['the answer alone', `\n${answer}\n`, ANSWER],
+  ['printed at import and at exit (atexit)', `connecting to db\n\n${answer}\nbye\n`, ANSWER],
+  ['JSON-looking output at exit', `\n${answer}\n{"staticfiles": false}\n`, ANSWER],
+  ['no answer (os._exit at import)', 'connecting to db\n', undefined],
+  ['a cut answer', `\n${answer.slice(0, 40)}`, undefined],
+  ['an answer of the wrong shape', `\n${STATIC_SETTINGS_MARKER}{"staticfiles": "yes"}\n`, undefined],
+  ['null', `\n${STATIC_SETTINGS_MARKER}null\n`, undefined],
+])("Django's static settings from the reader's stdout: %s", (_name, stdout, expected) => {
+  expect(parseStaticSettings(stdout)).toEqual(expected);
+});

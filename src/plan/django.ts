@@ -71,6 +71,43 @@ export function staticsToAdd(plan: StaticsPlan, installed: readonly { name: stri
   return installed.some((d) => d.name.toLowerCase() === 'whitenoise') ? undefined : plan.toAdd;
 }
 
+/**
+ * Starts the line that carries Django's answer: the settings, an app or an atexit handler may
+ * print to stdout too, before or after it.
+ */
+export const STATIC_SETTINGS_MARKER = 'pywarp-static-settings:';
+
+/** Django's answer in what the settings reader printed, or undefined when it is not there whole. */
+export function parseStaticSettings(stdout: string): DjangoStaticSettings | undefined {
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(STATIC_SETTINGS_MARKER));
+  if (line === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line.slice(STATIC_SETTINGS_MARKER.length));
+  } catch {
+    return undefined;
+  }
+  const v = value as Record<string, unknown> | null;
+  const valid =
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.staticfiles === 'boolean' &&
+    typeof v.root === 'string' &&
+    typeof v.url === 'string' &&
+    typeof v.whitenoiseMiddleware === 'boolean';
+  return valid
+    ? {
+        staticfiles: v.staticfiles as boolean,
+        root: v.root as string,
+        url: v.url as string,
+        whitenoiseMiddleware: v.whitenoiseMiddleware as boolean,
+      }
+    : undefined;
+}
+
 /** Why Django's answer means no collectstatic, or undefined when it runs. */
 export function collectstaticSkipReason(settings: DjangoStaticSettings): string | undefined {
   return settings.staticfiles ? undefined : msg.skippedNoStaticfiles;

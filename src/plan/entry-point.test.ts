@@ -49,7 +49,7 @@ test('wsgi.py without the callable is a titled error', () => {
 });
 
 test('a bad Procfile line is an error', () =>
-  expect(() => chooseEntryPoint(app({ Procfile: 'web gunicorn\n' }), {})).toThrow('The Procfile has lines pywarp cannot read'));
+  expect(() => chooseEntryPoint(app({ Procfile: 'web gunicorn\n' }), {})).toThrow('The Procfile has lines pywarp cannot use'));
 
 test.each([
   ['application = app', true],

@@ -320,8 +320,8 @@ function isExecutable(app: App, path: string): boolean {
 /** The rules in README's order; the first that matches decides. */
 export function chooseEntryPoint(app: App, config: Env): EntryPoint {
   if (app.contents.has('Procfile')) {
-    const { types, invalid } = parseProcfile(app.contents.get('Procfile') ?? '');
-    if (invalid.length || types.size === 0) throw new BuildError({ kind: 'procfile-invalid', lines: invalid });
+    const { types, problems } = parseProcfile(app.contents.get('Procfile') ?? '', app.notUtf8?.get('Procfile'));
+    if (problems.length || types.size === 0) throw new BuildError({ kind: 'procfile-invalid', problems });
     return { kind: 'procfile', types, reason: msg.reasonProcfile([...types.keys()]) };
   }
   const explicit = explicitSettings(app, config);

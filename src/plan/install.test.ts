@@ -1,5 +1,5 @@
 import { appFrom } from './app.js';
-import { installReads, planInstall } from './install.js';
+import { installReads, MAX_REQUIREMENT_LINES, planInstall } from './install.js';
 
 const TARGET = { python: '3.11.2', arch: 'amd64' };
 
@@ -93,4 +93,16 @@ test('a lock: its files are the key, pip gets its hashed requirements, the proje
   expect(plan.unsafeReuse).toBe("the app itself ('pip install --no-deps' from pylock.toml)");
   // the lock is read for the target's Python
   expect(() => planInstall(app, {}, TARGET)).toThrow('pylock.toml does not allow Python 3.11.2');
+});
+
+test('more requirement lines than MAX_REQUIREMENT_LINES, includes counted: a titled error; the limit itself installs', () => {
+  const lines = (n: number) => 'flask\n'.repeat(n);
+  const over = appFrom('/app', { 'requirements.txt': `-r more.txt\n${lines(MAX_REQUIREMENT_LINES - 1)}`, 'more.txt': lines(1) });
+  expect(() => planInstall(over, {}, TARGET)).toThrow(
+    expect.objectContaining({
+      failure: { kind: 'requirements-too-long', files: ['requirements.txt', 'more.txt'], lines: 20_001, limit: 20_000 },
+    }),
+  );
+  const limit = appFrom('/app', { 'requirements.txt': `# comment\n${lines(MAX_REQUIREMENT_LINES)}\n\n` });
+  expect(planInstall(limit, {}, TARGET).keyFiles.size).toBe(1);
 });

@@ -5,7 +5,8 @@ import { chooseInstallSource, lockFilesToRead, pipInstallArgs, type InstallSourc
 import { readLock } from './locks/read-lock.js';
 import { localProjectArgs, lockInstallArgs, requirementsText } from './locks/requirements-text.js';
 import type { LockPlan, LockTarget } from './locks/types.js';
-import { parseRequirements } from './requirements.js';
+import { BuildError } from '../output/build-error.js';
+import { parseRequirements, type RequirementsInfo } from './requirements.js';
 
 /** The name of the requirements file made from a lock, written to a temporary directory for pip. */
 export const LOCKED_REQUIREMENTS = 'locked-requirements.txt';
@@ -36,41 +37,67 @@ export interface InstallPlan {
   lock?: LockInstall;
 }
 
+/**
+ * Requirement lines across a requirements file and its includes: pip spends tens of seconds on
+ * 10,000 before it downloads anything, and no project needs more; far longer is a mistake.
+ */
+export const MAX_REQUIREMENT_LINES = 20_000;
+
 const PACKAGING_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg'];
 const LOCAL_VENV_DIRS = ['.venv', 'venv'];
+
+// readApp asks installReads again after each round of reading, with the same contents map
+// grown: each file is parsed once per app, so a chain of includes costs its length, not its square.
+const parsed = new WeakMap<App['contents'], Map<string, { text: string; info: RequirementsInfo }>>();
+
+function parseOnce(app: App, file: string, text: string): RequirementsInfo {
+  let cache = parsed.get(app.contents);
+  if (!cache) parsed.set(app.contents, (cache = new Map()));
+  const hit = cache.get(file);
+  if (hit?.text === text) return hit.info;
+  const info = parseRequirements(file, text);
+  cache.set(file, { text, info });
+  return info;
+}
 
 /** The requirements files pip reads, includes first found breadth-first, with what they say. */
 function walkRequirements(app: App, source: InstallSource) {
   const files = new Map<string, string>();
   const editablePaths: string[] = [];
   const localPaths: string[] = [];
-  const unread: string[] = [];
+  const unread = new Set<string>();
+  let lines = 0;
   const queue = source.kind === 'requirements' ? [...source.files] : [];
-  while (queue.length) {
-    const file = queue.shift() as string;
+  // an index, not shift(): shifting a long queue moves every element each time
+  for (let next = 0; next < queue.length; next++) {
+    const file = queue[next] as string;
     const text = app.contents.get(file);
-    if (text === undefined) unread.push(file);
+    if (text === undefined) unread.add(file);
     if (files.has(file) || text === undefined) continue;
     files.set(file, text);
-    const info = parseRequirements(file, text);
-    queue.push(...info.includes);
-    editablePaths.push(...info.editablePaths);
-    localPaths.push(...info.localPaths);
+    const info = parseOnce(app, file, text);
+    lines += info.lines;
+    // one at a time: spreading 200,000 lines into push() overflows the stack
+    for (const include of info.includes) if (!files.has(include)) queue.push(include);
+    for (const p of info.editablePaths) editablePaths.push(p);
+    for (const p of info.localPaths) localPaths.push(p);
   }
-  return { files, editablePaths, localPaths, unread };
+  return { files, editablePaths: [...new Set(editablePaths)], localPaths: [...new Set(localPaths)], unread: [...unread], lines };
 }
 
 /** What the install decision reads beyond the top level: includes, editable projects' packaging files, lock files, wheelhouses. */
 export function installReads(app: App, config: Env): AppReads {
   const { editablePaths, unread } = walkRequirements(app, chooseInstallSource(app, config));
   const packaging = editablePaths.flatMap((dir) => PACKAGING_FILES.map((name) => path.posix.join(dir, name)));
-  return { files: [...unread, ...packaging, ...lockFilesToRead(app.files)], dirs: [...WHEELHOUSE_DIRS] };
+  return { files: [...new Set([...unread, ...packaging]), ...lockFilesToRead(app.files)], dirs: [...WHEELHOUSE_DIRS] };
 }
 
 /** `target` is what the image runs: a lock is turned into requirements for that Python and architecture. */
 export function planInstall(app: App, config: Env, target: LockTarget): InstallPlan {
   const source = chooseInstallSource(app, config);
-  const { files, editablePaths, localPaths } = walkRequirements(app, source);
+  const { files, editablePaths, localPaths, lines } = walkRequirements(app, source);
+  if (lines > MAX_REQUIREMENT_LINES)
+    throw new BuildError({ kind: 'requirements-too-long', files: [...files.keys()], lines, limit: MAX_REQUIREMENT_LINES });
   const lockPlan = source.kind === 'lock' ? readLock(source.tool, source.file, app, target, config) : undefined;
   const keyFiles = new Map(lockPlan ? lockPlan.keyFiles : files);
   if (source.kind === 'project') keyFiles.set(source.file, app.contents.get(source.file) ?? '');

@@ -1,5 +1,13 @@
 import path from 'node:path';
 import { bindingsOfType, type Binding } from '../cnb/bindings.js';
+import { BuildError } from '../output/build-error.js';
+
+/** The binding's index URL, or a titled error: a malformed one is shown with what may be secret hidden. */
+function indexUrl(binding: Binding, value: string): URL {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  throw new BuildError({ kind: 'pip-binding-invalid', binding: binding.name, entry: 'index-url', value: redactMalformedUrl(value) });
+}
 
 /**
  * pip settings from a binding of type `pip`: a `pip.conf` entry, or `index-url`
@@ -12,7 +20,7 @@ export function pipBindingEnv(bindings: readonly Binding[]): Record<string, stri
     if ('pip.conf' in b.entries) env.PIP_CONFIG_FILE = path.join(b.path, 'pip.conf');
     const index = b.entries['index-url'];
     if (index) {
-      const url = new URL(index);
+      const url = indexUrl(b, index);
       if (b.entries.username) url.username = encodeURIComponent(b.entries.username);
       if (b.entries.password) url.password = encodeURIComponent(b.entries.password);
       env.PIP_INDEX_URL = url.toString();
@@ -36,4 +44,11 @@ export function redactUrls(text: string): string {
         `${scheme}${userinfo ? '***@' : ''}${rest}${query ? '?***' : ''}`,
     )
     .replace(/(^|[\s'"(=])(\/[^\s?#'"]*)\?[^\s#'"]*/g, (_all, before: string, path: string) => `${before}${path}?***`);
+}
+
+/** redactUrls for text that may not parse as a URL: anything before an "@", and any query, is hidden too. */
+export function redactMalformedUrl(text: string): string {
+  return redactUrls(text)
+    .replace(/[^\s/@]*@/g, '***@')
+    .replace(/\?.*$/, '?***');
 }

@@ -25,6 +25,7 @@ test('names, includes, editable and local paths', () => {
   expect(info.includes).toEqual(['reqs/common.txt', 'other.txt', 'reqs/constraints.txt']);
   expect(info.editablePaths).toEqual(['.']);
   expect(info.localPaths).toEqual(['./libs/local', 'file:///abs/pkg']);
+  expect(info.lines).toBe(13);
 });
 
 test.each([

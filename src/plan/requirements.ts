@@ -10,6 +10,8 @@ export interface RequirementsInfo {
   editablePaths: string[];
   /** Local paths or file: URLs installed normally: their contents are copied into the venv. */
   localPaths: string[];
+  /** Logical lines (continuations joined, comments and blank lines dropped). */
+  lines: number;
 }
 
 /** PEP 503 normalization. */
@@ -32,9 +34,10 @@ function logicalLines(text: string): string[] {
 
 /** Parses one requirements file; `file` is its path relative to the app. */
 export function parseRequirements(file: string, text: string): RequirementsInfo {
-  const info: RequirementsInfo = { includes: [], names: [], editablePaths: [], localPaths: [] };
+  const lines = logicalLines(text);
+  const info: RequirementsInfo = { includes: [], names: [], editablePaths: [], localPaths: [], lines: lines.length };
   const dir = path.posix.dirname(file);
-  for (const line of logicalLines(text)) {
+  for (const line of lines) {
     const include = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)/.exec(line);
     const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(line);
     if (include?.[1]) info.includes.push(path.posix.normalize(path.posix.join(dir, include[1])));

@@ -22,6 +22,7 @@ export const SETTINGS = {
   BP_DISABLE_COLLECTSTATIC: { build: true, launch: false },
   DISABLE_COLLECTSTATIC: { build: true, launch: false },
   BP_APP_COMMAND_TIMEOUT: { build: true, launch: false },
+  BP_PIP_INSTALL_TIMEOUT: { build: true, launch: false },
   BP_DEPENDENCY_MIRROR: { build: true, launch: false },
   'BP_DEPENDENCY_MIRROR_<HOST>': { build: true, launch: false },
   BP_LOG_LEVEL: { build: true, launch: false },

@@ -44,7 +44,8 @@ async function analyze(ctx: BuildContext) {
     defaultStatic: pinned('default-static', 'whitenoise'),
   };
   const plan = planBuild(app, config, facts, ctx.target);
-  return { config, bindings, plan, appVars: appBuildVars(platformEnv) };
+  // a malformed pip binding fails here, before anything is installed
+  return { config, bindings, pipBinding: pipBindingEnv(bindings), plan, appVars: appBuildVars(platformEnv) };
 }
 
 /** Where the build log goes and where its durations come from (tests inject both). */
@@ -60,7 +61,7 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
   const log = createLog(write, io.clock);
   try {
     const ctx = readBuildContext(env, argv, cwd);
-    const { config, bindings, plan, appVars } = await analyze(ctx);
+    const { config, bindings, pipBinding, plan, appVars } = await analyze(ctx);
     logPythonPlan(log, plan.python, ctx.target.arch);
     logEntryPoint(log, plan.entry, plan.hooks);
 
@@ -90,12 +91,13 @@ export async function runBuild(env: Env, argv: readonly string[], cwd: string, i
       target: ctx.target,
       log,
       write,
+      timeoutMs: plan.pipInstallTimeoutMs,
       python: { layerPath: runtime.path, version, sha256 },
       install: plan.install,
       server: plan.server,
       statics: plan.statics,
       env: stepEnv,
-      pip: { config, bindingEnv: pipBindingEnv(bindings), cache: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
+      pip: { config, bindingEnv: pipBinding, cache: await preparePipCache(ctx.layersDir, version, ctx.target.arch, log) },
     });
 
     // Later steps run the app's code: they get no pip settings (nor any credentials).

@@ -3,6 +3,8 @@ import { collectstatic } from './collectstatic.js';
 import {
   collectstaticDisabledBy,
   collectstaticSkipReason,
+  parseStaticSettings,
+  STATIC_SETTINGS_MARKER,
   staticPlan,
   type DjangoProject,
   type DjangoStaticSettings,
@@ -20,7 +22,8 @@ const READ_SETTINGS = [
   'django.setup()',
   'from django.apps import apps',
   'from django.conf import settings as s',
-  'print(json.dumps({"staticfiles": apps.is_installed("django.contrib.staticfiles"), "root": str(s.STATIC_ROOT or ""), "url": str(s.STATIC_URL or ""), "whitenoiseMiddleware": "whitenoise.middleware.WhiteNoiseMiddleware" in s.MIDDLEWARE}))',
+  // on a line of its own, whatever the settings printed without a newline
+  `print("\\n" + ${JSON.stringify(STATIC_SETTINGS_MARKER)} + json.dumps({"staticfiles": apps.is_installed("django.contrib.staticfiles"), "root": str(s.STATIC_ROOT or ""), "url": str(s.STATIC_URL or ""), "whitenoiseMiddleware": "whitenoise.middleware.WhiteNoiseMiddleware" in s.MIDDLEWARE}), flush=True)`,
 ].join('\n');
 
 async function readStaticSettings(project: DjangoProject, appDir: string, env: Env, timeoutMs: number): Promise<DjangoStaticSettings> {
@@ -38,7 +41,9 @@ async function readStaticSettings(project: DjangoProject, appDir: string, env: E
       hint: msg.skipHint,
     });
   if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as DjangoStaticSettings;
+  const settings = parseStaticSettings(result.stdout);
+  if (!settings) throw new BuildError({ kind: 'django-settings-unreadable', lastLines: tail(result.output) });
+  return settings;
 }
 
 /** collectstatic at build time; returns where the static files are, for the servers to serve. */

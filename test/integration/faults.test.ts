@@ -68,13 +68,20 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** bin/build into `<dir>/layers` with the platform env every build gets (pip kept off this machine's config) plus `env`. */
-async function binBuild(dir: string, app: string, env: Record<string, string> = {}) {
+/**
+ * bin/build into `<dir>/layers` with the platform env every build gets (pip kept off this machine's
+ * config) plus `env`, and `bindings` (name → file → content) under `<platform>/bindings`.
+ */
+async function binBuild(dir: string, app: string, env: Record<string, string> = {}, bindings: Row['bindings'] = {}) {
   const platform = join(dir, 'platform');
-  await rm(join(platform, 'env'), { recursive: true, force: true });
+  for (const sub of ['env', 'bindings']) await rm(join(platform, sub), { recursive: true, force: true });
   await mkdir(join(platform, 'env'), { recursive: true });
   for (const [k, v] of Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index, ...env }))
     await writeFile(join(platform, 'env', k), v);
+  for (const [name, files] of Object.entries(bindings)) {
+    await mkdir(join(platform, 'bindings', name), { recursive: true });
+    for (const [file, text] of Object.entries(files)) await writeFile(join(platform, 'bindings', name, file), text);
+  }
   return runBinBuild({ buildpack: bp, app, layers: join(dir, 'layers'), platform, home: join(dir, 'home') });
 }
 
@@ -110,6 +117,10 @@ interface Row {
   title: string;
   /** platform env of the failing build only */
   env?: Record<string, string>;
+  /** service bindings of the failing build only: name → file → content */
+  bindings?: Record<string, Record<string, string>>;
+  /** files of the failing app given as bytes (what a string cannot hold, e.g. Latin-1) */
+  bytes?: Record<string, Buffer>;
   /** a fault injected into the fixture server for the failing build only */
   inject?: () => void;
   /** files overwritten to fix the input (faults and `env` are dropped anyway) */
@@ -315,6 +326,98 @@ const rows: Row[] = [
     fix: { '.warpdrive/action_hooks/build': '#!/bin/sh\necho built\n' },
   },
   {
+    name: 'a Procfile process type "."',
+    stage: 'analysis',
+    files: { Procfile: 'web: python app.py\n.: python app.py\n', 'app.py': '' },
+    title: 'The Procfile has lines pywarp cannot use',
+    also: /^ {2}line 2: \.: python app\.py\n {4}has "\." or "\.\." as its process type, which cannot name a process: rename it\.$/m,
+    fix: { Procfile: 'web: python app.py\n' },
+  },
+  {
+    name: 'a Procfile process type ".."',
+    stage: 'analysis',
+    files: { Procfile: '..: python app.py\n', 'app.py': '' },
+    title: 'The Procfile has lines pywarp cannot use',
+    also: /^ {2}line 1: \.\.: python app\.py\n/m,
+    fix: { Procfile: 'web: python app.py\n' },
+  },
+  {
+    name: 'a NUL in a Procfile command',
+    stage: 'analysis',
+    files: { Procfile: 'web: python app.py\0 --x\n', 'app.py': '' },
+    title: 'The Procfile has lines pywarp cannot use',
+    also: /^ {2}line 1: web: python app\.py\uFFFD --x\n {4}has a NUL character in its command/m,
+    fix: { Procfile: 'web: python app.py\n' },
+  },
+  {
+    name: 'a Latin-1 byte in the Procfile',
+    stage: 'analysis',
+    files: { 'app.py': '' },
+    bytes: { Procfile: Buffer.from('web: python app.py\nworker: echo caf\xe9\n', 'latin1') },
+    title: 'The Procfile has lines pywarp cannot use',
+    also: /^ {2}line 2: worker: echo caf\uFFFD\n {4}is not UTF-8 \(Latin-1 or another legacy encoding\?\): save the Procfile as UTF-8\.$/m,
+    fix: { Procfile: 'web: python app.py\nworker: echo café\n' },
+  },
+  {
+    name: 'web defined twice in the Procfile',
+    stage: 'analysis',
+    files: { Procfile: 'web: python app.py\n# the new one\nweb: gunicorn app:app\n', 'app.py': '' },
+    title: 'The Procfile has lines pywarp cannot use',
+    also: /^ {2}line 3: web: gunicorn app:app\n {4}defines web again \(line 1 already does\): keep one line per process type\.$/m,
+    fix: { Procfile: 'web: python app.py\n' },
+  },
+  // 200,000 lines in 400 kB (under the 1 MiB a requirements file may have)
+  {
+    name: 'a 200,000-line requirements file',
+    stage: 'analysis',
+    files: { 'requirements.txt': 'a\n'.repeat(200_000), 'app.py': '' },
+    title: 'The requirements have 200,000 lines, more than pywarp installs',
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+  },
+  {
+    name: 'requirements includes nested 60 levels deep',
+    stage: 'analysis',
+    files: {
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [i ? `r${i}.txt` : 'requirements.txt', `-r r${i + 1}.txt\n`])),
+      'r60.txt': 'itsdangerous\n',
+      'app.py': '',
+    },
+    title: 'Requirements files include each other more than 50 levels deep',
+    also: /pywarp still had to read:\n {2}r51\.txt\n/,
+    fix: { 'requirements.txt': 'itsdangerous\n' },
+  },
+  {
+    name: 'a pip binding with a malformed index-url',
+    stage: 'analysis',
+    files: { 'requirements.txt': 'itsdangerous\n', 'app.py': '' },
+    bindings: { 'private-index': { type: 'pip', 'index-url': `http://builder:${SECRET}@[127.0.0.1/simple/`, password: SECRET } },
+    secret: SECRET,
+    title: 'Invalid index-url in the pip binding private-index',
+    also: /^ {2}http:\/\/\*\*\*@\[127\.0\.0\.1\/simple\/\nwhich is not an http:\/\/ or https:\/\/ URL\.$/m,
+  },
+  // pip's socket timeout (15 s without a byte) never fires on a byte a second: the overall limit does
+  {
+    name: 'an index page that drips a byte a second',
+    stage: 'venv',
+    files: { 'requirements.txt': 'itsdangerous\n', 'app.py': '' },
+    // long enough for pip to start on a busy machine and ask for the page
+    env: { BP_PIP_INSTALL_TIMEOUT: '20' },
+    inject: () => server.fault('/wheelhouse/simple/itsdangerous/', 'drip'),
+    title: "'pip install --no-input --progress-bar off -r requirements.txt' did not finish within 20 s",
+    also: /^Its last lines:\n {2}Looking in indexes: http:\/\/127\.0\.0\.1:\d+\/wheelhouse\/simple\/\n\nAn index or a download/m,
+  },
+  {
+    name: 'Django settings that take stdout away from the answer',
+    stage: 'app',
+    files: {
+      ...DJANGO,
+      'mysite/settings.py': `import os, sys\nprint("settings loaded")\nsys.stdout = open(os.devnull, "w")\n${DJANGO['mysite/settings.py']}`,
+    },
+    title: "Can't read Django's static file settings",
+    also: /^ {2}settings loaded$/m,
+    fix: DJANGO,
+  },
+  {
     name: 'hostile environment: PIP_TARGET set',
     stage: 'analysis',
     files: { 'app.py': '' },
@@ -328,6 +431,7 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
   test.each(rows.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
     const dir = join(work, row.name.replace(/\W+/g, '-'));
     const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', ...row.files });
+    for (const [name, bytes] of Object.entries(row.bytes ?? {})) await writeFile(join(app, name), bytes);
     const layers = join(dir, 'layers');
     // Rows failing before or in pip start from the primed layers, as a rebuild would: the fixed
     // build must keep the cached Python. (The copied venv still links to primed's cpython,
@@ -340,7 +444,7 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     row.inject?.();
     let failed;
     try {
-      failed = await binBuild(dir, app, row.env);
+      failed = await binBuild(dir, app, row.env, row.bindings);
     } finally {
       server.clearFaults();
     }
@@ -363,6 +467,19 @@ describe('a titled error, a non-zero exit, no reusable half-written layer; then 
     expect([fixed.exitCode, fixed.output]).toEqual([0, expect.any(String)]);
     if (cached) expect(fixed.output).toContain('Using cached Python 3.11.2.');
     for (const layer of ['cpython', 'venv']) expect(existsSync(join(layers, `${layer}.toml`))).toBe(true);
+  });
+
+  test('Django settings that print at import and at exit (atexit): the build still reads their answer', async () => {
+    const dir = join(work, 'django-atexit');
+    const settings = `import atexit\nprint("settings loaded", end="")\natexit.register(lambda: print('{"staticfiles": false}'))\n`;
+    const app = await writeApp(join(dir, 'app'), {
+      '.python-version': '3.11.2\n',
+      ...DJANGO,
+      'mysite/settings.py': `${settings}${DJANGO['mysite/settings.py']}`,
+    });
+    await execa('cp', ['-a', primed, join(dir, 'layers')]);
+    const result = await binBuild(dir, app);
+    expect([result.exitCode, result.output]).toEqual([0, expect.stringContaining("Running 'python manage.py collectstatic --noinput'")]);
   });
 
   test('conflicting version files that both exist in the table: a warning naming both, the first decides', async () => {

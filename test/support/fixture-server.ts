@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 
-export type FaultKind = 'not-found' | 'drop-connection' | 'truncate' | 'wrong-body' | 'redirect-loop' | 'redirect-to-file';
+export type FaultKind = 'not-found' | 'drop-connection' | 'truncate' | 'wrong-body' | 'redirect-loop' | 'redirect-to-file' | 'drip';
 
 /** Static files over HTTP on 127.0.0.1, with faults that tests can inject per path. */
 export interface FixtureServer {
@@ -50,6 +50,8 @@ function cacheControl(file: string): string {
 
 // how much a dropped connection delivers before it dies
 const DROP_AFTER_BYTES = 4096;
+// a drip sends one byte this often: never idle long enough for a client's socket timeout
+const DRIP_INTERVAL_MS = 1000;
 
 export async function startFixtureServer(root: string, opts: FixtureServerOptions = {}): Promise<FixtureServer> {
   const realRoot = await realpath(root);
@@ -105,6 +107,18 @@ export async function startFixtureServer(root: string, opts: FixtureServerOption
     if (fault === 'drop-connection') {
       res.writeHead(200, { ...headers, 'Content-Length': body.length });
       res.write(body.subarray(0, Math.min(DROP_AFTER_BYTES, body.length >> 1)), () => res.socket?.destroy());
+    } else if (fault === 'drip') {
+      res.writeHead(200, { ...headers, 'Content-Length': body.length });
+      let sent = 0;
+      // one byte a second until the body is sent or the client goes: bounded by both
+      const timer = setInterval(() => {
+        if (sent < body.length) res.write(body.subarray(sent, ++sent));
+        else {
+          clearInterval(timer);
+          res.end();
+        }
+      }, DRIP_INTERVAL_MS);
+      res.on('close', () => clearInterval(timer));
     } else if (fault === 'truncate') {
       const half = body.subarray(0, body.length >> 1);
       res.writeHead(200, { ...headers, 'Content-Length': half.length }).end(half);
