@@ -31,6 +31,8 @@ test.each([
   ],
   ['GET "/a/b?sig=x" and /c?d=e', 'GET "/a/b?***" and /c?***'],
   ['what? a/b?c and ?x=1 alone stay', 'what? a/b?c and ?x=1 alone stay'],
+  ['-e git+https://u:p@h/x.git#egg=x', '-e git+https://***@h/x.git#egg=x'],
+  ['a long dotted word: ' + 'a.'.repeat(20_000) + 'b://u@h', 'a long dotted word: ' + 'a.'.repeat(20_000) + 'b://***@h'],
 ])('redactUrls(%j)', (text, expected) => expect(redactUrls(text)).toBe(expected));
 
 test.each<[string[], string[]]>([

@@ -39,7 +39,8 @@ export function pipBindingEnv(bindings: readonly Binding[]): Record<string, stri
 export function redactUrls(text: string): string {
   return text
     .replace(
-      /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#'"]*)?/gi,
+      // The lookbehind starts a scheme only where a run of scheme characters starts: linear on long dotted words.
+      /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#'"]*)?/gi,
       (_all, scheme: string, userinfo?: string, rest = '', query?: string) =>
         `${scheme}${userinfo ? '***@' : ''}${rest}${query ? '?***' : ''}`,
     )

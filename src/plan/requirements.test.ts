@@ -11,7 +11,9 @@ test('names, includes, editable and local paths', () => {
       '-r common.txt',
       '--requirement=../other.txt',
       '-c constraints.txt',
+      '-rattached.txt',
       '-e .',
+      '-e./libs/attached',
       '-e git+https://x/y.git#egg=y',
       './libs/local',
       'file:///abs/pkg',
@@ -22,10 +24,10 @@ test('names, includes, editable and local paths', () => {
     ].join('\n'),
   );
   expect(info.names).toEqual(['flask', 'gunicorn', 'django-whitenoise', 'requests']);
-  expect(info.includes).toEqual(['reqs/common.txt', 'other.txt', 'reqs/constraints.txt']);
-  expect(info.editablePaths).toEqual(['.']);
+  expect(info.includes).toEqual(['reqs/common.txt', 'other.txt', 'reqs/constraints.txt', 'reqs/attached.txt']);
+  expect(info.editablePaths).toEqual(['.', './libs/attached']);
   expect(info.localPaths).toEqual(['./libs/local', 'file:///abs/pkg']);
-  expect(info.lines).toBe(13);
+  expect(info.lines).toBe(15);
 });
 
 test.each([

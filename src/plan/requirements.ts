@@ -38,8 +38,9 @@ export function parseRequirements(file: string, text: string): RequirementsInfo 
   const info: RequirementsInfo = { includes: [], names: [], editablePaths: [], localPaths: [], lines: lines.length };
   const dir = path.posix.dirname(file);
   for (const line of lines) {
-    const include = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)/.exec(line);
-    const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(line);
+    // pip's short options also take their value attached: -rcommon.txt, -e.
+    const include = /^(?:(?:-r|-c)(?:\s*=\s*|\s*)|(?:--requirement|--constraint)(?:\s*=\s*|\s+))(\S+)/.exec(line);
+    const editable = /^(?:-e(?:\s*=\s*|\s*)|--editable(?:\s*=\s*|\s+))(\S+)/.exec(line);
     if (include?.[1]) info.includes.push(path.posix.normalize(path.posix.join(dir, include[1])));
     else if (editable?.[1]) {
       if (isLocalPath(editable[1])) info.editablePaths.push(editable[1].replace(/^file:(\/\/)?/, ''));
