@@ -1,9 +1,11 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
+import { lockBuild } from '../lifecycle/build-lock.js';
+import { BuildError } from '../output/build-error.js';
 import { formatBytes } from '../output/log.js';
 import { clean } from '../output/messages.js';
-import { STATE_DIR_PATTERN, stateDir, stateHome } from './options.js';
+import { STATE_DIR_PATTERN, stateDir, stateHome, workDirsIn } from './options.js';
 
 /** Bytes under `dir`, not following links; 0 when it does not exist. */
 export async function diskUsage(dir: string): Promise<number> {
@@ -15,11 +17,21 @@ export async function diskUsage(dir: string): Promise<number> {
   return total;
 }
 
+/** Removes one app's state folder under its build lock, so a running build is never pulled from under. */
 async function remove(dir: string, say: (line: string) => void): Promise<number> {
-  const bytes = await diskUsage(dir);
-  await rm(dir, { recursive: true, force: true });
-  say(clean.removed(dir, formatBytes(bytes)));
-  return bytes;
+  const { layers, cache } = workDirsIn(dir);
+  const lock = await lockBuild([layers, cache]).catch((err: unknown) => {
+    if (err instanceof BuildError && err.failure.kind === 'build-locked') throw new BuildError({ ...err.failure, blocked: 'clean' });
+    throw err;
+  });
+  try {
+    const bytes = await diskUsage(dir);
+    await rm(dir, { recursive: true, force: true });
+    say(clean.removed(dir, formatBytes(bytes)));
+    return bytes;
+  } finally {
+    await lock?.release();
+  }
 }
 
 /**

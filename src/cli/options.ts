@@ -40,7 +40,11 @@ export const STATE_DIR_PATTERN = /^.+-[0-9a-f]{8}$/;
  * `pywarp launch <app>` find the build.
  */
 export function defaultWorkDirs(appDir: string, env: Env, uid?: number): WorkDirs {
-  const root = stateDir(appDir, env, uid);
+  return workDirsIn(stateDir(appDir, env, uid));
+}
+
+/** The image, cache and platform dir inside one app's state folder. */
+export function workDirsIn(root: string): WorkDirs {
   return { layers: path.join(root, 'layers'), cache: path.join(root, 'cache'), platform: path.join(root, 'platform') };
 }
 

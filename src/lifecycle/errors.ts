@@ -20,7 +20,7 @@ const LAUNCH_FAILED: ReadonlySet<FailureKind> = new Set<FailureKind>([
  */
 export function failureExitCode(failure: Failure): number {
   if (failure.kind === 'build-interrupted') return 128 + constants.signals[failure.signal];
-  if (failure.kind === 'build-locked') return failure.launching ? EXIT.launchError : EXIT.error;
+  if (failure.kind === 'build-locked') return failure.blocked === 'launch' ? EXIT.launchError : EXIT.error;
   if (DETECT_FAILED.has(failure.kind)) return EXIT.detectFail;
   if (LAUNCH_FAILED.has(failure.kind)) return EXIT.launchError;
   return EXIT.error;

@@ -49,7 +49,7 @@ async function execDProgramsOf(layerPaths: readonly string[], type: string | und
 async function recoverInterruptedBuild(layersDir: string): Promise<void> {
   if (!(await interruptedBuildLeft(layersDir))) return;
   const lock = await lockBuild([layersDir]).catch((err: unknown) => {
-    if (err instanceof BuildError && err.failure.kind === 'build-locked') throw new BuildError({ ...err.failure, launching: true });
+    if (err instanceof BuildError && err.failure.kind === 'build-locked') throw new BuildError({ ...err.failure, blocked: 'launch' });
     throw err;
   });
   // Without a lock (a read-only image) nothing can be put back: launch what is there.

@@ -145,7 +145,7 @@ export type Failure =
   | { kind: 'detect-failed'; end: PhaseEnd; output: string }
   | { kind: 'detect-plan-invalid'; detail: string; output: string }
   | { kind: 'build-failed'; end: PhaseEnd }
-  | { kind: 'build-locked'; file: string; pid?: number; alive?: boolean; launching?: boolean }
+  | { kind: 'build-locked'; file: string; pid?: number; alive?: boolean; blocked?: 'launch' | 'clean' }
   | { kind: 'build-interrupted'; signal: NodeJS.Signals }
   | { kind: 'build-output-invalid'; problems: readonly string[] }
   | { kind: 'build-metadata-unreadable'; detail: string }

@@ -1059,19 +1059,26 @@ The download was deleted. A registry mirror serving other bytes, or a proxy rewr
     case 'build-failed':
       return text('bin/build failed', `bin/build ${phaseEnd(failure.end)}. See its output above.`);
     case 'build-locked':
-      return failure.launching
-        ? text(
-            'A build of this app is running',
-            `${lockHolder(failure.pid, failure.alive, failure.file)}
+      if (failure.blocked === 'launch')
+        return text(
+          'A build of this app is running',
+          `${lockHolder(failure.pid, failure.alive, failure.file)}
 Its layers are being replaced, so the previous build cannot be launched until it ends.
 Launch again once the build has finished${failure.alive ? ` (or stop it: kill ${failure.pid})` : ''}.`,
-          )
-        : text(
-            'Another build is running',
-            `${lockHolder(failure.pid, failure.alive, failure.file)}
+        );
+      if (failure.blocked === 'clean')
+        return text(
+          'A build of this app is running',
+          `${lockHolder(failure.pid, failure.alive, failure.file)}
+Removing its state now would pull the layers and cache from under it, so nothing was removed.
+Clean again once the build has finished${failure.alive ? ` (or stop it: kill ${failure.pid})` : ''}.`,
+        );
+      return text(
+        'Another build is running',
+        `${lockHolder(failure.pid, failure.alive, failure.file)}
 Two builds of the same app at once would overwrite each other's layers and cache.
 Wait for it to finish and build again${failure.alive ? `, or stop it (kill ${failure.pid}): its previous image is kept` : ''}.`,
-          );
+      );
     case 'build-interrupted':
       return text(
         `Build stopped by ${failure.signal}`,

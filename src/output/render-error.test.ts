@@ -857,11 +857,19 @@ Wait for it to finish and build again.`,
   ],
   [
     'build-locked, at launch',
-    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: true, launching: true },
+    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: true, blocked: 'launch' },
     'A build of this app is running',
     `pywarp build (pid 4242) holds /s/layers/.pywarp-build.lock.
 Its layers are being replaced, so the previous build cannot be launched until it ends.
 Launch again once the build has finished (or stop it: kill 4242).`,
+  ],
+  [
+    'build-locked, at clean',
+    { kind: 'build-locked', file: '/s/layers/.pywarp-build.lock', pid: 4242, alive: true, blocked: 'clean' },
+    'A build of this app is running',
+    `pywarp build (pid 4242) holds /s/layers/.pywarp-build.lock.
+Removing its state now would pull the layers and cache from under it, so nothing was removed.
+Clean again once the build has finished (or stop it: kill 4242).`,
   ],
   [
     'build-interrupted',

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { BUILDPACKS, makeSandbox, pywarp, removeSandbox, writeTree, type Sandbox } from './harness.js';
 
 let sandbox: Sandbox;
@@ -84,6 +85,28 @@ describe('pywarp clean', () => {
     expect(existsSync(sandbox.app)).toBe(true);
     const again = await pywarp(['clean', sandbox.app], sandbox.env);
     expect([again.exitCode, again.stdout.trim()]).toEqual([0, `No local state for ${sandbox.app} (looked in ${stateOf(sandbox.app)}).`]);
+  });
+
+  test('clean <app> during a build of it removes nothing and names the build', async () => {
+    const lockFile = path.join(stateOf(sandbox.app), 'layers', '.pywarp-build.lock');
+    const ready = path.join(sandbox.root, 'locked');
+    // A stand-in build: holds the lock as pywarp build does and names itself in the file.
+    const holder = execa('flock', [lockFile, 'sh', '-c', `echo "pid $$" > ${lockFile}; : > ${ready}; exec sleep 60`], {
+      detached: true,
+      reject: false,
+    });
+    try {
+      for (let waited = 0; !existsSync(ready) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      const result = await pywarp(['clean', sandbox.app], sandbox.env);
+      expect(result.exitCode).toBe(1);
+      expect(result.all).toContain('A build of this app is running');
+      expect(result.all).toContain(`holds ${lockFile}`);
+      expect(existsSync(path.join(stateOf(sandbox.app), 'layers'))).toBe(true);
+    } finally {
+      process.kill(-(holder.pid as number), 'SIGKILL');
+      await holder;
+    }
+    expect((await pywarp(['clean', sandbox.app], sandbox.env)).exitCode).toBe(0);
   });
 
   test("clean with no app removes every app's state and nothing else under the pywarp folder", async () => {
