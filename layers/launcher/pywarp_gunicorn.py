@@ -6,13 +6,16 @@ gunicorn's arbiter forks a worker that runs the arbiter's signal handlers until 
 (Worker.init_signals). A SIGTERM the arbiter passes on in that window is swallowed: the worker
 keeps serving until the arbiter kills it at the graceful timeout. Here the stop signals are
 blocked across the fork, and the worker unblocks them once its own handlers are in place (whatever
-its class), so such a SIGTERM waits for it instead.
+its class), so such a SIGTERM waits for it instead. It also spreads gthread workers' keep-alive
+connections and writes the default access log line directly (pywarp_gunicorn_tuning).
 """
 import signal
 import sys
 
 from gunicorn.app.wsgiapp import run
 from gunicorn.arbiter import Arbiter
+
+from pywarp_gunicorn_tuning import install_fast_access, spread_keepalive
 
 # What the arbiter sends its workers to stop them.
 HELD = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
@@ -37,6 +40,10 @@ def guard(arbiter_class):
 
 def guarded_worker(worker_class):
     class Guarded(worker_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            spread_keepalive(self)
+
         def init_signals(self):
             super().init_signals()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
@@ -47,4 +54,5 @@ def guarded_worker(worker_class):
 
 if __name__ == "__main__":
     guard(Arbiter)
+    install_fast_access()
     sys.exit(run())
