@@ -175,6 +175,7 @@ function webArgvWithout(drop, { withValue = true } = {}) {
     for (let i = 0; i < ctx.webArgv.length; i++) {
       if (ctx.webArgv[i] === drop) i += withValue ? 1 : 0;
       // the probe's port and the launcher's temp dir (gone with the probe) become this run's
+      else if (ctx.webArgv[i - 1] === '--port') argv.push(String(port));
       else
         argv.push(ctx.webArgv[i].replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(/\/tmp\/pywarp-server-[^/]+/, ctx.serverRoot));
     }
