@@ -1,57 +1,59 @@
-// Launch time and throughput of pywarp's `web` process against plain gunicorn (WSGI) and
-// plain uvicorn (ASGI), same run.
-//   node bench/launch.mjs [--only wsgi|asgi] [--rounds N] [--duration S] [--sleep-ms MS] [--no-bundle]
+// Throughput, latency and time to the first 200 of pywarp's `web` process against each
+// server's naive command, the peers' default command lines and a small sweep, same run.
+//   node bench/launch.mjs [--only wsgi|asgi] [--servers gunicorn,uwsgi,waitress,mod_wsgi]
+//                         [--configs REGEXP] [--rounds N] [--duration S] [--no-bundle]
+// (--configs keeps web, naive and the configurations whose name matches: for quick runs)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
-// Builds a copy of samples/warpdrive-flask without mod_wsgi (Flask + gunicorn, wsgi.py), so
-// `web` runs gunicorn with pywarp's defaults, then for every configuration below, in rounds
-// whose order rotates: starts it in its own process group on 127.0.0.1, measures the time
-// from spawn to the first 200 (bounded poll), loads it with `wrk -t2 -c32 -dS --latency`
-// (bounded), and stops the group.
-//   web          `pywarp launch` (node CLI + Python launcher + gunicorn, pywarp's settings)
-//   naive        <venv>/bin/gunicorn --bind 127.0.0.1:PORT wsgi:application (cwd = app)
-//   -w W -t T    the naive command plus --workers W --threads T, W in 1 2 4 8, T in 1 4
-//   web argv, no access log   web's own argv run directly minus `--access-logfile -`
-//                (a diagnostic: what the access log costs)
-// The ASGI row does the same with a copy of samples/fastapi (FastAPI's hello route, JSON):
-//   web          `pywarp launch` (uvicorn, pywarp's settings)
-//   naive        <venv>/bin/uvicorn --host 127.0.0.1 --port PORT main:app (no other option)
-//   --workers W  the naive command plus --workers W, W in 1 2 4 8 (uvicorn's own supervisor: from
-//                2 workers up, without TCP_NODELAY, see layers/launcher/pywarp_uvicorn.py)
-//   web argv, …  diagnostics: web's argv run directly, without the launcher; also without the
-//                access log; also with one worker
-// --only runs one of the two rows; both run by default, each built and measured on its own.
-// All use the same venv (pywarp's venv layer). The machine's CPUs are shared by the server
-// AND wrk (2 threads): on a 2-CPU machine wrk takes about one of them, so every figure is
-// a loopback, CPU-bound, hello-world number — compare the ratios, not the absolutes.
-// --sleep-ms MS adds a route /io to the copy's wsgi.py that sleeps MS ms (an app waiting on
-// a database, say) and loads that instead of /: threads and processes then matter even on
-// 2 CPUs; the ASGI row loads the sample's /slow?seconds=MS/1000 (an asyncio.sleep) instead.
-// Its JSON goes to bench/results/launch-io.json (launch-asgi-io.json), so the default run's is kept.
-// Prints a table, then JSON (also bench/results/launch.json, launch-asgi.json). Exits 0 when a
-// target is missed: the table says MISSED. Not part of the tests.
+//
+// A row is one app built once with pywarp (fixtures served on 127.0.0.1, scrubbed env):
+//   wsgi  samples/warpdrive-flask with gunicorn, uWSGI, waitress and mod_wsgi installed
+//         (BP_PYTHON_SERVER=gunicorn), plus two routes: / (hello: CPU-bound), /io (sleeps
+//         10 ms: I/O-bound), /mixed (1 request in 10 sleeps 100 ms, the rest are hello)
+//   asgi  samples/fastapi: / and /slow?seconds=0.01 (hello and io; it has no mixed route)
+// A row has sections, one per server. A section's configurations all run the same app from
+// the same venv: `web` (the image's process started as the CNB launcher would, with the
+// layer's launcher directly: no Node CLI), the server's naive command, the peers' default
+// command lines for that server (docs: ../shared/docs/peers.md) and a sweep.
+// In rounds whose order rotates, each configuration is started in its own session on
+// 127.0.0.1 and timed from spawn to its first 200 (bounded poll); then each route, in a
+// rotating order, is loaded with `wrk -t2 -c32` (1 s warm-up, then S s with --latency),
+// and the server's CPU time (all processes of its session, /proc) is divided by the
+// requests served: µs of CPU per request, a figure that the machine's other load disturbs
+// less than req/s. Then the session is stopped.
+// Targets, per section and route, as ratios in the same run (the table says MISSED where
+// missed; exits 0): web ≥ every peer default (req/s); ≥ 0.95× the best swept setting;
+// ≥ 1.5× naive on the mixed route; p99 ≤ the best swept setting's; time to first 200
+// ≤ 1.1× naive, and (the launcher's own share) ≤ 1.1× web's argv started without it.
+// Prints tables, then JSON (also bench/results/launch.json, launch-asgi.json). The CPUs are
+// shared by the server AND wrk (2 threads): compare the ratios, not the absolutes.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as L from './lib.mjs';
 
-const TARGETS = { webOverNaive: 1.5, webOverBest: 0.95 };
+const TARGETS = { overPeers: 1, overBest: 0.95, mixedOverNaive: 1.5, p99OverBest: 1, firstOverNaive: 1.1 };
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
+    servers: { type: 'string' },
+    configs: { type: 'string' },
     rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '6' },
-    'sleep-ms': { type: 'string', default: '0' },
+    duration: { type: 'string', default: '5' },
     'no-bundle': { type: 'boolean' },
   },
 });
 if (values.only !== undefined && !['wsgi', 'asgi'].includes(values.only)) throw new Error(`--only takes wsgi or asgi, not ${values.only}`);
 const rounds = Number(values.rounds);
 const duration = Number(values.duration);
-const sleepMs = Number(values['sleep-ms']);
 const WARMUP_S = 1;
 const CONNECTIONS = 32;
 const WRK_THREADS = 2;
+const IO_SECONDS = 0.01;
+const SLOW_SECONDS = 0.1;
+const HOST_CPUS = cpus().length;
+const HOST_MIB = Math.floor(totalmem() / 1024 / 1024);
 
 function ensureWrk() {
   const found = () => {
@@ -95,6 +97,213 @@ function parseWrk(output) {
   };
 }
 
+// ---------------------------------------------------------------- what runs
+
+const ROOT_FLAGS = process.getuid?.() === 0;
+// Apache refuses to run its workers as root; the launcher picks the same account.
+const apacheUser = ROOT_FLAGS ? ['--user', 'nobody', '--group', 'nogroup'] : [];
+/** s2i-python-container's s2i/bin/run: min(2 × cores, (MiB − 43) / 40, 12), at least 1 (no limit here: host RAM). */
+const s2iConcurrency = Math.max(1, Math.min(2 * HOST_CPUS, Math.floor((HOST_MIB - 43) / 40), 12));
+/** heroku-buildpack-python's vendor/WEB_CONCURRENCY.sh: min(2 × cores + 1, MiB / 256). */
+const herokuConcurrency = Math.max(1, Math.min(2 * HOST_CPUS + 1, Math.floor(HOST_MIB / 256)));
+
+const WSGI_ROUTES = { hello: '/', io: '/io', mixed: '/mixed' };
+const WSGI_APPENDIX = `
+
+import itertools as _bench_itertools
+import time as _bench_time
+
+_bench_requests = _bench_itertools.count()
+
+
+@application.route("/io")
+def _bench_io():
+    _bench_time.sleep(${IO_SECONDS})
+    return "slept\\n"
+
+
+@application.route("/mixed")
+def _bench_mixed():
+    if next(_bench_requests) % 10 == 0:
+        _bench_time.sleep(${SLOW_SECONDS})
+    return "mixed\\n"
+`;
+
+/**
+ * A configuration: name, kind (web | naive | peer | sweep | diagnostic) and command(port, ctx)
+ * → { file, args, env }; ctx has venv, home, a fresh serverRoot dir and webArgv (what web runs).
+ */
+const inVenv =
+  (script, extra = {}) =>
+  (args) =>
+  (port, ctx) => ({
+    file: join(ctx.venv, 'bin', script),
+    args: args(port, ctx),
+    env: L.scrubbedEnv(ctx.home, extra),
+  });
+
+const gunicorn = (extraArgs, extraEnv = {}) =>
+  inVenv('gunicorn', extraEnv)((port) => ['--bind', `127.0.0.1:${port}`, ...extraArgs, 'wsgi:application']);
+const uwsgi = (extraArgs) =>
+  inVenv('uwsgi')((port) => ['--http-socket', `127.0.0.1:${port}`, ...extraArgs, '--module', 'wsgi:application']);
+const waitress = (extraArgs) => inVenv('waitress-serve')((port) => ['--listen', `127.0.0.1:${port}`, ...extraArgs, 'wsgi:application']);
+const modWsgi = (extraArgs) =>
+  inVenv('mod_wsgi-express')((port, ctx) => [
+    'start-server',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--server-root',
+    ctx.serverRoot,
+    '--locale',
+    'C.UTF-8',
+    ...apacheUser,
+    ...extraArgs,
+    '--application-type',
+    'module',
+    '--entry-point',
+    'wsgi',
+    '--callable-object',
+    'application',
+  ]);
+
+/** web's own argv (from the launcher's "starting" line) run directly without the option `drop` (and its value). */
+function webArgvWithout(drop, { withValue = true } = {}) {
+  return (port, ctx) => {
+    const argv = [];
+    for (let i = 0; i < ctx.webArgv.length; i++) {
+      if (ctx.webArgv[i] === drop) i += withValue ? 1 : 0;
+      // the probe's port and the launcher's temp dir (gone with the probe) become this run's
+      else if (ctx.webArgv[i - 1] === '--port') argv.push(String(port));
+      else
+        argv.push(ctx.webArgv[i].replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(/\/tmp\/pywarp-server-[^/]+/, ctx.serverRoot));
+    }
+    return { file: argv[0], args: argv.slice(1), env: ctx.webEnv };
+  };
+}
+
+/** web's own argv run directly with `extra` options before its last argument (the app). */
+function webArgvWith(extra) {
+  const plain = webArgvWithout(undefined);
+  return (port, ctx) => {
+    const command = plain(port, ctx);
+    return { ...command, args: [...command.args.slice(0, -1), ...extra, command.args.at(-1)] };
+  };
+}
+
+const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
+
+const WSGI_SECTIONS = {
+  gunicorn: {
+    processType: 'gunicorn',
+    naive: gunicorn([]),
+    peers: [
+      // warpdrive's etc/start-gunicorn
+      { name: 'warpdrive: gunicorn --log-file - --bind', command: gunicorn(['--log-file', '-']) },
+      // Google's default entrypoint, `gunicorn -b :8080 main:app` (the app's module here is wsgi)
+      { name: 'Google: gunicorn -b', command: inVenv('gunicorn')((port) => ['-b', `127.0.0.1:${port}`, 'wsgi:application']) },
+      // s2i-python-container: GUNICORN_CMD_ARGS and WEB_CONCURRENCY from its formula
+      {
+        name: `s2i: --access-logfile=- WEB_CONCURRENCY=${s2iConcurrency}`,
+        command: gunicorn(['--access-logfile=-'], { WEB_CONCURRENCY: String(s2iConcurrency) }),
+      },
+      // Heroku classic: WEB_CONCURRENCY from the dyno's CPUs and memory, FORWARDED_ALLOW_IPS=*
+      {
+        name: `Heroku classic: WEB_CONCURRENCY=${herokuConcurrency}`,
+        command: gunicorn([], { WEB_CONCURRENCY: String(herokuConcurrency), FORWARDED_ALLOW_IPS: '*' }),
+      },
+    ],
+    sweep: [1, 2, 4, 8].flatMap((w) =>
+      [1, 4, 8].map((t) =>
+        sweep(`-w ${w} --threads ${t}`, { workers: w, threads: t }, gunicorn(['--workers', String(w), '--threads', String(t)])),
+      ),
+    ),
+    diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-logfile') }],
+  },
+  uwsgi: {
+    processType: 'uwsgi',
+    naive: uwsgi([]),
+    peers: [
+      {
+        name: 'warpdrive: --master --threads=5 …',
+        command: uwsgi(['--master', '--enable-threads', '--threads=5', '--thunder-lock', '--single-interpreter', '--die-on-term']),
+      },
+    ],
+    sweep: [2, 4].flatMap((p) =>
+      [1, 4, 8].map((t) =>
+        sweep(
+          `--master -p ${p} --threads ${t}`,
+          { workers: p, threads: t },
+          uwsgi(['--master', '--processes', String(p), '--threads', String(t), '--enable-threads', '--thunder-lock']),
+        ),
+      ),
+    ),
+    diagnostics: [],
+  },
+  waitress: {
+    processType: 'waitress',
+    naive: waitress([]),
+    peers: [{ name: 'warpdrive: --threads=5', command: waitress(['--threads=5']) }],
+    sweep: [4, 8, 16, 32].map((t) => sweep(`--threads ${t}`, { threads: t }, waitress(['--threads', String(t)]))),
+    diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-log', { withValue: false }) }],
+  },
+  mod_wsgi: {
+    processType: 'mod_wsgi',
+    naive: modWsgi([]),
+    peers: [{ name: 'warpdrive: --log-to-terminal --startup-log', command: modWsgi(['--log-to-terminal', '--startup-log']) }],
+    sweep: [1, 2, 4].flatMap((p) =>
+      [5, 8].map((t) =>
+        sweep(`--processes ${p} --threads ${t}`, { workers: p, threads: t }, modWsgi(['--processes', String(p), '--threads', String(t)])),
+      ),
+    ),
+    diagnostics: [],
+  },
+};
+
+const uvicorn = (extra) => inVenv('uvicorn')((port) => ['--host', '127.0.0.1', '--port', String(port), ...extra, 'main:app']);
+
+// A row: an app built once; its sections name the process type `web` is measured as.
+const ROWS = {
+  wsgi: {
+    title: 'samples/warpdrive-flask (Flask 2.2) with gunicorn 20.1, uWSGI 2.0, waitress 2.1, mod_wsgi 5.0',
+    results: 'launch',
+    buildEnv: { BP_PYTHON_SERVER: 'gunicorn' },
+    prepare(dir) {
+      const app = L.copySample('warpdrive-flask', dir);
+      writeFileSync(join(app, 'requirements.txt'), 'Flask\ngunicorn\nuWSGI\nwaitress\nmod_wsgi\n');
+      appendFileSync(join(app, 'wsgi.py'), WSGI_APPENDIX);
+      return app;
+    },
+    routes: WSGI_ROUTES,
+    sections: WSGI_SECTIONS,
+  },
+  // The ASGI row: naive uvicorn and a --workers sweep (bench/launch.mjs before the sections).
+  asgi: {
+    title: 'samples/fastapi (FastAPI hello route, JSON)',
+    results: 'launch-asgi',
+    buildEnv: {},
+    prepare: (dir) => L.copySample('fastapi', dir),
+    routes: { hello: '/', io: `/slow?seconds=${IO_SECONDS}` },
+    sections: {
+      uvicorn: {
+        processType: 'web',
+        naive: uvicorn([]),
+        peers: [{ name: 'Google: uvicorn --port 8080 --host 0.0.0.0', command: uvicorn([]) }],
+        // uvicorn's own supervisor: from 2 workers up without TCP_NODELAY (see layers/launcher/pywarp_uvicorn.py)
+        sweep: [1, 2, 4, 8].map((w) => sweep(`--workers ${w}`, { workers: w }, uvicorn(['--workers', String(w)]))),
+        // what the access log and one process per CPU cost
+        diagnostics: [
+          { name: 'web argv, no access log', command: webArgvWith(['--no-access-log']) },
+          { name: 'web argv, --workers 1', command: webArgvWith(['--workers', '1']) },
+        ],
+      },
+    },
+  },
+};
+
+// ---------------------------------------------------------------- measuring
+
 const wrk = ensureWrk();
 L.bundle();
 const fixtures = L.findFixtures();
@@ -102,205 +311,63 @@ const fileServer = await L.startFileServer(fixtures.dir);
 const work = L.tempDir('pywarp-bench-launch-');
 const home = join(work, 'home');
 const started = [];
+let serial = 0;
 
-/** Starts `config` in `app`, times the first 200, loads `loadPath` with wrk, stops it. */
-async function measure(config, app, loadPath, logName) {
+/** Starts `config`, times the first 200, loads each route (in `routeOrder`), stops it. */
+async function measure(config, ctx, routeOrder) {
   const port = await L.freePort();
-  const { file, args, env } = config.command(port);
-  const logFile = join(work, `${logName}.log`);
+  const serverRoot = join(work, `server-root-${++serial}`);
+  mkdirSync(serverRoot, { mode: 0o755 });
+  const { file, args, env } = config.command(port, { ...ctx, serverRoot });
+  const logFile = join(work, `run-${serial}.log`);
   const since = process.hrtime.bigint();
-  const srv = L.startServer(file, args, { cwd: app, env, logFile });
+  const srv = L.startServer(file, args, { cwd: ctx.app, env, logFile });
   started.push(srv);
   let exited = false;
   srv.exited.then(() => {
     exited = true;
   });
   try {
-    const firstOkMs = await L.waitFor200(`http://127.0.0.1:${port}/`, since, { timeoutMs: 30_000, alive: () => !exited });
-    const url = `http://127.0.0.1:${port}${loadPath}`;
-    const bound = { env: { PATH: '/usr/bin:/bin' }, timeoutMs: (duration + WARMUP_S + 30) * 1000 };
-    await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${WARMUP_S}s`, url], bound);
-    const load = await L.runOk(
-      wrk,
-      ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url],
-      bound,
-    );
-    // the 1-minute load average as the load ended: how busy the shared machine was
-    return { firstOkMs, ...parseWrk(load.output), load: L.loadavg(), log: srv.log() };
+    const firstOkMs = await L.waitFor200(`http://127.0.0.1:${port}/`, since, { timeoutMs: 60_000, alive: () => !exited });
+    const routes = {};
+    for (const [route, path] of routeOrder) {
+      const url = `http://127.0.0.1:${port}${path}`;
+      const bound = { env: { PATH: '/usr/bin:/bin' }, timeoutMs: (duration + WARMUP_S + 30) * 1000 };
+      await L.runOk(wrk, ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${WARMUP_S}s`, url], bound);
+      const cpuBefore = L.sessionCpuMs(srv.pid);
+      const load = await L.runOk(
+        wrk,
+        ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${duration}s`, '--timeout', '5s', '--latency', url],
+        bound,
+      );
+      const cpuMs = L.sessionCpuMs(srv.pid) - cpuBefore;
+      const m = parseWrk(load.output);
+      // the 1-minute load average as the load ended: how busy the shared machine was
+      routes[route] = { ...m, cpuUsPerRequest: (cpuMs * 1000) / m.requests, load: L.loadavg() };
+    }
+    return { firstOkMs, routes };
   } catch (err) {
     throw new Error(`${config.name}: ${err.message}\n--- server log ---\n${L.tailOf(srv.log())}`);
   } finally {
-    await srv.stop();
+    await srv.stop(config.kind === 'web' ? 10_000 : 3_000);
   }
 }
 
-const launchEnv = (port) => L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' });
-const inVenv = (venv, script, args) => ({ file: join(venv, 'bin', script), args, env: L.scrubbedEnv(home) });
-
-// What differs between the rows: the app, its naive start, the sweep and the diagnostics.
-const ROWS = {
-  wsgi: {
-    title: 'warpdrive-flask (Flask + gunicorn 20.1.0)',
-    app: 'warpdrive-flask without mod_wsgi',
-    results: 'launch',
-    prepare(dir) {
-      const app = L.copySample('warpdrive-flask', dir, { omitRequirements: ['mod_wsgi'] });
-      if (sleepMs > 0) {
-        appendFileSync(
-          join(app, 'wsgi.py'),
-          `\n\nimport time as _bench_time\n\n\n@application.route("/io")\ndef _bench_io():\n    _bench_time.sleep(${sleepMs / 1000})\n    return "slept\\n"\n`,
-        );
-      }
-      return { app, loadPath: sleepMs > 0 ? '/io' : '/' };
-    },
-    naiveName: 'naive gunicorn',
-    configs(venv, webArgv) {
-      const gunicorn = (extra) => (port) => inVenv(venv, 'gunicorn', ['--bind', `127.0.0.1:${port}`, ...extra, 'wsgi:application']);
-      const withoutAccessLog = [];
-      for (let i = 0; i < webArgv.length; i++) {
-        if (webArgv[i] === '--access-logfile') {
-          i++;
-          continue;
-        }
-        withoutAccessLog.push(webArgv[i]);
-      }
-      return [
-        { name: 'naive gunicorn', kind: 'naive', command: gunicorn([]) },
-        ...[1, 2, 4, 8].flatMap((w) =>
-          [1, 4].map((t) => ({
-            name: `gunicorn -w ${w} --threads ${t}`,
-            kind: 'sweep',
-            workers: w,
-            threads: t,
-            command: gunicorn(['--workers', String(w), '--threads', String(t)]),
-          })),
-        ),
-        {
-          name: 'web argv, no access log',
-          kind: 'diagnostic',
-          command: (port) => ({
-            file: withoutAccessLog[0],
-            args: withoutAccessLog.slice(1).map((a) => a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`)),
-            env: L.scrubbedEnv(home),
-          }),
-        },
-      ];
-    },
-  },
-  asgi: {
-    title: 'samples/fastapi (FastAPI hello route, JSON)',
-    app: 'samples/fastapi',
-    results: 'launch-asgi',
-    prepare(dir) {
-      return { app: L.copySample('fastapi', dir), loadPath: sleepMs > 0 ? `/slow?seconds=${sleepMs / 1000}` : '/' };
-    },
-    naiveName: 'naive uvicorn',
-    configs(venv, webArgv) {
-      const uvicorn = (extra) => (port) => inVenv(venv, 'uvicorn', ['--host', '127.0.0.1', '--port', String(port), ...extra, 'main:app']);
-      // web's own argv (pywarp_uvicorn.py and its options) without the launcher, on another port
-      const webDirect = (extra) => (port) => {
-        const args = webArgv.slice(1).map((a, i, all) => (all[i - 1] === '--port' ? String(port) : a));
-        return { file: webArgv[0], args: [...args.slice(0, -1), ...extra, args.at(-1)], env: L.scrubbedEnv(home) };
-      };
-      return [
-        { name: 'naive uvicorn', kind: 'naive', command: uvicorn([]) },
-        ...[1, 2, 4, 8].map((w) => ({
-          name: `uvicorn --workers ${w}`,
-          kind: 'sweep',
-          workers: w,
-          command: uvicorn(['--workers', String(w)]),
-        })),
-        // diagnostics: what the launcher, the access log and one process per CPU cost
-        { name: 'web argv, no launcher', kind: 'diagnostic', command: webDirect([]) },
-        { name: 'web argv, no access log', kind: 'diagnostic', command: webDirect(['--no-access-log']) },
-        { name: 'web argv, --workers 1', kind: 'diagnostic', command: webDirect(['--workers', '1']) },
-      ];
-    },
-  },
-};
-
-/** Builds the row's app with pywarp, then measures `web` and the row's configurations in rotating rounds. */
-async function measureRow(key) {
-  const row = ROWS[key];
-  const loadAtStart = L.loadavg();
-  const root = join(work, key);
-  const layers = join(root, 'image', 'layers');
-  const { app, loadPath } = row.prepare(join(root, 'app'));
-  const buildpack = L.makeTestBuildpack(join(root, 'buildpack'), fixtures, fileServer.url);
-  const built = await L.pywarpBuild({ app, buildpack, root: join(root, 'image'), home, serverUrl: fileServer.url });
-  if (built.code !== 0) throw new Error(`pywarp build exited ${built.code}:\n${L.tailOf(built.output, 40)}`);
-
-  const web = {
-    name: 'web (pywarp)',
-    kind: 'web',
-    command: (port) => ({ file: process.execPath, args: [L.cli, 'launch', app, '--layers', layers], env: launchEnv(port) }),
-  };
-  // A first start, not measured: warms the page cache and tells what `web` runs.
-  const probe = await measureProbe(web, app, key);
-  const configs = [web, ...row.configs(join(layers, 'pywarp_python', 'venv'), probe.argv)];
-  const samples = new Map(configs.map((c) => [c.name, []]));
-  const total = rounds * configs.length;
-  let n = 0;
-  for (let r = 0; r < rounds; r++) {
-    // rotate the order so that no configuration always runs at the same point
-    const order = configs.map((_, i) => configs[(i + r * Math.ceil(configs.length / rounds)) % configs.length]);
-    for (const config of order) {
-      const m = await measure(config, app, loadPath, `${key}-${config.kind}-${r}-${samples.get(config.name).length}`);
-      delete m.log;
-      samples.get(config.name).push(m);
-      process.stderr.write(
-        `[${key} ${++n}/${total}] ${config.name}: ${Math.round(m.rps)} req/s, p99 ${L.round(m.p99ms)} ms, first 200 after ${Math.round(m.firstOkMs)} ms\n`,
-      );
-    }
-  }
-  const results = configs.map((c) => {
-    const s = samples.get(c.name);
-    return {
-      name: c.name,
-      kind: c.kind,
-      workers: c.workers,
-      threads: c.threads,
-      rps: Math.round(L.median(s.map((x) => x.rps))),
-      p50ms: L.round(L.median(s.map((x) => x.p50ms)), 2),
-      p99ms: L.round(L.median(s.map((x) => x.p99ms)), 2),
-      firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
-      errors: s.reduce((a, x) => a + x.errors, 0),
-      rounds: s.map((x) => ({
-        rps: Math.round(x.rps),
-        p99ms: L.round(x.p99ms, 2),
-        firstOkMs: Math.round(x.firstOkMs),
-        errors: x.errors,
-        load: x.load,
-      })),
-    };
-  });
-  return { row, loadPath, webNote: probe.note, webArgv: probe.argv, results, loadAtStart, loadAtEnd: L.loadavg() };
-}
-
-const measured = [];
-try {
-  for (const key of values.only ? [values.only] : ['wsgi', 'asgi']) measured.push(await measureRow(key));
-} finally {
-  for (const srv of started) await srv.stop();
-  L.closeLogs();
-  await fileServer.close();
-  L.removeAll([work]);
-}
-
-/** The first start of `web`: what the launcher says it runs (its stderr line). */
-async function measureProbe(config, app, key) {
+/** The first start of a process type, not measured: warms the page cache and tells what `web` runs. */
+async function probe(webCommand, ctx) {
   const port = await L.freePort();
-  const { file, args, env } = config.command(port);
-  const logFile = join(work, `${key}-probe.log`);
-  const srv = L.startServer(file, args, { cwd: app, env, logFile });
+  const { file, args, env } = webCommand(port);
+  const logFile = join(work, `probe-${++serial}.log`);
+  const stderrFile = join(work, `probe-${serial}.stderr`);
+  const srv = L.startServer(file, args, { cwd: ctx.app, env, logFile, stderrFile });
   started.push(srv);
   try {
     await L.waitFor200(`http://127.0.0.1:${port}/`, process.hrtime.bigint(), { timeoutMs: 60_000 });
   } finally {
     await srv.stop();
   }
-  const line = /^pywarp: starting (.*?): (\/.*)$/m.exec(readFileSync(logFile, 'utf8'));
-  if (!line) throw new Error(`the launcher did not say what it starts:\n${L.tailOf(readFileSync(logFile, 'utf8'))}`);
+  const line = /^pywarp: starting (.*?): (\/.*)$/m.exec(readFileSync(stderrFile, 'utf8'));
+  if (!line) throw new Error(`the launcher did not say what it starts:\n${L.tailOf(readFileSync(stderrFile, 'utf8'))}`);
   return { note: line[1], argv: shellSplit(line[2]) };
 }
 
@@ -325,78 +392,202 @@ function shellSplit(text) {
   return words;
 }
 
+const rotate = (xs, by) => xs.map((_, i) => xs[(i + by) % xs.length]);
+
+/** Builds the row's app, then measures each of its sections in rotating rounds. */
+async function measureRow(key, onlyServers) {
+  const row = ROWS[key];
+  const root = join(work, key);
+  const layers = join(root, 'image', 'layers');
+  const app = row.prepare(join(root, 'app'));
+  const buildpack = L.makeTestBuildpack(join(root, 'buildpack'), fixtures, fileServer.url);
+  const built = await L.pywarpBuild({ app, buildpack, root: join(root, 'image'), home, serverUrl: fileServer.url, extraEnv: row.buildEnv });
+  if (built.code !== 0) throw new Error(`pywarp build exited ${built.code}:\n${L.tailOf(built.output, 40)}`);
+  const venv = join(layers, 'pywarp_python', 'venv');
+  const sections = [];
+  for (const [server, section] of Object.entries(row.sections)) {
+    if (onlyServers && !onlyServers.includes(server)) continue;
+    const loadAtStart = L.loadavg();
+    const webCommand = (port) =>
+      L.imageProcess(layers, section.processType, L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' }));
+    const web = await probe(webCommand, { app });
+    // the image's environment, as the launcher's child gets it (its own variables aside)
+    const ctx = { app, venv, home, webArgv: web.argv, webEnv: webCommand(0).env };
+    const configs = [
+      { name: `web (pywarp ${section.processType})`, kind: 'web', command: webCommand },
+      { name: `naive ${server}`, kind: 'naive', command: section.naive },
+      ...section.peers.map((p) => ({ ...p, kind: 'peer' })),
+      ...section.sweep,
+      // the same argv without the launcher: what the launcher itself adds to the first 200
+      { name: 'web argv run directly', kind: 'diagnostic', command: webArgvWithout(null) },
+      ...section.diagnostics.map((d) => ({ ...d, kind: 'diagnostic' })),
+    ].filter((c) => !values.configs || c.kind === 'web' || c.kind === 'naive' || new RegExp(values.configs).test(c.name));
+    const routes = Object.entries(row.routes);
+    const samples = new Map(configs.map((c) => [c.name, []]));
+    let n = 0;
+    for (let r = 0; r < rounds; r++) {
+      // rotate the order so that no configuration (or route) always runs at the same point
+      for (const config of rotate(configs, r * Math.ceil(configs.length / rounds))) {
+        const m = await measure(config, ctx, rotate(routes, r + n));
+        samples.get(config.name).push(m);
+        const summary = Object.entries(m.routes)
+          .map(([route, x]) => `${route} ${Math.round(x.rps)}/s p99 ${L.round(x.p99ms)} ms ${Math.round(x.cpuUsPerRequest)} µs`)
+          .join(', ');
+        process.stderr.write(
+          `[${key} ${server} ${++n}/${rounds * configs.length}] ${config.name}: first 200 ${Math.round(m.firstOkMs)} ms; ${summary}\n`,
+        );
+      }
+    }
+    const results = configs.map((c) => {
+      const s = samples.get(c.name);
+      const perRoute = Object.fromEntries(
+        routes.map(([route]) => {
+          const xs = s.map((x) => x.routes[route]);
+          return [
+            route,
+            {
+              rps: Math.round(L.median(xs.map((x) => x.rps))),
+              p50ms: L.round(L.median(xs.map((x) => x.p50ms)), 2),
+              p99ms: L.round(L.median(xs.map((x) => x.p99ms)), 2),
+              cpuUsPerRequest: Math.round(L.median(xs.map((x) => x.cpuUsPerRequest))),
+              errors: xs.reduce((a, x) => a + x.errors, 0),
+              rounds: xs.map((x) => ({ rps: Math.round(x.rps), p99ms: L.round(x.p99ms, 2), errors: x.errors, load: x.load })),
+            },
+          ];
+        }),
+      );
+      return {
+        name: c.name,
+        kind: c.kind,
+        workers: c.workers,
+        threads: c.threads,
+        firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
+        firstOkRounds: s.map((x) => Math.round(x.firstOkMs)),
+        routes: perRoute,
+      };
+    });
+    sections.push({ server, webNote: web.note, webArgv: web.argv, results, loadAtStart, loadAtEnd: L.loadavg() });
+  }
+  return { key, row, sections };
+}
+
+const measured = [];
+try {
+  const onlyServers = values.servers?.split(',');
+  for (const key of values.only ? [values.only] : ['wsgi', 'asgi']) measured.push(await measureRow(key, onlyServers));
+} finally {
+  for (const srv of started) await srv.stop();
+  L.closeLogs();
+  await fileServer.close();
+  L.removeAll([work]);
+}
+
 // ---------------------------------------------------------------- report
 
 const ratio = (a, b) => L.round(a / b, 2);
-for (const { row, loadPath, webNote, webArgv, results, loadAtStart, loadAtEnd } of measured) {
-  const by = (kind) => results.filter((r) => r.kind === kind);
-  const web = by('web')[0];
-  const naive = by('naive')[0];
-  const best = by('sweep').reduce((a, b) => (b.rps > a.rps ? b : a));
-  const targets = {
-    webOverNaive: {
-      target: `>= ${TARGETS.webOverNaive}x naive req/s`,
-      value: ratio(web.rps, naive.rps),
-      met: web.rps / naive.rps >= TARGETS.webOverNaive,
-    },
-    webOverBest: {
-      target: `>= ${TARGETS.webOverBest}x best swept req/s (${best.name})`,
-      value: ratio(web.rps, best.rps),
-      met: web.rps / best.rps >= TARGETS.webOverBest,
-    },
-  };
-  // the load when this row started and ended, not when the script did
-  const m = { ...L.machine(), loadAtStart, loadAtEnd };
-  console.log(
-    `\nlaunch: ${row.title}, wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s on 127.0.0.1${loadPath}${sleepMs ? ` (sleeps ${sleepMs} ms)` : ''}, median of ${rounds} rounds`,
+const x = (r) => `${r.toFixed(2)}x`;
+
+/** The section's targets: one row each, per route where it applies. */
+function targetsOf(section, routes) {
+  const by = (kind) => section.results.filter((r) => r.kind === kind);
+  const [web] = by('web');
+  const [naive] = by('naive');
+  const rows = [];
+  const add = (target, wanted, value, met) => rows.push({ target, wanted, value, met });
+  for (const route of routes) {
+    const w = web.routes[route];
+    const best = by('sweep').reduce((a, b) => (b.routes[route].rps > a.routes[route].rps ? b : a));
+    for (const peer of by('peer')) {
+      const v = ratio(w.rps, peer.routes[route].rps);
+      add(`${route}: web vs ${peer.name}`, `>= ${TARGETS.overPeers}x req/s`, x(v), v >= TARGETS.overPeers);
+    }
+    const vBest = ratio(w.rps, best.routes[route].rps);
+    add(`${route}: web vs best swept (${best.name})`, `>= ${TARGETS.overBest}x req/s`, x(vBest), vBest >= TARGETS.overBest);
+    const vP99 = ratio(w.p99ms, best.routes[route].p99ms);
+    add(`${route}: web p99 vs best swept's`, `<= ${TARGETS.p99OverBest}x`, `${x(vP99)} (${w.p99ms} ms)`, vP99 <= TARGETS.p99OverBest);
+    if (route === 'mixed') {
+      const v = ratio(w.rps, naive.routes[route].rps);
+      add(`${route}: web vs ${naive.name}`, `>= ${TARGETS.mixedOverNaive}x req/s`, x(v), v >= TARGETS.mixedOverNaive);
+    }
+  }
+  const direct = section.results.find((r) => r.name === 'web argv run directly');
+  if (direct) {
+    const v = ratio(web.firstOkMs, direct.firstOkMs);
+    add(
+      `first 200: web vs its argv run directly (the launcher's share)`,
+      `<= ${TARGETS.firstOverNaive}x`,
+      `${x(v)} (${web.firstOkMs} vs ${direct.firstOkMs} ms)`,
+      v <= TARGETS.firstOverNaive,
+    );
+  }
+  const vFirst = ratio(web.firstOkMs, naive.firstOkMs);
+  add(
+    `first 200: web vs ${naive.name}`,
+    `<= ${TARGETS.firstOverNaive}x`,
+    `${x(vFirst)} (${web.firstOkMs} vs ${naive.firstOkMs} ms)`,
+    vFirst <= TARGETS.firstOverNaive,
   );
+  return rows;
+}
+
+for (const { key, row, sections } of measured) {
+  const routes = Object.keys(row.routes);
+  const m = L.machine();
+  console.log(`\nlaunch (${key}): ${row.title}`);
   console.log(
-    `machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads); load average ${m.loadAtStart} at start, ${m.loadAtEnd} at end`,
+    `wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${duration}s (after ${WARMUP_S}s warm-up) on 127.0.0.1: ${routes.map((r) => `${r} ${row.routes[r]}`).join(', ')}; median of ${rounds} rounds`,
   );
-  console.log(`web runs: ${webNote}\n  ${webArgv.join(' ')}\n`);
-  console.log(
-    L.table(
-      ['configuration', 'req/s', 'vs naive', 'p50 ms', 'p99 ms', 'first 200 ms', 'errors', 'req/s per round'],
-      results.map((r) => [
-        r.name + (r === best ? ' (best swept)' : ''),
-        r.rps,
-        `${ratio(r.rps, naive.rps).toFixed(2)}x`,
-        r.p50ms,
-        r.p99ms,
-        r.firstOkMs,
-        r.errors,
-        r.rounds.map((x) => x.rps).join(' '),
+  console.log(`machine: ${m.cpus} CPUs shared by the server and wrk (${WRK_THREADS} threads), ${HOST_MIB} MiB, Node ${m.node}`);
+  const report = [];
+  for (const section of sections) {
+    const [naive] = section.results.filter((r) => r.kind === 'naive');
+    console.log(`\n== ${section.server} (load average ${section.loadAtStart} at start, ${section.loadAtEnd} at end)`);
+    console.log(`web runs: ${section.webNote}\n  ${section.webArgv.join(' ')}\n`);
+    const best = Object.fromEntries(
+      routes.map((route) => [
+        route,
+        section.results.filter((r) => r.kind === 'sweep').reduce((a, b) => (b.routes[route].rps > a.routes[route].rps ? b : a)),
       ]),
-    ),
-  );
-  console.log(
-    `\nweb / naive: ${ratio(web.rps, naive.rps)}x req/s, p99 ${ratio(web.p99ms, naive.p99ms)}x, first 200 ${ratio(web.firstOkMs, naive.firstOkMs)}x`,
-  );
-  console.log(`web / best swept (${best.name}): ${ratio(web.rps, best.rps)}x req/s, p99 ${ratio(web.p99ms, best.p99ms)}x\n`);
-  console.log('targets');
-  console.log(
-    L.table(
-      ['target', 'wanted', 'measured', ''],
-      [
-        [`web vs ${row.naiveName}`, targets.webOverNaive.target, `${targets.webOverNaive.value}x`, L.verdict(targets.webOverNaive.met)],
-        ['web vs best swept setting', targets.webOverBest.target, `${targets.webOverBest.value}x`, L.verdict(targets.webOverBest.met)],
-      ],
-    ),
-  );
-  L.report(sleepMs > 0 ? `${row.results}-io` : row.results, {
+    );
+    console.log(
+      L.table(
+        ['configuration', 'first 200 ms', ...routes.flatMap((r) => [`${r} req/s`, 'vs naive', 'p99 ms', 'CPU µs/req'])],
+        section.results.map((r) => [
+          `${r.kind === 'web' || r.kind === 'naive' ? '' : `${r.kind}: `}${r.name}`,
+          r.firstOkMs,
+          ...routes.flatMap((route) => [
+            `${r.routes[route].rps}${best[route] === r ? '*' : ''}${r.routes[route].errors ? ` (${r.routes[route].errors} errors)` : ''}`,
+            x(ratio(r.routes[route].rps, naive.routes[route].rps)),
+            r.routes[route].p99ms,
+            r.routes[route].cpuUsPerRequest,
+          ]),
+        ]),
+      ),
+    );
+    console.log('(* best swept setting on the route)\n');
+    const targets = targetsOf(section, routes);
+    console.log(
+      L.table(
+        ['target', 'wanted', 'measured', ''],
+        targets.map((t) => [t.target, t.wanted, t.value, L.verdict(t.met)]),
+      ),
+    );
+    report.push({ ...section, targets });
+  }
+  L.report(row.results, {
     benchmark: 'launch',
-    app: `${row.app}${sleepMs ? `, loading ${loadPath} (sleeps ${sleepMs} ms)` : ''}`,
-    machine: m,
-    load: { tool: 'wrk', path: loadPath, threads: WRK_THREADS, connections: CONNECTIONS, durationS: duration, warmupS: WARMUP_S, rounds },
-    web: { note: webNote, argv: webArgv },
-    targets,
-    ratios: {
-      webOverNaiveRps: ratio(web.rps, naive.rps),
-      webOverBestRps: ratio(web.rps, best.rps),
-      webOverNaiveP99: ratio(web.p99ms, naive.p99ms),
-      webOverNaiveFirst200: ratio(web.firstOkMs, naive.firstOkMs),
-      best: best.name,
+    app: row.title,
+    machine: { ...m, mib: HOST_MIB },
+    load: {
+      tool: 'wrk',
+      routes: row.routes,
+      threads: WRK_THREADS,
+      connections: CONNECTIONS,
+      durationS: duration,
+      warmupS: WARMUP_S,
+      rounds,
     },
-    results,
+    peers: { s2iWebConcurrency: s2iConcurrency, herokuWebConcurrency: herokuConcurrency },
+    sections: report,
   });
 }

@@ -297,12 +297,14 @@ function groupAlive(pid) {
 }
 
 /**
- * Starts a long-running server in its own process group with its output in `logFile`.
+ * Starts a long-running server in its own process group with its output in `logFile` (stderr in `stderrFile` if given).
  * stop() sends SIGTERM to the group, waits (bounded), then SIGKILLs the group.
  */
-export function startServer(file, args, { cwd, env, logFile }) {
+export function startServer(file, args, { cwd, env, logFile, stderrFile }) {
   const fd = openLog(logFile);
-  const child = spawn(file, args, { cwd, env, stdio: ['ignore', fd, fd], detached: true });
+  // mod_wsgi-express reopens /dev/stdout with O_TRUNC: what must survive goes to stderrFile
+  const errFd = stderrFile ? openLog(stderrFile) : fd;
+  const child = spawn(file, args, { cwd, env, stdio: ['ignore', fd, errFd], detached: true });
   if (child.pid) liveGroups.add(child.pid);
   const exited = new Promise((ok) => child.on('close', (code, signal) => ok({ code, signal })));
   let stopped = false;
@@ -326,7 +328,8 @@ export function startServer(file, args, { cwd, env, logFile }) {
 
 const openFds = [];
 function openLog(path) {
-  const fd = openSync(path, 'w');
+  // appending: a server that opens /dev/stdout itself (Apache) gets its own offset, and would overwrite
+  const fd = openSync(path, 'a');
   openFds.push(fd);
   return fd;
 }
@@ -524,4 +527,55 @@ export function removeAll(paths) {
     rmSync(p, { recursive: true, force: true });
     tempDirs.delete(p);
   }
+}
+
+// ---------------------------------------------------------------- an image's processes
+
+/**
+ * A process type of a built image as the CNB launcher would start it, without the Node CLI:
+ * its command from config/metadata.toml and the environment of the launch layers (bin/ on
+ * PATH; env/ and env.launch/ files: .override or no suffix, .default, .prepend, .append, .delim).
+ */
+export function imageProcess(layersDir, type, base) {
+  const metadata = TOML.parse(readFileSync(join(layersDir, 'config', 'metadata.toml'), 'utf8'));
+  const process_ = metadata.processes.find((p) => p.type === type);
+  if (!process_) throw new Error(`no process type ${type} in ${layersDir}`);
+  const env = { ...base };
+  for (const bp of metadata.buildpacks) {
+    const bpDir = join(layersDir, bp.id.replaceAll('/', '_'));
+    for (const name of readdirSync(bpDir).filter((n) => n.endsWith('.toml') && n !== 'launch.toml' && n !== 'store.toml')) {
+      const layer = join(bpDir, name.slice(0, -'.toml'.length));
+      if (!TOML.parse(readFileSync(`${layer}.toml`, 'utf8')).types?.launch || !existsSync(layer)) continue;
+      if (existsSync(join(layer, 'bin'))) env.PATH = `${join(layer, 'bin')}:${env.PATH ?? ''}`;
+      for (const dir of ['env', 'env.launch'].map((d) => join(layer, d)).filter(existsSync)) {
+        for (const file of readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile() && !f.endsWith('.delim'))) {
+          const [name, action = 'override'] = file.split('.');
+          const value = readFileSync(join(dir, file), 'utf8');
+          const delim = existsSync(join(dir, `${name}.delim`)) ? readFileSync(join(dir, `${name}.delim`), 'utf8') : '';
+          if (action === 'override') env[name] = value;
+          else if (action === 'default') env[name] ??= value;
+          else if (action === 'prepend') env[name] = env[name] ? `${value}${delim}${env[name]}` : value;
+          else if (action === 'append') env[name] = env[name] ? `${env[name]}${delim}${value}` : value;
+        }
+      }
+    }
+  }
+  return { file: process_.command[0], args: [...process_.command.slice(1), ...(process_.args ?? [])], env };
+}
+
+/** CPU time (ms, user + system) of every live process in session `sid`: a server started detached and its children. */
+export function sessionCpuMs(sid) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[3]) === sid) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }

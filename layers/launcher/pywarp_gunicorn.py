@@ -6,7 +6,8 @@ gunicorn's arbiter forks a worker that runs the arbiter's signal handlers until 
 (Worker.init_signals). A SIGTERM the arbiter passes on in that window is swallowed: the worker
 keeps serving until the arbiter kills it at the graceful timeout. Here the stop signals are
 blocked across the fork, and the worker unblocks them once its own handlers are in place (whatever
-its class), so such a SIGTERM waits for it instead.
+its class), so such a SIGTERM waits for it instead. It also spreads gthread workers' keep-alive
+connections and writes the default access log line directly (pywarp_gunicorn_tuning).
 
 With uvicorn's worker class (an ASGI app), lifespan failures are fatal as in pywarp_uvicorn.
 """
@@ -17,6 +18,7 @@ from gunicorn.app.wsgiapp import run
 from gunicorn.arbiter import Arbiter
 
 import pywarp_lifespan
+from pywarp_gunicorn_tuning import install_fast_access, spread_keepalive
 
 # What the arbiter sends its workers to stop them.
 HELD = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
@@ -43,6 +45,10 @@ def guard(arbiter_class):
 
 def guarded_worker(worker_class):
     class Guarded(worker_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            spread_keepalive(self)
+
         def init_signals(self):
             super().init_signals()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
@@ -53,4 +59,5 @@ def guarded_worker(worker_class):
 
 if __name__ == "__main__":
     guard(Arbiter)
+    install_fast_access()
     sys.exit(run())

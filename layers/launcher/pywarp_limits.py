@@ -4,7 +4,7 @@ Formula (documented in the README):
     cpus      = CPU quota / period (cgroup v2 cpu.max, v1 cpu.cfs_quota_us / cpu.cfs_period_us);
                 the CPUs this process may run on only when no quota is set
     processes = floor(2 x cpus), at most (memory limit MiB - 32) // 64, at most 12, at least 1
-    threads   = 4 per process
+    threads   = 8 per process
 Servers whose workers are event loops (the ASGI ones) get one process per CPU instead:
     processes = ceil(cpus), same bounds; threads = 1 (a loop waits on I/O without threads)
 WEB_CONCURRENCY, when set, replaces `processes`, at most 128 and at most (memory limit MiB - 32) // 16
@@ -21,7 +21,7 @@ EVENT_LOOPS_PER_CPU = 1
 RESERVED_MIB = 32  # the master process and the runtime
 MIB_PER_PROCESS = 64  # a typical Django or Flask worker's resident size, with headroom
 MAX_PROCESSES = 12  # more rarely helps one container and multiplies memory (s2i-python#188)
-THREADS = 4  # covers I/O waits; warpdrive uses 5
+THREADS = 8  # covers I/O waits: 4 x 8 serve 32 requests at once on 2 CPUs (bench/launch.mjs; warpdrive uses 5)
 MAX_FORCED_PROCESSES = 128
 MIN_MIB_PER_PROCESS = 16
 NO_LIMIT = 1 << 60  # cgroup v1 reports "no memory limit" as a huge page-aligned number

@@ -28,8 +28,8 @@ STARTUP_SECONDS = 10  # pywarp_watch's start-up window
 BUSY_SECONDS = 1
 GRACEFUL_TIMEOUT = 8
 SERVERS = ("gunicorn", "uwsgi", "waitress", "mod_wsgi")
-# WEB_CONCURRENCY=2: 2 processes x 4 threads (waitress: 8 threads) serve 8 requests at once.
-CAPACITY = 8
+# WEB_CONCURRENCY=2: 2 processes x 8 threads (waitress: 16 threads) serve 16 requests at once.
+CAPACITY = 16
 
 APP = """
 import os, time

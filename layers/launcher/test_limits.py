@@ -103,7 +103,7 @@ class WorkerCountsTest(unittest.TestCase):
         for cpus, memory, host, processes in cases:
             with self.subTest(cpus=cpus, memory=memory, host=host):
                 limits = Limits(cpus, None if memory is None else memory * MIB)
-                self.assertEqual(worker_counts(limits, host), (processes, 4))
+                self.assertEqual(worker_counts(limits, host), (processes, 8))
 
     def test_event_loops_one_per_cpu(self):
         cases = [
@@ -120,11 +120,11 @@ class WorkerCountsTest(unittest.TestCase):
                 self.assertEqual(worker_counts(limits, host, event_loops=True), (processes, 1))
 
     def test_web_concurrency_wins(self):
-        self.assertEqual(worker_counts(Limits(0.5, 64 * MIB), 1, web_concurrency=6), (6, 4))
+        self.assertEqual(worker_counts(Limits(0.5, 64 * MIB), 1, web_concurrency=6), (6, 8))
         self.assertEqual(worker_counts(Limits(0.5, 64 * MIB), 1, web_concurrency=6, event_loops=True), (6, 1))
 
     def test_from_a_tree(self):
-        self.assertEqual(worker_counts(v2("100000 100000", str(512 * MIB)).limits(), 32), (2, 4))
+        self.assertEqual(worker_counts(v2("100000 100000", str(512 * MIB)).limits(), 32), (2, 8))
 
 
 if __name__ == "__main__":

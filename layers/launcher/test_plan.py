@@ -81,7 +81,7 @@ GUNICORN = [
     VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_gunicorn.py",
     "--bind", "0.0.0.0:8080",
     "--workers", "4",
-    "--threads", "4",
+    "--threads", "8",
     "--worker-tmp-dir", "/dev/shm",
     "--graceful-timeout", "8",
     "--forwarded-allow-ips", "*",
@@ -94,7 +94,7 @@ UWSGI = [
     "--master",
     "--http-socket", "0.0.0.0:8080",
     "--processes", "4",
-    "--threads", "4",
+    "--threads", "8",
     "--enable-threads",
     "--single-interpreter",
     "--thunder-lock",
@@ -109,7 +109,7 @@ UWSGI = [
 WAITRESS = [
     VENV + "/bin/python", "/layers/pywarp/launcher/pywarp_waitress.py",
     "--listen", "0.0.0.0:8080",
-    "--threads", "16",
+    "--threads", "32",
     "--graceful-timeout", "8",
     "--access-log",
     "pywarp_wsgi:application",
@@ -124,7 +124,7 @@ MOD_WSGI = [
     "--startup-log",
     "--access-log",
     "--processes", "4",
-    "--threads", "4",
+    "--threads", "8",
     "--shutdown-timeout", "8",
     "--url-alias", STATIC[0], STATIC[1],
     "--application-type", "module",
@@ -233,7 +233,7 @@ class OverrideTest(Case):
     def test_web_concurrency_sets_processes(self):
         self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"})[4:6], ["--workers", "3"])
         self.assertIn("--threads", self.argv({"WEB_CONCURRENCY": "3"}, process="waitress"))
-        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"}, process="waitress")[5], "12")
+        self.assertEqual(self.argv({"WEB_CONCURRENCY": "3"}, process="waitress")[5], "24")
 
     def test_bad_web_concurrency(self):
         for value, shown in (("0", "0"), ("000", "000"), ("²", r"'\\xb2'"), ("٣", r"'\\u0663'"), ("-1", "-1"), ("2.5", "2.5")):
@@ -251,7 +251,8 @@ class OverrideTest(Case):
 
     def test_gunicorn_cmd_args_drop_our_defaults_and_are_not_repeated(self):
         argv = self.argv({"GUNICORN_CMD_ARGS": "-w2 --bind=:9000 --worker-class gevent"})
-        self.assertEqual(argv, [a for a in GUNICORN if a not in ("--bind", "0.0.0.0:8080", "--workers", "--threads", "4")])
+        dropped = ("--bind", "--workers", "--threads")
+        self.assertEqual(argv, [a for i, a in enumerate(GUNICORN) if a not in dropped and GUNICORN[i - 1] not in dropped])
 
     def test_gunicorn_config_file_settings_drop_our_defaults(self):
         self.write("gunicorn.conf.py", "workers = 3\nwsgi_app = 'other:app'\nimport os\nthreads: int = 2\n")

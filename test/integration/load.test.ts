@@ -128,7 +128,7 @@ describe('SIGTERM under load drops no request sent before it; the server exits 0
     ['uwsgi', 'uwsgi', null],
     ['mod_wsgi', 'mod_wsgi', /^Apache/],
   ] as const;
-  // Each serves 16 requests at once (4 processes x 4 threads; waitress 16 threads): 8 clients on a
+  // Each serves 32 requests at once (4 processes x 8 threads; waitress 32 threads): 8 clients on a
   // 300 ms endpoint keep requests in flight at every moment, 40 keep a queue waiting.
   test.each(
     servers.flatMap(

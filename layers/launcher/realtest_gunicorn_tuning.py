@@ -1,0 +1,194 @@
+"""pywarp_gunicorn_tuning with a real gunicorn: the fast access line is gunicorn's own, byte for byte, and a
+gthread worker spreads keep-alive connections without refusing any.
+
+Needs a venv with gunicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+THREADS = 2
+
+APP = """
+import time
+
+def application(environ, start_response):
+    time.sleep(0.01)
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"ok"]
+"""
+
+# Both access lines, gunicorn's and the fast one, for the same requests: printed as JSON pairs.
+COMPARE = r"""
+import datetime, io, json, logging, sys
+sys.path.insert(0, sys.argv[1])
+from gunicorn.config import Config
+from gunicorn import glogging
+import pywarp_gunicorn_tuning as tuning
+
+class Resp:
+    def __init__(self, status, sent):
+        self.status, self.sent = status, sent
+        self.headers = [("Content-Type", "text/plain")]
+
+class Req:
+    headers = [("HOST", "x")]
+
+def logger():
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    log = glogging.Logger(cfg)
+    out = io.StringIO()
+    log.access_log.handlers[0].stream = out
+    return log, out
+
+base = {"REQUEST_METHOD": "GET", "RAW_URI": "/a?b=1", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1"}
+cases = [
+    (base, "200 OK", 28),
+    (dict(base, HTTP_USER_AGENT='curl "quoted"', HTTP_REFERER="http://r/"), "404 Not Found", 0),
+    (dict(base, HTTP_AUTHORIZATION="Basic dXNlcjpwdw=="), "302 Found", None),
+    (dict(base, RAW_URI='/"x"', REMOTE_ADDR="::1"), 500, 3),
+]
+pairs = []
+for environ, status, sent in cases:
+    slow, out = logger()
+    slow.access(Resp(status, sent), Req(), environ, datetime.timedelta(microseconds=5))
+    fast = tuning.access_line(slow, Resp(status, sent), environ)
+    pairs.append([out.getvalue(), fast])
+
+# Which loggers take the fast path once it is installed: stdout with the default format only.
+tuning.install_fast_access()
+def fd(**settings):
+    cfg = Config()
+    for name, value in settings.items():
+        cfg.set(name, value)
+    return glogging.Logger(cfg).pywarp_access_fd
+fds = [fd(accesslog="-"), fd(accesslog="-", access_log_format="%(h)s"), fd(accesslog=sys.argv[2]), fd()]
+print(json.dumps({"pairs": pairs, "fds": fds}))
+"""
+
+
+def venv_python():
+    venv = os.environ.get("PYWARP_TEST_VENV")
+    if not venv:
+        raise AssertionError("PYWARP_TEST_VENV is not set; see this file's docstring for how to run these tests")
+    return os.path.join(venv, "bin", "python")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AccessLineTest(unittest.TestCase):
+    def test_the_fast_line_is_gunicorns_default_line(self):
+        result = self.compare()
+        self.assertEqual(len(result["pairs"]), 4)
+        for slow, fast in result["pairs"]:
+            self.assertEqual(fast, slow)
+
+    def test_only_the_default_line_to_stdout_takes_the_fast_path(self):
+        self.assertEqual(self.compare()["fds"], [1, None, None, None])
+
+    def compare(self):
+        with tempfile.TemporaryDirectory() as d:
+            argv = [venv_python(), "-c", COMPARE, HERE, os.path.join(d, "access.log")]
+            out = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return json.loads(out.stdout)
+
+
+class KeepAliveTest(unittest.TestCase):
+    """One worker with THREADS threads: it keeps THREADS idle connections alive and closes the rest after
+    their response, so their clients reconnect (to another worker, when there is one)."""
+
+    def start(self, *extra):
+        self.dir = tempfile.mkdtemp(prefix="pywarp-keepalive-")
+        with open(os.path.join(self.dir, "app.py"), "w") as f:
+            f.write(APP)
+        self.port = free_port()
+        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % self.port,
+                "--workers", "1", "--threads", str(THREADS), "--access-logfile", "/dev/null", *extra, "app:application"]
+        self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.addCleanup(self.stop)
+        for _ in range(300):  # bounded: 30 s
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.fail("gunicorn did not listen: " + self.stop())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            return self.proc.communicate(timeout=20)[1].decode()
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            return self.proc.communicate()[1].decode()
+
+    def connection_headers(self, clients):
+        """One request on each of `clients` connections in turn, all kept open: each response's Connection header."""
+        conns = [http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(clients)]
+        try:
+            headers = []
+            for conn in conns:
+                conn.request("GET", "/")
+                response = conn.getresponse()
+                self.assertEqual([response.status, response.read()], [200, b"ok"])
+                headers.append(response.getheader("Connection"))
+            return headers
+        finally:
+            for conn in conns:
+                conn.close()
+
+    def test_idle_connections_beyond_the_threads_are_closed_after_their_response(self):
+        self.start()
+        headers = self.connection_headers(THREADS + 3)
+        self.assertEqual(headers[:THREADS], ["keep-alive"] * THREADS)
+        self.assertEqual(headers[THREADS:], ["close"] * 3)
+
+    def test_a_worker_connections_setting_keeps_gunicorns_own_bound(self):
+        self.start("--worker-connections", "50")
+        self.assertEqual(self.connection_headers(THREADS + 3), ["keep-alive"] * (THREADS + 3))
+
+    def test_many_keep_alive_clients_are_all_served(self):
+        self.start()
+        clients, requests = 8 * THREADS, 3
+        served, errors = [], []
+
+        def client():
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                for _ in range(requests):
+                    conn.request("GET", "/")
+                    response = conn.getresponse()
+                    served.append((response.status, response.read()))
+                    if response.getheader("Connection") == "close":
+                        conn.close()
+            except OSError as e:
+                errors.append(repr(e))
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        self.assertEqual(errors, [])
+        self.assertEqual(served, [(200, b"ok")] * (clients * requests))
+
+
+if __name__ == "__main__":
+    unittest.main()
