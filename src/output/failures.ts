@@ -1,6 +1,9 @@
 // Every way a build or the CLI can fail on purpose, as data: logic throws
 // `new BuildError(failure)` and src/output/messages.ts turns each kind into its title and body.
 
+/** The settings that bound a build step, in seconds. */
+export type TimeoutSetting = 'BP_APP_COMMAND_TIMEOUT' | 'BP_PIP_INSTALL_TIMEOUT';
+
 /** What a failed pip run means, read from its output, so the error can say how to fix it. */
 export type PipFailure =
   | { kind: 'index-unreachable'; detail: string }
@@ -77,7 +80,7 @@ export type Failure =
   | { kind: 'cpython-rehash-failed'; lastLines: string }
   | { kind: 'proxy-invalid'; name: string; value: string }
   | { kind: 'pip-binding-invalid'; binding: string; entry: string; value: string }
-  | { kind: 'app-command-timeout-invalid'; value: string }
+  | { kind: 'timeout-invalid'; setting: TimeoutSetting; value: string; defaultSeconds: number }
   | { kind: 'app-command-timed-out'; what: string; limitMs: number; lastLines: string; hint: string }
   | { kind: 'cpython-extract-failed'; version: string; uri: string; detail: string; unsafeEntry: boolean }
   // warpdrive's hooks
@@ -97,7 +100,6 @@ export type Failure =
   | { kind: 'requirements-misspelt'; file: string }
   | { kind: 'requirements-too-long'; files: readonly string[]; lines: number; limit: number }
   | { kind: 'venv-create-failed'; outputTail: string }
-  | { kind: 'pip-install-timeout-invalid'; value: string }
   | { kind: 'pip-timed-out'; command: string; limitMs: number; lastLines: string }
   | { kind: 'pip-failed'; cause: PipFailure; pipTail: string; file?: string }
   // lock files

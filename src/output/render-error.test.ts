@@ -266,15 +266,15 @@ Write the index's URL there, e.g. https://pypi.example.com/simple/, and the cred
 binding's username and password files.`,
   ],
   [
-    'app-command-timeout-invalid',
-    { kind: 'app-command-timeout-invalid', value: 'soon' },
+    "timeout-invalid, the app's commands",
+    { kind: 'timeout-invalid', setting: 'BP_APP_COMMAND_TIMEOUT', value: 'soon', defaultSeconds: 300 },
     'Invalid BP_APP_COMMAND_TIMEOUT',
     `BP_APP_COMMAND_TIMEOUT is set to:
   soon
 which is not a whole number of seconds from 1 to 86400.
 
 It bounds each command of the app that the build runs (Django's settings and
-collectstatic, the launcher's server check). Unset, it is 300.`,
+collectstatic, warpdrive's build hooks, the launcher's server check). Unset, it is 300.`,
   ],
   [
     'app-command-timed-out',
@@ -427,8 +427,8 @@ Fix the names in BP_PIP_REQUIREMENT (files separated by spaces), or add the file
 Rename it to requirements.txt (the name is case-sensitive) and build again.`,
   ],
   [
-    'pip-install-timeout-invalid',
-    { kind: 'pip-install-timeout-invalid', value: '30m' },
+    'timeout-invalid, pip',
+    { kind: 'timeout-invalid', setting: 'BP_PIP_INSTALL_TIMEOUT', value: '30m', defaultSeconds: 1800 },
     'Invalid BP_PIP_INSTALL_TIMEOUT',
     `BP_PIP_INSTALL_TIMEOUT is set to:
   30m
@@ -1320,7 +1320,6 @@ test('the table has a row for every kind', () => {
     'app-file-not-regular': true,
     'app-file-outside': true,
     'app-file-too-large': true,
-    'pip-install-timeout-invalid': true,
     'pip-timed-out': true,
     'django-settings-unreadable': true,
     'pip-binding-invalid': true,
@@ -1332,7 +1331,7 @@ test('the table has a row for every kind', () => {
     'cpython-download-stopped': true,
     'cpython-rehash-failed': true,
     'proxy-invalid': true,
-    'app-command-timeout-invalid': true,
+    'timeout-invalid': true,
     'app-command-timed-out': true,
     'app-not-found': true,
     'build-failed': true,

@@ -27,14 +27,6 @@ describe('appCommandTimeoutMs', () => {
     expect(err.title).toBe('Invalid BP_APP_COMMAND_TIMEOUT');
     expect(err.body).toContain(value);
   });
-
-  test("the default is buildpack.toml's", () => {
-    const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
-    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find(
-      (c) => c.name === APP_COMMAND_TIMEOUT,
-    );
-    expect(entry?.default).toBe(String(DEFAULT_APP_COMMAND_TIMEOUT));
-  });
 });
 
 describe('pipInstallTimeoutMs', () => {
@@ -52,12 +44,13 @@ describe('pipInstallTimeoutMs', () => {
     expect(err.title).toBe('Invalid BP_PIP_INSTALL_TIMEOUT');
     expect(err.body).toContain(value);
   });
+});
 
-  test("the default is buildpack.toml's", () => {
-    const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
-    const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find(
-      (c) => c.name === PIP_INSTALL_TIMEOUT,
-    );
-    expect(entry?.default).toBe(String(DEFAULT_PIP_INSTALL_TIMEOUT));
-  });
+test.each([
+  [APP_COMMAND_TIMEOUT, DEFAULT_APP_COMMAND_TIMEOUT],
+  [PIP_INSTALL_TIMEOUT, DEFAULT_PIP_INSTALL_TIMEOUT],
+])("%s's default is buildpack.toml's", (name, seconds) => {
+  const toml = parseToml(readFileSync(path.join(repoRoot(), 'buildpack.toml'), 'utf8'), 'buildpack.toml');
+  const entry = (toml.metadata as { configurations: { name: string; default: string }[] }).configurations.find((c) => c.name === name);
+  expect(entry?.default).toBe(String(seconds));
 });
