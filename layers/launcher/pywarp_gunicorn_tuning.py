@@ -18,9 +18,10 @@ unbuffered as before: nothing is lost when a worker is killed. Any other format,
 syslog keeps gunicorn's own path.
 """
 import os
-import time
 
 from gunicorn import glogging
+
+import pywarp_logtime
 
 KEEP_PER_THREAD = 1
 
@@ -82,15 +83,6 @@ def _fast_fd(logger, cfg):
         return None
 
 
-_clock = [None, ""]  # the second last formatted, and its text
-
-
-def _now():
-    second = int(time.time())
-    if second != _clock[0]:
-        _clock[:] = [second, time.strftime("[%d/%b/%Y:%H:%M:%S %z]", time.localtime(second))]
-    return _clock[1]
-
 
 def access_line(logger, resp, environ):
     """The default format's line: h l u t "r" s b "f" "a", strings with " escaped as gunicorn's SafeAtoms do."""
@@ -102,7 +94,7 @@ def access_line(logger, resp, environ):
     return '%s - %s %s "%s %s %s" %s %s "%s" "%s"\n' % (
         _safe(environ.get("REMOTE_ADDR", "-")),
         _safe(user or "-"),
-        _now(),
+        "[%s]" % pywarp_logtime.now(),
         _safe(environ["REQUEST_METHOD"]),
         _safe(environ["RAW_URI"]),
         _safe(environ["SERVER_PROTOCOL"]),

@@ -19,6 +19,8 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 from waitress.trigger import trigger
 
+import pywarp_logtime
+
 DEFAULT_TIMEOUT = 8.0
 DRAIN_POLL = 0.1
 
@@ -109,18 +111,9 @@ def _log_line(environ, status, length):
     if environ.get("QUERY_STRING"):
         uri += "?" + environ["QUERY_STRING"]
     request = "%s %s %s" % (environ.get("REQUEST_METHOD"), uri, environ.get("SERVER_PROTOCOL"))
-    when = _now()
+    when = pywarp_logtime.now()
     return '%s - - [%s] "%s" %s %s\n' % (environ.get("REMOTE_ADDR", "-"), when, request, status, length)
 
-
-_clock = [None, ""]  # the second last formatted, and its text
-
-
-def _now():
-    second = int(time.time())
-    if second != _clock[0]:
-        _clock[:] = [second, time.strftime("%d/%b/%Y:%H:%M:%S %z", time.localtime(second))]
-    return _clock[1]
 
 
 def _idle(channel):
