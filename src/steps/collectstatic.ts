@@ -7,7 +7,7 @@ import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { django as msg } from '../output/messages.js';
 import { tail } from '../plan/pip-failure.js';
-import { run } from '../effects/run.js';
+import { runAppCommand } from './app-command.js';
 
 /**
  * Runs `manage.py collectstatic --noinput`. A project without STATIC_ROOT gets one through a
@@ -31,15 +31,11 @@ export async function collectstatic(
     }
     const argv = ['python', 'manage.py', 'collectstatic', '--noinput'];
     opts.log.command(argv);
-    const result = await run(argv, { cwd: opts.appDir, env, write: opts.write, timeoutMs: opts.timeoutMs });
-    if (result.timedOut)
-      throw new BuildError({
-        kind: 'app-command-timed-out',
-        what: msg.collectstatic,
-        limitMs: opts.timeoutMs,
-        lastLines: tail(result.output),
-        hint: msg.skipHint,
-      });
+    const result = await runAppCommand(
+      argv,
+      { what: msg.collectstatic, hint: msg.skipHint },
+      { cwd: opts.appDir, env, write: opts.write, timeoutMs: opts.timeoutMs },
+    );
     if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import {
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { django as msg } from '../output/messages.js';
-import { run } from '../effects/run.js';
+import { runAppCommand } from './app-command.js';
 import { tail } from '../plan/pip-failure.js';
 import type { StaticPlan } from '../plan/processes.js';
 
@@ -27,19 +27,11 @@ const READ_SETTINGS = [
 ].join('\n');
 
 async function readStaticSettings(project: DjangoProject, appDir: string, env: Env, timeoutMs: number): Promise<DjangoStaticSettings> {
-  const result = await run(['python', '-c', READ_SETTINGS], {
-    cwd: appDir,
-    env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir },
-    timeoutMs,
-  });
-  if (result.timedOut)
-    throw new BuildError({
-      kind: 'app-command-timed-out',
-      what: msg.readingSettings,
-      limitMs: timeoutMs,
-      lastLines: tail(result.output),
-      hint: msg.skipHint,
-    });
+  const result = await runAppCommand(
+    ['python', '-c', READ_SETTINGS],
+    { what: msg.readingSettings, hint: msg.skipHint },
+    { cwd: appDir, env: { DJANGO_SETTINGS_MODULE: project.settingsModule, ...env, PYTHONPATH: appDir }, timeoutMs },
+  );
   if (result.exitCode !== 0) throw new BuildError({ kind: 'collectstatic-failed', djangoTail: tail(result.output) });
   const settings = parseStaticSettings(result.stdout);
   if (!settings) throw new BuildError({ kind: 'django-settings-unreadable', lastLines: tail(result.output) });

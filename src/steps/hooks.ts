@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Env } from '../cnb/env.js';
-import { run } from '../effects/run.js';
+import { runAppCommand } from './app-command.js';
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { hooks as msg } from '../output/messages.js';
@@ -15,28 +15,16 @@ interface HookRun {
   timeoutMs: number;
 }
 
-function timedOut(file: string, opts: HookRun, output: string): BuildError {
-  return new BuildError({
-    kind: 'app-command-timed-out',
-    what: msg.what(file),
-    limitMs: opts.timeoutMs,
-    lastLines: tail(output),
-    hint: '',
-  });
-}
-
 /** Runs a warpdrive build hook (pre-build, build) with its own shebang; a failure quotes its last lines. */
 export async function runBuildHook(file: string, opts: HookRun): Promise<void> {
   opts.log.header(msg.header(path.basename(file)));
   opts.log.command([`./${file}`]);
   const elapsed = opts.log.timer();
-  const result = await run([path.join(opts.appDir, file)], {
-    cwd: opts.appDir,
-    env: opts.env,
-    write: opts.write,
-    timeoutMs: opts.timeoutMs,
-  });
-  if (result.timedOut) throw timedOut(file, opts, result.output);
+  const result = await runAppCommand(
+    [path.join(opts.appDir, file)],
+    { what: msg.what(file), hint: '' },
+    { cwd: opts.appDir, env: opts.env, write: opts.write, timeoutMs: opts.timeoutMs },
+  );
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(result.output) });
   opts.log.info(msg.completed(elapsed()));
 }
@@ -50,15 +38,18 @@ export async function sourceEnvHook(file: string, opts: HookRun): Promise<Record
   const script = 'set -a; . "$1" >&2 || exit; exec env -0';
   opts.log.command(['sh', '-c', script, 'sh', `./${file}`]);
   let out = '';
-  const result = await run(['sh', '-c', script, 'sh', path.join(opts.appDir, file)], {
-    cwd: opts.appDir,
-    env: opts.env,
-    write: (text: string) => {
-      out += text;
+  const result = await runAppCommand(
+    ['sh', '-c', script, 'sh', path.join(opts.appDir, file)],
+    { what: msg.what(file), hint: '' },
+    {
+      cwd: opts.appDir,
+      env: opts.env,
+      write: (text: string) => {
+        out += text;
+      },
+      timeoutMs: opts.timeoutMs,
     },
-    timeoutMs: opts.timeoutMs,
-  });
-  if (result.timedOut) throw timedOut(file, opts, out);
+  );
   if (result.exitCode !== 0) throw new BuildError({ kind: 'hook-failed', file, status: result.exitCode, output: tail(out) });
   const vars = Object.fromEntries(
     out

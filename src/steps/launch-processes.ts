@@ -7,8 +7,7 @@ import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launc
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { entryPoint, launch as msg } from '../output/messages.js';
-import { run } from '../effects/run.js';
-import { tail } from '../plan/pip-failure.js';
+import { runAppCommand } from './app-command.js';
 import type { ProcessPlan } from '../plan/processes.js';
 import type { ServerPlan } from '../plan/server.js';
 import { SERVER_NAMES } from '../plan/servers.js';
@@ -69,18 +68,11 @@ export async function setLaunchProcesses(opts: {
   }
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
-    const check = await run(
+    const check = await runAppCommand(
       [path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'],
+      { what: msg.modWsgiCheck, hint: '' },
       { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs },
     );
-    if (check.timedOut)
-      throw new BuildError({
-        kind: 'app-command-timed-out',
-        what: msg.modWsgiCheck,
-        limitMs: opts.timeoutMs,
-        lastLines: tail(check.output),
-        hint: '',
-      });
     if (check.exitCode !== 0) log.warning(msg.apacheMissingTitle, msg.apacheMissing(check.output.trim()));
   }
 }
