@@ -13,11 +13,11 @@ import { execa } from 'execa';
 import { sha256, writeTarBomb, writeTarGz } from '../support/archives.js';
 import { runBinBuild, writeApp } from '../support/apps.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { ensureFixtures, type Fixtures } from '../support/fixtures.js';
 import { freePort, waitForHttp } from '../support/http.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir, scrubbedEnv } from '../support/scrubbed-env.js';
+import { makeTempDir } from '../support/scrubbed-env.js';
 import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 
 jest.setTimeout(180_000);
@@ -538,24 +538,9 @@ test('a build killed with SIGKILL in the middle of pip, then a normal build', as
   const dir = join(work, 'killed');
   const app = await writeApp(join(dir, 'app'), { '.python-version': '3.11.2\n', 'requirements.txt': 'flask\ngunicorn\n', 'wsgi.py': WSGI });
   const image = new TestImage(dir, bp);
-  await mkdir(image.home, { recursive: true });
-  // What TestImage.build runs, but streamed and in its own process group, so it can be killed whole (pip included).
-  const env = { PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', PIP_INDEX_URL: index };
-  const args = [
-    join(repoRoot(), 'dist', 'pywarp.js'),
-    'build',
-    app,
-    '--buildpack',
-    bp,
-    '--layers',
-    image.layers,
-    '--cache',
-    image.cache,
-    '--platform',
-    image.platform,
-    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-  ];
-  const child = execa(process.execPath, args, { env: scrubbedEnv(image.home), extendEnv: false, reject: false, all: true, detached: true });
+  // Streamed and in its own process group, so it can be killed whole (pip included).
+  const env = { PIP_INDEX_URL: index };
+  const child = image.startBuild(app, env);
   let output = '';
   child.all?.on('data', (d: Buffer) => {
     output += d.toString();
