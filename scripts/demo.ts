@@ -77,29 +77,12 @@ async function main(): Promise<number> {
     await cp(join(repoRoot(), 'samples', sample), app, { recursive: true });
     const image = new TestImage(root, bp);
     console.log(`== pywarp build ${sample}`);
-    const build = await execa(
-      process.execPath,
-      [
-        join(repoRoot(), 'dist', 'pywarp.js'),
-        'build',
-        app,
-        '--buildpack',
-        bp,
-        '--layers',
-        image.layers,
-        '--cache',
-        image.cache,
-        '--platform',
-        image.platform,
-        '-e',
-        'PIP_CONFIG_FILE=/dev/null',
-        '-e',
-        'PIP_TRUSTED_HOST=127.0.0.1',
-        '-e',
-        `PIP_INDEX_URL=${server.url}/wheelhouse/simple/`,
-      ],
-      { stdio: 'inherit', reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' }, extendEnv: false },
-    );
+    const build = await execa(process.execPath, image.buildArgs(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` }), {
+      stdio: 'inherit',
+      reject: false,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' },
+      extendEnv: false,
+    });
     if (build.exitCode !== 0) return build.exitCode ?? 1;
     await serve(image, app, 'run the default process, web', {});
     if (sample === 'warpdrive-flask')

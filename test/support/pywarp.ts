@@ -36,7 +36,8 @@ export class TestImage {
     return join(repoRoot(), 'dist', 'pywarp.js');
   }
 
-  private buildArgs(app: string, buildEnv: Record<string, string>): string[] {
+  /** `pywarp build`'s arguments for `app` into this image, with pip kept to the test index. */
+  buildArgs(app: string, buildEnv: Record<string, string>): string[] {
     const env = Object.entries({ PIP_CONFIG_FILE: '/dev/null', PIP_TRUSTED_HOST: '127.0.0.1', ...buildEnv }).flatMap(([k, v]) => [
       '-e',
       `${k}=${v}`,
