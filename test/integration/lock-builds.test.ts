@@ -2,13 +2,13 @@
 // against the fixture index and served on 127.0.0.1, the full scenario (markers, a fork, an
 // extra, a dev group) with its SBOM, and the lock errors as titled build errors.
 import { createHash } from 'node:crypto';
-import { access, cp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { MAX_APP_FILE_BYTES, readApp } from '../../src/effects/read-app.js';
 import { writeApp } from '../support/apps.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
+import { repoRoot } from '../support/fixtures.js';
 import {
   fixtureScenario,
   LOCK_SAMPLES,
@@ -23,35 +23,21 @@ import {
 } from '../support/lock-files.js';
 import { serve } from '../support/serve.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir } from '../support/scrubbed-env.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 
 jest.setTimeout(600_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
+const setup = useFixtureBuildpack('pywarp-lock-builds-');
 let scenario: Scenario;
 
 beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-lock-builds-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-  scenario = await fixtureScenario(fixtures.wheelhouse);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
+  scenario = await fixtureScenario(setup.fixtures.wheelhouse);
 });
 
 const HELLO = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return "Hello from the lock!"\n';
 
 async function build(name: string, app: string, env: Record<string, string> = {}) {
-  const image = new TestImage(join(work, name), bp);
-  const result = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  const image = new TestImage(join(setup.work, name), setup.bp);
+  const result = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
   return { image, ...result };
 }
 
@@ -62,10 +48,10 @@ async function sbom(image: TestImage): Promise<{ name: string; version: string; 
 describe.each(Object.entries(LOCK_SAMPLES))('samples/%s', (dir, file) => {
   test(`is what the fixture wheelhouse locks (the same hashes), and ${file} installs it, served by waitress`, async () => {
     const sample = join(repoRoot(), 'samples', dir);
-    const expected = await lockSample(fixtures.wheelhouse, dir as keyof typeof LOCK_SAMPLES);
+    const expected = await lockSample(setup.fixtures.wheelhouse, dir as keyof typeof LOCK_SAMPLES);
     for (const [name, text] of Object.entries(expected)) expect([name, await readFile(join(sample, name), 'utf8')]).toEqual([name, text]);
 
-    const app = join(work, dir, 'app');
+    const app = join(setup.work, dir, 'app');
     await cp(sample, app, { recursive: true });
     const { image, exitCode, output } = await build(dir, app);
     expect([exitCode, output]).toEqual([0, expect.stringContaining(`Installing exactly what ${file} locks`)]);
@@ -77,7 +63,7 @@ describe.each(Object.entries(LOCK_SAMPLES))('samples/%s', (dir, file) => {
 });
 
 test('uv.lock: markers, a fork on the Python version, an extra and no dev group; the app itself as a package; the SBOM has the hashes; a rebuild reuses the venv', async () => {
-  const app = await writeApp(join(work, 'scenario', 'app'), { ...uvFiles(scenario), 'hello.py': 'X = 1\n', 'app.py': HELLO });
+  const app = await writeApp(join(setup.work, 'scenario', 'app'), { ...uvFiles(scenario), 'hello.py': 'X = 1\n', 'app.py': HELLO });
   const { image, exitCode, output } = await build('scenario', app);
   expect([exitCode, output]).toEqual([0, expect.stringContaining('Installing exactly what uv.lock locks (uv)')]);
   expect(output).toContain(
@@ -98,17 +84,17 @@ test('uv.lock: markers, a fork on the Python version, an extra and no dev group;
   await serve(image, app, 'Hello from the lock!');
 
   // The app installs itself, so the venv is rebuilt; the SBOM keeps its hashes either way.
-  const again = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
+  const again = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/` });
   expect(again.exitCode).toBe(0);
   expect((await sbom(image)).find((c) => c.name.toLowerCase() === 'flask')?.hashes).toEqual([{ alg: 'SHA-256', content: flaskSha }]);
 });
 
 test('a Pipfile.lock without a project is kept: the next build reuses the venv and its SBOM hashes', async () => {
-  const app = join(work, 'reuse', 'app');
+  const app = join(setup.work, 'reuse', 'app');
   await cp(join(repoRoot(), 'samples', 'pipenv-lock'), app, { recursive: true });
   const first = await build('reuse', app);
   expect(first.exitCode).toBe(0);
-  const again = await first.image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
+  const again = await first.image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/` });
   expect([again.exitCode, again.output]).toEqual([0, expect.stringContaining('Using the cached virtual environment')]);
   expect((await sbom(first.image)).every((c) => c.hashes?.[0]?.alg === 'SHA-256')).toBe(true);
 });
@@ -116,7 +102,7 @@ test('a Pipfile.lock without a project is kept: the next build reuses the venv a
 test('a wrong hash in the lock: a titled error naming the package and both hashes, and nothing kept', async () => {
   const good = uvFiles(scenario);
   const flask = scenario.packages.find((p) => p.name === 'flask')?.files[0]?.sha256 as string;
-  const app = await writeApp(join(work, 'wrong-hash', 'app'), {
+  const app = await writeApp(join(setup.work, 'wrong-hash', 'app'), {
     ...good,
     'uv.lock': (good['uv.lock'] as string).replace(flask, '0'.repeat(64)),
     'hello.py': '',
@@ -135,10 +121,10 @@ const GREETING_APP =
   'from flask import Flask\n\nfrom hello import GREETING\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef hello():\n    return GREETING\n';
 
 test('poetry.lock with package-mode = false: its dependencies are installed, the app itself is not, though it has a build backend', async () => {
-  const scenario = await sampleScenario(fixtures.wheelhouse, 'hello-no-package');
+  const scenario = await sampleScenario(setup.fixtures.wheelhouse, 'hello-no-package');
   const files = poetryFiles(scenario, { packageMode: false });
   expect(files['pyproject.toml']).toContain('[build-system]');
-  const app = await writeApp(join(work, 'package-mode', 'app'), {
+  const app = await writeApp(join(setup.work, 'package-mode', 'app'), {
     ...files,
     'hello.py': 'GREETING = "Hello from a Poetry app that is no package!"\n',
     'app.py': GREETING_APP,
@@ -165,7 +151,7 @@ describe('wheels for other platforms, built for linux/amd64', () => {
   });
   /** The samples' packages (waitress and the pure-Python ones universal), MarkupSafe with `files(its x86_64 wheel)`. */
   async function withMarkupsafe(project: string, files: (x86: LockFile) => LockFile[]): Promise<Scenario> {
-    const s = await sampleScenario(fixtures.wheelhouse, project);
+    const s = await sampleScenario(setup.fixtures.wheelhouse, project);
     const markupsafe = s.packages.find((p) => p.name === 'markupsafe');
     if (!markupsafe?.files[0]?.file.endsWith('linux_x86_64.whl')) throw new Error('the fixture MarkupSafe is no longer an x86_64 wheel');
     markupsafe.files = files(markupsafe.files[0]);
@@ -179,7 +165,7 @@ describe('wheels for other platforms, built for linux/amd64', () => {
     const name = `platforms-${file.replace(/\W+/g, '-')}`;
     const s = await withMarkupsafe(`hello-${name}`, (x86) => [aarch64('MarkupSafe', '2.1.2'), x86]);
     const x86 = s.packages.find((p) => p.name === 'markupsafe')?.files[1] as LockFile;
-    const app = await writeApp(join(work, name, 'app'), {
+    const app = await writeApp(join(setup.work, name, 'app'), {
       ...make(s),
       'hello.py': 'GREETING = "Hello on amd64!"\n',
       'app.py': GREETING_APP,
@@ -204,7 +190,7 @@ describe('wheels for other platforms, built for linux/amd64', () => {
       const name = `aarch64-only-${file.replace(/\W+/g, '-')}`;
       const only = aarch64('MarkupSafe', '2.1.2');
       const s = await withMarkupsafe(`hello-${name}`, () => [only]);
-      const app = await writeApp(join(work, name, 'app'), { ...make(s), 'hello.py': 'GREETING = ""\n', 'app.py': GREETING_APP });
+      const app = await writeApp(join(setup.work, name, 'app'), { ...make(s), 'hello.py': 'GREETING = ""\n', 'app.py': GREETING_APP });
       const { image, exitCode, output } = await build(name, app);
       expect(exitCode).not.toBe(0);
       expect(output).toContain('[Error: markupsafe 2.1.2 has no file for linux/amd64]');
@@ -248,7 +234,11 @@ describe('titled errors before anything is installed', () => {
       'pyproject.toml declares flask[]==2.3.0, which uv.lock did not record',
     ],
   ])('%s', async (name, files, title, body) => {
-    const app = await writeApp(join(work, 'errors', name.replace(/\W+/g, '-'), 'app'), { ...files(), 'hello.py': '', 'app.py': HELLO });
+    const app = await writeApp(join(setup.work, 'errors', name.replace(/\W+/g, '-'), 'app'), {
+      ...files(),
+      'hello.py': '',
+      'app.py': HELLO,
+    });
     const { exitCode, output } = await build(join('errors', name.replace(/\W+/g, '-')), app);
     expect(exitCode).not.toBe(0);
     expect(output).toContain(`[Error: ${title}]`);
@@ -259,13 +249,13 @@ describe('titled errors before anything is installed', () => {
 
 test('lock files are read up to 16 MiB, other files up to 1 MiB', async () => {
   const big = `# ${'x'.repeat(2 * MAX_APP_FILE_BYTES)}\n`;
-  const withLock = await writeApp(join(work, 'big', 'lock'), { 'uv.lock': big });
+  const withLock = await writeApp(join(setup.work, 'big', 'lock'), { 'uv.lock': big });
   const read = await readApp(withLock, () => ({ files: ['uv.lock'], dirs: [] }));
   expect(
     createHash('sha256')
       .update(read.contents.get('uv.lock') ?? '')
       .digest('hex'),
   ).toBe(createHash('sha256').update(big).digest('hex'));
-  const withRequirements = await writeApp(join(work, 'big', 'requirements'), { 'requirements.txt': big });
+  const withRequirements = await writeApp(join(setup.work, 'big', 'requirements'), { 'requirements.txt': big });
   await expect(readApp(withRequirements, () => ({ files: [], dirs: [] }))).rejects.toThrow('requirements.txt is too large');
 });
