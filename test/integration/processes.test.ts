@@ -1,42 +1,25 @@
 // Every sample built with the local lifecycle, each of its process types launched and
 // requested on 127.0.0.1: real CPython, real pip, real servers.
-import { cp, rm } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
-import { ensureFixtures, repoRoot, type Fixtures } from '../support/fixtures.js';
+import { useFixtureBuildpack } from '../support/fixture-buildpack.js';
+import { repoRoot } from '../support/fixtures.js';
 import { freePort, get, waitForHttp } from '../support/http.js';
 import { stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
-import { makeTempDir } from '../support/scrubbed-env.js';
-import { fixtureCpython, makeTestBuildpack } from '../support/test-buildpack.js';
 
 jest.setTimeout(600_000);
 
-let fixtures: Fixtures;
-let server: FixtureServer;
-let work: string;
-let bp: string;
-
-beforeAll(async () => {
-  fixtures = await ensureFixtures();
-  server = await startFixtureServer(fixtures.dir);
-  work = await makeTempDir('pywarp-processes-');
-  bp = await makeTestBuildpack(join(work, 'bp'), [fixtureCpython(fixtures, server.url)]);
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const setup = useFixtureBuildpack('pywarp-processes-');
 
 /** Builds a copy of a sample (builds write into the app, e.g. collectstatic). */
 async function buildSample(name: string, env: Record<string, string> = {}) {
-  const app = join(work, name, 'app');
+  const app = join(setup.work, name, 'app');
   await cp(join(repoRoot(), 'samples', name), app, { recursive: true });
-  const image = new TestImage(join(work, name), bp);
-  const build = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/`, ...env });
+  const image = new TestImage(join(setup.work, name), setup.bp);
+  const build = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/`, ...env });
   expect([build.exitCode, build.output]).toEqual([0, expect.any(String)]);
   return { app, image, build };
 }
@@ -144,7 +127,7 @@ describe('SIGTERM during a slow request: the request completes and the server ex
   let app: string;
 
   beforeAll(async () => {
-    app = await writeApp(join(work, 'slow', 'app'), {
+    app = await writeApp(join(setup.work, 'slow', 'app'), {
       // the ASGI servers and Starlette for layers/launcher/realtest_asgi.py
       'requirements.txt': 'gunicorn\nwaitress\nuWSGI\nmod_wsgi\nwhitenoise\nuvicorn\nhypercorn\ndaphne\nstarlette\n',
       'wsgi.py': [
@@ -157,8 +140,8 @@ describe('SIGTERM during a slow request: the request completes and the server ex
         '',
       ].join('\n'),
     });
-    image = new TestImage(join(work, 'slow'), bp);
-    const build = await image.build(app, { PIP_INDEX_URL: `${server.url}/wheelhouse/simple/` });
+    image = new TestImage(join(setup.work, 'slow'), setup.bp);
+    const build = await image.build(app, { PIP_INDEX_URL: `${setup.server.url}/wheelhouse/simple/` });
     expect([build.exitCode, build.output]).toEqual([0, expect.any(String)]);
   });
 
