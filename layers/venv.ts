@@ -17,7 +17,7 @@ import { indexUrls, reachable } from '../src/effects/index-probe.js';
 import { classifyPipFailure, pipError, tail } from '../src/plan/pip-failure.js';
 import { run } from '../src/effects/run.js';
 import { pipEnvironment } from '../src/effects/pip-env.js';
-import { unpackedPip } from '../src/effects/unpacked-pip.js';
+import { compiledPip } from '../src/effects/compiled-pip.js';
 import { LOCKED_REQUIREMENTS, type InstallPlan, type LockInstall } from '../src/plan/install.js';
 import { parseHashMismatches } from '../src/plan/locks/hash-mismatch.js';
 import { installedHashes } from '../src/plan/locks/pip-report.js';
@@ -174,7 +174,7 @@ export async function findPipWheel(cpythonPath: string): Promise<string | undefi
   return undefined;
 }
 
-/** How pip is run: from the runtime's wheel (unpacked in the pip cache) with the venv's python (pip stays out of the image), else the venv's own. */
+/** How pip is run: from the runtime's wheel (its compiled copy in the pip cache) with the venv's python (pip stays out of the image), else the venv's own. */
 type PipCommand = readonly string[];
 
 /** Runs `pip install args`; `from` names the requirements files (or the lock file) in errors. */
@@ -225,7 +225,7 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel
-    ? [venvPython, path.join(await unpackedPip(wheel, opts.pip.cache.path, venvPython, pipEnv, opts.timeoutMs), 'pip')]
+    ? [venvPython, path.join(await compiledPip(wheel, opts.pip.cache.path, venvPython, pipEnv, opts.timeoutMs), 'pip')]
     : [venvPython, '-m', 'pip'];
   const { source, installArgs, lock } = opts.install;
   const hashes = lock ? await installLock(opts, pipEnv, pipCommand, lock) : undefined;
