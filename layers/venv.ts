@@ -225,7 +225,20 @@ async function populate(opts: VenvInstall, pipEnv: Env, layer: Layer<unknown>): 
   if (created.exitCode !== 0) throw new BuildError({ kind: 'venv-create-failed', outputTail: tail(created.output) });
   const venvPython = path.join(layer.path, 'bin', 'python');
   const pipCommand = wheel
-    ? [venvPython, path.join(await compiledPip(wheel, opts.pip.cache.path, venvPython, pipEnv, opts.timeoutMs), 'pip')]
+    ? [
+        venvPython,
+        path.join(
+          await compiledPip({
+            wheel,
+            runtimeSha256: opts.python.sha256,
+            cacheDir: opts.pip.cache.path,
+            python: venvPython,
+            env: pipEnv,
+            timeoutMs: opts.timeoutMs,
+          }),
+          'pip',
+        ),
+      ]
     : [venvPython, '-m', 'pip'];
   const { source, installArgs, lock } = opts.install;
   const hashes = lock ? await installLock(opts, pipEnv, pipCommand, lock) : undefined;

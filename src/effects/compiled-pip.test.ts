@@ -6,6 +6,7 @@ import { COMPILED_PIP_DIR, compiledPip } from './compiled-pip.js';
 
 const python = '/usr/bin/python3';
 const env = { PATH: '/usr/bin:/bin' };
+const RUNTIME = 'a'.repeat(64);
 
 let tmp: string;
 let cache: string;
@@ -29,10 +30,15 @@ async function makeWheel(name: string, says: string): Promise<string> {
   return wheel;
 }
 
+/** compiledPip of `wheel` into the test's cache, by the runtime `RUNTIME` unless told. */
+function copyOf(wheel: string, opts: { python?: string; runtimeSha256?: string } = {}): Promise<string> {
+  return compiledPip({ wheel, runtimeSha256: RUNTIME, cacheDir: cache, python, env, timeoutMs: 60_000, ...opts });
+}
+
 describe('compiledPip', () => {
   test('copies the wheel once into the cache with hash-based bytecode that Python loads instead of the source', async () => {
     const wheel = await makeWheel('pip-23.0.1-py3-none-any.whl', 'first');
-    const copy = await compiledPip(wheel, cache, python, env, 60_000);
+    const copy = await copyOf(wheel);
     expect(path.dirname(copy)).toBe(path.join(cache, COMPILED_PIP_DIR));
     expect(path.basename(copy)).toMatch(/^pip-23\.0\.1-py3-none-any-[0-9a-f]{16}\.zip$/);
     const listing = execFileSync(python, ['-I', '-m', 'zipfile', '-l', copy], { encoding: 'utf8' });
@@ -45,22 +51,30 @@ describe('compiledPip', () => {
       `first\n${path.join(copy, 'pip', '__main__.pyc')}\n`,
     );
     // kept: a later build finds it without running Python
-    expect(await compiledPip(wheel, cache, path.join(tmp, 'no-python'), env, 60_000)).toBe(copy);
+    expect(await copyOf(wheel, { python: path.join(tmp, 'no-python') })).toBe(copy);
   });
 
   test("another wheel's copy and a half-written one are removed", async () => {
-    const old = await compiledPip(await makeWheel('pip-22.0-py3-none-any.whl', 'old'), cache, python, env, 60_000);
+    const old = await copyOf(await makeWheel('pip-22.0-py3-none-any.whl', 'old'));
     const partial = path.join(cache, COMPILED_PIP_DIR, 'pip-23.0.1-py3-none-any-0123456789abcdef.zip.partial-abc');
     await writeFile(partial, 'half');
-    const dir = await compiledPip(await makeWheel('pip-23.0.1-py3-none-any.whl', 'new'), cache, python, env, 60_000);
+    const dir = await copyOf(await makeWheel('pip-23.0.1-py3-none-any.whl', 'new'));
     expect(dir).not.toBe(old);
     expect(await readdir(path.join(cache, COMPILED_PIP_DIR))).toEqual([path.basename(dir)]);
+  });
+
+  test("the same wheel bundled by another runtime gets that runtime's copy (bytecode is per Python)", async () => {
+    const wheel = await makeWheel('pip-23.0.1-py3-none-any.whl', 'same');
+    const first = await copyOf(wheel);
+    const other = await copyOf(wheel, { runtimeSha256: 'b'.repeat(64) });
+    expect(other).not.toBe(first);
+    expect(await readdir(path.join(cache, COMPILED_PIP_DIR))).toEqual([path.basename(other)]);
   });
 
   test('a wheel Python cannot read is run as it is, and leaves nothing behind', async () => {
     const wheel = path.join(tmp, 'pip-23.0.1-py3-none-any.whl');
     await writeFile(wheel, 'not a zip');
-    expect(await compiledPip(wheel, cache, python, env, 60_000)).toBe(wheel);
+    expect(await copyOf(wheel)).toBe(wheel);
     expect(await readdir(path.join(cache, COMPILED_PIP_DIR)).catch(() => [])).toEqual([]);
   });
 });

@@ -33,13 +33,22 @@ with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w") as dst:
  * process (and a build runs up to three: the locked packages, the app, pip's build-isolation
  * environment); making the copy costs about as much, once per pip cache. The copy is named
  * after the wheel's sha256 and appears only complete (written aside, then renamed), so a build
- * stopped halfway leaves nothing a later build would run. `python` must be the interpreter
- * that runs pip (the bytecode is its version's). Returns the wheel itself when the copy
+ * stopped halfway leaves nothing a later build would run. `python` is the runtime's
+ * interpreter that runs pip. Returns the wheel itself when the copy
  * cannot be made: pip works from there too, only slower.
  */
-export async function compiledPip(wheel: string, cacheDir: string, python: string, env: Env, timeoutMs: number): Promise<string> {
+export async function compiledPip(opts: {
+  wheel: string;
+  runtimeSha256: string;
+  cacheDir: string;
+  python: string;
+  env: Env;
+  timeoutMs: number;
+}): Promise<string> {
+  const { wheel, cacheDir, python, env, timeoutMs } = opts;
   const sha256 = createHash('sha256')
     .update(await readFile(wheel))
+    .update(opts.runtimeSha256)
     .digest('hex');
   const parent = path.join(cacheDir, COMPILED_PIP_DIR);
   const name = `${path.basename(wheel, '.whl')}-${sha256.slice(0, 16)}.zip`;
