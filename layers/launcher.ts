@@ -1,6 +1,7 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commitLayer, openLayer } from '../src/cnb/layer.js';
+import { compilePycs } from '../src/effects/pyc.js';
 import { launchData, LAUNCH_DATA_FILE, type LaunchData } from '../src/plan/launch-data.js';
 import type { ProcessPlan } from '../src/plan/processes.js';
 
@@ -19,13 +20,15 @@ export async function launcherSources(buildpackDir: string): Promise<string[]> {
 /**
  * The `launcher` layer: a stdlib-only Python program plus launch.json, the build's
  * decisions as data. Launch-only and rebuilt every time: it is small, and the decisions
- * must follow the app.
+ * must follow the app. Its modules are compiled by `python` (the image's CPython) at build: the
+ * launcher's start is on the path to the server's first request.
  */
 export async function installLauncher(opts: {
   layersDir: string;
   buildpackDir: string;
   appDir: string;
   venvDir: string;
+  python: string;
   plan: ProcessPlan;
 }): Promise<{ path: string; data: LaunchData }> {
   const layer = await openLayer(opts.layersDir, {
@@ -34,7 +37,12 @@ export async function installLauncher(opts: {
     readMetadata: () => undefined,
     invalidationReasons: () => [],
   });
-  for (const file of await launcherSources(opts.buildpackDir)) await copyFile(file, path.join(layer.path, path.basename(file)));
+  const copies: string[] = [];
+  for (const file of await launcherSources(opts.buildpackDir)) {
+    copies.push(path.join(layer.path, path.basename(file)));
+    await copyFile(file, copies.at(-1)!);
+  }
+  await compilePycs(copies, opts.python);
   const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
   await writeFile(path.join(layer.path, LAUNCH_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);
   await commitLayer(layer, { launchData: data.version });

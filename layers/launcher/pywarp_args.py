@@ -3,7 +3,6 @@
 argv = command + our defaults the user did not override + the user's args + the app's args.
 The app's args come last because waitress-serve stops reading options at the app name.
 """
-import ast
 import os
 import re
 import shlex
@@ -74,6 +73,8 @@ def config_settings(spec, app_dir, args):
         text = _read(os.path.join(app_dir, name))
         if name.endswith(".toml"):
             return _toml_top_level_keys(text)
+        import ast  # only with a config file: ast costs every start a few ms
+
         tree = ast.parse(text)
     except (OSError, SyntaxError, ValueError):
         return set()
@@ -142,6 +143,8 @@ def _option_value(args, names):
 
 
 def _assigned(node):
+    import ast
+
     if isinstance(node, ast.Assign):
         return node.targets
     if isinstance(node, (ast.AnnAssign, ast.AugAssign)):

@@ -3,7 +3,6 @@
 Values come from the container's environment, so anything odd is refused here with one line instead of
 reaching a server's argv (`0.0.0.0 --reload`) or ending in its traceback (`PORT=99999`).
 """
-import ipaddress
 import re
 
 import pywarp_messages as say
@@ -12,6 +11,8 @@ from pywarp_args import LaunchError
 MAX_PORT = 65535
 _DIGITS = re.compile(r"[0-9]{1,5}")  # ASCII only: str.isdigit() also accepts ² and Arabic-Indic digits
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+# An IPv4 literal as ipaddress writes it (no leading zeros): taken as it is, without importing ipaddress.
+_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
 ALL_IPV6 = "::"
 
 
@@ -36,7 +37,11 @@ def parse_port(text, name="PORT"):
 def parse_host(text, name="PYWARP_HOST"):
     """(host, is IPv6): an IPv4 or IPv6 literal (brackets optional) or a hostname."""
     text = text.strip()
+    if _IPV4.fullmatch(text):
+        return text, False
     bracketed = text.startswith("[") and text.endswith("]")
+    import ipaddress
+
     try:
         address = ipaddress.ip_address(text[1:-1] if bracketed else text)
     except ValueError:

@@ -9,7 +9,6 @@ Only stderr, where tracebacks go: stdout stays the container's own, inherited, a
 gunicorn, waitress and Apache go there without passing through this copy (uWSGI's request log is on
 stderr: it does). The signals, the reaping and the exit status stay pywarp_init.supervise's.
 """
-import ipaddress
 import os
 import re
 import signal
@@ -174,6 +173,8 @@ def _ip(hex_address):
     """/proc/net's address: 32-bit words in the host's byte order (little-endian on x86 and arm64)."""
     raw = bytes.fromhex(hex_address)
     words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4)) if sys.byteorder == "little" else raw
+    import ipaddress  # here: only a program's port is checked, after it started
+
     return str(ipaddress.ip_address(words))
 
 
@@ -202,6 +203,8 @@ def _listdir(path):
 
 
 def _loopback(host):
+    import ipaddress
+
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

@@ -1,5 +1,5 @@
 """pywarp_gunicorn_tuning with a real gunicorn: the fast access line is gunicorn's own, byte for byte, and a
-gthread worker spreads keep-alive connections without refusing any.
+gthread worker spreads keep-alive connections without refusing any; pywarp_gunicorn's start-up gate.
 
 Needs a venv with gunicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
 """
@@ -188,6 +188,66 @@ class KeepAliveTest(unittest.TestCase):
             t.join(60)
         self.assertEqual(errors, [])
         self.assertEqual(served, [(200, b"ok")] * (clients * requests))
+
+
+# Writes when each worker starts and ends importing it.
+LOGGED_APP = """
+import os, time
+def mark(what):
+    with open(%(log)r, "a") as f:
+        f.write("%%s %%d\\n" %% (what, os.getpid()))
+mark("start")
+time.sleep(0.3)
+if %(fail)r:
+    raise RuntimeError("the app fails to import")
+mark("end")
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Length", "2")])
+    return [b"ok"]
+"""
+
+
+class GateTest(unittest.TestCase):
+    """The first worker imports the app alone; the others once it has, or the start fails as without the gate."""
+
+    def run_gunicorn(self, fail, workers=3):
+        work = tempfile.mkdtemp(prefix="pywarp-gate-")
+        log = os.path.join(work, "imports.log")
+        with open(os.path.join(work, "app.py"), "w") as f:
+            f.write(LOGGED_APP % {"log": log, "fail": fail})
+        port = free_port()
+        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % port,
+                "--workers", str(workers), "--access-logfile", "/dev/null", "app:application"]
+        proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
+        for _ in range(300):  # bounded: 30 s
+            if proc.poll() is not None or _lines(log).count("end") == workers:
+                break
+            time.sleep(0.1)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        return proc.returncode, _lines(log), err.decode()
+
+    def test_the_others_import_once_the_first_has(self):
+        status, lines, err = self.run_gunicorn(fail=False)
+        self.assertEqual(status, 0, err)
+        self.assertEqual(lines[:2], ["start", "end"], err)
+        self.assertEqual(sorted(lines), ["end"] * 3 + ["start"] * 3, err)
+
+    def test_a_worker_that_cannot_import_the_app_fails_the_start(self):
+        status, lines, err = self.run_gunicorn(fail=True)
+        self.assertEqual(status, 3, err)  # gunicorn's "Worker failed to boot"
+        self.assertIn("RuntimeError: the app fails to import", err)
+
+
+def _lines(path):
+    try:
+        with open(path) as f:
+            return [line.split()[0] for line in f]
+    except OSError:
+        return []
 
 
 if __name__ == "__main__":

@@ -423,15 +423,21 @@ def wait_for_text(server, text, seconds):
 
 
 def launcher_blocks_sigterm(pid, seconds=10):
-    """Waits until the launcher has run its first line (SIGTERM blocked): before, CPython itself starts."""
+    """Waits until the launcher has run its first line (SIGTERM blocked): before, CPython itself starts.
+
+    Once it has started the server it waits for signals in sigtimedwait, during which the kernel shows
+    the awaited ones unblocked: a child means it is past its first line too.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             with open("/proc/%d/status" % pid) as f:
                 blocked = next(int(line.split()[1], 16) for line in f if line.startswith("SigBlk:"))
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                children = f.read().split()
         except (OSError, StopIteration):
-            blocked = 0
-        if blocked & (1 << (signal.SIGTERM - 1)):
+            blocked, children = 0, []
+        if blocked & (1 << (signal.SIGTERM - 1)) or children:
             return
     raise AssertionError("the launcher did not block SIGTERM within %ds" % seconds)
 

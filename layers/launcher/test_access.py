@@ -9,7 +9,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import pywarp_launch  # noqa: E402
+import pywarp_main  # noqa: E402
 from pywarp_access import blocking_path  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
 
@@ -60,7 +60,7 @@ class AccountTest(unittest.TestCase):
         os.chmod(self.root, 0o755)
         self.addCleanup(shutil.rmtree, self.root, True)
         self.data = {"app_dir": self.dir("app", 0o755), "venv_dir": self.dir("venv", 0o755)}
-        self.nobody = pwd.getpwnam(pywarp_launch.UNPRIVILEGED)
+        self.nobody = pwd.getpwnam(pywarp_main.UNPRIVILEGED)
 
     def dir(self, name, mode, owner=0):
         path = os.path.join(self.root, name)
@@ -70,18 +70,18 @@ class AccountTest(unittest.TestCase):
         return path
 
     def test_nobody_when_it_can_read(self):
-        self.assertEqual(pywarp_launch.Host().account(self.data)[0], self.nobody.pw_name)
+        self.assertEqual(pywarp_main.Host().account(self.data)[0], self.nobody.pw_name)
 
     def test_the_owner_when_nobody_cannot(self):
         owner = next(e for e in pwd.getpwall() if e.pw_uid not in (0, self.nobody.pw_uid))
         self.dir("venv", 0o700, owner.pw_uid)
-        self.assertEqual(pywarp_launch.Host().account(self.data)[0], owner.pw_name)
+        self.assertEqual(pywarp_main.Host().account(self.data)[0], owner.pw_name)
 
     def test_a_clear_error_when_only_root_can(self):
         self.dir("home", 0o700)
         self.data["venv_dir"] = self.dir("home/venv", 0o755)
         with self.assertRaisesRegex(LaunchError, r"^running as root, Apache's workers run as 'nobody', which cannot read %s/home \(needed: %s/home/venv\); run as a non-root user" % (self.root, self.root)):
-            pywarp_launch.Host().account(self.data)
+            pywarp_main.Host().account(self.data)
 
 
 if __name__ == "__main__":

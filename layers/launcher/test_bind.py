@@ -92,6 +92,29 @@ class HostTest(unittest.TestCase):
                     b = pywarp_bind.bind({"PYWARP_HOST": text}, DEFAULTS)
                     self.assertEqual((b.host, b.address()), (host, address))
 
+    def test_ipv4_literals_as_ipaddress_takes_them(self):
+        """The IPv4 fast path (no ipaddress import) accepts and writes exactly what ipaddress does."""
+        import ipaddress
+
+        octets = ["0", "1", "9", "10", "99", "100", "199", "200", "249", "250", "255", "256",
+                  "00", "01", "010", "1000", "-1", "+1", "\u0661"]
+        texts = [".".join((a, b, "0", "1")) for a in octets for b in ("0", "255")]
+        texts += ["1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.4.", ".1.2.3.4"]
+        for text in texts:
+            with self.subTest(text):
+                try:
+                    expected = (str(ipaddress.ip_address(text)), False)
+                except ValueError:
+                    expected = None
+                try:
+                    found = pywarp_bind.parse_host(text)
+                except LaunchError:
+                    found = None
+                if expected is None and found is not None:
+                    self.assertTrue(pywarp_bind._is_hostname(text), found)  # a name, as before
+                else:
+                    self.assertEqual(found, expected)
+
     def test_unset_or_empty_takes_the_defaults(self):
         for env in ({}, {"PYWARP_HOST": "", "PORT": ""}):
             b = pywarp_bind.bind(env, DEFAULTS)

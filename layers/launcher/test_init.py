@@ -212,6 +212,33 @@ class SuperviseTest(unittest.TestCase):
         self.assertEqual((proc.returncode, out), (0, "0\n"))
 
 
+# Becomes a subreaper as supervise does, then has a child that leaves an orphan: adopted, it is ours to reap.
+SUBREAPER = textwrap.dedent(
+    """
+    import os, sys
+    sys.path.insert(0, sys.argv[1])
+    import pywarp_init
+    pywarp_init._become_subreaper()
+    child = os.fork()
+    if child == 0:
+        os.fork()
+        os._exit(0)
+    os.waitpid(child, 0)
+    try:
+        os.waitpid(-1, 0)
+        print("adopted")
+    except ChildProcessError:
+        print("not adopted")
+    """
+)
+
+
+class SubreaperTest(unittest.TestCase):
+    def test_adopts_the_orphans_of_its_children(self):
+        out = subprocess.run([sys.executable, "-I", "-c", SUBREAPER, HERE], stdout=subprocess.PIPE, text=True, timeout=20).stdout
+        self.assertEqual(out, "adopted\n")
+
+
 class ExitStatusTest(unittest.TestCase):
     def test_codes_and_signals(self):
         self.assertEqual(exit_status(3 << 8), 3)

@@ -9,7 +9,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import pywarp_launch  # noqa: E402
+import pywarp_main  # noqa: E402
 import pywarp_plan  # noqa: E402
 from pywarp_args import LaunchError  # noqa: E402
 from pywarp_init import Stop  # noqa: E402
@@ -20,7 +20,7 @@ VENV = "/layers/pywarp/venv"
 STATIC = ("/static", "/workspace/staticfiles")
 
 
-class FakeHost(pywarp_launch.Host):
+class FakeHost(pywarp_main.Host):
     def __init__(self, pid=4242, conditions=("dev_shm",), apache_problem=None, memory_mib=1024,
                  locales=("C.UTF-8", "de_DE.UTF-8")):
         super().__init__()

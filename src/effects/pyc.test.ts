@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../output/build-error.js';
-import { isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
+import { compilePycs, isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
 import { failureText } from '../output/messages.js';
 import { isInternal } from '../output/failures.js';
 
@@ -88,6 +88,30 @@ describe('rehashPycs', () => {
     await writeFile(path.join(pkg, 'broken.py'), 'def (:\n');
     await writeFile(path.join(pkg, '__pycache__', 'broken.cpython-311.pyc'), pycHeader(0));
     const err = await rehashPycs(tmp, python).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect(isInternal((err as BuildError).failure)).toBe(true);
+    expect(failureText((err as BuildError).failure).body).toContain('SyntaxError');
+  });
+});
+
+describe('compilePycs', () => {
+  const python = '/usr/bin/python3';
+
+  test('writes a hash-checked .pyc beside each source, in __pycache__', async () => {
+    await writeFile(path.join(tmp, 'a.py'), 'X = 1\n');
+    await writeFile(path.join(tmp, 'b.py'), 'Y = 2\n');
+    await compilePycs([path.join(tmp, 'a.py'), path.join(tmp, 'b.py')], python);
+    const pycs = (await readdir(path.join(tmp, '__pycache__'))).sort();
+    expect(pycs.map((f) => f.split('.')[0])).toEqual(['a', 'b']);
+    for (const pyc of pycs) {
+      const header = await readFile(path.join(tmp, '__pycache__', pyc));
+      expect(header.readUInt32LE(4)).toBe(0b11); // hash-based, checked against the source
+    }
+  });
+
+  test('a source Python cannot compile is a titled internal error quoting Python', async () => {
+    await writeFile(path.join(tmp, 'broken.py'), 'def (:\n');
+    const err = await compilePycs([path.join(tmp, 'broken.py')], python).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildError);
     expect(isInternal((err as BuildError).failure)).toBe(true);
     expect(failureText((err as BuildError).failure).body).toContain('SyntaxError');

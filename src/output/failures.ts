@@ -78,6 +78,7 @@ export type Failure =
   | { kind: 'cpython-download-failed'; version: string; uri: string; retried: boolean; detail: string }
   | { kind: 'cpython-download-stopped'; version: string; uri: string; detail: string }
   | { kind: 'cpython-rehash-failed'; lastLines: string }
+  | { kind: 'launcher-compile-failed'; lastLines: string }
   | { kind: 'proxy-invalid'; name: string; value: string }
   | { kind: 'pip-binding-invalid'; binding: string; entry: string; value: string }
   | { kind: 'timeout-invalid'; setting: TimeoutSetting; value: string; defaultSeconds: number }
@@ -167,6 +168,7 @@ const INTERNAL: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'cnb-context-missing',
   'cnb-format',
   'cpython-rehash-failed',
+  'launcher-compile-failed',
 ]);
 
 export function isInternal(failure: Failure): boolean {

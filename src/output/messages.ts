@@ -627,6 +627,12 @@ python-build-standalone archive itself.`,
         `Python exited with an error while recompiling them:
 ${list(failure.lastLines.trimEnd().split('\n'))}`,
       );
+    case 'launcher-compile-failed':
+      return text(
+        "Can't compile pywarp's launcher",
+        `Python exited with an error while compiling the launcher's modules:
+${list(failure.lastLines.trimEnd().split('\n'))}`,
+      );
     case 'proxy-invalid':
       return text(
         `Invalid ${failure.name}`,

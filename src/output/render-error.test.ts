@@ -236,6 +236,15 @@ the URL (or BP_DEPENDENCY_MIRROR, or the dependency-mapping binding) serves the
 python-build-standalone archive itself.`,
   ],
   [
+    'launcher-compile-failed',
+    { kind: 'launcher-compile-failed', lastLines: 'SyntaxError: bad\n' },
+    "Can't compile pywarp's launcher",
+    `Python exited with an error while compiling the launcher's modules:
+  SyntaxError: bad
+
+${INTERNAL_ERROR_FOOTER}`,
+  ],
+  [
     'cpython-rehash-failed',
     { kind: 'cpython-rehash-failed', lastLines: 'SyntaxError: bad\n' },
     "Can't make the runtime's .pyc files hash-based",
@@ -1330,6 +1339,7 @@ test('the table has a row for every kind', () => {
     'server-wrong-interface': true,
     'cpython-download-stopped': true,
     'cpython-rehash-failed': true,
+    'launcher-compile-failed': true,
     'proxy-invalid': true,
     'timeout-invalid': true,
     'app-command-timed-out': true,

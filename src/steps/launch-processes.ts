@@ -52,6 +52,7 @@ export async function setLaunchProcesses(opts: {
     buildpackDir: opts.buildpackDir,
     appDir: opts.appDir,
     venvDir: opts.venvDir,
+    python: path.join(opts.cpythonDir, 'bin', 'python3'),
     plan: { ...plan, programs: executables },
   });
   const types = Object.keys(launcher.data.processes);
