@@ -15,12 +15,14 @@ import time
 from urllib.parse import quote
 
 from waitress import runner, wasyncore
+from waitress import channel as _channel
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 from waitress.trigger import trigger
 
 import pywarp_logtime
 
+ClientDisconnected = getattr(_channel, "ClientDisconnected", ())  # () matches no exception
 DEFAULT_TIMEOUT = 8.0
 DRAIN_POLL = 0.1
 
@@ -29,7 +31,7 @@ def main(argv):
     timeout, access_log, rest = own_options(argv)
 
     def serve(app, **kw):
-        serve_gracefully(with_access_log(app) if access_log else app, timeout, **kw)
+        serve_gracefully(app, timeout, access_log=access_log, **kw)
 
     return runner.run(["waitress-serve"] + rest, _serve=serve)
 
@@ -49,11 +51,18 @@ def own_options(argv):
     return timeout, access_log, rest
 
 
-def serve_gracefully(app, timeout, **kw):
+def serve_gracefully(app, timeout, access_log=False, **kw):
     logging.basicConfig()  # as waitress.serve does: its messages need a handler
+    write = line_writer(sys.stdout) if access_log else None
+    channel_class = task_logging_channel(HTTPChannel, write) if write else None
+    if write and channel_class is None:
+        app = with_access_log(app, write)
     server = create_server(app, **kw)
     server.print_listen("Serving on http://{}:{}")
     sockets = getattr(server, "map", None) or server._map  # several listeners, or one
+    if channel_class is not None:
+        for listener in _all(sockets, BaseWSGIServer):
+            listener.channel_class = channel_class  # read at each accept; none has happened yet
     use_poll = server.adj.asyncore_use_poll
     stopping = []
 
@@ -87,23 +96,93 @@ def drain(sockets, timeout, use_poll):
     return len(_all(sockets, HTTPChannel))
 
 
-def with_access_log(app, out=sys.stdout):
-    """A common-log-format line per request on stdout; waitress logs none itself. One os.write per
-    line, unbuffered, past the text layer (bench/launch.mjs measured the layer's write and flush)."""
-    out.flush()
-    fd = out.fileno()
+def task_logging_channel(channel_class, write):
+    """channel_class with task classes that write each request's access log line once its response is
+    done, from the task's own fields: no wrapper around the app, its start_response or its iterable.
+    None when waitress's task classes are not the ones this was written against (waitress 1.x-2.x):
+    then the app is wrapped instead (with_access_log), same line."""
+    task_class = getattr(channel_class, "task_class", None)
+    error_class = getattr(channel_class, "error_task_class", None)
+    if not (_has(task_class, TASK_FIELDS + ("environ", "get_environment")) and _has(error_class, TASK_FIELDS)):
+        return None
 
+    class LoggedTask(task_class):
+        def service(self):
+            handed_over = False
+            try:
+                task_class.service(self)
+            except Exception as e:
+                # unless the response has begun, the channel answers 500 with its error task at once
+                handed_over = not (self.wrote_header or isinstance(e, ClientDisconnected))
+                if handed_over:
+                    self.channel.pywarp_failed = self  # that task writes the line
+                raise
+            finally:
+                if not handed_over:
+                    write(_task_line(self, self.request, self.environ))
+
+    class LoggedErrorTask(error_class):
+        def service(self):
+            failed = vars(self.channel).pop("pywarp_failed", None)  # not getattr: a dispatcher asks its socket
+            try:
+                error_class.service(self)
+            finally:
+                if failed is None:  # a request waitress refused (400, 413, 431, ...)
+                    write(_task_line(self, self.request, None))
+                else:  # the app's request that failed before its response began: what it asked, the 500 sent
+                    write(_task_line(self, failed.request, failed.environ))
+
+    return type(channel_class.__name__, (channel_class,), {"task_class": LoggedTask, "error_task_class": LoggedErrorTask})
+
+
+# What the logged tasks read; all are class attributes of waitress' Task since 1.0.
+TASK_FIELDS = ("service", "status", "content_length", "wrote_header")
+
+
+def _has(cls, names):
+    return isinstance(cls, type) and all(hasattr(cls, name) for name in names)
+
+
+def _task_line(task, request, environ):
+    status = task.status.split(" ", 1)[0]
+    length = "-" if task.content_length is None else task.content_length
+    if environ is not None:
+        return _log_line(environ, status, length)
+    command = getattr(request, "command", None)
+    if command:
+        uri = quote(getattr(request, "path", None) or "") + ("?" + request.query if getattr(request, "query", None) else "")
+        line = "%s %s HTTP/%s" % (command, uri, request.version)
+    else:
+        line = "-"
+    return '%s - - [%s] "%s" %s %s\n' % (task.channel.addr[0], pywarp_logtime.now(), line, status, length)
+
+
+def with_access_log(app, write):
+    """The app wrapped to write a line per request at its start_response: for a waitress whose task
+    classes task_logging_channel does not know. It costs more (bench/launch.mjs, README)."""
     def logged(environ, start_response):
         def start(status, headers, exc_info=None):
             length = next((v for k, v in headers if k.lower() == "content-length"), "-")
-            data = _log_line(environ, status.split(" ", 1)[0], length).encode("utf-8", "backslashreplace")
-            while data:
-                data = data[os.write(fd, data):]
+            write(_log_line(environ, status.split(" ", 1)[0], length))
             return start_response(status, headers, exc_info)
 
         return app(environ, start)
 
     return logged
+
+
+def line_writer(out):
+    """A common-log-format line per request on stdout; waitress logs none itself. One os.write per
+    line, unbuffered, past the text layer (bench/launch.mjs measured the layer's write and flush)."""
+    out.flush()
+    fd = out.fileno()
+
+    def write(line):
+        data = line.encode("utf-8", "backslashreplace")
+        while data:
+            data = data[os.write(fd, data):]
+
+    return write
 
 
 def _log_line(environ, status, length):
@@ -113,7 +192,6 @@ def _log_line(environ, status, length):
     request = "%s %s %s" % (environ.get("REQUEST_METHOD"), uri, environ.get("SERVER_PROTOCOL"))
     when = pywarp_logtime.now()
     return '%s - - [%s] "%s" %s %s\n' % (environ.get("REMOTE_ADDR", "-"), when, request, status, length)
-
 
 
 def _idle(channel):
