@@ -184,6 +184,14 @@ class AccessLogTest(unittest.TestCase):
         expected.append(("127.0.0.1 - - ", ' "GET /hello HTTP/1.1" 200 5'))
         self.assertLines(server, expected)
 
+    def test_lines_are_written_while_serving(self):
+        server = self.start()
+        self.assertEqual(server.request("GET", "/hello"), (200, "hello", "5"))
+        deadline = time.monotonic() + 10  # the line goes out in the loop's turn that sends the response
+        while not server.lines() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(len(server.lines()), 1)
+
     def test_the_fallback_wrapper_writes_the_same_lines(self):
         server = self.start(fallback=True, extra=PROXY)
         self.assertLines(server, self.common_requests(server))
