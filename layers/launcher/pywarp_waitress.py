@@ -176,7 +176,8 @@ def _task_line(task, request, environ):
 
 def with_access_log(app, write):
     """The app wrapped to write a line per request at its start_response: for a waitress whose task
-    classes task_logging_channel does not know. It costs more (bench/launch.mjs, README)."""
+    classes task_logging_channel does not know. It misses the 500 waitress sends when the app raises
+    before its start_response, and the requests waitress refuses."""
     def logged(environ, start_response):
         def start(status, headers, exc_info=None):
             length = next((v for k, v in headers if k.lower() == "content-length"), "-")
@@ -189,10 +190,11 @@ def with_access_log(app, write):
 
 
 class AccessLines:
-    """The access log's lines on stdout. Task threads append them (no system call: a write there gives
-    up the GIL amid 32 threads); the loop's thread writes them after each turn of the loop, whose
-    end a task pulls (its response is sent in that turn): all of a turn's lines in one os.write past
-    the text layer. A SIGKILL can lose the lines of one turn, never more."""
+    """The access log's lines on stdout. Task threads only append them: a write from each of 32 task
+    threads cost CPU time (bench/waitress-log.mjs). The loop's thread writes them after each turn of
+    the loop, all of a turn's lines in one os.write past the text layer. A task's end pulls the
+    loop's trigger, so its line goes out in the turn that sends its response (a client gone by then:
+    at the next turn, within the loop's timeout). A SIGKILL can lose the lines of one turn."""
 
     def __init__(self, out):
         out.flush()
