@@ -14,7 +14,7 @@ raises and the requests waitress refuses, which a wrapper around the app never s
 stays for task classes unlike 1.x-2.x's). The loop's thread writes the lines (AccessLines). On a
 Flask hello world the log adds < 1 % of the instructions per request and no CPU time beyond the
 noise of the shared machine; a write per line from each task thread (before, with the wrapper)
-measured +1-20 % CPU time per request in 6 runs (bench/waitress-log.mjs, README).
+measured +1-20 % CPU time per request in 7 runs (bench/waitress-log.mjs, README).
 """
 import logging
 import os
