@@ -487,6 +487,10 @@ try {
 const ratio = (a, b) => L.round(a / b, 2);
 const x = (r) => `${r.toFixed(2)}x`;
 
+/** The swept configuration with the most req/s on `route`; none when --configs left no sweep. */
+const bestSwept = (section, route) =>
+  section.results.filter((r) => r.kind === 'sweep').reduce((a, b) => (a && a.routes[route].rps >= b.routes[route].rps ? a : b), undefined);
+
 /** The section's targets: one row each, per route where it applies. */
 function targetsOf(section, routes) {
   const by = (kind) => section.results.filter((r) => r.kind === kind);
@@ -496,15 +500,17 @@ function targetsOf(section, routes) {
   const add = (target, wanted, value, met) => rows.push({ target, wanted, value, met });
   for (const route of routes) {
     const w = web.routes[route];
-    const best = by('sweep').reduce((a, b) => (b.routes[route].rps > a.routes[route].rps ? b : a));
+    const best = bestSwept(section, route);
     for (const peer of by('peer')) {
       const v = ratio(w.rps, peer.routes[route].rps);
       add(`${route}: web vs ${peer.name}`, `>= ${TARGETS.overPeers}x req/s`, x(v), v >= TARGETS.overPeers);
     }
-    const vBest = ratio(w.rps, best.routes[route].rps);
-    add(`${route}: web vs best swept (${best.name})`, `>= ${TARGETS.overBest}x req/s`, x(vBest), vBest >= TARGETS.overBest);
-    const vP99 = ratio(w.p99ms, best.routes[route].p99ms);
-    add(`${route}: web p99 vs best swept's`, `<= ${TARGETS.p99OverBest}x`, `${x(vP99)} (${w.p99ms} ms)`, vP99 <= TARGETS.p99OverBest);
+    if (best) {
+      const vBest = ratio(w.rps, best.routes[route].rps);
+      add(`${route}: web vs best swept (${best.name})`, `>= ${TARGETS.overBest}x req/s`, x(vBest), vBest >= TARGETS.overBest);
+      const vP99 = ratio(w.p99ms, best.routes[route].p99ms);
+      add(`${route}: web p99 vs best swept's`, `<= ${TARGETS.p99OverBest}x`, `${x(vP99)} (${w.p99ms} ms)`, vP99 <= TARGETS.p99OverBest);
+    }
     if (route === 'mixed') {
       const v = ratio(w.rps, naive.routes[route].rps);
       add(`${route}: web vs ${naive.name}`, `>= ${TARGETS.mixedOverNaive}x req/s`, x(v), v >= TARGETS.mixedOverNaive);
@@ -543,12 +549,7 @@ for (const { key, row, sections } of measured) {
     const [naive] = section.results.filter((r) => r.kind === 'naive');
     console.log(`\n== ${section.server} (load average ${section.loadAtStart} at start, ${section.loadAtEnd} at end)`);
     console.log(`web runs: ${section.webNote}\n  ${section.webArgv.join(' ')}\n`);
-    const best = Object.fromEntries(
-      routes.map((route) => [
-        route,
-        section.results.filter((r) => r.kind === 'sweep').reduce((a, b) => (b.routes[route].rps > a.routes[route].rps ? b : a)),
-      ]),
-    );
+    const best = Object.fromEntries(routes.map((route) => [route, bestSwept(section, route)]));
     console.log(
       L.table(
         ['configuration', 'first 200 ms', ...routes.flatMap((r) => [`${r} req/s`, 'vs naive', 'p99 ms', 'CPU µs/req'])],
