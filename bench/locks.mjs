@@ -139,6 +139,9 @@ try {
 const DEPS = 'Installing dependencies using pip';
 const med = (xs, f = (x) => x.ms) => L.median(xs.map(f));
 const baseline = { dependencies: 'requirements.txt', package: 'requirements.txt + .' };
+/** Median ms of each log section over `xs`, the sections in the order of the log. */
+const sectionMedians = (xs) =>
+  Object.fromEntries(Object.keys(xs[0].sections).map((name) => [name, Math.round(med(xs, (r) => r.sections[name] ?? 0))]));
 const results = Object.fromEntries(
   APPS.map((a) => {
     const xs = samples[a.name];
@@ -160,6 +163,7 @@ const results = Object.fromEntries(
         ratio,
         cpuRatio,
         ratioOfDependencies: L.round(med(xs, deps) / med(base, deps), 2),
+        sectionsMs: sectionMedians(xs),
         ...(a.name === baseline[a.group]
           ? {}
           : { target: `<= ${TARGET}x ${baseline[a.group]}`, met: ratio <= TARGET, cpuMet: cpuRatio <= TARGET }),
@@ -197,6 +201,15 @@ console.log(
       `${r.ratioOfDependencies.toFixed(2)}x`,
       r.target ? `${L.verdict(r.met)} / ${L.verdict(r.cpuMet)}` : '(baseline)',
     ]),
+  ),
+);
+// Where a build's time goes, by log section: what a lock build spends beyond requirements.txt's, and where.
+const sectionNames = [...new Set(Object.values(results).flatMap((r) => Object.keys(r.sectionsMs)))];
+console.log('\nwhere the time goes (median ms per log section)\n');
+console.log(
+  L.table(
+    ['section', ...Object.keys(results)],
+    sectionNames.map((name) => [`[${name}]`, ...Object.values(results).map((r) => r.sectionsMs[name] ?? '-')]),
   ),
 );
 L.report('locks', {
