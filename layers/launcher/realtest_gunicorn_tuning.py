@@ -14,6 +14,8 @@ import threading
 import time
 import unittest
 
+from realtest_support import free_port, venv_python
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 THREADS = 2
 
@@ -74,19 +76,6 @@ def fd(**settings):
 fds = [fd(accesslog="-"), fd(accesslog="-", access_log_format="%(h)s"), fd(accesslog=sys.argv[2]), fd()]
 print(json.dumps({"pairs": pairs, "fds": fds}))
 """
-
-
-def venv_python():
-    venv = os.environ.get("PYWARP_TEST_VENV")
-    if not venv:
-        raise AssertionError("PYWARP_TEST_VENV is not set; see this file's docstring for how to run these tests")
-    return os.path.join(venv, "bin", "python")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class AccessLineTest(unittest.TestCase):

@@ -21,6 +21,8 @@ import time
 import unittest
 import urllib.request
 
+from realtest_support import free_port
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "testdata", "launch-real.json")
 SLOW_SECONDS = 2
@@ -193,12 +195,6 @@ def _session_members(sid):
         if int(fields[3]) == sid:  # fields after the name: state, ppid, pgrp, session
             members.append(int(pid))
     return members
-
-
-def free_port(family=socket.AF_INET, host="127.0.0.1"):
-    with socket.socket(family) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def get(port, path, timeout=20, host="127.0.0.1"):

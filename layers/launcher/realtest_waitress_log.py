@@ -16,6 +16,8 @@ import tempfile
 import time
 import unittest
 
+from realtest_support import free_port, venv_python
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 APP = """
@@ -62,19 +64,6 @@ print(w.task_logging_channel(type("NoTasks", (), {}), write),
 
 TIME = r"\[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]"
 PROXY = ["--trusted-proxy", "127.0.0.1", "--trusted-proxy-headers", "x-forwarded-for"]
-
-
-def venv_python():
-    venv = os.environ.get("PYWARP_TEST_VENV")
-    if not venv:
-        raise AssertionError("PYWARP_TEST_VENV is not set; see this file's docstring")
-    return os.path.join(venv, "bin", "python")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Waitress:
