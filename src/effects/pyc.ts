@@ -48,6 +48,15 @@ for pyc in sys.stdin.read().split("\\0"):
                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 `;
 
+/** Runs `script` with the runtime's `python` (its own lib on LD_LIBRARY_PATH), the `files` on stdin, NUL-separated. */
+function runScript(python: string, script: string, files: readonly string[], cwd: string) {
+  return run([python, '-I', '-c', script], {
+    cwd,
+    input: files.join('\0'),
+    env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: path.join(path.dirname(path.dirname(python)), 'lib') },
+  });
+}
+
 // Compiles each listed source into the __pycache__ beside it, checked by source hash: images carry a
 // fixed mtime, and a container starts on a fresh copy of the image, so a .pyc written at run time
 // would be written again, at the cost of a compile, by every container's first start.
@@ -60,11 +69,7 @@ for source in sys.stdin.read().split("\\0"):
 /** Compiles `sources` (absolute .py paths) to hash-checked .pyc files beside them, using `python`. */
 export async function compilePycs(sources: readonly string[], python: string): Promise<void> {
   if (sources.length === 0) return;
-  const result = await run([python, '-I', '-c', COMPILE_SCRIPT], {
-    cwd: path.dirname(sources[0]!),
-    input: sources.join('\0'),
-    env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: path.join(path.dirname(path.dirname(python)), 'lib') },
-  });
+  const result = await runScript(python, COMPILE_SCRIPT, sources, path.dirname(sources[0]!));
   if (result.exitCode !== 0) throw new BuildError({ kind: 'launcher-compile-failed', lastLines: tail(result.output) });
 }
 
@@ -72,11 +77,7 @@ export async function compilePycs(sources: readonly string[], python: string): P
 export async function rehashPycs(root: string, python: string): Promise<number> {
   const stale = await timestampPycs(root);
   if (stale.length === 0) return 0;
-  const result = await run([python, '-I', '-c', REHASH_SCRIPT], {
-    cwd: root,
-    input: stale.join('\0'),
-    env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: path.join(path.dirname(path.dirname(python)), 'lib') },
-  });
+  const result = await runScript(python, REHASH_SCRIPT, stale, root);
   if (result.exitCode !== 0) throw new BuildError({ kind: 'cpython-rehash-failed', lastLines: tail(result.output) });
   return stale.length;
 }
