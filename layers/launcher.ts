@@ -37,11 +37,9 @@ export async function installLauncher(opts: {
     readMetadata: () => undefined,
     invalidationReasons: () => [],
   });
-  const copies: string[] = [];
-  for (const file of await launcherSources(opts.buildpackDir)) {
-    copies.push(path.join(layer.path, path.basename(file)));
-    await copyFile(file, copies.at(-1)!);
-  }
+  const sources = await launcherSources(opts.buildpackDir);
+  const copies = sources.map((file) => path.join(layer.path, path.basename(file)));
+  for (const [i, file] of sources.entries()) await copyFile(file, copies[i]!);
   await compilePycs(copies, opts.python);
   const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
   await writeFile(path.join(layer.path, LAUNCH_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);

@@ -171,7 +171,7 @@ def _task_line(task, request, environ):
         line = "%s %s HTTP/%s" % (command, uri, request.version)
     else:
         line = "-"
-    return '%s - - [%s] "%s" %s %s\n' % (task.channel.addr[0], pywarp_logtime.now(), line, status, length)
+    return _line(task.channel.addr[0], line, status, length)
 
 
 def with_access_log(app, write):
@@ -216,8 +216,12 @@ def _log_line(environ, status, length):
     if environ.get("QUERY_STRING"):
         uri += "?" + environ["QUERY_STRING"]
     request = "%s %s %s" % (environ.get("REQUEST_METHOD"), uri, environ.get("SERVER_PROTOCOL"))
-    when = pywarp_logtime.now()
-    return '%s - - [%s] "%s" %s %s\n' % (environ.get("REMOTE_ADDR", "-"), when, request, status, length)
+    return _line(environ.get("REMOTE_ADDR", "-"), request, status, length)
+
+
+def _line(client, request, status, length):
+    """An access log line in the common log format."""
+    return '%s - - [%s] "%s" %s %s\n' % (client, pywarp_logtime.now(), request, status, length)
 
 
 def _idle(channel):
