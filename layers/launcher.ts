@@ -1,8 +1,8 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commitLayer, openLayer } from '../src/cnb/layer.js';
-import { compilePycs } from '../src/effects/pyc.js';
-import { launchData, LAUNCH_DATA_FILE, type LaunchData } from '../src/plan/launch-data.js';
+import { compileJson, compilePycs } from '../src/effects/pyc.js';
+import { launchData, LAUNCH_DATA_COPY, LAUNCH_DATA_FILE, type LaunchData } from '../src/plan/launch-data.js';
 import type { ProcessPlan } from '../src/plan/processes.js';
 
 // Sorts before "venv": the launcher's own files never shadow the app's.
@@ -20,8 +20,8 @@ export async function launcherSources(buildpackDir: string): Promise<string[]> {
 /**
  * The `launcher` layer: a stdlib-only Python program plus launch.json, the build's
  * decisions as data. Launch-only and rebuilt every time: it is small, and the decisions
- * must follow the app. Its modules are compiled by `python` (the image's CPython) at build: the
- * launcher's start is on the path to the server's first request.
+ * must follow the app. Its modules and launch.json are compiled by `python` (the image's CPython)
+ * at build: the launcher's start is on the path to the server's first request.
  */
 export async function installLauncher(opts: {
   layersDir: string;
@@ -42,7 +42,9 @@ export async function installLauncher(opts: {
   for (const [i, file] of sources.entries()) await copyFile(file, copies[i]!);
   await compilePycs(copies, opts.python);
   const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
-  await writeFile(path.join(layer.path, LAUNCH_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);
+  const dataFile = path.join(layer.path, LAUNCH_DATA_FILE);
+  await writeFile(dataFile, `${JSON.stringify(data, null, 2)}\n`);
+  await compileJson(dataFile, path.join(layer.path, LAUNCH_DATA_COPY), opts.python);
   await commitLayer(layer, { launchData: data.version });
   return { path: layer.path, data };
 }

@@ -2,15 +2,17 @@
 
 argv = command + our defaults the user did not override + the user's args + the app's args.
 The app's args come last because waitress-serve stops reading options at the app name.
+
+What every start does is written without re and shlex: re imports enum, functools and collections,
+about 8 ms before the server's own start (see pywarp_init); what only some starts need imports them.
 """
 import os
-import re
-import shlex
 
 import pywarp_messages as say
 
-_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_VARIABLE = r"\$(?:\{(\w+)\}|(\w+))"
+# shlex.quote's safe characters: a word made only of them is written as it is
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
 
 
 class LaunchError(Exception):
@@ -19,11 +21,15 @@ class LaunchError(Exception):
 
 def split_words(text, env):
     """Shell-like words, each with $VAR and ${VAR} expanded from `env`; no shell runs."""
+    import re
+    import shlex
+
     try:
         words = shlex.split(text, comments=True)
     except ValueError as e:
         raise LaunchError(say.cannot_split(text, e))
-    return [_VARIABLE.sub(lambda m: env.get(m.group(1) or m.group(2), ""), w) for w in words]
+    variable = re.compile(_VARIABLE)
+    return [variable.sub(lambda m: env.get(m.group(1) or m.group(2), ""), w) for w in words]
 
 
 def server_args_files(app_dir, server):
@@ -44,8 +50,12 @@ def user_args(spec, server, app_dir, env, extra):
 def native_args(spec, env):
     """Args the server reads from its own variable (GUNICORN_CMD_ARGS): not passed again, only looked at."""
     name = spec.get("args_env")
+    if not name or not env.get(name):
+        return []
+    import shlex
+
     try:
-        return shlex.split(env.get(name, "")) if name else []
+        return shlex.split(env[name])
     except ValueError:  # the server reports its own variable's quoting
         return []
 
@@ -81,16 +91,19 @@ def config_settings(spec, app_dir, args):
     return {t.id for node in tree.body for t in _assigned(node) if isinstance(t, ast.Name)}
 
 
-_TOML_KEY = re.compile(r"""^\s*(?:([A-Za-z0-9_-]+)|"([^"]*)"|'([^']*)')\s*=""")
+_TOML_KEY = r"""^\s*(?:([A-Za-z0-9_-]+)|"([^"]*)"|'([^']*)')\s*="""
 
 
 def _toml_top_level_keys(text):
     """The keys before the first [table]: a server's settings are flat (tomllib is 3.11+ only)."""
+    import re
+
+    toml_key = re.compile(_TOML_KEY)
     keys = set()
     for line in text.splitlines():
         if line.lstrip().startswith("["):
             break
-        match = _TOML_KEY.match(line)
+        match = toml_key.match(line)
         if match:
             keys.add(next(g for g in match.groups() if g is not None))
     return keys
@@ -106,8 +119,43 @@ def compose(spec, user, detect, env, settings, conditions, values):
 
 
 def fill(args, values):
-    """Run-time placeholders; `values` may compute them lazily (a temp dir is made only when used)."""
-    return [_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), a) for a in args]
+    """Run-time placeholders, {name}; `values` may compute them lazily (a temp dir is made only when used)."""
+    return [_fill(a, values) for a in args]
+
+
+def _fill(arg, values):
+    first, *rest = arg.split("{")
+    parts = [first]
+    for part in rest:
+        name, brace, after = part.partition("}")
+        if brace and _is_word(name):
+            parts += [str(values[name]), after]
+        else:
+            parts += ["{", part]
+    return "".join(parts)
+
+
+def _is_word(name):
+    """What re's \\w+ matches: letters, digits (Unicode) and underscores, at least one."""
+    return name != "" and name.replace("_", "a").isalnum()
+
+
+def ascii_digits(text):
+    """[0-9]+: str.isdigit() also accepts superscripts and Arabic-Indic digits, which int() refuses or reads."""
+    return text != "" and all("0" <= c <= "9" for c in text)
+
+
+def join(argv):
+    """shlex.join(argv), the same text."""
+    return " ".join(_quote(a) for a in argv)
+
+
+def _quote(word):
+    if not word:
+        return "''"
+    if all(c in _SAFE for c in word):
+        return word
+    return "'" + word.replace("'", "'\"'\"'") + "'"
 
 
 def uses_option(args, names):

@@ -3,16 +3,11 @@
 Values come from the container's environment, so anything odd is refused here with one line instead of
 reaching a server's argv (`0.0.0.0 --reload`) or ending in its traceback (`PORT=99999`).
 """
-import re
-
 import pywarp_messages as say
-from pywarp_args import LaunchError
+from pywarp_args import LaunchError, ascii_digits
 
 MAX_PORT = 65535
-_DIGITS = re.compile(r"[0-9]{1,5}")  # ASCII only: str.isdigit() also accepts ² and Arabic-Indic digits
-_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
-# An IPv4 literal as ipaddress writes it (no leading zeros): taken as it is, without importing ipaddress.
-_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 ALL_IPV6 = "::"
 
 
@@ -29,7 +24,7 @@ class Bind:
 
 def parse_port(text, name="PORT"):
     text = text.strip()
-    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_PORT:
+    if not (ascii_digits(text) and len(text) <= 5) or not 1 <= int(text) <= MAX_PORT:
         raise LaunchError(say.bad_port(name, text, MAX_PORT))
     return int(text)
 
@@ -37,7 +32,7 @@ def parse_port(text, name="PORT"):
 def parse_host(text, name="PYWARP_HOST"):
     """(host, is IPv6): an IPv4 or IPv6 literal (brackets optional) or a hostname."""
     text = text.strip()
-    if _IPV4.fullmatch(text):
+    if _is_ipv4(text):
         return text, False
     bracketed = text.startswith("[") and text.endswith("]")
     import ipaddress
@@ -59,12 +54,23 @@ def bind(env, defaults):
     return Bind(host, port, ipv6)
 
 
+def _is_ipv4(text):
+    """An IPv4 literal as ipaddress writes it (no leading zeros): taken as it is, without importing
+    ipaddress or re (see pywarp_args)."""
+    parts = text.split(".")
+    return len(parts) == 4 and all(
+        ascii_digits(p) and len(p) <= 3 and (p == "0" or p[0] != "0") and int(p) <= 255 for p in parts
+    )
+
+
 def _is_hostname(text):
     """RFC 1123 names; a last label of digits only would be a mistyped address, not a name."""
+    import re
+
     name = text[:-1] if text.endswith(".") else text
     labels = name.split(".")
     return (
         0 < len(name) <= 253
-        and all(_LABEL.fullmatch(label) for label in labels)
+        and all(re.fullmatch(_LABEL, label) for label in labels)
         and not labels[-1].isdigit()
     )

@@ -12,27 +12,30 @@ children (an orphan's zombie would stay forever). As parent it:
   that nothing of the server outlives the launcher.
 """
 import os
-import signal
 import time
+
+# The C module, not `signal`: that one imports enum, and with re, json and threading (see pywarp_main)
+# the common modules they pull in cost every start as much as Python's own start. Signals are numbers here.
+import _signal
 
 # Every signal that would end the launcher is passed on, but for faults, job control and the terminal's
 # resize (the child has the terminal; SIGWINCH is Apache's graceful stop). Python ignores SIGPIPE and
 # SIGXFSZ; the child gets them back (restore_signals).
 _KEPT = {
-    signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD, signal.SIGCONT, signal.SIGURG, signal.SIGWINCH,
-    signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE,
-    signal.SIGILL, signal.SIGTRAP, signal.SIGABRT, signal.SIGSYS, signal.SIGPIPE, signal.SIGXFSZ,
+    _signal.SIGKILL, _signal.SIGSTOP, _signal.SIGCHLD, _signal.SIGCONT, _signal.SIGURG, _signal.SIGWINCH,
+    _signal.SIGTSTP, _signal.SIGTTIN, _signal.SIGTTOU, _signal.SIGSEGV, _signal.SIGBUS, _signal.SIGFPE,
+    _signal.SIGILL, _signal.SIGTRAP, _signal.SIGABRT, _signal.SIGSYS, _signal.SIGPIPE, _signal.SIGXFSZ,
 }
-FORWARDED = frozenset(signal.valid_signals() - _KEPT)
+FORWARDED = frozenset(_signal.valid_signals() - _KEPT)
 # A stop signal starts the kill_after clock.
-STOPS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
-_HANDLED = FORWARDED | {signal.SIGCHLD}
+STOPS = (_signal.SIGTERM, _signal.SIGINT, _signal.SIGQUIT)
+_HANDLED = FORWARDED | {_signal.SIGCHLD}
 # How often a held SIGTERM is retried while the server starts.
 _POLL = 0.02
 _WORKERS_WAIT = 3.0
 _DRAIN_WAIT = 2.0
 _IDLE = 60.0
-_PYTHON_IGNORES = tuple(getattr(signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, n))
+_PYTHON_IGNORES = tuple(getattr(_signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(_signal, n))
 _PR_SET_CHILD_SUBREAPER = 36
 # Rounds of killing the launcher's children (each round's orphans come to it next).
 _CLEANUP_ROUNDS = 20
@@ -53,11 +56,11 @@ class Stop:
     its program; they are waited for at most _WORKERS_WAIT seconds (uWSGI's gateways ignore SIGHUP).
     """
 
-    def __init__(self, via="direct", signum=signal.SIGTERM, fifo=None, command=b"q"):
+    def __init__(self, via="direct", signum=_signal.SIGTERM, fifo=None, command=b"q"):
         self.via, self.signum, self.fifo, self.command = via, signum, fifo, command
 
     def __repr__(self):
-        return "Stop(%r, %r, %r, %r)" % (self.via, self.signum, self.fifo, self.command)
+        return "Stop(%r, %d, %r, %r)" % (self.via, self.signum, self.fifo, self.command)
 
     def __eq__(self, other):
         return isinstance(other, Stop) and repr(self) == repr(other)
@@ -66,7 +69,7 @@ class Stop:
 def block_signals():
     """Blocks every signal the launcher takes; the first thing it does. Idempotent."""
     global _original_mask
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
+    previous = _signal.pthread_sigmask(_signal.SIG_BLOCK, _HANDLED)
     if _original_mask is None:
         _original_mask = previous
 
@@ -134,8 +137,8 @@ class _Supervisor:
                 return status
             if self.held:
                 self.held = not self.pass_stop()
-            info = signal.sigtimedwait(_HANDLED, self.timeout())
-            if info is not None and info.si_signo != signal.SIGCHLD:
+            info = _signal.sigtimedwait(_HANDLED, self.timeout())
+            if info is not None and info.si_signo != _signal.SIGCHLD:
                 self.take(info.si_signo)
             if self.deadline is not None and time.monotonic() >= self.deadline:
                 self.escalate()
@@ -145,7 +148,7 @@ class _Supervisor:
             self.watch.signalled = True
         if signum in STOPS and self.deadline is None and self.kill_after:
             self.deadline, self.stopped_by = time.monotonic() + self.kill_after, signum
-        if signum == signal.SIGTERM and self.stop.via != "direct":
+        if signum == _signal.SIGTERM and self.stop.via != "direct":
             self.held = not self.pass_stop()
         else:
             _kill(self.pid, signum)
@@ -169,7 +172,7 @@ class _Supervisor:
                 return False
             self.fifo = fd, time.monotonic()
         fd, since = self.fifo
-        if time.monotonic() - since < _WORKERS_WAIT and not _workers_catch(self.pid, signal.SIGHUP):
+        if time.monotonic() - since < _WORKERS_WAIT and not _workers_catch(self.pid, _signal.SIGHUP):
             return False
         try:
             os.write(fd, self.stop.command)
@@ -189,7 +192,7 @@ class _Supervisor:
 
     def escalate(self):
         os.write(2, ("pywarp: still running %gs after %s; killing it and its process group%s\n" % (
-            self.kill_after, signal.Signals(self.stopped_by).name, self.kill_note and " (%s)" % self.kill_note)).encode())
+            self.kill_after, signal_name(self.stopped_by), self.kill_note and " (%s)" % self.kill_note)).encode())
         _kill_group(self.pid)
         self.deadline = None
 
@@ -232,12 +235,12 @@ def _become_child(argv, env, foreground, watch):
 def _take_terminal():
     if not os.isatty(0):
         return
-    previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a background group may not take it otherwise
+    previous = _signal.signal(_signal.SIGTTOU, _signal.SIG_IGN)  # a background group may not take it otherwise
     try:
         os.tcsetpgrp(0, os.getpgrp())
     except OSError:
         pass
-    signal.signal(signal.SIGTTOU, previous)
+    _signal.signal(_signal.SIGTTOU, previous)
 
 
 def _catches(pid, signum):
@@ -323,7 +326,7 @@ def _kill_the_rest():
             return
         for child in children:
             _kill_group(child)
-            _kill(child, signal.SIGKILL)
+            _kill(child, _signal.SIGKILL)
         time.sleep(0.01)
 
 
@@ -338,7 +341,7 @@ def _children(pid):
 def _kill_group(pid):
     """The child leads its own process group, which its workers inherit."""
     try:
-        os.killpg(pid, signal.SIGKILL)
+        os.killpg(pid, _signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -350,9 +353,19 @@ def _kill(pid, signum):
         pass
 
 
+def signal_name(signum):
+    """SIGTERM for 15; only messages need names, so the signal module is imported only for them."""
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return None
+
+
 def restore_signals():
     """A child's signals as the launcher got them: its mask (block_signals) and what Python ignores."""
     for signum in _PYTHON_IGNORES:
-        signal.signal(signum, signal.SIG_DFL)
+        _signal.signal(signum, _signal.SIG_DFL)
     if _original_mask is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, _original_mask)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, _original_mask)

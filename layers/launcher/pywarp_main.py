@@ -5,13 +5,13 @@ processes, also to watch it (see pywarp_watch).
 """
 # What only some starts need (Apache's account and server root, warpdrive's hooks, a locale check) is
 # imported where it is used: every module imported here is on the path to the server's first instant.
-import json
+# Nor are json, re, signal and threading imported on that path (see pywarp_init).
+import _signal
+import marshal
 import os
-import shlex
-import signal
 import sys
 
-from pywarp_args import LaunchError
+from pywarp_args import LaunchError, join
 from pywarp_init import exec_process, restore_signals, supervise
 import pywarp_limits
 import pywarp_messages as say
@@ -19,6 +19,9 @@ from pywarp_plan import check, plan
 from pywarp_watch import Watch
 
 VERSION = 1
+# Beside launch.json, written by the build (src/effects/pyc.ts): (its bytes, its data) in marshal's format,
+# which Python reads without an import; json imports re, about 8 ms of every start.
+COMPILED = ".marshal"
 UNPRIVILEGED = "nobody"
 
 
@@ -46,9 +49,14 @@ class Host:
         return pywarp_limits.host_cpus()
 
     def server_root(self):
-        import tempfile
+        """A new directory in $TMPDIR or /tmp, made as tempfile.mkdtemp would: importing tempfile (random,
+        hashlib, shutil) costs every uWSGI and Apache start ~12 ms; tempfile only when that fails."""
+        try:
+            path = _new_dir(os.environ.get("TMPDIR") or "/tmp", "pywarp-server-")
+        except OSError:
+            import tempfile
 
-        path = tempfile.mkdtemp(prefix="pywarp-server-")
+            path = tempfile.mkdtemp(prefix="pywarp-server-")
         os.chmod(path, 0o755)  # Apache's workers, switched to another user, read the files in it
         self.temp_dirs.append(path)
         return path
@@ -129,8 +137,13 @@ def _owner(path):
 
 def load(path):
     try:
-        with open(path) as f:
-            data = json.load(f)
+        with open(path, "rb") as f:
+            raw = f.read()
+        data = _compiled(path + COMPILED, raw)
+        if data is None:
+            import json
+
+            data = json.loads(raw)
     except (OSError, ValueError) as e:
         raise LaunchError(say.unreadable_data(path, e))
     if data.get("version") != VERSION:
@@ -138,16 +151,38 @@ def load(path):
     return data
 
 
+def _new_dir(parent, prefix, attempts=100):
+    """parent/prefix + 12 random hex digits, made by this call (mode 0700); OSError when it cannot be."""
+    for _ in range(attempts):
+        path = os.path.join(parent, prefix + os.urandom(6).hex())
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError("no new name in %s" % parent)
+
+
+def _compiled(path, raw):
+    """What the build's marshal copy of launch.json holds, if it is a copy of these very bytes."""
+    try:
+        with open(path, "rb") as f:
+            copied, data = marshal.loads(f.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if copied == raw else None
+
+
 def run(p, host):
     for line in p.warnings:
         print("pywarp: " + line, file=sys.stderr, flush=True)
     if p.note:
-        print("pywarp: " + say.starting(p.note, shlex.join(p.argv)), file=sys.stderr, flush=True)
+        print("pywarp: " + say.starting(p.note, join(p.argv)), file=sys.stderr, flush=True)
     if p.supervise or p.watch:
         # A translated signal must pass through the launcher, so the child does not get the terminal
         # (whose resize SIGWINCH would stop Apache). Web and server processes are watched: see pywarp_watch.
         watch = Watch(argv=p.argv, **p.watch) if p.watch else None
-        foreground = p.stop.signum == signal.SIGTERM
+        foreground = p.stop.signum == _signal.SIGTERM
         status = supervise(p.argv, p.env, p.stop, p.kill_after, p.kill_note, foreground, watch)
         if host.temp_dirs:
             import shutil

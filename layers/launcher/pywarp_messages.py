@@ -1,16 +1,15 @@
 """Every line the launcher writes for users, each printed after `pywarp: ` (pywarp_init's two, written
 between fork and exec or from a signal handler, stay there)."""
 import os
-import re
 
 MAX_SHOWN = 60
-_PLAIN = re.compile(r"[\x21-\x7e]+")  # printable ASCII without spaces: shown as it is
 
 
 def shown(value):
     """A value from the environment as it can be read in one log line: quoted and escaped when odd, bounded."""
     value = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "..."
-    return value if _PLAIN.fullmatch(value) else ascii(value)
+    plain = value != "" and all("\x21" <= c <= "\x7e" for c in value)  # printable ASCII, no spaces
+    return value if plain else ascii(value)
 
 
 def usage():

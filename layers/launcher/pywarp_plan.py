@@ -1,10 +1,8 @@
 """What to run for a process type: the final argv, its env, and whether the launcher stays as its
 parent. Pure but for the `host`, which answers questions about the machine."""
-import re
-import shlex
-import signal
+import _signal  # see pywarp_init
 
-from pywarp_args import LaunchError, compose, config_settings, fill, native_args, user_args
+from pywarp_args import LaunchError, ascii_digits, compose, config_settings, fill, join, native_args, user_args
 import pywarp_bind
 from pywarp_init import Stop
 import pywarp_limits
@@ -13,7 +11,6 @@ import pywarp_messages as say
 SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
 LOCALE_CHOICE = ("LC_ALL", "LC_CTYPE", "LANG")  # glibc's order
 FALLBACK_LOCALE = "C.UTF-8"  # in every Debian and Ubuntu image, slim ones too
-_WHOLE = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also accepts superscripts
 STOP_TIMEOUT = "PYWARP_STOP_TIMEOUT"
 
 
@@ -50,7 +47,7 @@ def plan(data, process_type, env, extra, host):
         # Arguments replacing web's (`docker run IMAGE -c ...`) make it a one-off command, not a server.
         if process_type == "web" and not extra:
             bind = pywarp_bind.bind(env, data["defaults"])
-            p.watch = {"process": process_type, "what": shlex.join(process["argv"]), "bind": bind}
+            p.watch = {"process": process_type, "what": join(process["argv"]), "bind": bind}
         return p
     name = process["server"] or choose_server(data, env)
     p = plan_server(data, name, env, extra, host)
@@ -118,8 +115,8 @@ def server_stop(data, spec, env, values):
     kill_after, kill_note = timeout, STOP_TIMEOUT + "=%d" % timeout
     if spec["stop_fifo"]:
         return Stop("fifo", fifo=fill([spec["stop_fifo"]], values)[0]), kill_after, kill_note
-    signum = getattr(signal, spec["stop_signal"])
-    if signum != signal.SIGTERM and values["graceful_timeout"] < timeout:
+    signum = getattr(_signal, spec["stop_signal"])
+    if signum != _signal.SIGTERM and values["graceful_timeout"] < timeout:
         # Apache's graceful stop waits for its requests without a bound of its own.
         kill_after, kill_note = values["graceful_timeout"], "the graceful timeout"
     return Stop("signal", signum), kill_after, kill_note
@@ -185,7 +182,7 @@ def positive_int(env, name, default):
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not _WHOLE.fullmatch(text) or not text.strip("0"):
+    if not ascii_digits(text) or not text.strip("0"):
         raise LaunchError(say.not_a_whole_number(name, text))
     return int(text) if len(text) < 19 else 10**18  # int() refuses more than 4,300 digits
 

@@ -10,12 +10,12 @@ gunicorn, waitress and Apache go there without passing through this copy (uWSGI'
 stderr: it does). The signals, the reaping and the exit status stay pywarp_init.supervise's.
 """
 import os
-import re
-import signal
 import sys
-import threading
 import time
 
+import _signal  # see pywarp_init; threading is imported after the fork, re only to find a cause
+
+from pywarp_init import signal_name
 import pywarp_messages as say
 
 STARTUP_SECONDS = 10  # exiting 0 sooner is not serving; the port must be listened on by then
@@ -25,9 +25,9 @@ POLL_SECONDS = 0.5
 MAX_CAUSE = 300
 NOT_SERVING = 2  # the launcher's status for a problem the user can fix
 # A child ended by one of these was stopped by someone (a Ctrl-C reaches it directly): no cause to name.
-STOPPED_BY = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+STOPPED_BY = (_signal.SIGTERM, _signal.SIGINT, _signal.SIGHUP, _signal.SIGQUIT)
 _TRACEBACK = "Traceback (most recent call last):"
-_EXCEPTION = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception)(?::|$)")
+_EXCEPTION = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception)(?::|$)"
 _LISTEN = "0A"
 
 
@@ -39,7 +39,7 @@ class Watch:
     def __init__(self, process, what, argv, bind=None, internal=(), out=2):
         self.process, self.what, self.argv, self.bind, self.out = process, what, argv, bind, out
         self.internal = internal
-        self.tail, self.signalled, self.ended_event = bytearray(), False, threading.Event()
+        self.tail, self.signalled, self.ended_event = bytearray(), False, None
         self.read_fd = self.write_fd = None
         self.started_at = time.monotonic()
         self.threads = []
@@ -54,7 +54,11 @@ class Watch:
 
     def started(self, pid):
         """In the parent, right after the fork; its threads start with the launcher's signals blocked.
-        The supervisor sets `signalled` when it takes a signal for the child."""
+        The supervisor sets `signalled` when it takes a signal for the child. threading is imported here,
+        while the child starts, rather than on the way to its exec."""
+        import threading
+
+        self.ended_event = threading.Event()
         os.close(self.write_fd)
         self.pid, self.started_at = pid, time.monotonic()
         self._thread(self._copy)
@@ -74,13 +78,15 @@ class Watch:
                 self._say(say.exited_at_start(self.process, self.what, elapsed, self.argv))
                 return NOT_SERVING
             return status
-        killed = _signal_name(status)
-        if killed in [s.name for s in STOPPED_BY]:
+        if status - 128 in STOPPED_BY:
             return status
+        killed = signal_name(status - 128) if status > 128 else None
         self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail), self.internal)))
         return status
 
     def _thread(self, target):
+        import threading
+
         t = threading.Thread(target=target, daemon=True)
         t.start()
         self.threads.append(t)
@@ -138,8 +144,11 @@ def cause(tail, internal=()):
     """The last exception line in the output (but for the server's `internal` ones), else its last line.
     An exception line ends a traceback, or, with no traceback, names an ...Error or ...Exception
     (uWSGI prints a SyntaxError in the app without one)."""
+    import re
+
     lines = tail.decode("utf-8", "replace").splitlines()
-    found = {i for i, line in enumerate(lines) if _EXCEPTION.match(line)}
+    exception = re.compile(_EXCEPTION)
+    found = {i for i, line in enumerate(lines) if exception.match(line)}
     for start in (i for i, line in enumerate(lines) if line.endswith(_TRACEBACK)):
         end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), None)
         if end is not None and not lines[end].endswith(_TRACEBACK):
@@ -215,13 +224,6 @@ def _loopback(host):
 
 def _shown(ip, port):
     return "[%s]:%d" % (ip, port) if ":" in ip else "%s:%d" % (ip, port)
-
-
-def _signal_name(status):
-    try:
-        return signal.Signals(status - 128).name if status > 128 else None
-    except ValueError:
-        return None
 
 
 def _bounded(text):

@@ -8,10 +8,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pywarp_args import (  # noqa: E402
     LaunchError,
+    ascii_digits,
     compose,
     config_settings,
     env_option_args,
     fill,
+    join,
     server_args_files,
     split_words,
     uses_option,
@@ -70,6 +72,36 @@ class OptionsTest(unittest.TestCase):
 
     def test_fill(self):
         self.assertEqual(fill(["{host}:{port}", "plain"], {"host": "::1", "port": 80}), ["::1:80", "plain"])
+
+
+class WithoutReTest(unittest.TestCase):
+    """What every start does without re and shlex gives what they give."""
+
+    def test_fill_as_re_sub_of_word_placeholders(self):
+        import re
+
+        values = {"a": "A", "b_2": "B", "\u00e9t\u00e9": "E", "_": "U", "\u00b2": "S"}
+        for arg in ["{a}", "x{a}y{b_2}z", "{a}}", "{{a}}", "{a{b_2}", "{}", "{a b}", "{a-b}", "{", "}", "a{",
+                    "{\u00e9t\u00e9}", "{_}", "{\u00b2}", "%({x-forwarded-for}i)s", "{a}{a}", ""]:
+            with self.subTest(arg):
+                expected = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], arg)
+                self.assertEqual(fill([arg], values), [expected])
+
+    def test_join_as_shlex_join(self):
+        import shlex
+
+        words = ["", "a", "a b", "it's", "*", "--bind=0.0.0.0:8080", "@%+=:,./-_", "$HOME", "a\nb", "\u00e9",
+                 "'", '"', "unix_signal:15 gracefully_kill_them_all", "\\", "~", "a;b", "x\ty"]
+        for word in words:
+            with self.subTest(word):
+                self.assertEqual(join([word, "next"]), shlex.join([word, "next"]))
+        self.assertEqual(join([]), shlex.join([]))
+
+    def test_ascii_digits(self):
+        for text, expected in [("0", True), ("8080", True), ("", False), ("\u00b2", False), ("\u0661", False),
+                               ("1 ", False), ("-1", False), ("+1", False), ("1_000", False), ("12a", False)]:
+            with self.subTest(text):
+                self.assertEqual(ascii_digits(text), expected)
 
 
 class ConfigSettingsTest(unittest.TestCase):

@@ -16,7 +16,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from pywarp_init import exit_status  # noqa: E402
+from pywarp_init import Stop, exit_status, signal_name  # noqa: E402
 
 SUPERVISOR = textwrap.dedent(
     """
@@ -247,3 +247,14 @@ class ExitStatusTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SignalNumbersTest(unittest.TestCase):
+    """The launcher holds signals as plain numbers (_signal); names only for messages."""
+
+    def test_a_stop_is_the_same_with_a_number_or_a_signal_member(self):
+        self.assertEqual(Stop("signal", 28), Stop("signal", signal.SIGWINCH))
+        self.assertNotEqual(Stop("signal", 15), Stop("signal", signal.SIGWINCH))
+
+    def test_names(self):
+        self.assertEqual([signal_name(15), signal_name(9), signal_name(0), signal_name(200)], ["SIGTERM", "SIGKILL", None, None])

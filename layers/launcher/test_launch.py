@@ -1,11 +1,13 @@
 """The launcher script itself: exit statuses and what reaches stderr."""
 import json
+import marshal
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "testdata", "launch.json")
@@ -19,17 +21,59 @@ def load():
 class ScriptTest(unittest.TestCase):
     """The script itself: one line on stderr and exit status 2 for a user error."""
 
-    def run_launcher(self, data, *args, env=None):
+    def run_launcher(self, data, *args, env=None, copy=None, code=None):
+        """As the image runs it: launch.json with its marshal copy (src/effects/pyc.ts), or `copy`, a
+        (bytes, data) pair to write instead, or False for none; `code` runs instead of the script, which
+        it finds in SCRIPT."""
         directory = tempfile.mkdtemp()
         for name in os.listdir(HERE):
             if name.startswith("pywarp_") and name.endswith(".py"):
                 os.symlink(os.path.join(HERE, name), os.path.join(directory, name))
-        with open(os.path.join(directory, "launch.json"), "w") as f:
-            json.dump(data, f)
+        raw = json.dumps(data).encode()
+        with open(os.path.join(directory, "launch.json"), "wb") as f:
+            f.write(raw)
+        if copy is not False:
+            with open(os.path.join(directory, "launch.json.marshal"), "wb") as f:
+                marshal.dump(copy or (raw, json.loads(raw)), f)
         script = os.path.join(directory, "pywarp_launch.py")
         base = {"PATH": os.environ.get("PATH", os.defpath)}
-        return subprocess.run([sys.executable, "-I", script] + list(args), env=dict(base, **(env or {})),
+        run = ["-c", "SCRIPT = %r\n" % script + code] if code else [script]
+        return subprocess.run([sys.executable, "-I", "-S"] + run + list(args), env=dict(base, **(env or {})),
                               capture_output=True, text=True, timeout=30)
+
+    def test_reads_the_marshal_copy_only_when_it_is_of_the_same_bytes(self):
+        data, other = load(), load()
+        data["processes"]["hello"] = {"kind": "program", "argv": [sys.executable, "-c", "print('json')"], "init": True}
+        other["processes"]["hello"] = {"kind": "program", "argv": [sys.executable, "-c", "print('copy')"], "init": True}
+        raw = json.dumps(data).encode()
+        for copy, expected in (((raw, other), "copy\n"), ((raw + b" ", other), "json\n"), (False, "json\n"),
+                               ((raw,), "json\n")):
+            with self.subTest(copy):
+                done = self.run_launcher(data, "hello", copy=copy)
+                self.assertEqual((done.returncode, done.stdout), (0, expected), done.stderr)
+
+    def test_a_server_start_imports_nothing_costly_before_the_fork(self):
+        """json, re, signal (enum), threading, shlex and tempfile cost as much as Python's own start: every
+        module imported before the fork delays the server's first request."""
+        costly = {"json", "re", "enum", "signal", "threading", "functools", "collections", "shlex", "tempfile",
+                  "random", "subprocess", "ipaddress", "ctypes", "locale"}
+        code = (
+            "import os, sys\n"
+            "def fork():\n"
+            "    print(' '.join(sorted(sys.modules)), flush=True)\n"
+            "    os._exit(0)\n"
+            "os.fork = fork\n"
+            "sys.argv = [SCRIPT] + sys.argv[1:]\n"
+            "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
+        )
+        for server in ("gunicorn", "uwsgi", "waitress"):
+            with self.subTest(server):
+                env = {"PYWARP_SERVER_TYPE": server, "TMPDIR": tempfile.mkdtemp()}  # uWSGI's server root
+                done = self.run_launcher(load(), "web", env=env, code=code)
+                self.assertEqual(done.returncode, 0, done.stderr)
+                imported = set(done.stdout.split())
+                self.assertIn("pywarp_watch", imported)  # it got to the fork
+                self.assertEqual(imported & costly, set())
 
     def test_unknown_server_one_line_exit_2(self):
         done = self.run_launcher(load(), "web", env={"PYWARP_SERVER_TYPE": "nginx"})
@@ -90,3 +134,21 @@ class ScriptTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ServerRootTest(unittest.TestCase):
+    def test_a_new_private_directory_each_time_or_an_error(self):
+        sys.path.insert(0, HERE)
+        import pywarp_main
+
+        parent = tempfile.mkdtemp()
+        made = [pywarp_main._new_dir(parent, "pywarp-server-") for _ in range(3)]
+        self.assertEqual(len(set(made)), 3)
+        for path in made:
+            self.assertEqual(os.path.dirname(path), parent)
+            self.assertRegex(os.path.basename(path), r"^pywarp-server-[0-9a-f]{12}$")
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o700)
+        taken = os.path.basename(made[0])[len("pywarp-server-"):]
+        with mock.patch.object(pywarp_main.os, "urandom", return_value=bytes.fromhex(taken)):
+            with self.assertRaises(FileExistsError):
+                pywarp_main._new_dir(parent, "pywarp-server-", attempts=3)

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../output/build-error.js';
-import { compilePycs, isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
+import { compileJson, compilePycs, isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
 import { failureText } from '../output/messages.js';
 import { isInternal } from '../output/failures.js';
 
@@ -115,5 +116,30 @@ describe('compilePycs', () => {
     expect(err).toBeInstanceOf(BuildError);
     expect(isInternal((err as BuildError).failure)).toBe(true);
     expect(failureText((err as BuildError).failure).body).toContain('SyntaxError');
+  });
+});
+
+describe('compileJson', () => {
+  const python = '/usr/bin/python3';
+  const readBack = (file: string) =>
+    execFileSync(python, ['-I', '-c', 'import json, marshal, sys; print(json.dumps(marshal.load(open(sys.argv[1], "rb"))[1]))', file], {
+      encoding: 'utf8',
+    });
+
+  test('writes (the bytes, the data) in marshal format, which the launcher reads without json', async () => {
+    const data = { version: 1, text: 'é \u2028 "q" \\ 😀', list: [1, 2.5, true, false, null], nested: { a: {} } };
+    const source = path.join(tmp, 'launch.json');
+    await writeFile(source, JSON.stringify(data, null, 2));
+    await compileJson(source, path.join(tmp, 'launch.json.marshal'), python);
+    expect(JSON.parse(readBack(path.join(tmp, 'launch.json.marshal')))).toEqual(data);
+    const check = 'import marshal, sys; raw, _ = marshal.load(open(sys.argv[1], "rb")); print(raw == open(sys.argv[2], "rb").read())';
+    expect(execFileSync(python, ['-I', '-c', check, path.join(tmp, 'launch.json.marshal'), source], { encoding: 'utf8' })).toBe('True\n');
+  });
+
+  test('a file that is not JSON is a titled internal error quoting Python', async () => {
+    await writeFile(path.join(tmp, 'launch.json'), '{"version": 1,');
+    const err = await compileJson(path.join(tmp, 'launch.json'), path.join(tmp, 'launch.json.marshal'), python).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect(failureText((err as BuildError).failure).body).toContain('JSONDecodeError');
   });
 });

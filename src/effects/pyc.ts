@@ -73,6 +73,22 @@ export async function compilePycs(sources: readonly string[], python: string): P
   if (result.exitCode !== 0) throw new BuildError({ kind: 'launcher-compile-failed', lastLines: tail(result.output) });
 }
 
+// (the JSON's bytes, its value) in marshal's format, which Python reads with no import (json imports re).
+const MARSHAL_SCRIPT = `
+import json, marshal, sys
+source, target = sys.stdin.read().split("\\0")
+with open(source, "rb") as f:
+    raw = f.read()
+with open(target, "wb") as f:
+    marshal.dump((raw, json.loads(raw)), f)
+`;
+
+/** Writes `target`, a marshal copy of the JSON file `source` for `python` (the format is Python's own). */
+export async function compileJson(source: string, target: string, python: string): Promise<void> {
+  const result = await runScript(python, MARSHAL_SCRIPT, [source, target], path.dirname(source));
+  if (result.exitCode !== 0) throw new BuildError({ kind: 'launcher-compile-failed', lastLines: tail(result.output) });
+}
+
 /** Makes every mtime-based .pyc under `root` hash-based, using `python`; returns how many. */
 export async function rehashPycs(root: string, python: string): Promise<number> {
   const stale = await timestampPycs(root);

@@ -630,7 +630,7 @@ ${list(failure.lastLines.trimEnd().split('\n'))}`,
     case 'launcher-compile-failed':
       return text(
         "Can't compile pywarp's launcher",
-        `Python exited with an error while compiling the launcher's modules:
+        `Python exited with an error while compiling the launcher's modules and launch.json:
 ${list(failure.lastLines.trimEnd().split('\n'))}`,
       );
     case 'proxy-invalid':

@@ -239,7 +239,7 @@ python-build-standalone archive itself.`,
     'launcher-compile-failed',
     { kind: 'launcher-compile-failed', lastLines: 'SyntaxError: bad\n' },
     "Can't compile pywarp's launcher",
-    `Python exited with an error while compiling the launcher's modules:
+    `Python exited with an error while compiling the launcher's modules and launch.json:
   SyntaxError: bad
 
 ${INTERNAL_ERROR_FOOTER}`,

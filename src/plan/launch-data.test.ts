@@ -249,10 +249,11 @@ describe('staticFiles', () => {
 });
 
 describe('launcherCommand', () => {
-  test('runs the launcher with the runtime Python, isolated from PYTHONPATH and user site', () => {
+  test('runs the launcher with the runtime Python, isolated from PYTHONPATH and user site, without site', () => {
     expect(launcherCommand('/layers/pywarp/launcher', '/layers/pywarp/cpython', 'web')).toEqual([
       '/layers/pywarp/cpython/bin/python3',
       '-I',
+      '-S',
       '/layers/pywarp/launcher/pywarp_launch.py',
       'web',
     ]);

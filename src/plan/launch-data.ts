@@ -50,6 +50,8 @@ import {
 
 export const LAUNCH_DATA_VERSION = 1;
 export const LAUNCH_DATA_FILE = 'launch.json';
+/** Its marshal copy, which the launcher reads without importing json (pywarp_main.COMPILED). */
+export const LAUNCH_DATA_COPY = 'launch.json.marshal';
 export const LAUNCHER_SCRIPT = 'pywarp_launch.py';
 const WRAPPER = { module: 'pywarp_wsgi', callable: 'application' };
 
@@ -166,9 +168,12 @@ export function launchData(input: LaunchDataInput): LaunchData {
   };
 }
 
-/** The launch.toml `command` for a process type: the runtime's Python, isolated from the app's env. */
+/**
+ * The launch.toml `command` for a process type: the runtime's Python, isolated from the app's env,
+ * without `site` (the launcher is stdlib-only; site's import and path scan cost every start ~2 ms).
+ */
 export function launcherCommand(launcherDir: string, cpythonDir: string, processType: string): string[] {
-  return [posix.join(cpythonDir, 'bin', 'python3'), '-I', posix.join(launcherDir, LAUNCHER_SCRIPT), processType];
+  return [posix.join(cpythonDir, 'bin', 'python3'), '-I', '-S', posix.join(launcherDir, LAUNCHER_SCRIPT), processType];
 }
 
 function processes(installed: readonly string[], programs: LaunchDataInput['programs']): Record<string, LaunchProcess> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { installLauncher } from '../../layers/launcher.js';
 import type { Env } from '../cnb/env.js';
 import { formatLaunchToml, type Process } from '../cnb/launch-toml.js';
-import { launcherCommand, LAUNCHER_SCRIPT, type LaunchData } from '../plan/launch-data.js';
+import { launcherCommand, type LaunchData } from '../plan/launch-data.js';
 import type { Log } from '../output/log.js';
 import { BuildError } from '../output/build-error.js';
 import { entryPoint, launch as msg } from '../output/messages.js';
@@ -70,7 +70,7 @@ export async function setLaunchProcesses(opts: {
   await writeFile(path.join(opts.layersDir, 'launch.toml'), formatLaunchToml({ processes }));
   if (plan.installedServers.includes('mod_wsgi')) {
     const check = await runAppCommand(
-      [path.join(opts.cpythonDir, 'bin', 'python3'), '-I', path.join(launcher.path, LAUNCHER_SCRIPT), '--check', 'mod_wsgi'],
+      [...launcherCommand(launcher.path, opts.cpythonDir, '--check'), 'mod_wsgi'],
       { what: msg.modWsgiCheck, hint: '' },
       { cwd: opts.appDir, env: opts.runEnv, timeoutMs: opts.timeoutMs },
     );

@@ -1,6 +1,7 @@
 // Every sample built with the local lifecycle, each of its process types launched and
 // requested on 127.0.0.1: real CPython, real pip, real servers.
-import { cp } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeApp } from '../support/apps.js';
@@ -59,6 +60,23 @@ async function serve(image: TestImage, app: string, e: Expect): Promise<void> {
 test('warpdrive-flask: web is mod_wsgi-express; WARPDRIVE_SERVER_TYPE switches it to gunicorn', async () => {
   const { app, image, build } = await buildSample('warpdrive-flask');
   expect(build.output).toContain('Process types: web (default), mod_wsgi, gunicorn');
+  // compiled at build by the image's CPython: the launcher's modules, and launch.json for marshal
+  const layer = join(image.layers, 'pywarp_python');
+  const modules = (await readdir(join(layer, 'launcher'))).filter((f) => f.endsWith('.py')).map((f) => f.replace(/\.py$/, ''));
+  const pycs = (await readdir(join(layer, 'launcher', '__pycache__'))).map((f) => f.split('.')[0]);
+  expect(pycs.sort()).toEqual(modules.sort());
+  const copied = execFileSync(
+    join(layer, 'cpython', 'bin', 'python3'),
+    [
+      '-I',
+      '-S',
+      '-c',
+      'import marshal, sys; raw, _ = marshal.load(open(sys.argv[1] + ".marshal", "rb")); print(raw == open(sys.argv[1], "rb").read())',
+      join(layer, 'launcher', 'launch.json'),
+    ],
+    { encoding: 'utf8', env: {} },
+  );
+  expect(copied).toBe('True\n');
   await serve(image, app, { body: 'Hello from warpdrive-flask!', server: /^Apache/ });
   await serve(image, app, { env: { WARPDRIVE_SERVER_TYPE: 'gunicorn' }, body: 'Hello from warpdrive-flask!', server: /^gunicorn/ });
   await serve(image, app, {
