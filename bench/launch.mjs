@@ -1,8 +1,10 @@
 // Throughput, latency and time to the first 200 of pywarp's `web` process against each
 // server's naive command, the peers' default command lines and a small sweep, same run.
 //   node bench/launch.mjs [--only wsgi|asgi] [--servers gunicorn,uwsgi,waitress,mod_wsgi]
-//                         [--configs REGEXP] [--rounds N] [--duration S] [--no-bundle]
-// (--configs keeps web, naive and the configurations whose name matches: for quick runs)
+//                         [--configs REGEXP] [--rounds N] [--duration S] [--starts N] [--no-bundle]
+// (--configs keeps web, naive and the configurations whose name matches: for quick runs;
+// --starts adds N start-only rounds of web, its argv run directly and naive: first 200 is
+// the median of every start, so that the launcher's share is not read from 3 starts)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
 //
 // A row is one app built once with pywarp (fixtures served on 127.0.0.1, scrubbed env):
@@ -41,12 +43,14 @@ const { values } = parseArgs({
     configs: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
+    starts: { type: 'string', default: '10' },
     'no-bundle': { type: 'boolean' },
   },
 });
 if (values.only !== undefined && !['wsgi', 'asgi'].includes(values.only)) throw new Error(`--only takes wsgi or asgi, not ${values.only}`);
 const rounds = Number(values.rounds);
 const duration = Number(values.duration);
+const starts = Number(values.starts);
 const WARMUP_S = 1;
 const CONNECTIONS = 32;
 const WRK_THREADS = 2;
@@ -392,6 +396,7 @@ function shellSplit(text) {
   return words;
 }
 
+const DIRECT = 'web argv run directly';
 const rotate = (xs, by) => xs.map((_, i) => xs[(i + by) % xs.length]);
 
 /** Builds the row's app, then measures each of its sections in rotating rounds. */
@@ -419,7 +424,7 @@ async function measureRow(key, onlyServers) {
       ...section.peers.map((p) => ({ ...p, kind: 'peer' })),
       ...section.sweep,
       // the same argv without the launcher: what the launcher itself adds to the first 200
-      { name: 'web argv run directly', kind: 'diagnostic', command: webArgvWithout(null) },
+      { name: DIRECT, kind: 'diagnostic', command: webArgvWithout(null) },
       ...section.diagnostics.map((d) => ({ ...d, kind: 'diagnostic' })),
     ].filter((c) => !values.configs || c.kind === 'web' || c.kind === 'naive' || new RegExp(values.configs).test(c.name));
     const routes = Object.entries(row.routes);
@@ -437,6 +442,16 @@ async function measureRow(key, onlyServers) {
           `[${key} ${server} ${++n}/${rounds * configs.length}] ${config.name}: first 200 ${Math.round(m.firstOkMs)} ms; ${summary}\n`,
         );
       }
+    }
+    // start-only rounds, interleaved, for the configurations the first-200 targets compare
+    const timed = configs.filter((c) => c.kind === 'web' || c.kind === 'naive' || c.name === DIRECT);
+    const firsts = new Map(configs.map((c) => [c.name, samples.get(c.name).map((x) => x.firstOkMs)]));
+    for (let r = 0; r < starts; r++) {
+      for (const config of rotate(timed, r)) firsts.get(config.name).push((await measure(config, ctx, [])).firstOkMs);
+    }
+    if (starts > 0) {
+      const medians = timed.map((c) => `${c.name} ${Math.round(L.median(firsts.get(c.name)))} ms`).join(', ');
+      process.stderr.write(`[${key} ${server}] first 200 over ${rounds + starts} starts: ${medians}\n`);
     }
     const results = configs.map((c) => {
       const s = samples.get(c.name);
@@ -461,8 +476,8 @@ async function measureRow(key, onlyServers) {
         kind: c.kind,
         workers: c.workers,
         threads: c.threads,
-        firstOkMs: Math.round(L.median(s.map((x) => x.firstOkMs))),
-        firstOkRounds: s.map((x) => Math.round(x.firstOkMs)),
+        firstOkMs: Math.round(L.median(firsts.get(c.name))),
+        firstOkRounds: firsts.get(c.name).map(Math.round),
         routes: perRoute,
       };
     });
@@ -516,7 +531,7 @@ function targetsOf(section, routes) {
       add(`${route}: web vs ${naive.name}`, `>= ${TARGETS.mixedOverNaive}x req/s`, x(v), v >= TARGETS.mixedOverNaive);
     }
   }
-  const direct = section.results.find((r) => r.name === 'web argv run directly');
+  const direct = section.results.find((r) => r.name === DIRECT);
   if (direct) {
     const v = ratio(web.firstOkMs, direct.firstOkMs);
     add(
