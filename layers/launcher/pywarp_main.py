@@ -61,6 +61,16 @@ class Host:
         self.temp_dirs.append(path)
         return path
 
+    def start_gate(self, root):
+        """The file a server's processes lock at start (pywarp_wsgi), readable by Apache's workers; None
+        when it cannot be made (they start without the gate)."""
+        path = os.path.join(root, "pywarp-start.lock")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except OSError:
+            return None
+        return path
+
     def account(self, data):
         """The account Apache's workers run under when started as root: nobody, or else the owner of what
         they read when nobody cannot read it (a venv under root's 0700 home would crash them in a loop)."""

@@ -12,6 +12,7 @@ SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
 LOCALE_CHOICE = ("LC_ALL", "LC_CTYPE", "LANG")  # glibc's order
 FALLBACK_LOCALE = "C.UTF-8"  # in every Debian and Ubuntu image, slim ones too
 STOP_TIMEOUT = "PYWARP_STOP_TIMEOUT"
+START_GATE = "PYWARP_START_GATE"  # read by pywarp_wsgi
 
 
 class Plan:
@@ -106,6 +107,9 @@ def plan_server(data, name, env, extra, host):
     stop, kill_after, kill_note = server_stop(data, spec, env, values)
     p = Plan(argv, server_env(env, spec), True, stop, kill_after, kill_note, note)
     p.warnings = warnings
+    gate = host.start_gate(values["server_root"]) if spec.get("start_gate") else None
+    if gate:
+        p.env[START_GATE] = gate
     return p
 
 

@@ -46,6 +46,9 @@ class FakeHost(pywarp_main.Host):
         self.server_roots = getattr(self, "server_roots", 0) + 1
         return "/tmp/server-root"
 
+    def start_gate(self, root):
+        return root + "/pywarp-start.lock"
+
     def account(self, data):
         return "nobody", "nogroup"
 
@@ -128,7 +131,7 @@ MOD_WSGI = [
     "--shutdown-timeout", "8",
     "--url-alias", STATIC[0], STATIC[1],
     "--application-type", "module",
-    "--entry-point", "mysite.wsgi",
+    "--entry-point", "pywarp_wsgi",
     "--callable-object", "application",
 ]
 
@@ -194,6 +197,14 @@ class DefaultArgvTest(Case):
         self.assertFalse(hasattr(host, "server_roots"))
         self.argv(process="mod_wsgi", host=host)
         self.assertEqual(host.server_roots, 1)
+
+    def test_mod_wsgi_alone_gets_the_start_gate_in_its_server_root(self):
+        host = FakeHost()
+        self.assertEqual(self.plan(process="mod_wsgi", host=host).env["PYWARP_START_GATE"], "/tmp/server-root/pywarp-start.lock")
+        self.assertEqual(host.server_roots, 1)  # the same root as --server-root's
+        for process in ("gunicorn", "uwsgi", "waitress"):
+            with self.subTest(process):
+                self.assertNotIn("PYWARP_START_GATE", self.plan(process=process).env)
 
     def test_no_dev_shm_no_worker_tmp_dir(self):
         self.assertNotIn("--worker-tmp-dir", self.argv(host=FakeHost(conditions=())))

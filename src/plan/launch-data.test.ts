@@ -114,15 +114,20 @@ describe('launchData', () => {
     expect([gunicorn!.app[0]!.args, gunicorn!.env, gunicorn!.pythonpath]).toEqual([['mysite.wsgi:application'], {}, []]);
   });
 
-  test('mod_wsgi names the module and callable and aliases the static URL', () => {
+  test('mod_wsgi serves the app through the wrapper, which holds the start gate, and aliases the static URL', () => {
     const mod = launchData(SAMPLE).servers.mod_wsgi!;
     expect(mod.app.flatMap((o) => o.args)).toEqual([
       '--application-type',
       'module',
       '--entry-point',
-      'mysite.wsgi',
+      'pywarp_wsgi',
       '--callable-object',
       'application',
+    ]);
+    expect([mod.env, mod.pythonpath, mod.start_gate]).toEqual([
+      { PYWARP_WSGI_APP: 'mysite.wsgi:application' },
+      ['/layers/pywarp/launcher'],
+      true,
     ]);
     expect(mod.options.at(-1)).toEqual({ args: ['--url-alias', '/static', '/workspace/staticfiles'] });
     expect(mod.command).toEqual(['/layers/pywarp/venv/bin/mod_wsgi-express', 'start-server']);

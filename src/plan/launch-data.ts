@@ -110,6 +110,7 @@ export interface LaunchServer {
   stop_fifo: string | null;
   internal_exceptions: string[];
   event_loops: boolean;
+  start_gate: boolean;
 }
 export type LaunchProcess = { kind: 'server'; server: string | null } | { kind: 'program'; argv: string[]; init: boolean };
 export interface LaunchData {
@@ -187,8 +188,9 @@ function processes(installed: readonly string[], programs: LaunchDataInput['prog
 function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): LaunchServer {
   const statics = staticFiles(wsgi.static);
   const whitenoise = server.static.serving === 'whitenoise' && wsgi.whitenoise && statics !== undefined;
-  // Not every server can call a factory: each serves the wrapper, which calls it once.
-  const wrap = whitenoise || wsgi.factory === true;
+  // Not every server can call a factory: each serves the wrapper, which calls it once; the wrapper
+  // also holds the start gate.
+  const wrap = whitenoise || wsgi.factory === true || server.startGate === true;
   const target = `${wsgi.module}:${wsgi.callable}${wsgi.factory ? '()' : ''}`;
   const served = wrap ? WRAPPER : wsgi;
   const values: Record<BuildPlaceholder, string> = {
@@ -219,6 +221,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     stop_fifo: server.stopFifo ?? null,
     internal_exceptions: [...(server.internalExceptions ?? [])],
     event_loops: server.eventLoops ?? false,
+    start_gate: server.startGate ?? false,
   };
 }
 

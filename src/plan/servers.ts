@@ -120,6 +120,12 @@ export interface Server {
    * threaded formula's two per CPU; an event loop keeps a CPU busy on its own.
    */
   readonly eventLoops?: boolean;
+  /**
+   * Each of its processes imports the app at start, all at once, with no gate of its own: pywarp
+   * serves the app through its wrapper (pywarp_wsgi), which lets the first process import it alone
+   * and the others after it, so that the first request is not held up by the others' imports.
+   */
+  readonly startGate?: boolean;
 }
 
 /** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
@@ -201,6 +207,8 @@ export const SERVERS = [
       { args: ['--callable-object', '{callable}'], unless: { options: ['--callable-object'] } },
     ],
     static: { serving: 'url-alias', args: ['--url-alias', '{static_url}', '{static_root}'] },
+    // mod_wsgi-express preloads the app in every daemon process (WSGIImportScript)
+    startGate: true,
     // warpdrive's MOD_WSGI_* variables (etc/start-mod_wsgi); mod_wsgi-express reads none itself.
     envOptions: [
       ...(
