@@ -1,7 +1,7 @@
 """pywarp's launcher: runs a process type with no shell.
 
-Usage: python3 -I pywarp_launch.py <process type> [args...]   args go to the server or program
-       python3 -I pywarp_launch.py --check <server>            build-time check: can it start here?
+Usage: python3 -I -S pywarp_launch.py <process type> [args...]   args go to the server or program
+       python3 -I -S pywarp_launch.py --check <server>            build-time check: can it start here?
 
 Only the entry: Python compiles the script it runs at every start, but loads a module from its .pyc
 (compiled at build, see layers/launcher.ts), so the launcher's code is in pywarp_main.
