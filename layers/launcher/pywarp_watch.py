@@ -12,7 +12,6 @@ Only stderr, where tracebacks go: stdout stays the container's own, inherited, a
 gunicorn, waitress and Apache go there without passing through this copy (uWSGI's request log is on
 stderr: it does). The signals, the reaping and the exit status stay pywarp_init.supervise's.
 """
-import fcntl
 import os
 import sys
 import time
@@ -52,10 +51,6 @@ class Watch:
 
     def before_fork(self):
         self.read_fd, self.write_fd = os.pipe()
-        try:
-            fcntl.fcntl(self.write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        except (AttributeError, OSError):
-            pass  # not Linux, or a lower limit: the default pipe, the child waits for the copy at worst
 
     def in_child(self):
         os.dup2(self.write_fd, 2)
@@ -70,6 +65,7 @@ class Watch:
 
         self.ended_event = threading.Event()
         os.close(self.write_fd)
+        enlarge_pipe(self.read_fd)
         self.pid, self.started_at = pid, time.monotonic()
         self._thread(self._copy)
         if self.bind is not None:
@@ -240,6 +236,16 @@ def _shown(ip, port):
 
 def _bounded(text):
     return text if len(text) <= MAX_CAUSE else text[:MAX_CAUSE] + "..."
+
+
+def enlarge_pipe(fd):
+    """To PIPE_BYTES where Linux allows it; else the default pipe: the child waits for the copy at worst."""
+    import fcntl
+
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
 
 
 def _write_all(fd, data):
