@@ -196,6 +196,18 @@ function webArgvWith(extra) {
   };
 }
 
+/** web's own argv run directly, edited: `edit` maps its arguments (the app last) to new ones. */
+function webArgvEdited(edit) {
+  const plain = webArgvWithout(undefined);
+  return (port, ctx) => {
+    const command = plain(port, ctx);
+    return { ...command, args: edit(command.args) };
+  };
+}
+
+/** Sets the option `name`'s value. */
+const setOption = (name, value) => (args) => args.map((a, i) => (args[i - 1] === name ? value : a));
+
 const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
 
 const WSGI_SECTIONS = {
@@ -243,7 +255,18 @@ const WSGI_SECTIONS = {
         ),
       ),
     ),
-    diagnostics: [],
+    // what the accept lock, the request log, threads and keep-alive cost on each route (the log copied
+    // through the launcher's pipe: web vs its argv run directly); --http11-socket holds a thread per
+    // connection for as long as the client keeps it: see its p99
+    diagnostics: [
+      { name: 'web argv, --thunder-lock', command: webArgvEdited((args) => [...args, '--thunder-lock']) },
+      { name: 'web argv, --disable-logging', command: webArgvEdited((args) => [...args, '--disable-logging']) },
+      { name: 'web argv, --threads 1', command: webArgvEdited(setOption('--threads', '1')) },
+      {
+        name: 'web argv, --http11-socket',
+        command: webArgvEdited((args) => args.map((a) => (a === '--http-socket' ? '--http11-socket' : a))),
+      },
+    ],
   },
   waitress: {
     processType: 'waitress',

@@ -100,7 +100,6 @@ UWSGI = [
     "--threads", "8",
     "--enable-threads",
     "--single-interpreter",
-    "--thunder-lock",
     "--need-app",
     "--master-fifo", "/tmp/server-root/pywarp-stop.fifo",
     "--die-on-term",

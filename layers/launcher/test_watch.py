@@ -167,6 +167,21 @@ class SupervisedTest(unittest.TestCase):
         self.assertTrue(after.startswith("pywarp: web (python app.py) exited with status 3: its last line: "), after)
         self.assertEqual(after.count("\n"), 1)
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "Linux only")
+    def test_the_pipe_holds_the_lines_written_while_the_copy_waits(self):
+        import fcntl
+
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            if int(f.read()) < pywarp_watch.PIPE_BYTES:
+                self.skipTest("pipes are limited to less here")
+        read_fd, write_fd = os.pipe()
+        try:
+            pywarp_watch.enlarge_pipe(read_fd)
+            self.assertEqual(fcntl.fcntl(write_fd, fcntl.F_GETPIPE_SZ), pywarp_watch.PIPE_BYTES)
+        finally:
+            os.close(read_fd)
+            os.close(write_fd)
+
     def test_exit_0_at_once_is_an_error_with_a_hint(self):
         done = supervised([sys.executable, "-c", "print('defined an app')"], what="python app.py")
         self.assertEqual(done.returncode, 2)
