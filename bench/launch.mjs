@@ -180,12 +180,16 @@ function webArgvWithout(drop, { withValue = true } = {}) {
       if (ctx.webArgv[i] === drop) i += withValue ? 1 : 0;
       // the probe's port and the launcher's temp dir (gone with the probe) become this run's
       else if (ctx.webArgv[i - 1] === '--port') argv.push(String(port));
-      else
-        argv.push(ctx.webArgv[i].replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(/\/tmp\/pywarp-server-[^/]+/, ctx.serverRoot));
+      else argv.push(ctx.webArgv[i].replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(SERVER_ROOT, ctx.serverRoot));
     }
-    return { file: argv[0], args: argv.slice(1), env: ctx.webEnv };
+    const env = Object.fromEntries(Object.entries(ctx.webEnv).map(([k, v]) => [k, v.replace(SERVER_ROOT, ctx.serverRoot)]));
+    // the file the launcher makes for mod_wsgi's start gate (pywarp_wsgi)
+    if (env.PYWARP_START_GATE) writeFileSync(env.PYWARP_START_GATE, '');
+    return { file: argv[0], args: argv.slice(1), env };
   };
 }
+
+const SERVER_ROOT = /\/tmp\/pywarp-server-[^/]+/;
 
 /** web's own argv run directly with `extra` options before its last argument (the app). */
 function webArgvWith(extra) {
@@ -388,14 +392,23 @@ async function probe(webCommand, ctx) {
   const stderrFile = join(work, `probe-${serial}.stderr`);
   const srv = L.startServer(file, args, { cwd: ctx.app, env, logFile, stderrFile });
   started.push(srv);
+  let childEnv;
   try {
     await L.waitFor200(`http://127.0.0.1:${port}/`, process.hrtime.bigint(), { timeoutMs: 60_000 });
+    childEnv = serverEnv(srv.pid);
   } finally {
     await srv.stop();
   }
   const line = /^pywarp: starting (.*?): (\/.*)$/m.exec(readFileSync(stderrFile, 'utf8'));
   if (!line) throw new Error(`the launcher did not say what it starts:\n${L.tailOf(readFileSync(stderrFile, 'utf8'))}`);
-  return { note: line[1], argv: shellSplit(line[2]) };
+  return { note: line[1], argv: shellSplit(line[2]), env: childEnv };
+}
+
+/** The environment the launcher (pid) gave its child, the server: the image's plus the server's own variables. */
+function serverEnv(pid) {
+  const [child] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+  const entries = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 }
 
 /** Splits what Python's shlex.join wrote: words, '…' (no escapes inside) and "…" quoting. */
@@ -439,8 +452,8 @@ async function measureRow(key, onlyServers) {
     const webCommand = (port) =>
       L.imageProcess(layers, section.processType, L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' }));
     const web = await probe(webCommand, { app });
-    // the image's environment, as the launcher's child gets it (its own variables aside)
-    const ctx = { app, venv, home, webArgv: web.argv, webEnv: webCommand(0).env };
+    // the server's environment, as the launcher gave it (the image's and the server's own variables)
+    const ctx = { app, venv, home, webArgv: web.argv, webEnv: web.env };
     const configs = [
       { name: `web (pywarp ${section.processType})`, kind: 'web', command: webCommand },
       { name: `naive ${server}`, kind: 'naive', command: section.naive },
