@@ -24,6 +24,27 @@ export async function stop(
   }
 }
 
+/** Every process below `pid`, children first (from /proc; gone ones are left out). */
+export function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return [...children, ...children.flatMap(descendants)];
+}
+
+/** Whether `pid` has a handler for `signum` (SigCgt in /proc); false when it is gone. */
+export function catches(pid: number, signum: number): boolean {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^SigCgt:\s*([0-9a-f]+)$/m);
+    return line !== null && (BigInt(`0x${line[1]}`) & (1n << BigInt(signum - 1))) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `pid` is a live process (a zombie waiting for its parent counts as ended). */
 export function alive(pid: number): boolean {
   try {
