@@ -191,15 +191,6 @@ function webArgvWithout(drop, { withValue = true } = {}) {
 
 const SERVER_ROOT = /\/tmp\/pywarp-server-[^/]+/;
 
-/** web's own argv run directly with `extra` options before its last argument (the app). */
-function webArgvWith(extra) {
-  const plain = webArgvWithout(undefined);
-  return (port, ctx) => {
-    const command = plain(port, ctx);
-    return { ...command, args: [...command.args.slice(0, -1), ...extra, command.args.at(-1)] };
-  };
-}
-
 /** web's own argv run directly, edited: `edit` maps its arguments (the app last) to new ones. */
 function webArgvEdited(edit) {
   const plain = webArgvWithout(undefined);
@@ -208,6 +199,9 @@ function webArgvEdited(edit) {
     return { ...command, args: edit(command.args) };
   };
 }
+
+/** web's own argv run directly with `extra` options before its last argument (the app). */
+const webArgvWith = (extra) => webArgvEdited((args) => [...args.slice(0, -1), ...extra, args.at(-1)]);
 
 /** Sets the option `name`'s value. */
 const setOption = (name, value) => (args) => args.map((a, i) => (args[i - 1] === name ? value : a));
