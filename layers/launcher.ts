@@ -8,11 +8,14 @@ import type { ProcessPlan } from '../src/plan/processes.js';
 // Sorts before "venv": the launcher's own files never shadow the app's.
 export const LAUNCHER_LAYER = 'launcher';
 
-/** The launcher's Python modules in the buildpack, all named pywarp_*.py (its tests stay behind). */
+/**
+ * The launcher's files in the buildpack, all named pywarp_*: its Python modules and the .pth that
+ * mod_wsgi's daemons run (pywarp_gate). Its tests stay behind.
+ */
 export async function launcherSources(buildpackDir: string): Promise<string[]> {
   const dir = path.join(buildpackDir, 'layers', 'launcher');
   return (await readdir(dir))
-    .filter((f) => /^pywarp_\w+\.py$/.test(f))
+    .filter((f) => /^pywarp_\w+\.(py|pth)$/.test(f))
     .sort()
     .map((f) => path.join(dir, f));
 }
@@ -40,7 +43,8 @@ export async function installLauncher(opts: {
   const sources = await launcherSources(opts.buildpackDir);
   const copies = sources.map((file) => path.join(layer.path, path.basename(file)));
   for (const [i, file] of sources.entries()) await copyFile(file, copies[i]!);
-  await compilePycs(copies, opts.python);
+  const modules = copies.filter((f) => f.endsWith('.py'));
+  await compilePycs(modules, opts.python);
   const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
   const dataFile = path.join(layer.path, LAUNCH_DATA_FILE);
   await writeFile(dataFile, `${JSON.stringify(data, null, 2)}\n`);

@@ -4,6 +4,7 @@ import _signal  # see pywarp_init
 
 from pywarp_args import LaunchError, ascii_digits, compose, config_settings, fill, join, native_args, user_args
 import pywarp_bind
+from pywarp_gate import VARIABLE as START_GATE
 from pywarp_init import Stop
 import pywarp_limits
 import pywarp_messages as say
@@ -12,7 +13,6 @@ SERVER_CHOICE = ("PYWARP_SERVER_TYPE", "WARPDRIVE_SERVER_TYPE")
 LOCALE_CHOICE = ("LC_ALL", "LC_CTYPE", "LANG")  # glibc's order
 FALLBACK_LOCALE = "C.UTF-8"  # in every Debian and Ubuntu image, slim ones too
 STOP_TIMEOUT = "PYWARP_STOP_TIMEOUT"
-START_GATE = "PYWARP_START_GATE"  # read by pywarp_wsgi
 
 
 class Plan:

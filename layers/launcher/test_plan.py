@@ -129,6 +129,7 @@ MOD_WSGI = [
     "--threads", "8",
     "--shutdown-timeout", "8",
     "--url-alias", STATIC[0], STATIC[1],
+    "--python-path", "/layers/pywarp/launcher",
     "--application-type", "module",
     "--entry-point", "pywarp_wsgi",
     "--callable-object", "application",
@@ -289,6 +290,7 @@ class OverrideTest(Case):
         self.assertEqual(argv.count("--processes"), 1)
         self.assertEqual(argv[-9:], ["--processes", "3", "--entry-point", "other.wsgi", "--access-log",
                                      "--application-type", "module", "--callable-object", "application"])
+        self.assertNotIn("--python-path", argv)  # its daemons would enter the gate that pywarp_wsgi leaves
 
     def test_mod_wsgi_locale_is_the_users_when_installed_else_c_utf_8(self):
         for env, expected in (

@@ -117,6 +117,8 @@ describe('launchData', () => {
   test('mod_wsgi serves the app through the wrapper, which holds the start gate, and aliases the static URL', () => {
     const mod = launchData(SAMPLE).servers.mod_wsgi!;
     expect(mod.app.flatMap((o) => o.args)).toEqual([
+      '--python-path',
+      '/layers/pywarp/launcher',
       '--application-type',
       'module',
       '--entry-point',

@@ -202,6 +202,9 @@ export const SERVERS = [
       { args: ['--group', '{group}'], unless: { options: ['--group'] }, when: 'root' },
     ],
     app: [
+      // Its daemons run the launcher directory's pywarp_gate.pth (site.addsitedir): the start gate,
+      // entered before mod_wsgi's handler imports mod_wsgi.server; pywarp_wsgi leaves it.
+      { args: ['--python-path', '{launcher_dir}'], unless: { options: ['--entry-point'] } },
       { args: ['--application-type', 'module'], unless: { options: ['--application-type'] } },
       { args: ['--entry-point', '{module}'], unless: { options: ['--entry-point'] } },
       { args: ['--callable-object', '{callable}'], unless: { options: ['--callable-object'] } },
