@@ -16,7 +16,10 @@ import os
 import sys
 import time
 
-import _signal  # see pywarp_init; threading is imported after the fork, re only to find a cause
+import _signal  # see pywarp_init; re only to find a cause
+# threading's C core: threading itself imports functools, collections and more, about 6 ms of CPU
+# taken from the server while it starts (the threads start right after the fork)
+import _thread
 
 from pywarp_init import signal_name
 import pywarp_messages as say
@@ -59,11 +62,8 @@ class Watch:
 
     def started(self, pid):
         """In the parent, right after the fork; its threads start with the launcher's signals blocked.
-        The supervisor sets `signalled` when it takes a signal for the child. threading is imported here,
-        while the child starts, rather than on the way to its exec."""
-        import threading
-
-        self.ended_event = threading.Event()
+        The supervisor sets `signalled` when it takes a signal for the child."""
+        self.ended_event = _Ended()
         os.close(self.write_fd)
         enlarge_pipe(self.read_fd)
         self.pid, self.started_at = pid, time.monotonic()
@@ -75,8 +75,8 @@ class Watch:
         """The launcher's exit status for the child's; prints the one line that says why, if any."""
         elapsed = time.monotonic() - self.started_at
         self.ended_event.set()
-        for t in self.threads:
-            t.join(1.0)  # a daemonized grandchild may keep the pipe open: not waited for
+        for done in self.threads:
+            done.acquire(timeout=1.0)  # a daemonized grandchild may keep the pipe open: not waited for
         if self.signalled:
             return status
         if status == 0:
@@ -91,11 +91,18 @@ class Watch:
         return status
 
     def _thread(self, target):
-        import threading
+        """Starts target in a thread the process does not wait for at exit; keeps a lock it releases when done."""
+        done = _thread.allocate_lock()
+        done.acquire()
 
-        t = threading.Thread(target=target, daemon=True)
-        t.start()
-        self.threads.append(t)
+        def run():
+            try:
+                target()
+            finally:
+                done.release()
+
+        _thread.start_new_thread(run, ())
+        self.threads.append(done)
 
     def _copy(self):
         tail, out = self.tail, self.out
@@ -130,6 +137,21 @@ class Watch:
     def _say(self, line):
         sys.stderr.write("pywarp: %s\n" % line)
         sys.stderr.flush()
+
+
+class _Ended:
+    """The child's end, for the one thread that waits for it (_check_port): a lock held until set()."""
+
+    def __init__(self):
+        self._lock = _thread.allocate_lock()
+        self._lock.acquire()
+
+    def set(self):
+        self._lock.release()
+
+    def wait(self, timeout):
+        """True once set (then it is taken: one waiter); False after `timeout` seconds."""
+        return self._lock.acquire(timeout=timeout)
 
 
 def port_warning(watch, listeners, final):

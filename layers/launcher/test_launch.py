@@ -75,6 +75,28 @@ class ScriptTest(unittest.TestCase):
                 self.assertIn("pywarp_watch", imported)  # it got to the fork
                 self.assertEqual(imported & costly, set())
 
+    def test_nor_while_the_server_starts(self):
+        """The watch's threads start right after the fork, beside the server's own start: _thread, not threading."""
+        costly = {"json", "re", "enum", "signal", "threading", "functools", "collections", "shlex", "tempfile"}
+        code = (
+            "import os, sys\n"
+            "sys.path.insert(0, os.path.dirname(SCRIPT))\n"
+            "import pywarp_watch\n"
+            "started = pywarp_watch.Watch.started\n"
+            "def watched(self, pid):\n"
+            "    started(self, pid)\n"
+            "    print(' '.join(sorted(sys.modules)), flush=True)\n"
+            "    os._exit(0)\n"
+            "pywarp_watch.Watch.started = watched\n"
+            "sys.argv = [SCRIPT] + sys.argv[1:]\n"
+            "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
+        )
+        done = self.run_launcher(load(), "web", env={"PYWARP_SERVER_TYPE": "waitress"}, code=code)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        imported = set(done.stdout.split())
+        self.assertIn("_thread", imported)
+        self.assertEqual(imported & costly, set())
+
     def test_unknown_server_one_line_exit_2(self):
         done = self.run_launcher(load(), "web", env={"PYWARP_SERVER_TYPE": "nginx"})
         self.assertEqual(done.returncode, 2)
