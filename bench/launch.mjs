@@ -235,7 +235,12 @@ const WSGI_SECTIONS = {
         sweep(`-w ${w} --threads ${t}`, { workers: w, threads: t }, gunicorn(['--workers', String(w), '--threads', String(t)])),
       ),
     ),
-    diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-logfile') }],
+    // what the access log costs, and twice the threads or the processes (slack for keep-alive clients)
+    diagnostics: [
+      { name: 'web argv, no access log', command: webArgvWithout('--access-logfile') },
+      { name: 'web argv, --threads 16', command: webArgvEdited(setOption('--threads', '16')) },
+      { name: 'web argv, --workers 8', command: webArgvEdited(setOption('--workers', '8')) },
+    ],
   },
   uwsgi: {
     processType: 'uwsgi',
