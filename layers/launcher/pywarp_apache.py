@@ -1,9 +1,9 @@
 """Whether mod_wsgi-express can start Apache httpd here: it needs httpd itself and a shell for its
-generated apachectl script. Read from the venv's files; mod_wsgi is not imported."""
-import ast
-import glob
+generated apachectl script. Read from the venv's files; mod_wsgi is not imported.
+
+It runs before every mod_wsgi start, so it imports nothing beyond os: ast, glob and shutil (which
+share re and enum) cost about 15 ms, paid on the way to the first request."""
 import os
-import shutil
 
 import pywarp_messages as say
 
@@ -19,7 +19,7 @@ def apache_problem(venv_dir, env, installed, extra_dirs=EXTRA_SEARCH_DIRS):
     candidates = [env["HTTPD"]] if env.get("HTTPD") else _built_for(venv_dir)
     if not any(_executable(c, path) for c in candidates):
         missing.append(say.no_httpd(candidates))
-    if not (shutil.which("bash", path=path) or shutil.which("sh", path=path)):
+    if not (_which("bash", path) or _which("sh", path)):
         missing.append(say.no_shell())
     if not missing:
         return None
@@ -28,7 +28,10 @@ def apache_problem(venv_dir, env, installed, extra_dirs=EXTRA_SEARCH_DIRS):
 
 def _built_for(venv_dir):
     """Where mod_wsgi-express looks, in its order: the httpd mod_wsgi was built for (apxs_config.py)."""
-    for config in glob.glob(os.path.join(venv_dir, "lib", "python*", "site-packages", "mod_wsgi", "server", "apxs_config.py")):
+    lib = os.path.join(venv_dir, "lib")
+    configs = [os.path.join(lib, d, "site-packages", "mod_wsgi", "server", "apxs_config.py")
+               for d in sorted(_listdir(lib)) if d.startswith("python")]
+    for config in filter(os.path.isfile, configs):
         values = _constants(config)
         program = values.get("PROGNAME", "httpd")
         if values.get("WITH_HTTPD_PACKAGE"):  # the mod_wsgi-httpd package: Apache inside the venv
@@ -39,21 +42,47 @@ def _built_for(venv_dir):
 
 
 def _constants(path):
+    """The NAME = 'string' / True / False lines of a generated apxs_config.py, at any indent (the paths are
+    set inside `if WITH_HTTPD_PACKAGE: … else: …`), a later line winning."""
     try:
         with open(path) as f:
-            tree = ast.parse(f.read())
-    except (OSError, SyntaxError, ValueError):
+            lines = f.read().splitlines()
+    except (OSError, ValueError):
         return {}
-    # ast.walk: the paths are set inside `if WITH_HTTPD_PACKAGE: … else: …`
-    return {
-        node.targets[0].id: node.value.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Constant)
-    }
+    values = {}
+    for line in lines:
+        name, sep, value = line.strip().partition(" = ")
+        if sep and name.isidentifier():
+            literal = _literal(value.strip())
+            if literal is not None:
+                values[name] = literal
+    return values
+
+
+def _literal(text):
+    """A quoted string without escapes, True or False; None for anything else."""
+    if text in ("True", "False"):
+        return text == "True"
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" and "\\" not in text and text[0] not in text[1:-1]:
+        return text[1:-1]
+    return None
+
+
+def _listdir(path):
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _which(name, path):
+    for directory in path.split(os.pathsep):
+        found = os.path.join(directory, name)
+        if os.path.isfile(found) and os.access(found, os.X_OK):
+            return found
+    return None
 
 
 def _executable(name, path):
-    found = name if os.path.isabs(name) else shutil.which(name, path=path)
+    found = name if os.path.isabs(name) else _which(name, path)
     return bool(found) and os.path.isfile(found) and os.access(found, os.X_OK)

@@ -99,14 +99,14 @@ class Host:
         return apache_problem(data["venv_dir"], env, data["installed"])
 
     def has_locale(self, name):
-        import locale
+        import _locale  # locale's C core: locale itself imports re, enum and functools (see pywarp_apache)
 
-        previous = locale.setlocale(locale.LC_CTYPE)
+        previous = _locale.setlocale(_locale.LC_CTYPE)
         try:
-            locale.setlocale(locale.LC_CTYPE, name)
-        except locale.Error:
+            _locale.setlocale(_locale.LC_CTYPE, name)
+        except _locale.Error:
             return False
-        locale.setlocale(locale.LC_CTYPE, previous)
+        _locale.setlocale(_locale.LC_CTYPE, previous)
         return True
 
 

@@ -29,6 +29,39 @@ PROGNAME = 'apache2'
 """
 
 
+# A whole generated apxs_config.py (mod_wsgi 5.0, Debian's apache2), its constants read by ast and by pywarp.
+REAL_APXS_CONFIG = """
+import os
+import posixpath
+
+WITH_HTTPD_PACKAGE = False
+
+if WITH_HTTPD_PACKAGE:
+    from mod_wsgi_packages.httpd import __file__ as PACKAGES_ROOTDIR
+    PACKAGES_ROOTDIR = posixpath.dirname(PACKAGES_ROOTDIR)
+    BINDIR = posixpath.join(PACKAGES_ROOTDIR, 'bin')
+    SBINDIR = BINDIR
+    LIBEXECDIR = posixpath.join(PACKAGES_ROOTDIR, 'modules')
+    SHLIBPATH = posixpath.join(PACKAGES_ROOTDIR, 'lib')
+else:
+    BINDIR = '/usr/bin'
+    SBINDIR = '/usr/sbin'
+    LIBEXECDIR = '/usr/lib/apache2/modules'
+    SHLIBPATH = ''
+
+MPM_NAME = ''
+PROGNAME = 'apache2'
+SHLIBPATH_VAR = 'LD_LIBRARY_PATH'
+
+if os.path.exists(posixpath.join(SBINDIR, PROGNAME)):
+    HTTPD = posixpath.join(SBINDIR, PROGNAME)
+elif os.path.exists(posixpath.join(BINDIR, PROGNAME)):
+    HTTPD = posixpath.join(BINDIR, PROGNAME)
+else:
+    HTTPD = PROGNAME
+"""
+
+
 def apache_problem(venv, env, installed):
     return pywarp_apache.apache_problem(venv, env, installed, extra_dirs=())  # not this machine's /usr/sbin
 
@@ -87,6 +120,39 @@ class ApacheProblemTest(unittest.TestCase):
             "Use a run image with Apache (on Debian and Ubuntu: the apache2-bin package), set HTTPD to its path, "
             "or pick another installed server with PYWARP_SERVER_TYPE (gunicorn).",
         )
+
+
+class ConstantsTest(unittest.TestCase):
+    def constants(self, text):
+        path = os.path.join(tempfile.mkdtemp(), "apxs_config.py")
+        with open(path, "w") as f:
+            f.write(text)
+        return pywarp_apache._constants(path)
+
+    def test_the_same_as_ast_on_a_generated_file(self):
+        import ast
+
+        tree = ast.parse(REAL_APXS_CONFIG)
+        expected = {node.targets[0].id: node.value.value for node in ast.walk(tree)
+                    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Constant)}
+        self.assertEqual(self.constants(REAL_APXS_CONFIG), expected)
+
+    def test_lines(self):
+        for line, expected in (
+            ("A = 'x'", {"A": "x"}),
+            ('    B = "/usr/sbin"', {"B": "/usr/sbin"}),
+            ("C = True", {"C": True}),
+            ("D = ''", {"D": ""}),
+            ("E = 'it''s'", {}),  # not one plain string
+            ("F = 'a\\'b'", {}),  # an escape: not read
+            ("G = posixpath.join(X, 'bin')", {}),
+            ("H = I", {}),
+            ("# J = 'x'", {}),
+            ("K == 'x'", {}),
+        ):
+            with self.subTest(line):
+                self.assertEqual(self.constants(line + "\n"), expected)
 
 
 if __name__ == "__main__":

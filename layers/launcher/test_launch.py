@@ -66,10 +66,14 @@ class ScriptTest(unittest.TestCase):
             "sys.argv = [SCRIPT] + sys.argv[1:]\n"
             "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
         )
-        for server in ("gunicorn", "uwsgi", "waitress"):
+        for server in ("gunicorn", "uwsgi", "waitress", "mod_wsgi"):
             with self.subTest(server):
-                env = {"PYWARP_SERVER_TYPE": server, "TMPDIR": tempfile.mkdtemp()}  # uWSGI's server root
-                done = self.run_launcher(load(), "web", env=env, code=code)
+                # uWSGI's and Apache's server root; any executable passes for Apache in the check before the start
+                env = {"PYWARP_SERVER_TYPE": server, "TMPDIR": tempfile.mkdtemp(), "HTTPD": sys.executable}
+                data, readable = load(), tempfile.mkdtemp()
+                os.chmod(readable, 0o755)  # by Apache's workers, as root
+                data["app_dir"] = data["venv_dir"] = readable
+                done = self.run_launcher(data, "web", env=env, code=code)
                 self.assertEqual(done.returncode, 0, done.stderr)
                 imported = set(done.stdout.split())
                 self.assertIn("pywarp_watch", imported)  # it got to the fork
