@@ -78,11 +78,14 @@ def _listdir(path):
 def _which(name, path):
     for directory in path.split(os.pathsep):
         found = os.path.join(directory, name)
-        if os.path.isfile(found) and os.access(found, os.X_OK):
+        if _is_program(found):
             return found
     return None
 
 
 def _executable(name, path):
-    found = name if os.path.isabs(name) else _which(name, path)
-    return bool(found) and os.path.isfile(found) and os.access(found, os.X_OK)
+    return _is_program(name) if os.path.isabs(name) else _which(name, path) is not None
+
+
+def _is_program(path):
+    return os.path.isfile(path) and os.access(path, os.X_OK)

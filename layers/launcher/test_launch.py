@@ -18,13 +18,19 @@ def load():
         return json.load(f)
 
 
+RUN_SCRIPT = (
+    "sys.argv = [SCRIPT] + sys.argv[1:]\n"
+    "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
+)
+
+
 class ScriptTest(unittest.TestCase):
     """The script itself: one line on stderr and exit status 2 for a user error."""
 
     def run_launcher(self, data, *args, env=None, copy=None, code=None):
         """As the image runs it: launch.json with its marshal copy (src/effects/pyc.ts), or `copy`, a
-        (bytes, data) pair to write instead, or False for none; `code` runs instead of the script, which
-        it finds in SCRIPT."""
+        (bytes, data) pair to write instead, or False for none; `code` runs first in the launcher's own
+        process (SCRIPT names the script), then the script."""
         directory = tempfile.mkdtemp()
         for name in os.listdir(HERE):
             if name.startswith("pywarp_") and name.endswith(".py"):
@@ -37,7 +43,7 @@ class ScriptTest(unittest.TestCase):
                 marshal.dump(copy or (raw, json.loads(raw)), f)
         script = os.path.join(directory, "pywarp_launch.py")
         base = {"PATH": os.environ.get("PATH", os.defpath)}
-        run = ["-c", "SCRIPT = %r\n" % script + code] if code else [script]
+        run = ["-c", "SCRIPT = %r\n" % script + code + RUN_SCRIPT] if code else [script]
         return subprocess.run([sys.executable, "-I", "-S"] + run + list(args), env=dict(base, **(env or {})),
                               capture_output=True, text=True, timeout=30)
 
@@ -63,8 +69,6 @@ class ScriptTest(unittest.TestCase):
             "    print(' '.join(sorted(sys.modules)), flush=True)\n"
             "    os._exit(0)\n"
             "os.fork = fork\n"
-            "sys.argv = [SCRIPT] + sys.argv[1:]\n"
-            "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
         )
         for server in ("gunicorn", "uwsgi", "waitress", "mod_wsgi"):
             with self.subTest(server):
@@ -92,8 +96,6 @@ class ScriptTest(unittest.TestCase):
             "    print(' '.join(sorted(sys.modules)), flush=True)\n"
             "    os._exit(0)\n"
             "pywarp_watch.Watch.started = watched\n"
-            "sys.argv = [SCRIPT] + sys.argv[1:]\n"
-            "exec(compile(open(SCRIPT).read(), SCRIPT, 'exec'), {'__file__': SCRIPT, '__name__': '__main__'})\n"
         )
         done = self.run_launcher(load(), "web", env={"PYWARP_SERVER_TYPE": "waitress"}, code=code)
         self.assertEqual(done.returncode, 0, done.stderr)
