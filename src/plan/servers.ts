@@ -168,6 +168,7 @@ function gunicornAsgi(workerClass: string) {
     app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
     static: { serving: 'app', args: [] },
     argsEnv: 'GUNICORN_CMD_ARGS',
+    internalExceptions: ['gunicorn.errors.HaltServer'],
     configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
     needsApache: false,
     stopSignal: 'SIGTERM',
