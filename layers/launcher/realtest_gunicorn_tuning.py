@@ -127,7 +127,10 @@ class KeepAliveTest(unittest.TestCase):
             return self.proc.communicate()[1].decode()
 
     def connection_headers(self, clients):
-        """One request on each of `clients` connections in turn, all kept open: each response's Connection header."""
+        """One request on each of `clients` connections in turn, all kept open: each response's Connection header.
+
+        The worker counts a kept connection only after its response is sent, so before the next request this
+        waits until the worker has taken up every connection it answered with keep-alive."""
         conns = [http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(clients)]
         try:
             headers = []
@@ -136,10 +139,29 @@ class KeepAliveTest(unittest.TestCase):
                 response = conn.getresponse()
                 self.assertEqual([response.status, response.read()], [200, b"ok"])
                 headers.append(response.getheader("Connection"))
+                self.wait_until_kept(headers.count("keep-alive"))
             return headers
         finally:
             for conn in conns:
                 conn.close()
+
+    def wait_until_kept(self, count):
+        """Bounded (10 s): until the one worker's poller watches `count` kept connections besides the listener."""
+        for _ in range(1000):
+            if self.watched_sockets() == count + 1:
+                return
+            time.sleep(0.01)
+        self.fail("the worker watches %d sockets, not %d" % (self.watched_sockets(), count + 1))
+
+    def watched_sockets(self):
+        with open("/proc/%d/task/%d/children" % (self.proc.pid, self.proc.pid)) as f:
+            worker = f.read().split()[0]
+        fds = "/proc/%s/fd" % worker
+        for fd in os.listdir(fds):
+            if os.readlink(os.path.join(fds, fd)) == "anon_inode:[eventpoll]":
+                with open("/proc/%s/fdinfo/%s" % (worker, fd)) as f:
+                    return sum(line.startswith("tfd:") for line in f)
+        return 0
 
     def test_idle_connections_beyond_the_threads_are_closed_after_their_response(self):
         self.start()
