@@ -60,11 +60,7 @@ def guard(arbiter_class):
 
 
 def guarded_worker(worker_class):
-    class Guarded(worker_class):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            spread_keepalive(self)
-
+    class Guarded(spread_keepalive(worker_class)):
         def init_signals(self):
             super().init_signals()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)

@@ -3,12 +3,12 @@
 Keep-alive spread. A gthread worker accepts every connection it can (up to --worker-connections, 1000)
 and keeps each for as long as the client does, so with keep-alive clients (a proxy's pool, a load
 tester) the first workers to wake take most of them and the others idle: 32 keep-alive clients on a
-10 ms route, 4 workers x 4 threads, got 111, 340, 560 and 567 responses per worker (with this: 278 to
-292). Bounding the connections a worker takes starves the clients beyond the bound in the backlog (a
-reverted attempt, 8 per worker: 64 wrk clients on 4 workers timed out). Here a worker never refuses a
-connection; it only stops keeping idle ones alive beyond KEEP_PER_THREAD x threads: the response says
-`Connection: close`, the client reconnects, and a worker with free threads, waiting in accept, is the
-likeliest to take it. Every connection is served whatever the load; the excess ones cost a reconnect.
+10 ms route, 4 workers x 4 threads, got 111, 340, 560 and 567 responses per worker. Bounding the
+connections a worker takes starves the clients beyond the bound in the backlog (a reverted attempt, 8
+per worker: 64 wrk clients on 4 workers timed out). Here a worker never refuses a connection; it only
+stops keeping connections alive while it holds more of them than it has threads: the response says
+`Connection: close`, the client reconnects, and the worker that takes the new connection keeps it if it
+has a thread for it. Every connection is served whatever the load; the excess ones cost a reconnect.
 
 Access log. gunicorn formats each line from a dict of every request header, response header and
 environ variable, then through the logging module: about 40 us a line, a tenth or more of a hello-world
@@ -18,20 +18,36 @@ unbuffered as before: nothing is lost when a worker is killed. Any other format,
 syslog keeps gunicorn's own path.
 """
 import os
+import sys
 
 from gunicorn import glogging
 
 import pywarp_logtime
 
-KEEP_PER_THREAD = 1
+def spread_keepalive(worker_class):
+    """For a gthread worker class, one that keeps a connection alive after its response only while the
+    worker holds no more connections than threads, unless the user chose --worker-connections (then
+    gunicorn's own bound stays). Any other worker class is returned as it is."""
+    gthread = sys.modules.get("gunicorn.workers.gthread")
+    if gthread is None or not issubclass(worker_class, gthread.ThreadWorker):
+        return worker_class
 
+    class Spread(worker_class):
+        # gunicorn closes a connection after its response when len(self._keep) (its idle connections)
+        # >= self.max_keepalived. This makes that test "self.nr_conns (every connection it holds,
+        # this one included) > threads".
+        @property
+        def max_keepalived(self):
+            if self._gunicorns_bound is not None:
+                return self._gunicorns_bound
+            return len(self._keep) + self.cfg.threads + 1 - self.nr_conns
 
-def spread_keepalive(worker):
-    """In a gthread worker (after its __init__): keep at most KEEP_PER_THREAD x threads idle connections,
-    unless the user chose --worker-connections (then gunicorn's own bound, connections - threads, stays)."""
-    if not hasattr(worker, "max_keepalived") or worker.cfg.worker_connections != _default("worker_connections"):
-        return
-    worker.max_keepalived = max(1, KEEP_PER_THREAD * worker.cfg.threads)
+        @max_keepalived.setter
+        def max_keepalived(self, bound):  # gunicorn's own, set in ThreadWorker.__init__
+            user_chose = self.cfg.worker_connections != _default("worker_connections")
+            self._gunicorns_bound = bound if user_chose else None
+
+    return Spread
 
 
 def _default(name):

@@ -6,6 +6,7 @@ Needs a venv with gunicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,9 @@ APP = """
 import time
 
 def application(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        open("slow.started", "w").close()
+        time.sleep(1)
     time.sleep(0.01)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
     return [b"ok"]
@@ -97,11 +101,13 @@ class AccessLineTest(unittest.TestCase):
 
 
 class KeepAliveTest(unittest.TestCase):
-    """One worker with THREADS threads: it keeps THREADS idle connections alive and closes the rest after
-    their response, so their clients reconnect (to another worker, when there is one)."""
+    """One worker with THREADS threads: it keeps connections alive while it holds no more than THREADS of
+    them, idle or busy, and closes the rest after their response, so their clients reconnect (to another
+    worker, when there is one)."""
 
     def start(self, *extra):
         self.dir = tempfile.mkdtemp(prefix="pywarp-keepalive-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
         with open(os.path.join(self.dir, "app.py"), "w") as f:
             f.write(APP)
         self.port = free_port()
@@ -129,8 +135,8 @@ class KeepAliveTest(unittest.TestCase):
     def connection_headers(self, clients):
         """One request on each of `clients` connections in turn, all kept open: each response's Connection header.
 
-        The worker counts a kept connection only after its response is sent, so before the next request this
-        waits until the worker has taken up every connection it answered with keep-alive."""
+        gunicorn takes up a kept connection only after its response is sent, so before the next request this
+        waits until the worker watches every connection it answered with keep-alive."""
         conns = [http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(clients)]
         try:
             headers = []
@@ -168,6 +174,19 @@ class KeepAliveTest(unittest.TestCase):
         headers = self.connection_headers(THREADS + 3)
         self.assertEqual(headers[:THREADS], ["keep-alive"] * THREADS)
         self.assertEqual(headers[THREADS:], ["close"] * 3)
+
+    def test_a_busy_connection_counts_as_one_held(self):
+        self.start()
+        slow = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        self.addCleanup(slow.close)
+        slow.request("GET", "/slow")
+        started = os.path.join(self.dir, "slow.started")
+        for _ in range(1000):  # bounded: 10 s
+            if os.path.exists(started):
+                break
+            time.sleep(0.01)
+        self.assertEqual(self.connection_headers(THREADS), ["keep-alive"] * (THREADS - 1) + ["close"])
+        self.assertEqual(slow.getresponse().status, 200)
 
     def test_a_worker_connections_setting_keeps_gunicorns_own_bound(self):
         self.start("--worker-connections", "50")
@@ -224,6 +243,7 @@ class GateTest(unittest.TestCase):
 
     def run_gunicorn(self, fail, workers=3):
         work = tempfile.mkdtemp(prefix="pywarp-gate-")
+        self.addCleanup(shutil.rmtree, work, True)
         log = os.path.join(work, "imports.log")
         with open(os.path.join(work, "app.py"), "w") as f:
             f.write(LOGGED_APP % {"log": log, "fail": fail})
