@@ -101,9 +101,9 @@ class AccessLineTest(unittest.TestCase):
 
 
 class KeepAliveTest(unittest.TestCase):
-    """One worker with THREADS threads: it keeps connections alive while it holds no more than THREADS of
-    them, idle or busy, and closes the rest after their response, so their clients reconnect (to another
-    worker, when there is one)."""
+    """One worker with THREADS threads: it keeps alive the connections it accepted while it held no more than
+    THREADS of them, idle or busy, and closes the rest after their first response, so their clients
+    reconnect (to another worker, when there is one)."""
 
     def start(self, *extra):
         self.dir = tempfile.mkdtemp(prefix="pywarp-keepalive-")
@@ -133,41 +133,13 @@ class KeepAliveTest(unittest.TestCase):
             return self.proc.communicate()[1].decode()
 
     def connection_headers(self, clients):
-        """One request on each of `clients` connections in turn, all kept open: each response's Connection header.
-
-        gunicorn takes up a kept connection only after its response is sent, so before the next request this
-        waits until the worker watches every connection it answered with keep-alive."""
+        """One request on each of `clients` connections in turn, all kept open: each response's Connection header."""
         conns = [http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(clients)]
         try:
-            headers = []
-            for conn in conns:
-                conn.request("GET", "/")
-                response = conn.getresponse()
-                self.assertEqual([response.status, response.read()], [200, b"ok"])
-                headers.append(response.getheader("Connection"))
-                self.wait_until_kept(headers.count("keep-alive"))
-            return headers
+            return [self.connection_header(conn) for conn in conns]
         finally:
             for conn in conns:
                 conn.close()
-
-    def wait_until_kept(self, count):
-        """Bounded (10 s): until the one worker's poller watches `count` kept connections besides the listener."""
-        for _ in range(1000):
-            if self.watched_sockets() == count + 1:
-                return
-            time.sleep(0.01)
-        self.fail("the worker watches %d sockets, not %d" % (self.watched_sockets(), count + 1))
-
-    def watched_sockets(self):
-        with open("/proc/%d/task/%d/children" % (self.proc.pid, self.proc.pid)) as f:
-            worker = f.read().split()[0]
-        fds = "/proc/%s/fd" % worker
-        for fd in os.listdir(fds):
-            if os.readlink(os.path.join(fds, fd)) == "anon_inode:[eventpoll]":
-                with open("/proc/%s/fdinfo/%s" % (worker, fd)) as f:
-                    return sum(line.startswith("tfd:") for line in f)
-        return 0
 
     def test_idle_connections_beyond_the_threads_are_closed_after_their_response(self):
         self.start()
@@ -177,16 +149,38 @@ class KeepAliveTest(unittest.TestCase):
 
     def test_a_busy_connection_counts_as_one_held(self):
         self.start()
-        slow = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        self.addCleanup(slow.close)
-        slow.request("GET", "/slow")
+        slow = self.busy_connection()
+        self.assertEqual(self.connection_headers(THREADS), ["keep-alive"] * (THREADS - 1) + ["close"])
+        self.assertEqual(slow.getresponse().status, 200)
+
+    def test_a_kept_connection_stays_kept_while_one_beyond_the_threads_is_busy(self):
+        self.start()
+        kept = [http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(THREADS)]
+        for conn in kept:
+            self.addCleanup(conn.close)
+        self.assertEqual([self.connection_header(conn) for conn in kept], ["keep-alive"] * THREADS)
+        beyond = self.busy_connection()
+        self.assertEqual(self.connection_header(kept[0]), "keep-alive")
+        response = beyond.getresponse()
+        self.assertEqual([response.status, response.getheader("Connection")], [200, "close"])
+
+    def busy_connection(self):
+        """A connection whose request is being served (for about 1 s) when this returns."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        self.addCleanup(conn.close)
+        conn.request("GET", "/slow")
         started = os.path.join(self.dir, "slow.started")
         for _ in range(1000):  # bounded: 10 s
             if os.path.exists(started):
-                break
+                return conn
             time.sleep(0.01)
-        self.assertEqual(self.connection_headers(THREADS), ["keep-alive"] * (THREADS - 1) + ["close"])
-        self.assertEqual(slow.getresponse().status, 200)
+        self.fail("the slow request did not start")
+
+    def connection_header(self, conn):
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        self.assertEqual([response.status, response.read()], [200, b"ok"])
+        return response.getheader("Connection")
 
     def test_a_worker_connections_setting_keeps_gunicorns_own_bound(self):
         self.start("--worker-connections", "50")
