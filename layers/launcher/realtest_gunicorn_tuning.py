@@ -141,7 +141,7 @@ class KeepAliveTest(unittest.TestCase):
             for conn in conns:
                 conn.close()
 
-    def test_idle_connections_beyond_the_threads_are_closed_after_their_response(self):
+    def test_connections_accepted_beyond_the_threads_are_closed_after_their_first_response(self):
         self.start()
         headers = self.connection_headers(THREADS + 3)
         self.assertEqual(headers[:THREADS], ["keep-alive"] * THREADS)
