@@ -35,6 +35,7 @@ NOT_SERVING = 2  # the launcher's status for a problem the user can fix
 # A child ended by one of these was stopped by someone (a Ctrl-C reaches it directly): no cause to name.
 STOPPED_BY = (_signal.SIGTERM, _signal.SIGINT, _signal.SIGHUP, _signal.SIGQUIT)
 _TRACEBACK = "Traceback (most recent call last):"
+_IGNORED = "Exception ignored "
 _EXCEPTION = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception)(?::|$)"
 _LISTEN = "0A"
 
@@ -171,9 +172,9 @@ def port_warning(watch, listeners, final):
 
 
 def cause(tail, internal=()):
-    """The last exception line in the output (but for the server's `internal` ones), else its last line.
-    An exception line ends a traceback, or, with no traceback, names an ...Error or ...Exception
-    (uWSGI prints a SyntaxError in the app without one)."""
+    """The last exception line in the output (but for the server's `internal` ones and those Python reports
+    as ignored), else its last line. An exception line ends a traceback, or, with no traceback, names an
+    ...Error or ...Exception (uWSGI prints a SyntaxError in the app without one)."""
     import re
 
     lines = tail.decode("utf-8", "replace").splitlines()
@@ -183,6 +184,10 @@ def cause(tail, internal=()):
         end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), None)
         if end is not None and not lines[end].endswith(_TRACEBACK):
             found.add(end)
+    # "Exception ignored in: ..." (sys.unraisablehook): raised where nothing could catch it, such as a
+    # signal arriving while asyncio closes its loop; it never ends a process
+    for report in (i for i, line in enumerate(lines) if line.startswith(_IGNORED)):
+        found.discard(min((i for i in found if i > report), default=None))
     for i in sorted(found, reverse=True):
         if lines[i].split(":", 1)[0] not in internal:
             return "the last exception it printed: " + _bounded(lines[i].strip())

@@ -49,6 +49,16 @@ Traceback (most recent call last):
 gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>
 """
 
+# An asyncio worker that stops its loop while a signal arrives (gunicorn with uvicorn workers, seen in CI).
+IGNORED_IN_SIGNAL_HANDLER = """\
+Exception ignored when trying to write to the signal wakeup fd:
+Traceback (most recent call last):
+  File "/layers/cpython/lib/python3.11/asyncio/unix_events.py", line 42, in _sighandler_noop
+    def _sighandler_noop(signum, frame):
+OSError: [Errno 9] Bad file descriptor
+[2026-11-30 23:08:22 +0000] [28586] [INFO] Worker exiting (pid: 28586)
+"""
+
 CHAINED_SYNTAX_ERROR = """\
 Traceback (most recent call last):
   File "a.py", line 1, in <module>
@@ -102,6 +112,17 @@ class CauseTest(unittest.TestCase):
                 data = tail.encode("latin-1") if tail.startswith("\xff") else tail.encode()
                 self.assertEqual(pywarp_watch.cause(data), expected)
 
+
+    def test_an_exception_python_reports_as_ignored_is_no_cause(self):
+        # gunicorn with uvicorn workers whose app fails at startup, as seen in CI: a worker stopping its
+        # loop reports a signal it could not pass on, then the arbiter halts
+        tail = GUNICORN_BOOT_FAILURE + IGNORED_IN_SIGNAL_HANDLER + HALT_SERVER
+        self.assertEqual(pywarp_watch.cause(tail.encode(), ("gunicorn.errors.HaltServer",)),
+                         "the last exception it printed: ModuleNotFoundError: No module named 'flask'")
+        self.assertEqual(pywarp_watch.cause(b"Exception ignored in: <function f>\nOSError: x\nValueError: y\n"),
+                         "the last exception it printed: ValueError: y")
+        self.assertEqual(pywarp_watch.cause(b"ValueError: y\nException ignored in: <function f>\nOSError: x\n"),
+                         "the last exception it printed: ValueError: y")
 
     def test_the_servers_own_exceptions_are_no_cause(self):
         self.assertEqual(pywarp_watch.cause((GUNICORN_BOOT_FAILURE + HALT_SERVER).encode(), ("gunicorn.errors.HaltServer",)),
