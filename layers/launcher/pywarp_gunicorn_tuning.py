@@ -3,15 +3,16 @@
 Keep-alive spread. A gthread worker accepts every connection it can (up to --worker-connections, 1000)
 and keeps each for as long as the client does, so with keep-alive clients (a proxy's pool, a load
 tester) the first workers to wake take most of them while others have threads free: 32 keep-alive
-clients on a 10 ms route, 4 workers x 8 threads, got 903 to 2882 responses per worker (with this: 2116
-to 2253, and 10 to 18 reconnects in 4 s). Two earlier attempts were reverted. Bounding the connections
-a worker takes starves the clients beyond the bound in the backlog (8 per worker: 64 wrk clients on 4
-workers timed out). Closing a connection when the worker holds more than threads as it asks evicts
-whichever client asks next, and the evicted ones wander (one response in two said close). Here a worker
-never refuses a connection, and keeps alive only those it accepted while it held no more than it has
-threads; one accepted beyond that is served once, its response says `Connection: close`, and its client
-reconnects to whichever worker accepts first. Every connection is served whatever the load; the excess
-ones cost a reconnect until they land where a thread is free.
+clients on a 10 ms route for 4 s, 4 workers x 8 threads, got 1730 to 2782 responses per worker (with
+this: 2110 to 2323, and 10 to 37 reconnects in all). Earlier attempts were replaced. Bounding the
+connections a worker takes starves the clients beyond the bound in the backlog (8 per worker: 64 wrk
+clients on 4 workers timed out). Closing a connection when the worker holds more than threads as it asks
+evicts whichever client asks next, and the evicted ones wander (one response in two said close).
+Bounding only the idle ones, threads per worker, left them uneven (903 to 2882 responses per worker).
+Here a worker never refuses a connection, and keeps alive only those it accepted while it held no more
+than it has threads; one accepted beyond that is served once, its response says `Connection: close`, and
+its client reconnects to whichever worker accepts first. Every connection is served whatever the load;
+the excess ones cost a reconnect until they land where a thread is free.
 
 Access log. gunicorn formats each line from a dict of every request header, response header and
 environ variable, then through the logging module: about 40 us a line, a tenth or more of a hello-world
