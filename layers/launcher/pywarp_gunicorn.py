@@ -47,7 +47,7 @@ def guard(arbiter_class):
             os.set_blocking(_gate[1], False)
         if any(c.__module__.split(".")[0] in ("uvicorn", "uvicorn_worker") for c in self.worker_class.__mro__):
             pywarp_lifespan.strict_uvicorn()  # before the fork: every worker has it
-        self.worker_class = guarded_worker(self.worker_class)
+        self.worker_class = guarded_worker(self.worker_class, self.cfg)
 
     def guarded_spawn_worker(self):
         signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
@@ -59,8 +59,8 @@ def guard(arbiter_class):
     arbiter_class.setup, arbiter_class.spawn_worker = guarded_setup, guarded_spawn_worker
 
 
-def guarded_worker(worker_class):
-    class Guarded(spread_keepalive(worker_class)):
+def guarded_worker(worker_class, cfg):
+    class Guarded(spread_keepalive(worker_class, cfg)):
         def init_signals(self):
             super().init_signals()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)

@@ -29,23 +29,21 @@ from gunicorn import glogging
 import pywarp_logtime
 
 
-def spread_keepalive(worker_class):
+def spread_keepalive(worker_class, cfg):
     """For a gthread worker class, one that keeps alive only the connections it accepted while it held
     no more than threads (the one accepted included); the others are closed after their first response.
-    Unless the user chose --worker-connections: then gunicorn's own bound stays. Any other worker class
-    is returned as it is."""
+    Any other worker class, or any worker class when the user chose --worker-connections (then gunicorn's
+    own bound stays), is returned as it is."""
     gthread = sys.modules.get("gunicorn.workers.gthread")
     if gthread is None or not issubclass(worker_class, gthread.ThreadWorker):
         return worker_class
+    if cfg.worker_connections != _default("worker_connections"):
+        return worker_class
 
     class Spread(worker_class):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._spread = self.cfg.worker_connections == _default("worker_connections")
-
         def enqueue_req(self, conn):
             if not hasattr(conn, "pywarp_kept"):  # just accepted (else: a kept one's next request)
-                conn.pywarp_kept = self.nr_conns <= self.cfg.threads or not self._spread
+                conn.pywarp_kept = self.nr_conns <= self.cfg.threads
             super().enqueue_req(conn)
 
         def handle_request(self, req, conn):

@@ -1,5 +1,6 @@
 """Finding the Apache httpd that mod_wsgi-express would run, from a fake venv."""
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -69,6 +70,7 @@ def apache_problem(venv, env, installed):
 class ApacheProblemTest(unittest.TestCase):
     def setUp(self):
         self.root = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.root)
         self.venv = os.path.join(self.root, "venv")
         self.sbin = os.path.join(self.root, "sbin")
         self.shell_dir = os.path.join(self.root, "bin")
@@ -124,7 +126,9 @@ class ApacheProblemTest(unittest.TestCase):
 
 class ConstantsTest(unittest.TestCase):
     def constants(self, text):
-        path = os.path.join(tempfile.mkdtemp(), "apxs_config.py")
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        path = os.path.join(directory, "apxs_config.py")
         with open(path, "w") as f:
             f.write(text)
         return pywarp_apache._constants(path)
