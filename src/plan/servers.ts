@@ -128,16 +128,28 @@ export interface Server {
   readonly startGate?: boolean;
 }
 
+/** What gunicorn is whichever interface it serves: its command, where it reads settings, how it stops. */
+const GUNICORN = {
+  script: 'gunicorn',
+  processType: 'gunicorn',
+  preference: 2,
+  // gunicorn with its workers' stop signals blocked until their handlers are in place.
+  command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
+  app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
+  argsEnv: 'GUNICORN_CMD_ARGS',
+  // Raised by its arbiter about itself (a worker failed to boot): never the cause to name.
+  internalExceptions: ['gunicorn.errors.HaltServer'],
+  configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
+  needsApache: false,
+  stopSignal: 'SIGTERM',
+} as const;
+
 /** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
 function gunicornAsgi(workerClass: string) {
   return {
+    ...GUNICORN,
     interface: 'asgi',
-    script: 'gunicorn',
-    processType: 'gunicorn',
-    preference: 2,
     eventLoops: true,
-    // As the WSGI row: stop signals held until the uvicorn worker's handlers are in place.
-    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
       { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
       { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
@@ -165,13 +177,7 @@ function gunicornAsgi(workerClass: string) {
         unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
       },
     ],
-    app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
     static: { serving: 'app', args: [] },
-    argsEnv: 'GUNICORN_CMD_ARGS',
-    internalExceptions: ['gunicorn.errors.HaltServer'],
-    configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
-    needsApache: false,
-    stopSignal: 'SIGTERM',
     graceful:
       'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' + 'then the arbiter exits 0.',
   } as const;
@@ -260,14 +266,10 @@ export const SERVERS = [
       "after the graceful timeout the launcher kills Apache's process group (exit 137).",
   },
   {
+    ...GUNICORN,
     name: 'gunicorn',
     interface: 'wsgi',
     distributions: ['gunicorn'],
-    script: 'gunicorn',
-    processType: 'gunicorn',
-    preference: 2,
-    // gunicorn with its workers' stop signals blocked until their handlers are in place.
-    command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
     options: [
       { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
       { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
@@ -297,13 +299,7 @@ export const SERVERS = [
         unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
       },
     ],
-    app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
     static: { serving: 'whitenoise', args: [] },
-    argsEnv: 'GUNICORN_CMD_ARGS',
-    internalExceptions: ['gunicorn.errors.HaltServer'],
-    configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
-    needsApache: false,
-    stopSignal: 'SIGTERM',
     graceful: 'Workers finish their in-flight requests within --graceful-timeout, then the arbiter exits 0.',
   },
   {
