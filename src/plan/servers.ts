@@ -144,39 +144,49 @@ const GUNICORN = {
   stopSignal: 'SIGTERM',
 } as const;
 
+/**
+ * gunicorn's options whichever interface it serves; they differ only in how its workers run
+ * (threads for WSGI, a uvicorn worker class for ASGI).
+ */
+function gunicornOptions(workerOption: ServerOption): readonly ServerOption[] {
+  return [
+    { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
+    { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
+    workerOption,
+    // Heartbeat files on a disk-backed /tmp can block workers (gunicorn docs, "Blocking OS calls").
+    {
+      args: ['--worker-tmp-dir', '/dev/shm'],
+      unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
+      when: 'dev_shm',
+    },
+    {
+      args: ['--graceful-timeout', '{graceful_timeout}'],
+      unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
+    },
+    // A container is reached through the platform's proxy, whose address is not known here
+    // (UvicornWorker passes the setting on to uvicorn).
+    {
+      args: ['--forwarded-allow-ips', '*'],
+      unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
+    },
+    { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
+    {
+      args: ['--error-logfile', '-'],
+      unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
+    },
+  ];
+}
+
 /** gunicorn running an ASGI app with a uvicorn worker class: the rows differ only in where that class lives. */
 function gunicornAsgi(workerClass: string) {
   return {
     ...GUNICORN,
     interface: 'asgi',
     eventLoops: true,
-    options: [
-      { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
-      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
-      {
-        args: ['--worker-class', workerClass],
-        unless: { options: ['-k', '--worker-class'], settings: ['worker_class'] },
-      },
-      {
-        args: ['--worker-tmp-dir', '/dev/shm'],
-        unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
-        when: 'dev_shm',
-      },
-      {
-        args: ['--graceful-timeout', '{graceful_timeout}'],
-        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
-      },
-      // UvicornWorker passes gunicorn's setting on to uvicorn.
-      {
-        args: ['--forwarded-allow-ips', '*'],
-        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
-      },
-      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
-      {
-        args: ['--error-logfile', '-'],
-        unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
-      },
-    ],
+    options: gunicornOptions({
+      args: ['--worker-class', workerClass],
+      unless: { options: ['-k', '--worker-class'], settings: ['worker_class'] },
+    }),
     static: { serving: 'app', args: [] },
     graceful:
       'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' + 'then the arbiter exits 0.',
@@ -270,35 +280,11 @@ export const SERVERS = [
     name: 'gunicorn',
     interface: 'wsgi',
     distributions: ['gunicorn'],
-    options: [
-      { args: ['--bind', '{address}'], unless: { options: ['-b', '--bind'], settings: ['bind'] } },
-      { args: ['--workers', '{processes}'], unless: { options: ['-w', '--workers'], settings: ['workers'] } },
-      // More than one thread turns a sync worker into gthread, so an explicit worker class wins.
-      {
-        args: ['--threads', '{threads}'],
-        unless: { options: ['--threads', '-k', '--worker-class'], settings: ['threads', 'worker_class'] },
-      },
-      // Heartbeat files on a disk-backed /tmp can block workers (gunicorn docs, "Blocking OS calls").
-      {
-        args: ['--worker-tmp-dir', '/dev/shm'],
-        unless: { options: ['--worker-tmp-dir'], settings: ['worker_tmp_dir'] },
-        when: 'dev_shm',
-      },
-      {
-        args: ['--graceful-timeout', '{graceful_timeout}'],
-        unless: { options: ['--graceful-timeout'], settings: ['graceful_timeout'] },
-      },
-      // A container is reached through the platform's proxy, whose address is not known here.
-      {
-        args: ['--forwarded-allow-ips', '*'],
-        unless: { options: ['--forwarded-allow-ips'], env: ['FORWARDED_ALLOW_IPS'], settings: ['forwarded_allow_ips'] },
-      },
-      { args: ['--access-logfile', '-'], unless: { options: ['--access-logfile'], settings: ['accesslog'] } },
-      {
-        args: ['--error-logfile', '-'],
-        unless: { options: ['--error-logfile', '--log-file'], settings: ['errorlog'] },
-      },
-    ],
+    // More than one thread turns a sync worker into gthread, so an explicit worker class wins.
+    options: gunicornOptions({
+      args: ['--threads', '{threads}'],
+      unless: { options: ['--threads', '-k', '--worker-class'], settings: ['threads', 'worker_class'] },
+    }),
     static: { serving: 'whitenoise', args: [] },
     graceful: 'Workers finish their in-flight requests within --graceful-timeout, then the arbiter exits 0.',
   },
