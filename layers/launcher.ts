@@ -1,7 +1,7 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commitLayer, openLayer } from '../src/cnb/layer.js';
-import { compileJson, compilePycs } from '../src/effects/pyc.js';
+import { compileLauncher } from '../src/effects/pyc.js';
 import { launchData, LAUNCH_DATA_COPY, LAUNCH_DATA_FILE, type LaunchData } from '../src/plan/launch-data.js';
 import type { ProcessPlan } from '../src/plan/processes.js';
 
@@ -43,12 +43,15 @@ export async function installLauncher(opts: {
   const sources = await launcherSources(opts.buildpackDir);
   const copies = sources.map((file) => path.join(layer.path, path.basename(file)));
   for (const [i, file] of sources.entries()) await copyFile(file, copies[i]!);
-  const modules = copies.filter((f) => f.endsWith('.py'));
-  await compilePycs(modules, opts.python);
   const data = launchData({ appDir: opts.appDir, launcherDir: layer.path, venvDir: opts.venvDir, ...opts.plan });
   const dataFile = path.join(layer.path, LAUNCH_DATA_FILE);
   await writeFile(dataFile, `${JSON.stringify(data, null, 2)}\n`);
-  await compileJson(dataFile, path.join(layer.path, LAUNCH_DATA_COPY), opts.python);
+  await compileLauncher({
+    modules: copies.filter((f) => f.endsWith('.py')),
+    json: dataFile,
+    jsonCopy: path.join(layer.path, LAUNCH_DATA_COPY),
+    python: opts.python,
+  });
   await commitLayer(layer, { launchData: data.version });
   return { path: layer.path, data };
 }

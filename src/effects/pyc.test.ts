@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../output/build-error.js';
-import { compileJson, compilePycs, isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
+import { compileLauncher, isHashBasedPyc, rehashPycs, timestampPycs } from './pyc.js';
 import { failureText } from '../output/messages.js';
 import { isInternal } from '../output/failures.js';
 
@@ -95,13 +95,25 @@ describe('rehashPycs', () => {
   });
 });
 
-describe('compilePycs', () => {
+describe('compileLauncher', () => {
   const python = '/usr/bin/python3';
+  const readBack = (file: string) =>
+    execFileSync(python, ['-I', '-c', 'import json, marshal, sys; print(json.dumps(marshal.load(open(sys.argv[1], "rb"))[1]))', file], {
+      encoding: 'utf8',
+    });
+  const compile = async (modules: Record<string, string>, json: string) => {
+    for (const [name, text] of Object.entries(modules)) await writeFile(path.join(tmp, name), text);
+    await writeFile(path.join(tmp, 'launch.json'), json);
+    return compileLauncher({
+      modules: Object.keys(modules).map((name) => path.join(tmp, name)),
+      json: path.join(tmp, 'launch.json'),
+      jsonCopy: path.join(tmp, 'launch.json.marshal'),
+      python,
+    });
+  };
 
-  test('writes a hash-checked .pyc beside each source, in __pycache__', async () => {
-    await writeFile(path.join(tmp, 'a.py'), 'X = 1\n');
-    await writeFile(path.join(tmp, 'b.py'), 'Y = 2\n');
-    await compilePycs([path.join(tmp, 'a.py'), path.join(tmp, 'b.py')], python);
+  test('writes a hash-checked .pyc beside each module, in __pycache__', async () => {
+    await compile({ 'a.py': 'X = 1\n', 'b.py': 'Y = 2\n' }, '{}');
     const pycs = (await readdir(path.join(tmp, '__pycache__'))).sort();
     expect(pycs.map((f) => f.split('.')[0])).toEqual(['a', 'b']);
     for (const pyc of pycs) {
@@ -110,36 +122,22 @@ describe('compilePycs', () => {
     }
   });
 
-  test('a source Python cannot compile is a titled internal error quoting Python', async () => {
-    await writeFile(path.join(tmp, 'broken.py'), 'def (:\n');
-    const err = await compilePycs([path.join(tmp, 'broken.py')], python).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BuildError);
-    expect(isInternal((err as BuildError).failure)).toBe(true);
-    expect(failureText((err as BuildError).failure).body).toContain('SyntaxError');
-  });
-});
-
-describe('compileJson', () => {
-  const python = '/usr/bin/python3';
-  const readBack = (file: string) =>
-    execFileSync(python, ['-I', '-c', 'import json, marshal, sys; print(json.dumps(marshal.load(open(sys.argv[1], "rb"))[1]))', file], {
-      encoding: 'utf8',
-    });
-
-  test('writes (the bytes, the data) in marshal format, which the launcher reads without json', async () => {
+  test('writes (the bytes, the data) of the JSON in marshal format, which the launcher reads without json', async () => {
     const data = { version: 1, text: 'é \u2028 "q" \\ 😀', list: [1, 2.5, true, false, null], nested: { a: {} } };
-    const source = path.join(tmp, 'launch.json');
-    await writeFile(source, JSON.stringify(data, null, 2));
-    await compileJson(source, path.join(tmp, 'launch.json.marshal'), python);
+    await compile({ 'a.py': 'X = 1\n' }, JSON.stringify(data, null, 2));
     expect(JSON.parse(readBack(path.join(tmp, 'launch.json.marshal')))).toEqual(data);
     const check = 'import marshal, sys; raw, _ = marshal.load(open(sys.argv[1], "rb")); print(raw == open(sys.argv[2], "rb").read())';
-    expect(execFileSync(python, ['-I', '-c', check, path.join(tmp, 'launch.json.marshal'), source], { encoding: 'utf8' })).toBe('True\n');
+    const copy = path.join(tmp, 'launch.json.marshal');
+    expect(execFileSync(python, ['-I', '-c', check, copy, path.join(tmp, 'launch.json')], { encoding: 'utf8' })).toBe('True\n');
   });
 
-  test('a file that is not JSON is a titled internal error quoting Python', async () => {
-    await writeFile(path.join(tmp, 'launch.json'), '{"version": 1,');
-    const err = await compileJson(path.join(tmp, 'launch.json'), path.join(tmp, 'launch.json.marshal'), python).catch((e: unknown) => e);
+  test.each<[string, Record<string, string>, string, string]>([
+    ['a module Python cannot compile', { 'broken.py': 'def (:\n' }, '{}', 'SyntaxError'],
+    ['a JSON file that is not JSON', { 'a.py': 'X = 1\n' }, '{"version": 1,', 'JSONDecodeError'],
+  ])('%s is a titled internal error quoting Python', async (_name, modules, json, quoted) => {
+    const err = await compile(modules, json).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildError);
-    expect(failureText((err as BuildError).failure).body).toContain('JSONDecodeError');
+    expect(isInternal((err as BuildError).failure)).toBe(true);
+    expect(failureText((err as BuildError).failure).body).toContain(quoted);
   });
 });

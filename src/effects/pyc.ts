@@ -57,35 +57,29 @@ function runScript(python: string, script: string, files: readonly string[], cwd
   });
 }
 
-// Compiles each listed source into the __pycache__ beside it, checked by source hash: images carry a
-// fixed mtime, and a container starts on a fresh copy of the image, so a .pyc written at run time
-// would be written again, at the cost of a compile, by every container's first start.
-const COMPILE_SCRIPT = `
-import py_compile, sys
-for source in sys.stdin.read().split("\\0"):
+// One Python start for the launcher layer. Each module is compiled into the __pycache__ beside it,
+// checked by source hash: images carry a fixed mtime, and a container starts on a fresh copy of the
+// image, so a .pyc written at run time would be written again, at the cost of a compile, by every
+// container's first start. The JSON file is copied as (its bytes, its value) in marshal's format,
+// which Python reads with no import (json imports re).
+const LAUNCHER_SCRIPT = `
+import json, marshal, py_compile, sys
+json_source, json_copy, *modules = sys.stdin.read().split("\\0")
+for source in modules:
     py_compile.compile(source, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
-`;
-
-/** Compiles `sources` (absolute .py paths) to hash-checked .pyc files beside them, using `python`. */
-export async function compilePycs(sources: readonly string[], python: string): Promise<void> {
-  if (sources.length === 0) return;
-  const result = await runScript(python, COMPILE_SCRIPT, sources, path.dirname(sources[0]!));
-  if (result.exitCode !== 0) throw new BuildError({ kind: 'launcher-compile-failed', lastLines: tail(result.output) });
-}
-
-// (the JSON's bytes, its value) in marshal's format, which Python reads with no import (json imports re).
-const MARSHAL_SCRIPT = `
-import json, marshal, sys
-source, target = sys.stdin.read().split("\\0")
-with open(source, "rb") as f:
+with open(json_source, "rb") as f:
     raw = f.read()
-with open(target, "wb") as f:
+with open(json_copy, "wb") as f:
     marshal.dump((raw, json.loads(raw)), f)
 `;
 
-/** Writes `target`, a marshal copy of the JSON file `source` for `python` (the format is Python's own). */
-export async function compileJson(source: string, target: string, python: string): Promise<void> {
-  const result = await runScript(python, MARSHAL_SCRIPT, [source, target], path.dirname(source));
+/**
+ * Compiles `modules` (absolute .py paths) to hash-checked .pyc files beside them and writes
+ * `jsonCopy`, a marshal copy of the JSON file `json`, with the image's `python` (both formats are
+ * that Python's own).
+ */
+export async function compileLauncher(opts: { modules: readonly string[]; json: string; jsonCopy: string; python: string }): Promise<void> {
+  const result = await runScript(opts.python, LAUNCHER_SCRIPT, [opts.json, opts.jsonCopy, ...opts.modules], path.dirname(opts.json));
   if (result.exitCode !== 0) throw new BuildError({ kind: 'launcher-compile-failed', lastLines: tail(result.output) });
 }
 
