@@ -3,8 +3,9 @@
 //   node bench/launch.mjs [--only wsgi|asgi] [--servers gunicorn,uwsgi,waitress,mod_wsgi]
 //                         [--configs REGEXP] [--rounds N] [--duration S] [--starts N] [--no-bundle]
 // (--configs keeps web, naive and the configurations whose name matches: for quick runs;
-// --starts adds N start-only rounds of web, its argv run directly and naive: first 200 is
-// the median of every start, so that the launcher's share is not read from 3 starts)
+// --starts adds N start-only rounds of web, its argv run directly (also with naive's pool) and
+// naive: first 200 is the median of every start, so that the launcher's share is not read from 3
+// starts)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
 //
 // A row is one app built once with pywarp (fixtures served on 127.0.0.1, scrubbed env):
@@ -25,7 +26,8 @@
 // Targets, per section and route, as ratios in the same run (the table says MISSED where
 // missed; exits 0): web ≥ every peer default (req/s); ≥ 0.95× the best swept setting;
 // ≥ 1.5× naive on the mixed route; p99 ≤ the best swept setting's; time to first 200
-// ≤ 1.1× naive, and (the launcher's own share) ≤ 1.1× web's argv started without it. And, as a
+// ≤ 1.1× naive, and (the launcher's own share) ≤ 1.1× web's argv started without it; the rest is
+// split, untargeted, between web's pool (its argv with naive's pool size) and its other options. And, as a
 // default is one setting for every route: web's worst route (req/s, p99) against the best single
 // swept setting's worst route, each route's figure taken against that route's best swept.
 // Prints tables, then JSON (also bench/results/launch.json, launch-asgi.json). The CPUs are
@@ -208,6 +210,10 @@ const webArgvWith = (extra) => webArgvEdited((args) => [...args.slice(0, -1), ..
 /** Sets the option `name`'s value. */
 const setOption = (name, value) => (args) => args.map((a, i) => (args[i - 1] === name ? value : a));
 
+/** Sets each option of `pairs` ([name, value, name, value…]) to its value. */
+const setOptions = (pairs) => (args) =>
+  pairs.reduce((edited, name, i) => (i % 2 === 0 ? setOption(name, pairs[i + 1])(edited) : edited), args);
+
 const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
 
 const WSGI_SECTIONS = {
@@ -235,6 +241,8 @@ const WSGI_SECTIONS = {
         sweep(`-w ${w} --threads ${t}`, { workers: w, threads: t }, gunicorn(['--workers', String(w), '--threads', String(t)])),
       ),
     ),
+    // naive runs one sync worker
+    naivePool: ['--workers', '1', '--threads', '1'],
     // what the access log costs, and twice the threads or the processes (slack for keep-alive clients)
     diagnostics: [
       { name: 'web argv, no access log', command: webArgvWithout('--access-logfile') },
@@ -260,6 +268,8 @@ const WSGI_SECTIONS = {
         ),
       ),
     ),
+    // naive runs one process of one thread
+    naivePool: ['--processes', '1', '--threads', '1'],
     // what the accept lock, the request log, threads and keep-alive cost on each route (the log copied
     // through the launcher's pipe: web vs its argv run directly); --http11-socket holds a thread per
     // connection for as long as the client keeps it: see its p99
@@ -278,6 +288,8 @@ const WSGI_SECTIONS = {
     naive: waitress([]),
     peers: [{ name: 'warpdrive: --threads=5', command: waitress(['--threads=5']) }],
     sweep: [4, 8, 16, 32].map((t) => sweep(`--threads ${t}`, { threads: t }, waitress(['--threads', String(t)]))),
+    // waitress' default
+    naivePool: ['--threads', '4'],
     diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-log', { withValue: false }) }],
   },
   mod_wsgi: {
@@ -289,6 +301,8 @@ const WSGI_SECTIONS = {
         sweep(`--processes ${p} --threads ${t}`, { workers: p, threads: t }, modWsgi(['--processes', String(p), '--threads', String(t)])),
       ),
     ),
+    // mod_wsgi-express' default
+    naivePool: ['--processes', '1', '--threads', '5'],
     diagnostics: [],
   },
 };
@@ -434,6 +448,7 @@ function shellSplit(text) {
 }
 
 const DIRECT = 'web argv run directly';
+const POOLED = "web argv, naive's pool";
 const rotate = (xs, by) => xs.map((_, i) => xs[(i + by) % xs.length]);
 
 /** Builds the row's app, then measures each of its sections in rotating rounds. */
@@ -462,6 +477,17 @@ async function measureRow(key, onlyServers) {
       ...section.sweep,
       // the same argv without the launcher: what the launcher itself adds to the first 200
       { name: DIRECT, kind: 'diagnostic', command: webArgvWithout(null) },
+      // and with naive's pool: what web's larger pool adds to it, and what the rest of its options add
+      ...(section.naivePool
+        ? [
+            {
+              name: `${POOLED} (${section.naivePool.join(' ')})`,
+              kind: 'diagnostic',
+              pooled: true,
+              command: webArgvEdited(setOptions(section.naivePool)),
+            },
+          ]
+        : []),
       ...section.diagnostics.map((d) => ({ ...d, kind: 'diagnostic' })),
     ].filter((c) => !values.configs || c.kind === 'web' || c.kind === 'naive' || new RegExp(values.configs).test(c.name));
     const routes = Object.entries(row.routes);
@@ -481,7 +507,7 @@ async function measureRow(key, onlyServers) {
       }
     }
     // start-only rounds, interleaved, for the configurations the first-200 targets compare
-    const timed = configs.filter((c) => c.kind === 'web' || c.kind === 'naive' || c.name === DIRECT);
+    const timed = configs.filter((c) => c.kind === 'web' || c.kind === 'naive' || c.name === DIRECT || c.pooled);
     const firsts = new Map(configs.map((c) => [c.name, samples.get(c.name).map((x) => x.firstOkMs)]));
     for (let r = 0; r < starts; r++) {
       for (const config of rotate(timed, r)) firsts.get(config.name).push((await measure(config, ctx, [])).firstOkMs);
@@ -511,6 +537,7 @@ async function measureRow(key, onlyServers) {
       return {
         name: c.name,
         kind: c.kind,
+        pooled: c.pooled,
         workers: c.workers,
         threads: c.threads,
         firstOkMs: Math.round(L.median(firsts.get(c.name))),
@@ -565,7 +592,7 @@ function oneSetting(section, routes) {
   };
 }
 
-/** The section's targets: one row each, per route where it applies. */
+/** The section's targets: one row each, per route where it applies; then the first 200's shares. */
 function targetsOf(section, routes) {
   const by = (kind) => section.results.filter((r) => r.kind === kind);
   const [web] = by('web');
@@ -617,6 +644,20 @@ function targetsOf(section, routes) {
       v <= TARGETS.firstOverNaive,
     );
   }
+  // not targets: where the rest of web's first 200 over naive's goes
+  const pooled = section.results.find((r) => r.pooled);
+  if (direct && pooled) {
+    add(
+      `first 200: web argv vs the same with naive's pool (the pool's share)`,
+      '(share)',
+      `${x(ratio(direct.firstOkMs, pooled.firstOkMs))} (${direct.firstOkMs} vs ${pooled.firstOkMs} ms)`,
+    );
+    add(
+      `first 200: web argv with naive's pool vs naive (its other options' share)`,
+      '(share)',
+      `${x(ratio(pooled.firstOkMs, naive.firstOkMs))} (${pooled.firstOkMs} vs ${naive.firstOkMs} ms)`,
+    );
+  }
   const vFirst = ratio(web.firstOkMs, naive.firstOkMs);
   add(
     `first 200: web vs ${naive.name}`,
@@ -661,7 +702,7 @@ for (const { key, row, sections } of measured) {
     console.log(
       L.table(
         ['target', 'wanted', 'measured', ''],
-        targets.map((t) => [t.target, t.wanted, t.value, L.verdict(t.met)]),
+        targets.map((t) => [t.target, t.wanted, t.value, t.met === undefined ? '' : L.verdict(t.met)]),
       ),
     );
     report.push({ ...section, targets });
