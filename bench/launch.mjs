@@ -207,12 +207,8 @@ function webArgvEdited(edit) {
 /** web's own argv run directly with `extra` options before its last argument (the app). */
 const webArgvWith = (extra) => webArgvEdited((args) => [...args.slice(0, -1), ...extra, args.at(-1)]);
 
-/** Sets the option `name`'s value. */
-const setOption = (name, value) => (args) => args.map((a, i) => (args[i - 1] === name ? value : a));
-
-/** Sets each option of `pairs` ([name, value, name, value…]) to its value. */
-const setOptions = (pairs) => (args) =>
-  pairs.reduce((edited, name, i) => (i % 2 === 0 ? setOption(name, pairs[i + 1])(edited) : edited), args);
+/** Sets the value of each option named in `values` ({ '--threads': '16' }). */
+const setOptions = (values) => (args) => args.map((a, i) => (Object.hasOwn(values, args[i - 1]) ? values[args[i - 1]] : a));
 
 const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
 
@@ -242,12 +238,12 @@ const WSGI_SECTIONS = {
       ),
     ),
     // naive runs one sync worker
-    naivePool: ['--workers', '1', '--threads', '1'],
+    naivePool: { '--workers': '1', '--threads': '1' },
     // what the access log costs, and twice the threads or the processes (slack for keep-alive clients)
     diagnostics: [
       { name: 'web argv, no access log', command: webArgvWithout('--access-logfile') },
-      { name: 'web argv, --threads 16', command: webArgvEdited(setOption('--threads', '16')) },
-      { name: 'web argv, --workers 8', command: webArgvEdited(setOption('--workers', '8')) },
+      { name: 'web argv, --threads 16', command: webArgvEdited(setOptions({ '--threads': '16' })) },
+      { name: 'web argv, --workers 8', command: webArgvEdited(setOptions({ '--workers': '8' })) },
     ],
   },
   uwsgi: {
@@ -269,14 +265,14 @@ const WSGI_SECTIONS = {
       ),
     ),
     // naive runs one process of one thread
-    naivePool: ['--processes', '1', '--threads', '1'],
+    naivePool: { '--processes': '1', '--threads': '1' },
     // what the accept lock, the request log, threads and keep-alive cost on each route (the log copied
     // through the launcher's pipe: web vs its argv run directly); --http11-socket holds a thread per
     // connection for as long as the client keeps it: see its p99
     diagnostics: [
       { name: 'web argv, --thunder-lock', command: webArgvEdited((args) => [...args, '--thunder-lock']) },
       { name: 'web argv, --disable-logging', command: webArgvEdited((args) => [...args, '--disable-logging']) },
-      { name: 'web argv, --threads 1', command: webArgvEdited(setOption('--threads', '1')) },
+      { name: 'web argv, --threads 1', command: webArgvEdited(setOptions({ '--threads': '1' })) },
       {
         name: 'web argv, --http11-socket',
         command: webArgvEdited((args) => args.map((a) => (a === '--http-socket' ? '--http11-socket' : a))),
@@ -289,7 +285,7 @@ const WSGI_SECTIONS = {
     peers: [{ name: 'warpdrive: --threads=5', command: waitress(['--threads=5']) }],
     sweep: [4, 8, 16, 32].map((t) => sweep(`--threads ${t}`, { threads: t }, waitress(['--threads', String(t)]))),
     // waitress' default
-    naivePool: ['--threads', '4'],
+    naivePool: { '--threads': '4' },
     diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-log', { withValue: false }) }],
   },
   mod_wsgi: {
@@ -302,7 +298,7 @@ const WSGI_SECTIONS = {
       ),
     ),
     // mod_wsgi-express' default
-    naivePool: ['--processes', '1', '--threads', '5'],
+    naivePool: { '--processes': '1', '--threads': '5' },
     diagnostics: [],
   },
 };
@@ -481,7 +477,7 @@ async function measureRow(key, onlyServers) {
       ...(section.naivePool
         ? [
             {
-              name: `${POOLED} (${section.naivePool.join(' ')})`,
+              name: `${POOLED} (${Object.entries(section.naivePool).flat().join(' ')})`,
               kind: 'diagnostic',
               pooled: true,
               command: webArgvEdited(setOptions(section.naivePool)),

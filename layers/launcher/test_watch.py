@@ -112,7 +112,6 @@ class CauseTest(unittest.TestCase):
                 data = tail.encode("latin-1") if tail.startswith("\xff") else tail.encode()
                 self.assertEqual(pywarp_watch.cause(data), expected)
 
-
     def test_an_exception_python_reports_as_ignored_is_no_cause(self):
         # gunicorn with uvicorn workers whose app fails at startup, as seen in CI: a worker stopping its
         # loop reports a signal it could not pass on, then the arbiter halts

@@ -189,7 +189,7 @@ function gunicornAsgi(workerClass: string) {
     }),
     static: { serving: 'app', args: [] },
     graceful:
-      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, ' + 'then the arbiter exits 0.',
+      'Each uvicorn worker stops accepting and finishes its in-flight requests within --graceful-timeout, then the arbiter exits 0.',
   } as const;
 }
 
@@ -362,8 +362,7 @@ export const SERVERS = [
     static: { serving: 'whitenoise', args: [] },
     needsApache: false,
     stopSignal: 'SIGTERM',
-    graceful:
-      'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle ' + 'connections and exits 0.',
+    graceful: 'The wrapper stops accepting, lets in-flight requests finish within --graceful-timeout, closes idle connections and exits 0.',
   },
   {
     name: 'uvicorn',
