@@ -203,7 +203,8 @@ describe('SIGTERM during a slow request: the request completes and the server ex
     const layers = join(image.layers, 'pywarp_python');
     const result = await execa(
       'python3',
-      ['-m', 'unittest', 'discover', '-s', join(repoRoot(), 'layers', 'launcher'), '-p', 'realtest_*.py'],
+      // -v: each test's name is printed as it starts, so a run that times out names the test it was in
+      ['-m', 'unittest', 'discover', '-v', '-s', join(repoRoot(), 'layers', 'launcher'), '-p', 'realtest_*.py'],
       {
         env: {
           PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
