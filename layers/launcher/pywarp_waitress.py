@@ -27,6 +27,7 @@ from waitress import runner, wasyncore
 from waitress import channel as _channel
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
+from waitress.task import ThreadedTaskDispatcher
 from waitress.trigger import trigger
 
 import pywarp_logtime
@@ -34,6 +35,8 @@ import pywarp_logtime
 ClientDisconnected = getattr(_channel, "ClientDisconnected", ())  # () matches no exception
 DEFAULT_TIMEOUT = 8.0
 DRAIN_POLL = 0.1
+# Task threads at start: waitress' own default. The rest of --threads follow the first answers.
+FIRST_THREADS = 4
 # What the logged tasks read: class attributes of waitress' Task in 1.x and 2.x.
 TASK_FIELDS = ("service", "status", "content_length", "wrote_header")
 
@@ -68,7 +71,9 @@ def serve_gracefully(app, timeout, access_log=False, **kw):
     channel_class = task_logging_channel(HTTPChannel, lines.append) if lines is not None else None
     if lines is not None and channel_class is None:
         app = with_access_log(app, lines.append)
-    server = create_server(app, **kw)
+    pool = GrowingDispatcher()
+    server = create_server(app, _dispatcher=pool, **kw)
+    pool.start(server.adj.threads)
     server.print_listen("Serving on http://{}:{}")
     sys.stdout.flush()  # before the access log's lines, written past the text layer
     sockets = getattr(server, "map", None) or server._map  # several listeners, or one
@@ -87,6 +92,7 @@ def serve_gracefully(app, timeout, access_log=False, **kw):
     signal.signal(signal.SIGINT, stop)
     while not stopping:
         _turn(sockets, server.adj.asyncore_loop_timeout, use_poll, lines)
+        pool.grow_when_due(sockets)
     left = drain(sockets, timeout, use_poll, lines)
     if left:  # the task threads are daemons: exiting ends the requests still running
         server.log_info("stopped with %d connections still busy after %gs" % (left, timeout), "warning")
@@ -94,6 +100,33 @@ def serve_gracefully(app, timeout, access_log=False, **kw):
         server.task_dispatcher.shutdown()
     if lines is not None:
         lines.flush()
+
+
+class GrowingDispatcher(ThreadedTaskDispatcher):
+    """waitress' task threads: FIRST_THREADS of them at start, the rest of --threads once the first
+    requests are answered (28 more threads started before the first request made its answer about
+    14 ms later, README's First 200), or at once when more requests wait than the threads started."""
+
+    added = 0  # tasks handed to the threads; only the loop's thread hands them
+    rest = 0
+
+    def start(self, threads):
+        self.set_thread_count(min(threads, FIRST_THREADS))
+        self.rest = max(threads - FIRST_THREADS, 0)
+
+    def add_task(self, task):
+        self.added += 1
+        ThreadedTaskDispatcher.add_task(self, task)
+
+    def grow_when_due(self, sockets):
+        """Run by the loop's thread between turns: "answered" is every connection idle, its response
+        sent. The counts are read without the lock: a stale one moves the growth to the next turn."""
+        if not (self.rest and self.added):
+            return
+        crowded = len(self.queue) + self.active_count > len(self.threads)
+        if crowded or all(_idle(channel) for channel in _all(sockets, HTTPChannel)):
+            self.set_thread_count(len(self.threads) + self.rest)
+            self.rest = 0
 
 
 def drain(sockets, timeout, use_poll, lines=None):

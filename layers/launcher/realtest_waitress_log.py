@@ -69,10 +69,10 @@ PROXY = ["--trusted-proxy", "127.0.0.1", "--trusted-proxy-headers", "x-forwarded
 class Waitress:
     """pywarp_waitress (or the FALLBACK runner) on 127.0.0.1, its stdout in a file."""
 
-    def __init__(self, root, argv_prefix, extra=("--access-log",)):
+    def __init__(self, root, argv_prefix, extra=("--access-log",), threads=2):
         self.port = free_port()
         self.out_path = os.path.join(root, "stdout-%d" % self.port)
-        argv = argv_prefix + ["--listen", "127.0.0.1:%d" % self.port, "--threads", "2", *extra, "app:application"]
+        argv = argv_prefix + ["--listen", "127.0.0.1:%d" % self.port, "--threads", str(threads), *extra, "app:application"]
         with open(self.out_path, "wb") as out, open(os.path.join(root, "stderr-%d" % self.port), "wb") as err:
             self.proc = subprocess.Popen(argv, cwd=root, stdout=out, stderr=err, env={"PATH": "/usr/bin:/bin"})
         deadline = time.monotonic() + 30
