@@ -9,7 +9,9 @@ children (an orphan's zombie would stay forever). As parent it:
 - after a stop signal, kills the process group when it has not stopped within `kill_after` seconds;
 - when the process ends, for whatever reason, kills what is left of it (the workers of a master that
   died, even those in a process group of their own: as a child subreaper the launcher adopts them), so
-  that nothing of the server outlives the launcher.
+  that nothing of the server outlives the launcher;
+- should the launcher itself be killed (SIGKILL: nothing to pass on), the kernel sends the process a
+  SIGTERM (PR_SET_PDEATHSIG), so that it stops as on any SIGTERM, rather than running on unstopped.
 """
 import os
 import time
@@ -36,6 +38,7 @@ _WORKERS_WAIT = 3.0
 _DRAIN_WAIT = 2.0
 _IDLE = 60.0
 _PYTHON_IGNORES = tuple(getattr(_signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(_signal, n))
+_PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 # Rounds of killing the launcher's children (each round's orphans come to it next).
 _CLEANUP_ROUNDS = 20
@@ -91,9 +94,10 @@ def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=Fa
     _become_subreaper()
     if watch:
         watch.before_fork()
+    launcher = os.getpid()
     pid = os.fork()
     if pid == 0:
-        _become_child(argv, env, foreground, watch)
+        _become_child(argv, env, foreground, watch, launcher)
     if watch:
         watch.started(pid)
     status = _Supervisor(pid, stop or Stop(), kill_after, kill_note, watch).run()
@@ -217,13 +221,15 @@ class _Supervisor:
             os.waitpid(info.si_pid, 0)  # an orphan adopted as PID 1
 
 
-def _become_child(argv, env, foreground, watch):
+def _become_child(argv, env, foreground, watch, launcher):
     try:
         if watch:
             watch.in_child()
         # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once;
         # and the launcher can kill the whole server.
         os.setpgid(0, 0)
+        if _prctl(_PR_SET_PDEATHSIG, _signal.SIGTERM) and os.getppid() != launcher:
+            os._exit(128 + _signal.SIGTERM)  # the launcher died before the call: its SIGTERM is lost
         if foreground:
             _take_terminal()
         exec_process(argv, env)
@@ -294,10 +300,14 @@ def _open_fifo(path):
 
 
 def _become_subreaper():
-    """Orphans of the server come to the launcher rather than to the real init (best effort).
+    """Orphans of the server come to the launcher rather than to the real init (best effort)."""
+    _prctl(_PR_SET_CHILD_SUBREAPER, 1)
 
-    prctl is called through _ctypes as ctypes.CDLL(None, use_errno=True).prctl would call it: importing
-    ctypes itself costs every start about 3 ms of CPU before the server's own start.
+
+def _prctl(option, value):
+    """prctl(option, value); False when it cannot be called. Through _ctypes, as
+    ctypes.CDLL(None, use_errno=True).prctl would call it: importing ctypes itself costs every start
+    about 3 ms of CPU before the server's own start.
     """
     try:
         import _ctypes
@@ -312,9 +322,9 @@ def _become_subreaper():
         class Process:
             _handle = _ctypes.dlopen(None, os.RTLD_LOCAL)
 
-        Function(("prctl", Process))(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        return Function(("prctl", Process))(option, value, 0, 0, 0) == 0
     except (ImportError, OSError, AttributeError):
-        pass
+        return False
 
 
 def _kill_the_rest():

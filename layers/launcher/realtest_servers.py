@@ -185,6 +185,7 @@ class Server:
 
 
 def _session_members(sid):
+    """The live processes of the session: not the zombies an init has yet to reap."""
     members = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -192,7 +193,7 @@ def _session_members(sid):
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == sid:  # fields after the name: state, ppid, pgrp, session
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields after the name: state, ppid, pgrp, session
             members.append(int(pid))
     return members
 
@@ -489,6 +490,20 @@ class StopTest(unittest.TestCase):
                     for request in busy:
                         request.join(10)
                     self.assertEqual([r.result for r in busy], [(200, "done /busy")] * requests, server.log())
+
+    def test_a_killed_launcher_takes_the_server_along(self):
+        """SIGKILL leaves the launcher nothing to pass on: the kernel's SIGTERM stops the server."""
+        for name in SERVERS:
+            with self.subTest(name):
+                port = free_port()
+                server = self.launch(name, port)
+                wait_until_serving(port, server)
+                server.proc.kill()
+                server.wait(10)
+                deadline = time.monotonic() + GRACEFUL_TIMEOUT + 5
+                while _session_members(server.proc.pid) and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                self.assertEqual(_session_members(server.proc.pid), [], "processes left behind:\n" + server.log())
 
     def test_sigquit_to_mod_wsgi_ends_all_of_apache(self):
         port = free_port()

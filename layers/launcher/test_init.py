@@ -62,6 +62,16 @@ FIFO_READER = textwrap.dedent(
     """
 )
 
+# Says which signal ended it, if any, on the stdout it shares with the launcher.
+SAYS_SIGTERM = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    signal.signal(signal.SIGTERM, lambda n, f: (print("SIGTERM", flush=True), sys.exit(0)))
+    print(os.getpid(), flush=True)
+    time.sleep(30)
+    """
+)
+
 # Listens and accepts one connection only after a while; exits 0 if SIGTERM came after that, else 1.
 SLOW_ACCEPTER = textwrap.dedent(
     """
@@ -210,6 +220,14 @@ class SuperviseTest(unittest.TestCase):
         proc = start([sys.executable, "-c", ORPHANS])
         out, _ = proc.communicate(timeout=10)
         self.assertEqual((proc.returncode, out), (0, "0\n"))
+
+    def test_a_killed_launcher_leaves_its_child_a_sigterm(self):
+        proc = start([sys.executable, "-c", SAYS_SIGTERM])
+        child = int(proc.stdout.readline())
+        self.addCleanup(lambda: running(child) and os.kill(child, signal.SIGKILL))
+        proc.kill()
+        out, _ = proc.communicate(timeout=10)  # the end of the output: the child has exited too
+        self.assertEqual(out, "SIGTERM\n")
 
 
 # Becomes a subreaper as supervise does, then has a child that leaves an orphan: adopted, it is ours to reap.
