@@ -473,6 +473,28 @@ export const median = (xs) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 export const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The 90 % bootstrap interval of median(a) / median(b): both resampled with replacement 2000 times.
+ * The resampling is seeded, so the same numbers always give the same interval in a report.
+ */
+export function medianRatioInterval(a, b, resamples = 2000) {
+  const random = seededRandom(1);
+  const resample = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const ratios = Array.from({ length: resamples }, () => median(resample(a)) / median(resample(b))).sort((p, q) => p - q);
+  return [ratios[Math.floor(resamples * 0.05)], ratios[Math.ceil(resamples * 0.95) - 1]];
+}
+
+/** mulberry32: uniform numbers in [0, 1) from a 32-bit seed. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 export const mib = (bytes) => round(bytes / 1024 / 1024, 1);
 
 /** A plain-text table: first column left-aligned, the rest right-aligned. */
