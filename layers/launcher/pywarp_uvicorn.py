@@ -10,9 +10,16 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   when told to: a worker whose lifespan startup fails leaves it running with no one serving. Here
   the supervisor stops the others and exits 3 (uvicorn's status for a failed startup).
 - Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
+- Workers forked, not spawned. A spawned worker is a new Python that imports uvicorn and this file
+  again before the app: with 2 workers the first answer came 1.55x later than naive uvicorn's, forked
+  1.03x (README, Launch). The supervisor has imported no app and runs no thread or event loop when it
+  forks. Its signal handlers are not the worker's: the child starts with the defaults, as a spawned
+  one does, and the stop signals stay blocked across the fork so that none falls in between.
 
 uvicorn's multiprocessing starts workers by running this file again: the patches apply there too.
 """
+import multiprocessing
+import signal
 import socket
 import sys
 
@@ -20,10 +27,16 @@ from uvicorn.config import Config
 from uvicorn.main import STARTUP_FAILURE, main
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+try:
+    from uvicorn import _subprocess as uvicorn_subprocess
+except ImportError:  # uvicorn before 0.18
+    from uvicorn import subprocess as uvicorn_subprocess
+
 import pywarp_lifespan
 import pywarp_messages as say
 
 WATCH_INTERVAL = 0.5
+STOPS = {signal.SIGTERM, signal.SIGINT}
 
 
 def nodelay_listener(config_class):
@@ -57,9 +70,37 @@ def stop_when_a_worker_dies(supervisor_class):
     supervisor_class.run = run
 
 
+def forked_workers(subprocess_module):
+    """The module's `spawn` context, which its get_subprocess asks for a Process, made a forking one."""
+    fork = multiprocessing.get_context("fork")
+
+    class Process(fork.Process):
+        def start(self):
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+            try:
+                fork.Process.start(self)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+        def run(self):
+            for signum in signal.valid_signals():
+                handler = signal.getsignal(signum)
+                if callable(handler) and handler is not signal.default_int_handler:
+                    signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+            fork.Process.run(self)
+
+    class Context:
+        pass
+
+    Context.Process = Process
+    subprocess_module.spawn = Context
+
+
 nodelay_listener(Config)
 stop_when_a_worker_dies(Multiprocess)
 pywarp_lifespan.strict_uvicorn()
+forked_workers(uvicorn_subprocess)
 
 if __name__ == "__main__":
     sys.exit(main(prog_name="uvicorn"))
