@@ -15,6 +15,7 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   1.03x (README, Launch). The supervisor has imported no app and runs no thread or event loop when it
   forks. Its signal handlers are not the worker's: the child starts with the defaults, as a spawned
   one does, and the stop signals stay blocked across the fork so that none falls in between.
+- The start gate (pywarp_gate): each worker imports the app, the first alone, the others once it has.
 
 uvicorn's multiprocessing starts workers by running this file again: the patches apply there too.
 """
@@ -32,6 +33,7 @@ try:
 except ImportError:  # uvicorn before 0.18
     from uvicorn import subprocess as uvicorn_subprocess
 
+import pywarp_gate
 import pywarp_lifespan
 import pywarp_messages as say
 
@@ -70,6 +72,19 @@ def stop_when_a_worker_dies(supervisor_class):
     supervisor_class.run = run
 
 
+def gated_app_loading(config_class):
+    load = config_class.load
+
+    def load_behind_the_gate(self):
+        pywarp_gate.enter()
+        try:
+            load(self)
+        finally:
+            pywarp_gate.leave()
+
+    config_class.load = load_behind_the_gate
+
+
 def forked_workers(subprocess_module):
     """The module's `spawn` context, which its get_subprocess asks for a Process, made a forking one."""
     fork = multiprocessing.get_context("fork")
@@ -98,6 +113,7 @@ def forked_workers(subprocess_module):
 
 
 nodelay_listener(Config)
+gated_app_loading(Config)
 stop_when_a_worker_dies(Multiprocess)
 pywarp_lifespan.strict_uvicorn()
 forked_workers(uvicorn_subprocess)

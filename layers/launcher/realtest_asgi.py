@@ -33,8 +33,15 @@ from realtest_servers import (
 FIXTURE = os.path.join(HERE, "testdata", "launch-real-asgi.json")
 WORKERS = 2
 
+# With PYWARP_TEST_IMPORTS set, the app's import takes 0.5 s and is written down where it starts and ends.
 APP = """
-import asyncio, contextlib, os
+import asyncio, contextlib, os, time
+if os.environ.get("PYWARP_TEST_IMPORTS"):
+    with open(os.environ["PYWARP_TEST_IMPORTS"], "a") as f:
+        f.write("start %%d\\n" %% os.getpid())
+    time.sleep(0.5)
+    with open(os.environ["PYWARP_TEST_IMPORTS"], "a") as f:
+        f.write("end %%d\\n" %% os.getpid())
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
@@ -178,6 +185,26 @@ class AsgiServerTest(unittest.TestCase):
                 pids = self.sandbox.startup_pids()
                 self.assertEqual(len(pids), WORKERS, server.log())
                 self.assertEqual(len(set(pids)), WORKERS, pids)
+
+    def test_uvicorn_workers_import_the_app_one_after_the_other(self):
+        """The start gate: a worker imports the app once the one before it has."""
+        imports = os.path.join(self.sandbox.root, "imports")
+        port = free_port()
+        env = self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS), PYWARP_TEST_IMPORTS=imports)
+        server = Server(self.sandbox, self.sandbox.command("uvicorn"), env)
+        self.addCleanup(server.stop_everything)
+        wait_until_serving(port, server)
+        deadline = time.monotonic() + 20
+        while self.imports(imports).count("end") < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.imports(imports), ["start", "end"] * WORKERS, server.log())
+
+    @staticmethod
+    def imports(path):
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [line.split()[0] for line in f]
 
     def test_websocket_echo(self):
         for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):

@@ -121,11 +121,13 @@ export interface Server {
    */
   readonly eventLoops?: boolean;
   /**
-   * Each of its processes imports the app at start, all at once, with no gate of its own: pywarp
-   * serves the app through its wrapper (pywarp_wsgi), which lets the first process import it alone
-   * and the others after it, so that the first request is not held up by the others' imports.
+   * Each of its processes imports the app at start, all at once, with no gate of its own: the
+   * launcher makes a start gate (pywarp_gate) that lets the first process import it alone and the
+   * others after it, so that the first request is not held up by the others' imports. Entered by
+   * the app's wrapper, pywarp_wsgi, which then serves the app ('wrapper'), or by the server's own
+   * pywarp command around its app loading ('command').
    */
-  readonly startGate?: boolean;
+  readonly startGate?: 'wrapper' | 'command';
 }
 
 /** What gunicorn is whichever interface it serves: its command, where it reads settings, how it stops. */
@@ -228,7 +230,7 @@ export const SERVERS = [
     ],
     static: { serving: 'url-alias', args: ['--url-alias', '{static_url}', '{static_root}'] },
     // mod_wsgi-express preloads the app in every daemon process (WSGIImportScript)
-    startGate: true,
+    startGate: 'wrapper',
     // warpdrive's MOD_WSGI_* variables (etc/start-mod_wsgi); mod_wsgi-express reads none itself.
     envOptions: [
       ...(
@@ -372,6 +374,8 @@ export const SERVERS = [
     processType: 'uvicorn',
     preference: 1,
     eventLoops: true,
+    // its --workers each import the app (pywarp_uvicorn enters the gate around it)
+    startGate: 'command',
     // uvicorn with its --workers supervisor fixed (TCP_NODELAY, a worker that dies stops it) and
     // lifespan failures fatal for apps that take the startup event (pywarp_uvicorn.py says how).
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_uvicorn.py'],
