@@ -11,18 +11,19 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   the supervisor stops the others and exits 3 (uvicorn's status for a failed startup).
 - Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
 - Workers forked, not spawned. A spawned worker is a new Python that imports uvicorn and this file
-  again before the app: with 2 workers the first answer came 1.55x later than naive uvicorn's, forked
-  1.03x (README, Launch). The supervisor has imported no app and runs no thread or event loop when it
-  forks. Its signal handlers are not the worker's: the child starts with the defaults, as a spawned
-  one does, and the stop signals stay blocked across the fork so that none falls in between.
-- The start gate (pywarp_gate): each worker imports the app, the first alone, the others once it has.
-
-uvicorn's multiprocessing starts workers by running this file again: the patches apply there too.
+  again before the app (by hand on samples/fastapi with 2 workers: the first answer at 461 ms
+  spawned, 366 forked, naive uvicorn 311; README, Launch). The supervisor has imported no app and
+  runs no thread or event loop when it forks. Its signal handlers are not the worker's: the child
+  starts with the defaults, as a spawned one does, and the stop signals stay blocked across the
+  fork so that none falls in between. Forked, the workers have the patches here too.
+- The start gate (pywarp_gate): each worker imports the app, the first alone, the others once it has
+  (323 ms above).
 """
 import multiprocessing
 import signal
 import socket
 import sys
+from types import SimpleNamespace
 
 from uvicorn.config import Config
 from uvicorn.main import STARTUP_FAILURE, main
@@ -105,11 +106,7 @@ def forked_workers(subprocess_module):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
             fork.Process.run(self)
 
-    class Context:
-        pass
-
-    Context.Process = Process
-    subprocess_module.spawn = Context
+    subprocess_module.spawn = SimpleNamespace(Process=Process)
 
 
 nodelay_listener(Config)
