@@ -212,9 +212,13 @@ async function receive(
       done(null, chunk);
     },
   });
+  const file = createWriteStream(dest);
   try {
-    await pipeline(body, meter, createWriteStream(dest));
+    await pipeline(body, meter, file);
   } catch (err) {
+    // pipeline rejects at the first error, maybe before the file is even opened: once it is closed,
+    // it exists and the caller's removal removes it, rather than racing its creation.
+    if (!file.closed) await new Promise<void>((closed) => file.once('close', closed));
     if (stopped) throw stopped;
     // A missing or unreadable local file (file:// URIs) will not appear by retrying.
     const code = (err as NodeJS.ErrnoException).code ?? '';
