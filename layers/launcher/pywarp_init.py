@@ -228,8 +228,7 @@ def _become_child(argv, env, foreground, watch, launcher):
         # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once;
         # and the launcher can kill the whole server.
         os.setpgid(0, 0)
-        if _prctl(_PR_SET_PDEATHSIG, _signal.SIGTERM) and os.getppid() != launcher:
-            os._exit(128 + _signal.SIGTERM)  # the launcher died before the call: its SIGTERM is lost
+        die_with(launcher)
         if foreground:
             _take_terminal()
         exec_process(argv, env)
@@ -297,6 +296,13 @@ def _open_fifo(path):
         return os.open(path, os.O_WRONLY | os.O_NONBLOCK)
     except OSError:  # not made yet (ENOENT) or no reader yet (ENXIO)
         return None
+
+
+def die_with(parent):
+    """Asks the kernel for a SIGTERM when `parent` dies (PR_SET_PDEATHSIG); exits at once if it already has,
+    as its SIGTERM is then lost."""
+    if _prctl(_PR_SET_PDEATHSIG, _signal.SIGTERM) and os.getppid() != parent:
+        os._exit(128 + _signal.SIGTERM)
 
 
 def _become_subreaper():

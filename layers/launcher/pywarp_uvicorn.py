@@ -1,51 +1,50 @@
-"""uvicorn, run by the venv's Python, with its --workers supervisor fixed and lifespan failures fatal.
+"""uvicorn, run by the venv's Python, with its --workers supervisor replaced and lifespan failures fatal.
 
 Usage: python pywarp_uvicorn.py [uvicorn options] APP
 
-- TCP_NODELAY. With --workers the supervisor binds the listening socket itself, without a protocol
-  number, and asyncio enables TCP_NODELAY only on accepted sockets that report TCP's: each response
-  then waits for the client's delayed ACK (~40 ms per request on a keep-alive connection; uvicorn
-  issue 3149). Set on the listening socket, accepted sockets inherit it.
-- A worker that dies. uvicorn before 0.30 never restarts a worker, and its supervisor exits 0 only
-  when told to: a worker whose lifespan startup fails leaves it running with no one serving. Here
-  the supervisor stops the others and exits 3 (uvicorn's status for a failed startup).
+- The first worker is this process. uvicorn's supervisor starts every worker after its own start, and
+  each then imports the app: a spawned worker is a new Python that imports uvicorn again, a forked one
+  pays for the supervisor's memory page by page as it writes to it (the app's import took 190 ms in a
+  forked worker against 136 in uvicorn's own process, by hand on samples/fastapi). Here the process
+  that read the options and bound the socket serves as the first worker, and starts the others once
+  it has imported the app: new Pythons running this file again, on the socket they inherit (LISTENER
+  names its descriptor). Its first answer comes as early as naive uvicorn's: 290 against 283 ms
+  (10 interleaved starts of each; uvicorn's supervisor with forked workers 413, spawned ones 461).
+- It supervises them. A stop signal it takes is passed on to them; a worker that exits while it
+  serves stops it with status 3, uvicorn's for a failed start (uvicorn before 0.30 restarts none, and
+  the platform restarts the container); it stops them on its way out and waits for them. A worker gets
+  a SIGTERM should this process die.
+- TCP_NODELAY. uvicorn's supervisor binds the listening socket itself, without a protocol number, and
+  asyncio enables TCP_NODELAY only on accepted sockets that report TCP's: each response then waits for
+  the client's delayed ACK (~40 ms per request on a keep-alive connection; uvicorn issue 3149). Set on
+  the listening socket, accepted sockets inherit it.
 - Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
-- Workers forked, not spawned. A spawned worker is a new Python that imports uvicorn and this file
-  again before the app (by hand on samples/fastapi with 2 workers: the first answer at 461 ms
-  spawned, 366 forked, naive uvicorn 311; README, Launch). The supervisor has imported no app and
-  runs no thread or event loop when it forks. Its signal handlers are not the worker's: the child
-  starts with the defaults, as a spawned one does, and the stop signals stay blocked across the
-  fork so that none falls in between. Forked, the workers have the patches here too.
-- The start gate (pywarp_gate): each worker imports the app, the first alone, the others once it has
-  (323 ms above).
 """
-import multiprocessing
-import signal
+import os
 import socket
+import subprocess
 import sys
-from types import SimpleNamespace
+import threading
 
 from uvicorn.config import Config
 from uvicorn.main import STARTUP_FAILURE, main
-from uvicorn.supervisors.multiprocess import Multiprocess
 
-try:
-    from uvicorn import _subprocess as uvicorn_subprocess
-except ImportError:  # uvicorn before 0.18
-    from uvicorn import subprocess as uvicorn_subprocess
-
-import pywarp_gate
+import pywarp_init
 import pywarp_lifespan
 import pywarp_messages as say
 
-WATCH_INTERVAL = 0.5
-STOPS = {signal.SIGTERM, signal.SIGINT}
+# In a worker this process started: its listening socket's descriptor, and this process's pid.
+LISTENER = "PYWARP_UVICORN_LISTENER"
+PARENT = "PYWARP_UVICORN_PARENT"
 
 
-def nodelay_listener(config_class):
+def listener(config_class, inherited):
+    """The socket is bound once, here with TCP_NODELAY, and a worker takes the one it inherited."""
     bind_socket = config_class.bind_socket
 
     def bind_with_nodelay(self):
+        if inherited is not None:
+            return socket.socket(fileno=inherited)
         sock = bind_socket(self)
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -54,66 +53,83 @@ def nodelay_listener(config_class):
     config_class.bind_socket = bind_with_nodelay
 
 
-def stop_when_a_worker_dies(supervisor_class):
-    if hasattr(supervisor_class, "keep_subprocess_alive"):
-        return  # uvicorn 0.30 and later restart dead workers themselves
+class Workers:
+    """Stands in for uvicorn's supervisor, which uvicorn.main's run calls as
+    Multiprocess(config, target=server.run, sockets=[sock]).run() for --workers above 1."""
+
+    def __init__(self, config, target, sockets):
+        self.config, self.server, self.sockets = config, target.__self__, sockets
+        self.others = []
+        self.dead = None
+        self.stopping = False
 
     def run(self):
-        self.startup()
-        dead = None
-        while not self.should_exit.wait(WATCH_INTERVAL):
-            dead = next((p for p in self.processes if not p.is_alive()), None)
-            if dead is not None:
-                break
-        self.shutdown()
-        if dead is not None:
-            sys.stderr.write("pywarp: %s\n" % say.worker_exited("uvicorn", dead.pid, dead.exitcode))
+        if INHERITED is not None:
+            self.server.run(sockets=self.sockets)
+            sys.exit(0 if self.server.started else STARTUP_FAILURE)
+        startup = self.server.startup
+
+        async def startup_then_start_the_others(sockets=None):
+            await startup(sockets=sockets)
+            if self.server.started and not self.server.should_exit:
+                self.start_others()
+
+        self.server.startup = startup_then_start_the_others
+        handle_exit = self.server.handle_exit
+
+        def handle_exit_and_pass_on(sig, frame):
+            self.stopping = True
+            for process in self.others:
+                process.send_signal(sig)
+            handle_exit(sig, frame)
+
+        self.server.handle_exit = handle_exit_and_pass_on
+        try:
+            self.server.run(sockets=self.sockets)
+        finally:
+            self.stop_others()
+        if self.dead is not None:
+            sys.stderr.write("pywarp: %s\n" % say.worker_exited("uvicorn", self.dead.pid, self.dead.returncode))
+        if self.dead is not None or not self.server.started:
             sys.exit(STARTUP_FAILURE)
 
-    supervisor_class.run = run
+    def start_others(self):
+        fd = self.sockets[0].fileno()
+        env = dict(os.environ, **{LISTENER: str(fd), PARENT: str(os.getpid())})
+        for _ in range(self.config.workers - 1):
+            process = subprocess.Popen([sys.executable] + sys.argv, env=env, pass_fds=(fd,))
+            self.others.append(process)
+            threading.Thread(target=self.watch, args=(process,), daemon=True).start()
+
+    def watch(self, process):
+        process.wait()
+        if not self.stopping and self.dead is None:
+            self.dead = process
+            self.server.should_exit = True
+
+    def stop_others(self):
+        self.stopping = True
+        for process in self.others:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.others:
+            process.wait()
 
 
-def gated_app_loading(config_class):
-    load = config_class.load
-
-    def load_behind_the_gate(self):
-        pywarp_gate.enter()
-        try:
-            load(self)
-        finally:
-            pywarp_gate.leave()
-
-    config_class.load = load_behind_the_gate
+def inherited_listener(environ):
+    """In a worker: its socket's descriptor, once it has asked to be stopped with its parent; else None."""
+    fd = environ.pop(LISTENER, None)
+    if fd is None:
+        return None
+    pywarp_init.die_with(int(environ.pop(PARENT)))
+    return int(fd)
 
 
-def forked_workers(subprocess_module):
-    """The module's `spawn` context, which its get_subprocess asks for a Process, made a forking one."""
-    fork = multiprocessing.get_context("fork")
-
-    class Process(fork.Process):
-        def start(self):
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-            try:
-                fork.Process.start(self)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-        def run(self):
-            for signum in signal.valid_signals():
-                handler = signal.getsignal(signum)
-                if callable(handler) and handler is not signal.default_int_handler:
-                    signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
-            fork.Process.run(self)
-
-    subprocess_module.spawn = SimpleNamespace(Process=Process)
-
-
-nodelay_listener(Config)
-gated_app_loading(Config)
-stop_when_a_worker_dies(Multiprocess)
+INHERITED = inherited_listener(os.environ)
+listener(Config, INHERITED)
+# uvicorn/__init__.py binds the name uvicorn.main to the command, so the module is taken from sys.modules
+sys.modules["uvicorn.main"].Multiprocess = Workers
 pywarp_lifespan.strict_uvicorn()
-forked_workers(uvicorn_subprocess)
 
 if __name__ == "__main__":
     sys.exit(main(prog_name="uvicorn"))

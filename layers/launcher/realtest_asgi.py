@@ -151,7 +151,7 @@ class AsgiServerTest(unittest.TestCase):
                 self.assertEqual(slow.result, (200, "done /slow"), server.log())
                 self.assertEqual(status, 0, server.log())
                 self.assertLess(time.monotonic() - stopped_at, GRACEFUL_TIMEOUT + 2)
-                # multiprocessing's resource tracker (uvicorn's supervisor) leaves once it sees the end
+                # the workers that the first one started leave with it, as do gunicorn's and hypercorn's
                 self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
 
     def test_sigterm_in_the_first_instant(self):
@@ -186,8 +186,8 @@ class AsgiServerTest(unittest.TestCase):
                 self.assertEqual(len(pids), WORKERS, server.log())
                 self.assertEqual(len(set(pids)), WORKERS, pids)
 
-    def test_uvicorn_workers_import_the_app_one_after_the_other(self):
-        """The start gate: a worker imports the app once the one before it has."""
+    def test_uvicorn_starts_its_other_workers_once_the_first_has_the_app(self):
+        """The first worker imports the app alone; the others start after it has (pywarp_uvicorn)."""
         imports = os.path.join(self.sandbox.root, "imports")
         port = free_port()
         env = self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS), PYWARP_TEST_IMPORTS=imports)
@@ -198,6 +198,28 @@ class AsgiServerTest(unittest.TestCase):
         while self.imports(imports).count("end") < WORKERS and time.monotonic() < deadline:
             time.sleep(0.1)
         self.assertEqual(self.imports(imports), ["start", "end"] * WORKERS, server.log())
+
+    def test_a_uvicorn_worker_that_dies_stops_the_server_with_status_3(self):
+        port = free_port()
+        server = self.start("uvicorn", port)
+        (first,) = children(server.proc.pid)
+        (other,) = wait_for_children(first, 1)
+        os.kill(other, signal.SIGKILL)
+        self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 3, server.log())
+        self.assertIn("pywarp: a uvicorn worker (pid %d) exited with status -9; stopping the server" % other, server.log())
+        self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
+
+    def test_uvicorn_workers_stop_when_the_first_is_killed(self):
+        """Without the launcher: the first worker's death reaches the others as a SIGTERM."""
+        port = free_port()
+        argv = [os.path.join(self.sandbox.venv, "bin", "python"), os.path.join(self.sandbox.launcher, "pywarp_uvicorn.py"),
+                "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS), "asgi:app"]
+        server = Server(self.sandbox, argv, self.sandbox.env(port))
+        self.addCleanup(server.stop_everything)
+        wait_until_serving(port, server)
+        (other,) = wait_for_children(server.proc.pid, 1)
+        os.kill(server.proc.pid, signal.SIGKILL)
+        self.assertEqual(session_after_exit(server.proc.pid), [], server.log())
 
     @staticmethod
     def imports(path):
@@ -285,6 +307,19 @@ class LifespanTest(unittest.TestCase):
                 self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
                 os.kill(server.proc.pid, signal.SIGTERM)
                 self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+
+def children(pid):
+    with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+        return [int(c) for c in f.read().split()]
+
+
+def wait_for_children(pid, count, seconds=20):
+    """The process's children once it has `count` of them, within `seconds` (a bounded poll)."""
+    deadline = time.monotonic() + seconds
+    while len(children(pid)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return children(pid)
 
 
 def session_after_exit(sid, seconds=10):

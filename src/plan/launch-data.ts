@@ -190,7 +190,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
   const whitenoise = server.static.serving === 'whitenoise' && wsgi.whitenoise && statics !== undefined;
   // Not every server can call a factory: each serves the wrapper, which calls it once; the wrapper
   // also holds the start gate.
-  const wrap = whitenoise || wsgi.factory === true || server.startGate === 'wrapper';
+  const wrap = whitenoise || wsgi.factory === true || server.startGate === true;
   const target = `${wsgi.module}:${wsgi.callable}${wsgi.factory ? '()' : ''}`;
   const served = wrap ? WRAPPER : wsgi;
   const values: Record<BuildPlaceholder, string> = {
@@ -221,7 +221,7 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     stop_fifo: server.stopFifo ?? null,
     internal_exceptions: [...(server.internalExceptions ?? [])],
     event_loops: server.eventLoops ?? false,
-    start_gate: server.startGate !== undefined,
+    start_gate: server.startGate ?? false,
   };
 }
 

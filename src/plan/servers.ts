@@ -121,13 +121,12 @@ export interface Server {
    */
   readonly eventLoops?: boolean;
   /**
-   * Each of its processes imports the app at start, all at once, with no gate of its own: the
-   * launcher makes a start gate (pywarp_gate) that lets the first process import it alone and the
-   * others after it, so that the first request is not held up by the others' imports. Entered by
-   * the app's wrapper, pywarp_wsgi, which then serves the app ('wrapper'), or by the server's own
-   * pywarp command around its app loading ('command').
+   * Each of its processes imports the app at start, all at once, with no gate of its own: pywarp
+   * serves the app through its wrapper (pywarp_wsgi), and the launcher makes a start gate
+   * (pywarp_gate) that lets the first process import it alone and the others after it, so that the
+   * first request is not held up by the others' imports.
    */
-  readonly startGate?: 'wrapper' | 'command';
+  readonly startGate?: boolean;
 }
 
 /** What gunicorn is whichever interface it serves: its command, where it reads settings, how it stops. */
@@ -230,7 +229,7 @@ export const SERVERS = [
     ],
     static: { serving: 'url-alias', args: ['--url-alias', '{static_url}', '{static_root}'] },
     // mod_wsgi-express preloads the app in every daemon process (WSGIImportScript)
-    startGate: 'wrapper',
+    startGate: true,
     // warpdrive's MOD_WSGI_* variables (etc/start-mod_wsgi); mod_wsgi-express reads none itself.
     envOptions: [
       ...(
@@ -374,9 +373,8 @@ export const SERVERS = [
     processType: 'uvicorn',
     preference: 1,
     eventLoops: true,
-    // its --workers each import the app (pywarp_uvicorn enters the gate around it)
-    startGate: 'command',
-    // uvicorn with its --workers supervisor fixed (TCP_NODELAY, a worker that dies stops it) and
+    // uvicorn with its --workers supervisor replaced (the first worker is the process that binds the
+    // socket, the others start once it has the app; TCP_NODELAY; a worker that dies stops it) and
     // lifespan failures fatal for apps that take the startup event (pywarp_uvicorn.py says how).
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_uvicorn.py'],
     // uvicorn reads UVICORN_<OPTION> for every option (click's auto_envvar_prefix), below an
@@ -390,7 +388,7 @@ export const SERVERS = [
         args: ['--port', '{port}'],
         unless: { options: ['--port', '--uds', '--fd'], env: ['UVICORN_PORT', 'UVICORN_UDS', 'UVICORN_FD'] },
       },
-      // Its own supervisor (uvicorn before 0.30 does not restart a worker that dies).
+      // Its --workers, run by pywarp_uvicorn: this process and the others it starts.
       { args: ['--workers', '{processes}'], unless: { options: ['--workers', '--reload'], env: ['UVICORN_WORKERS', 'UVICORN_RELOAD'] } },
       // Proxy headers are on by default, trusted from 127.0.0.1 only; the platform's proxy is elsewhere.
       {
@@ -405,8 +403,8 @@ export const SERVERS = [
     needsApache: false,
     stopSignal: 'SIGTERM',
     graceful:
-      'It stops accepting, closes idle connections and exits 0 once in-flight requests finish (its supervisor ' +
-      "stops each worker the same way); uvicorn before 0.20 has no time limit of its own, the platform's kill is one.",
+      'It stops accepting, closes idle connections and exits 0 once in-flight requests finish (it passes the ' +
+      "signal on to its other workers and waits for them); uvicorn before 0.20 has no time limit of its own, the platform's kill is one.",
   },
   {
     name: 'gunicorn-uvicorn',
