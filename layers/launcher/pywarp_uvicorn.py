@@ -7,14 +7,15 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   pays for the supervisor's memory page by page as it writes to it (the app's import took 190 ms in a
   forked worker against 136 in uvicorn's own process, by hand on samples/fastapi). Here the process
   that read the options and bound the socket serves as the first worker, and starts the others once
-  it has imported the app: new Pythons running this file again, on the socket they inherit (LISTENER
-  names its descriptor). Its first answer comes as early as naive uvicorn's: 290 against 283 ms
-  (10 interleaved starts of each; uvicorn's supervisor with forked workers 413, spawned ones 461).
+  it serves: new Pythons running this file again, on the socket they inherit (LISTENER names its
+  descriptor). Its first answer comes almost as early as naive uvicorn's: 325 against 305 ms
+  (bench/launch.mjs, 22 starts each; uvicorn's supervisor with forked workers 452 against 307 on the
+  same machine). The others serve 0.3-0.8 s later.
 - It supervises them. A stop signal it takes is passed on to them; a worker that exits while it
-  serves stops it with status 3, uvicorn's for a failed start (uvicorn before 0.30 restarts none, and
-  the platform restarts the container); it stops them on its way out and waits for them. A worker gets
+  serves stops it with status 3, uvicorn's for a failed start (none is restarted, as by uvicorn's
+  supervisor before 0.30: the platform restarts the container); it stops them on its way out and waits for them. A worker gets
   a SIGTERM should this process die.
-- TCP_NODELAY. uvicorn's supervisor binds the listening socket itself, without a protocol number, and
+- TCP_NODELAY. For --workers uvicorn binds the listening socket itself, without a protocol number, and
   asyncio enables TCP_NODELAY only on accepted sockets that report TCP's: each response then waits for
   the client's delayed ACK (~40 ms per request on a keep-alive connection; uvicorn issue 3149). Set on
   the listening socket, accepted sockets inherit it.
