@@ -95,9 +95,16 @@ def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=Fa
     if watch:
         watch.before_fork()
     launcher = os.getpid()
+    # The launcher waits for the child's exec, which closes this pipe (close-on-exec): work of its own
+    # meanwhile would slow the child's way to its exec (13 ms against 7, perf's sched events).
+    exec_read, exec_write = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(exec_read)
         _become_child(argv, env, foreground, watch, launcher)
+    os.close(exec_write)
+    os.read(exec_read, 1)
+    os.close(exec_read)
     if watch:
         watch.started(pid)
     status = _Supervisor(pid, stop or Stop(), kill_after, kill_note, watch).run()
