@@ -96,7 +96,7 @@ def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=Fa
         watch.before_fork()
     launcher = os.getpid()
     # The launcher waits for the child's exec, which closes this pipe (close-on-exec): work of its own
-    # meanwhile would slow the child's way to its exec (13 ms against 7, perf's sched events).
+    # meanwhile would slow the child's way to its exec (13 ms against 8, perf's sched events).
     exec_read, exec_write = os.pipe()
     pid = os.fork()
     if pid == 0:

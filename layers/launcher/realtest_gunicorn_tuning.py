@@ -214,7 +214,7 @@ class KeepAliveTest(unittest.TestCase):
         self.assertEqual(served, [(200, b"ok")] * (clients * requests))
 
 
-# Writes when each worker starts and ends importing it.
+# Writes when each worker starts and ends importing it; LOGGED_FORKS, when the arbiter has forked one.
 LOGGED_APP = """
 import os, time
 def mark(what):
@@ -232,8 +232,17 @@ def application(environ, start_response):
 """
 
 
+LOGGED_FORKS = """
+import os
+def post_fork(server, worker):
+    with open(%(log)r, "a") as f:
+        f.write("fork %%d\\n" %% os.getpid())
+"""
+
+
 class GateTest(unittest.TestCase):
-    """The first worker imports the app alone; the others once it has, or the start fails as without the gate."""
+    """The first worker imports the app alone, and the others fork once it has; or the start fails as
+    without the gate."""
 
     def run_gunicorn(self, fail, workers=3):
         work = tempfile.mkdtemp(prefix="pywarp-gate-")
@@ -241,9 +250,11 @@ class GateTest(unittest.TestCase):
         log = os.path.join(work, "imports.log")
         with open(os.path.join(work, "app.py"), "w") as f:
             f.write(LOGGED_APP % {"log": log, "fail": fail})
+        with open(os.path.join(work, "forks.py"), "w") as f:
+            f.write(LOGGED_FORKS % {"log": log})
         port = free_port()
         argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % port,
-                "--workers", str(workers), "--access-logfile", "/dev/null", "app:application"]
+                "--workers", str(workers), "--access-logfile", "/dev/null", "-c", "forks.py", "app:application"]
         proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
         for _ in range(300):  # bounded: 30 s
@@ -255,11 +266,11 @@ class GateTest(unittest.TestCase):
         _, err = proc.communicate(timeout=30)
         return proc.returncode, _lines(log), err.decode()
 
-    def test_the_others_import_once_the_first_has(self):
+    def test_the_others_fork_and_import_once_the_first_has(self):
         status, lines, err = self.run_gunicorn(fail=False)
         self.assertEqual(status, 0, err)
-        self.assertEqual(lines[:2], ["start", "end"], err)
-        self.assertEqual(sorted(lines), ["end"] * 3 + ["start"] * 3, err)
+        self.assertEqual(lines[:3], ["fork", "start", "end"], err)
+        self.assertEqual(sorted(lines), ["end"] * 3 + ["fork"] * 3 + ["start"] * 3, err)
 
     def test_a_worker_that_cannot_import_the_app_fails_the_start(self):
         status, lines, err = self.run_gunicorn(fail=True)

@@ -374,7 +374,7 @@ export const SERVERS = [
     preference: 1,
     eventLoops: true,
     // uvicorn with its --workers supervisor replaced (the first worker is the process that binds the
-    // socket, the others start once it has the app; TCP_NODELAY; a worker that dies stops it) and
+    // socket, the others start once it serves; TCP_NODELAY; a worker that dies stops it) and
     // lifespan failures fatal for apps that take the startup event (pywarp_uvicorn.py says how).
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_uvicorn.py'],
     // uvicorn reads UVICORN_<OPTION> for every option (click's auto_envvar_prefix), below an
