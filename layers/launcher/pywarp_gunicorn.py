@@ -39,7 +39,8 @@ _gate = None  # (read fd, write fd): readable once a worker has loaded the app; 
 
 
 def guard(arbiter_class):
-    setup, spawn_worker, spawn_workers = arbiter_class.setup, arbiter_class.spawn_worker, arbiter_class.spawn_workers
+    setup, spawn_worker = arbiter_class.setup, arbiter_class.spawn_worker
+    spawn_workers = arbiter_class.spawn_workers
 
     def guarded_setup(self, app):
         global _gate

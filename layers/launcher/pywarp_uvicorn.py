@@ -13,8 +13,8 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   same machine). The others serve 0.3-0.8 s later.
 - It supervises them. A stop signal it takes is passed on to them; a worker that exits while it
   serves stops it with status 3, uvicorn's for a failed start (none is restarted, as by uvicorn's
-  supervisor before 0.30: the platform restarts the container); it stops them on its way out and waits for them. A worker gets
-  a SIGTERM should this process die.
+  supervisor before 0.30: the platform restarts the container); it stops them on its way out and
+  waits for them. A worker gets a SIGTERM should this process die.
 - TCP_NODELAY. For --workers uvicorn binds the listening socket itself, without a protocol number, and
   asyncio enables TCP_NODELAY only on accepted sockets that report TCP's: each response then waits for
   the client's delayed ACK (~40 ms per request on a keep-alive connection; uvicorn issue 3149). Set on
