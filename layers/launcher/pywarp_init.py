@@ -11,7 +11,9 @@ children (an orphan's zombie would stay forever). As parent it:
   died, even those in a process group of their own: as a child subreaper the launcher adopts them), so
   that nothing of the server outlives the launcher;
 - should the launcher itself be killed (SIGKILL: nothing to pass on), the kernel sends the process a
-  SIGTERM (PR_SET_PDEATHSIG), so that it stops as on any SIGTERM, rather than running on unstopped.
+  SIGTERM (PR_SET_PDEATHSIG), so that it stops as on any SIGTERM, rather than running on unstopped; as
+  PID 1 it needs none (the kernel kills the launcher's whole PID namespace with it), and the child is
+  started with posix_spawn rather than forked (see _spawn).
 """
 import os
 import time
@@ -43,6 +45,7 @@ _PR_SET_CHILD_SUBREAPER = 36
 # Rounds of killing the launcher's children (each round's orphans come to it next).
 _CLEANUP_ROUNDS = 20
 _original_mask = None
+_prctl_function = None
 
 
 class Stop:
@@ -92,19 +95,10 @@ def supervise(argv, env, stop=None, kill_after=None, kill_note="", foreground=Fa
     """
     block_signals()
     _become_subreaper()
-    if watch:
-        watch.before_fork()
-    launcher = os.getpid()
-    # The launcher waits for the child's exec, which closes this pipe (close-on-exec): work of its own
-    # meanwhile would slow the child's way to its exec (13 ms against 8, perf's sched events).
-    exec_read, exec_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(exec_read)
-        _become_child(argv, env, foreground, watch, launcher)
-    os.close(exec_write)
-    os.read(exec_read, 1)
-    os.close(exec_read)
+    stderr = watch.child_stderr() if watch else None
+    pid = _spawn(argv, env, stderr) if _spawns(foreground) else None
+    if pid is None:
+        pid = _fork(argv, env, foreground, stderr)
     if watch:
         watch.started(pid)
     status = _Supervisor(pid, stop or Stop(), kill_after, kill_note, watch).run()
@@ -228,10 +222,60 @@ class _Supervisor:
             os.waitpid(info.si_pid, 0)  # an orphan adopted as PID 1
 
 
-def _become_child(argv, env, foreground, watch, launcher):
+def _spawns(foreground):
+    """Whether the child is started with posix_spawn: as PID 1, where the kernel stops the child should
+    the launcher die (its whole PID namespace goes), and with no terminal to hand to it before its exec."""
+    return os.getpid() == 1 and not (foreground and os.isatty(0))
+
+
+def _spawn(argv, env, stderr):
+    """posix_spawn, the kernel's vfork: the child shares the launcher's memory until its exec, where a
+    fork copies its page tables and the child then faults in every page it writes (by hand, the
+    launcher's modules loaded, 200 interleaved starts of /bin/true: spawned 1.1-1.5 ms to the exec,
+    forked 10-22). Returns the pid once the child has exec'd; None when it could not, for the fork's
+    way to say why, as any failed start does."""
+    program = _program_path(argv[0], env)
+    if program is None:
+        return None
     try:
-        if watch:
-            watch.in_child()
+        actions = [] if stderr is None else [(os.POSIX_SPAWN_DUP2, stderr, 2)]
+        return os.posix_spawn(program, argv, env, file_actions=actions, setpgroup=0,
+                              setsigmask=_original_mask or (), setsigdef=_PYTHON_IGNORES)
+    except OSError:
+        return None
+
+
+def _program_path(name, env):
+    """What execvpe would run for name with env's PATH (os.posix_spawnp searches the launcher's own)."""
+    if os.path.dirname(name):
+        return name
+    for directory in os.get_exec_path(env):
+        path = os.path.join(directory, name)
+        if os.access(path, os.X_OK) and not os.path.isdir(path):
+            return path
+    return None
+
+
+def _fork(argv, env, foreground, stderr):
+    """Forks the child and returns its pid once it has exec'd, or exited for want of it."""
+    launcher = os.getpid()
+    # The launcher waits for the child's exec, which closes this pipe (close-on-exec): work of its own
+    # meanwhile would slow the child's way to its exec (13 ms against 8, perf's sched events).
+    exec_read, exec_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(exec_read)
+        _become_child(argv, env, foreground, stderr, launcher)
+    os.close(exec_write)
+    os.read(exec_read, 1)
+    os.close(exec_read)
+    return pid
+
+
+def _become_child(argv, env, foreground, stderr, launcher):
+    try:
+        if stderr is not None:
+            os.dup2(stderr, 2)
         # Its own process group: a terminal's Ctrl-C or resize reaches the launcher, which forwards once;
         # and the launcher can kill the whole server.
         os.setpgid(0, 0)
@@ -313,31 +357,40 @@ def die_with(parent):
 
 
 def _become_subreaper():
-    """Orphans of the server come to the launcher rather than to the real init (best effort)."""
-    _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    """Orphans of the server come to the launcher rather than to the real init (best effort). PID 1 is
+    their init already, and skips the prctl's import of _ctypes (1 ms)."""
+    if os.getpid() != 1:
+        _prctl(_PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _prctl(option, value):
-    """prctl(option, value); False when it cannot be called. Through _ctypes, as
-    ctypes.CDLL(None, use_errno=True).prctl would call it: importing ctypes itself costs every start
-    about 3 ms of CPU before the server's own start.
-    """
+    """prctl(option, value); False when it cannot be called."""
+    global _prctl_function
     try:
-        import _ctypes
-
-        class Int(_ctypes._SimpleCData):
-            _type_ = "i"
-
-        class Function(_ctypes.CFuncPtr):
-            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
-            _restype_ = Int
-
-        class Process:
-            _handle = _ctypes.dlopen(None, os.RTLD_LOCAL)
-
-        return Function(("prctl", Process))(option, value, 0, 0, 0) == 0
+        if _prctl_function is None:
+            _prctl_function = _c_function("prctl")
+        return _prctl_function(option, value, 0, 0, 0) == 0
     except (ImportError, OSError, AttributeError):
         return False
+
+
+def _c_function(name):
+    """libc's `name` returning an int, as ctypes.CDLL(None, use_errno=True) would give it: importing ctypes
+    itself costs every start about 3 ms of CPU before the server's own start. Kept once made: a forked
+    child that made its own would write to ~50 more pages of the launcher's memory before its exec."""
+    import _ctypes
+
+    class Int(_ctypes._SimpleCData):
+        _type_ = "i"
+
+    class Function(_ctypes.CFuncPtr):
+        _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
+        _restype_ = Int
+
+    class Process:
+        _handle = _ctypes.dlopen(None, os.RTLD_LOCAL)
+
+    return Function((name, Process))
 
 
 def _kill_the_rest():

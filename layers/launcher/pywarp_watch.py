@@ -3,7 +3,7 @@ it dies the last line of the log says why.
 
 Why the launcher stays as the parent of web and server processes (and does not exec them, as it still
 does other programs): an exec'd server leaves nobody to see its exit status or its output. So the
-launcher forks, points the child's stderr at a pipe and copies the pipe to its own stderr from a thread
+launcher starts the child with its stderr on a pipe and copies the pipe to its own stderr from a thread
 (os.read/os.write on raw fds, up to 64 KiB a call), keeping the last TAIL_BYTES to find the cause in.
 Once it has drained the pipe the thread waits COALESCE_SECONDS before reading again: a server that
 writes a line per request (uWSGI's request log) would otherwise wake it for each line, ~20 µs of the
@@ -18,7 +18,7 @@ import time
 
 import _signal  # see pywarp_init; re only to find a cause
 # threading's C core: threading itself imports functools, collections and more, about 6 ms of CPU
-# taken from the server while it starts (the threads start right after the fork)
+# taken from the server while it starts (the threads start right after the child's exec)
 import _thread
 
 from pywarp_init import signal_name
@@ -53,16 +53,13 @@ class Watch:
         self.started_at = time.monotonic()
         self.threads = []
 
-    def before_fork(self):
+    def child_stderr(self):
+        """Makes the pipe; returns the end the child's stderr becomes (both ends close at its exec)."""
         self.read_fd, self.write_fd = os.pipe()
-
-    def in_child(self):
-        os.dup2(self.write_fd, 2)
-        os.close(self.write_fd)
-        os.close(self.read_fd)
+        return self.write_fd
 
     def started(self, pid):
-        """In the parent, right after the fork; its threads start with the launcher's signals blocked.
+        """In the parent, once the child has exec'd; its threads start with the launcher's signals blocked.
         The supervisor sets `signalled` when it takes a signal for the child."""
         self.ended_event = _Ended()
         os.close(self.write_fd)

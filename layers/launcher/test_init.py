@@ -4,6 +4,7 @@ Each case runs `supervise` in its own Python process, so its signal handlers sta
 runner. Reaping is checked with PR_SET_CHILD_SUBREAPER, which adopts orphans the way PID 1 does.
 """
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import pywarp_init  # noqa: E402
 from pywarp_init import Stop, exit_status, signal_name  # noqa: E402
 
 SUPERVISOR = textwrap.dedent(
@@ -25,6 +27,8 @@ SUPERVISOR = textwrap.dedent(
     pywarp_init.block_signals()  # as pywarp_launch does first
     ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphans come to us, as to PID 1
     stop = pywarp_init.Stop(*%(stop)r)
+    if %(spawns)r is not None:
+        pywarp_init._spawns = lambda foreground: %(spawns)r
     sys.exit(pywarp_init.supervise(%(argv)r, {"PATH": "/usr/bin:/bin"}, stop, %(kill_after)r, "the test's"))
     """
 )
@@ -126,9 +130,11 @@ ORPHANS = textwrap.dedent(
 )
 
 
-def start(argv, stop=("direct",), kill_after=None, stderr=None):
+def start(argv, stop=("direct",), kill_after=None, stderr=None, spawns=None):
+    """spawns: True or False to start the child with posix_spawn or fork whether or not the launcher is
+    PID 1; None to let it decide."""
     stop = tuple(int(v) if isinstance(v, signal.Signals) else v for v in stop)
-    code = SUPERVISOR % {"argv": argv, "stop": stop, "kill_after": kill_after}
+    code = SUPERVISOR % {"argv": argv, "stop": stop, "kill_after": kill_after, "spawns": spawns}
     return subprocess.Popen([sys.executable, "-c", code], cwd=HERE, stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
@@ -142,9 +148,16 @@ def running(pid):
 
 
 class SuperviseTest(unittest.TestCase):
+    """The child forked, as when the launcher is not PID 1."""
+
+    SPAWNS = False
+
+    def start(self, argv, stop=("direct",), kill_after=None, stderr=None):
+        return start(argv, stop, kill_after, stderr, spawns=self.SPAWNS)
+
     def run_child(self, signum, stop=("direct",), kill_after=None, delay=0, extra=(), wait_for="ready\n"):
         argv = [sys.executable, "-c", CHILD, str(delay)] + list(extra)
-        proc = start(argv, stop, kill_after, stderr=subprocess.PIPE)
+        proc = self.start(argv, stop, kill_after, stderr=subprocess.PIPE)
         self.assertEqual(proc.stdout.readline(), "started\n")
         if wait_for == "ready\n":
             self.assertEqual(proc.stdout.readline(), "ready\n")
@@ -174,14 +187,14 @@ class SuperviseTest(unittest.TestCase):
     def test_writes_to_the_fifo_once_it_has_a_reader(self):
         with tempfile.TemporaryDirectory() as d:
             fifo = os.path.join(d, "stop.fifo")
-            proc = start([sys.executable, "-c", FIFO_READER, fifo], ("fifo", signal.SIGTERM, fifo, b"q"))
+            proc = self.start([sys.executable, "-c", FIFO_READER, fifo], ("fifo", signal.SIGTERM, fifo, b"q"))
             self.assertEqual(proc.stdout.readline(), "started\n")
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=15)
         self.assertEqual(proc.returncode, ord("q"))
 
     def test_a_queued_connection_is_accepted_before_the_stop_is_passed_on(self):
-        proc = start([sys.executable, "-c", SLOW_ACCEPTER], ("signal", signal.SIGTERM))
+        proc = self.start([sys.executable, "-c", SLOW_ACCEPTER], ("signal", signal.SIGTERM))
         port = int(proc.stdout.readline())
         with socket.create_connection(("127.0.0.1", port)):  # queued: not accepted yet
             proc.send_signal(signal.SIGTERM)
@@ -196,7 +209,7 @@ class SuperviseTest(unittest.TestCase):
         self.assertGreaterEqual(time.monotonic() - started, 0.9)
 
     def test_nothing_of_the_group_outlives_the_process(self):
-        proc = start([sys.executable, "-c", MASTER])
+        proc = self.start([sys.executable, "-c", MASTER])
         worker = int(proc.stdout.readline())
         proc.send_signal(signal.SIGQUIT)
         self.assertEqual(proc.wait(timeout=10), 128 + signal.SIGQUIT)
@@ -207,27 +220,112 @@ class SuperviseTest(unittest.TestCase):
         self.assertFalse(running(worker))
 
     def test_exit_status_of_a_killed_child(self):
-        proc = start([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
+        proc = self.start([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
         self.assertEqual(proc.wait(timeout=10), 128 + signal.SIGKILL)
         proc.stdout.close()
 
     def test_a_missing_program_exits_127(self):
-        proc = start(["/nonexistent/program"], stderr=subprocess.PIPE)
+        proc = self.start(["/nonexistent/program"], stderr=subprocess.PIPE)
         _, err = proc.communicate(timeout=10)
         self.assertEqual((proc.returncode, err), (127, "pywarp: cannot run /nonexistent/program: No such file or directory\n"))
 
     def test_reaps_orphans(self):
-        proc = start([sys.executable, "-c", ORPHANS])
+        proc = self.start([sys.executable, "-c", ORPHANS])
         out, _ = proc.communicate(timeout=10)
         self.assertEqual((proc.returncode, out), (0, "0\n"))
 
     def test_a_killed_launcher_leaves_its_child_a_sigterm(self):
-        proc = start([sys.executable, "-c", SAYS_SIGTERM])
+        proc = self.start([sys.executable, "-c", SAYS_SIGTERM])
         child = int(proc.stdout.readline())
         self.addCleanup(lambda: running(child) and os.kill(child, signal.SIGKILL))
         proc.kill()
         out, _ = proc.communicate(timeout=10)  # the end of the output: the child has exited too
         self.assertEqual(out, "SIGTERM\n")
+
+
+class SpawnedSuperviseTest(SuperviseTest):
+    """The same with the child started by posix_spawn, as when the launcher is PID 1."""
+
+    SPAWNS = True
+    # PR_SET_PDEATHSIG is the forked child's: as PID 1 the launcher takes its whole PID namespace along.
+    test_a_killed_launcher_leaves_its_child_a_sigterm = None
+
+
+# The launcher with a watch on its child's stderr; the child reports how it was started, on that stderr.
+WATCHED = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import pywarp_init, pywarp_watch
+    pywarp_init.block_signals()
+    pywarp_watch.STARTUP_SECONDS = 0
+    argv = ["/bin/sh", "-c", sys.argv[2], sys.executable]
+    status = pywarp_init.supervise(argv, {"PATH": "/usr/bin:/bin"}, watch=pywarp_watch.Watch("web", "app", argv))
+    print("the launcher imported _ctypes: %r" % ("_ctypes" in sys.modules), file=sys.stderr)
+    sys.exit(status)
+    """
+)
+# The signals its own children get (Python ignores SIGPIPE and SIGXFSZ as it starts: not Python), then the rest.
+CHILD_STATE = textwrap.dedent(
+    """
+    blocked=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/self/status)
+    ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status)
+    echo "blocked $blocked, SIGPIPE and SIGXFSZ ignored $(( 0x$ignored >> 12 & 1 )) $(( 0x$ignored >> 24 & 1 ))" >&2
+    exec "$0" -c '
+    import ctypes, os, stat
+    death = ctypes.c_int()
+    ctypes.CDLL(None).prctl(2, ctypes.byref(death), 0, 0, 0)  # PR_GET_PDEATHSIG
+    state = os.getpgrp() == os.getpid(), death.value, stat.S_ISFIFO(os.fstat(2).st_mode)
+    os.write(2, b"own group, death signal, stderr a pipe: %r\\n" % (state,))'
+    """
+)
+
+
+SIGNALS = "blocked 0000000000000000, SIGPIPE and SIGXFSZ ignored 0 0\n"
+CTYPES = "the launcher imported _ctypes: %r\n"
+
+
+class ChildStateTest(unittest.TestCase):
+    """The child starts with the signals and stderr the launcher got, in a process group of its own,
+    forked or spawned."""
+
+    def child_state(self, argv):
+        with tempfile.TemporaryFile() as err:  # the launcher's stderr is no pipe: the child's is the watch's
+            done = subprocess.run(argv + [sys.executable, "-I", "-c", WATCHED, HERE, CHILD_STATE],
+                                  stdin=subprocess.DEVNULL, stderr=err, timeout=30)
+            err.seek(0)
+            return done.returncode, err.read().decode()
+
+    def test_forked_it_gets_a_sigterm_should_the_launcher_die(self):
+        expected = SIGNALS + "own group, death signal, stderr a pipe: (True, 15, True)\n" + CTYPES % True
+        self.assertEqual(self.child_state([]), (0, expected))
+
+    @unittest.skipUnless(shutil.which("unshare"), "needs unshare (util-linux)")
+    def test_spawned_as_pid_1_where_its_namespace_dies_with_the_launcher(self):
+        # nor does it import _ctypes for the prctl calls (PID 1 reaps orphans as it is)
+        expected = SIGNALS + "own group, death signal, stderr a pipe: (True, 0, True)\n" + CTYPES % False
+        self.assertEqual(self.child_state(["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"]), (0, expected))
+
+
+class ProgramPathTest(unittest.TestCase):
+    def test_table(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        for name, mode in (("a/prog", 0o755), ("b/prog", 0o755), ("c/prog", 0o644), ("d/prog/x", 0o644)):
+            os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+            with open(os.path.join(d, name), "w"):
+                pass
+            os.chmod(os.path.join(d, name), mode)
+        path = lambda *dirs: {"PATH": ":".join(os.path.join(d, x) for x in dirs)}  # noqa: E731
+        for name, env, expected in (
+            ("prog", path("a", "b"), os.path.join(d, "a/prog")),
+            ("prog", path("c", "d", "b"), os.path.join(d, "b/prog")),  # not executable; a directory
+            ("prog", path("c", "d"), None),
+            ("./prog", path("a"), "./prog"),  # a path is run as it is, found or not
+            ("/no/such/prog", path("a"), "/no/such/prog"),
+        ):
+            with self.subTest(name=name, env=env):
+                self.assertEqual(pywarp_init._program_path(name, env), expected)
 
 
 # Becomes a subreaper as supervise does, then has a child that leaves an orphan: adopted, it is ours to reap.
