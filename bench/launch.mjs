@@ -1,11 +1,13 @@
 // Throughput, latency and time to the first 200 of pywarp's `web` process against each
 // server's naive command, the peers' default command lines and a small sweep, same run.
 //   node bench/launch.mjs [--only wsgi|asgi] [--servers gunicorn,uwsgi,waitress,mod_wsgi]
-//                         [--configs REGEXP] [--rounds N] [--duration S] [--starts N] [--no-bundle]
+//                         [--configs REGEXP] [--rounds N] [--duration S] [--starts N] [--pid-1] [--no-bundle]
 // (--configs keeps web, naive and the configurations whose name matches: for quick runs;
 // --starts adds N start-only rounds of web, its argv run directly (also with naive's pool) and
 // naive: first 200 is the median of every start, so that the launcher's share is not read from 3
-// starts)
+// starts; --pid-1 starts every configuration as PID 1 of a PID namespace of its own, as in a
+// container, with `unshare --pid --fork --mount-proc`: the launcher then spawns its child rather
+// than forking it, see layers/launcher/pywarp_init.py)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
 //
 // A row is one app built once with pywarp (fixtures served on 127.0.0.1, scrubbed env):
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     starts: { type: 'string', default: '10' },
+    'pid-1': { type: 'boolean' },
     'no-bundle': { type: 'boolean' },
   },
 });
@@ -58,6 +61,8 @@ if (values.only !== undefined && !['wsgi', 'asgi'].includes(values.only)) throw 
 const rounds = Number(values.rounds);
 const duration = Number(values.duration);
 const starts = Number(values.starts);
+const AS_PID_1 = ['--pid', '--fork', '--mount-proc', '--kill-child'];
+if (values['pid-1']) execFileSync('unshare', [...AS_PID_1, 'true'], { stdio: 'inherit' });
 const WARMUP_S = 1;
 const CONNECTIONS = 32;
 const WRK_THREADS = 2;
@@ -363,10 +368,11 @@ async function measure(config, ctx, routeOrder) {
   const port = await L.freePort();
   const serverRoot = join(work, `server-root-${++serial}`);
   mkdirSync(serverRoot, { mode: 0o755 });
-  const { file, args, env } = config.command(port, { ...ctx, serverRoot });
+  const command = config.command(port, { ...ctx, serverRoot });
+  const [file, args] = values['pid-1'] ? ['unshare', [...AS_PID_1, command.file, ...command.args]] : [command.file, command.args];
   const logFile = join(work, `run-${serial}.log`);
   const since = process.hrtime.bigint();
-  const srv = L.startServer(file, args, { cwd: ctx.app, env, logFile });
+  const srv = L.startServer(file, args, { cwd: ctx.app, env: command.env, logFile });
   started.push(srv);
   let exited = false;
   srv.exited.then(() => {
