@@ -101,7 +101,8 @@ def plan_server(data, name, env, extra, host):
     user = user_args(spec, name, data["app_dir"], env, extra)
     detect = user + native_args(spec, env)
     settings = config_settings(spec, data.get("app_home") or data["app_dir"], detect)
-    argv = compose(spec, user, detect, env, settings, host.conditions(), values)
+    conditions = host.conditions() | ({"several_processes"} if processes > 1 else set())
+    argv = compose(spec, user, detect, env, settings, conditions, values)
     note = say.worker_note(name, processes, threads, event_loops, why)
     # Always its parent: a SIGTERM waits until the server can take it, and nothing of it outlives us.
     stop, kill_after, kill_note = server_stop(data, spec, env, values)
@@ -173,6 +174,7 @@ def runtime_values(data, env, host, processes, threads, bind):
             "processes": lambda: processes,
             "threads": lambda: threads,
             "concurrency": lambda: processes * threads,
+            "later_processes": lambda: "+" * (processes - 1),
             "graceful_timeout": lambda: defaults["graceful_timeout"],
             "server_root": host.server_root,
             "user": lambda: host.account(data)[0],

@@ -515,6 +515,30 @@ class StopTest(unittest.TestCase):
         self.assert_stopped(server, 128 + signal.SIGQUIT, 128 + signal.SIGKILL)
 
 
+class UwsgiWorkersTest(unittest.TestCase):
+    """uWSGI's master forks one worker at start, and the others once its loop runs and reads a '+' for
+    each from its FIFO (the master-start hook writes them)."""
+
+    def test_the_others_come_after_the_master_starts(self):
+        sandbox = Sandbox()
+        self.addCleanup(sandbox.remove)
+        port = free_port()
+        server = Server(sandbox, sandbox.command("uwsgi"), sandbox.env(port, WEB_CONCURRENCY="3"))
+        self.addCleanup(server.stop_everything)
+        wait_until_serving(port, server)
+        deadline = time.monotonic() + 10
+        while "spawned uWSGI worker 3 " not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        log = server.log()
+        order = [log.find(line) for line in ("spawned uWSGI worker 1 ", 'running "writefifo:', "spawned uWSGI worker 2 ",
+                                             "spawned uWSGI worker 3 ")]
+        self.assertEqual(order, sorted(order), log)
+        self.assertNotIn(-1, order, log)
+        self.assertNotIn("spawned uWSGI worker 4 ", log)
+        os.kill(server.proc.pid, signal.SIGTERM)
+        self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+
 @unittest.skipUnless(os.geteuid() == 0, "as root only: Apache's workers switch to another account")
 class RootTest(unittest.TestCase):
     """mod_wsgi started by root: its workers must be able to read the app, or it must not start."""

@@ -101,9 +101,11 @@ UWSGI = [
     "--enable-threads",
     "--single-interpreter",
     "--need-app",
-    "--master-fifo", "/tmp/server-root/pywarp-stop.fifo",
+    "--master-fifo", "/tmp/server-root/pywarp-master.fifo",
     "--die-on-term",
     "--hook-master-start", "unix_signal:15 gracefully_kill_them_all",
+    "--cheaper", "1", "--cheaper-initial", "1", "--cheaper-algo", "manual",
+    "--hook-master-start", "writefifo:/tmp/server-root/pywarp-master.fifo +++",
     "--worker-reload-mercy", "8",
     "--static-map", "%s=%s" % STATIC,
     "--module", "mysite.wsgi:application",
@@ -353,8 +355,25 @@ class ProcessModeTest(Case):
             for host in (FakeHost(), FakeHost(pid=1)):
                 self.assertEqual(self.stop(process=name, host=host), (True, Stop("signal"), 25, "PYWARP_STOP_TIMEOUT=25"))
 
+    def test_uwsgi_starts_one_worker_and_asks_its_master_for_the_others(self):
+        cheaper = ["--cheaper", "1", "--cheaper-initial", "1", "--cheaper-algo", "manual"]
+        hook = lambda pluses: ["--hook-master-start", "writefifo:/tmp/server-root/pywarp-master.fifo " + pluses]  # noqa: E731
+        for env, extra, expected in (
+            ({}, (), cheaper + hook("+++")),
+            ({"WEB_CONCURRENCY": "3"}, (), cheaper + hook("++")),
+            ({"WEB_CONCURRENCY": "1"}, (), []),  # uWSGI refuses --cheaper 1 for one process
+            ({}, ("-p", "6"), []),  # the user's count: ours would not know how many to add
+            ({"UWSGI_WORKERS": "6"}, (), []),
+            ({}, ("--cheaper", "2"), []),
+            ({"UWSGI_CHEAPER_ALGO": "spare"}, (), []),
+        ):
+            with self.subTest(env=env, extra=extra):
+                argv = self.argv(dict(env, WARPDRIVE_SERVER_TYPE="uwsgi"), extra=extra)
+                at = [i for i in range(len(argv)) if argv[i:i + len(cheaper)] == cheaper]
+                self.assertEqual(argv[at[0]:at[0] + len(cheaper) + 2] if at else [], expected)
+
     def test_uwsgi_stops_through_its_master_fifo(self):
-        expected = Stop("fifo", fifo="/tmp/server-root/pywarp-stop.fifo")
+        expected = Stop("fifo", fifo="/tmp/server-root/pywarp-master.fifo")
         self.assertEqual(self.stop(process="uwsgi"), (True, expected, 25, "PYWARP_STOP_TIMEOUT=25"))
 
     def test_mod_wsgi_sigterm_becomes_graceful_stop_killed_after_the_graceful_timeout(self):

@@ -19,7 +19,7 @@
 //   build_server   {name, origin} chosen at build time (e.g. origin "BP_PYTHON_SERVER"), or null
 //   servers        per installed server, the table row resolved for this app:
 //     command        argv start
-//     options        our defaults: [{args, unless?: {options?, env?, settings?}, when?: "dev_shm"|"root"}]
+//     options        our defaults: [{args, unless?: {options?, env?, settings?}, when?: "dev_shm"|"root"|"several_processes"}]
 //     app            how the app is named, same shape, placed after the user's args
 //     env            variables the server process gets (e.g. for the WhiteNoise wrapper)
 //     pythonpath     directories prepended to PYTHONPATH
