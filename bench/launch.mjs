@@ -218,6 +218,12 @@ const webArgvWith = (extra) => webArgvEdited((args) => [...args.slice(0, -1), ..
 /** Sets the value of each option named in `values` ({ '--threads': '16' }). */
 const setOptions = (values) => (args) => args.map((a, i) => (Object.hasOwn(values, args[i - 1]) ? values[args[i - 1]] : a));
 
+/** Without uWSGI's one-worker-first options (3 options and a hook, with their values): it refuses them for one process. */
+const withoutLaterWorkers = (args) => {
+  const at = args.indexOf('--cheaper');
+  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 8)];
+};
+
 const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
 
 const WSGI_SECTIONS = {
@@ -489,7 +495,7 @@ async function measureRow(key, onlyServers) {
               name: `${POOLED} (${Object.entries(section.naivePool).flat().join(' ')})`,
               kind: 'diagnostic',
               pooled: true,
-              command: webArgvEdited(setOptions(section.naivePool)),
+              command: webArgvEdited((args) => setOptions(section.naivePool)(withoutLaterWorkers(args))),
             },
           ]
         : []),
