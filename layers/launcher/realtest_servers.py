@@ -184,6 +184,17 @@ class Server:
         self.wait(10)
 
 
+def launched(test, name, **env):
+    """(server, port): process type `name` started by the launcher in a sandbox of its own, on a free
+    port, with `env`; removed and stopped after `test`."""
+    sandbox = Sandbox()
+    test.addCleanup(sandbox.remove)
+    port = free_port()
+    server = Server(sandbox, sandbox.command(name), sandbox.env(port, **env))
+    test.addCleanup(server.stop_everything)
+    return server, port
+
+
 def _session_members(sid):
     """The live processes of the session: not the zombies an init has yet to reap."""
     members = []
@@ -337,11 +348,7 @@ class BindTest(unittest.TestCase):
 
 class LocaleTest(unittest.TestCase):
     def test_mod_wsgi_under_lang_c_utf_8_starts_without_locale_warnings(self):
-        sandbox = Sandbox()
-        self.addCleanup(sandbox.remove)
-        port = free_port()
-        server = Server(sandbox, sandbox.command("mod_wsgi"), sandbox.env(port, LANG="C.UTF-8"))
-        self.addCleanup(server.stop_everything)
+        server, port = launched(self, "mod_wsgi", LANG="C.UTF-8")
         self.assertEqual(wait_until_serving(port, server), (200, "done /"))
         log = server.log()
         self.assertIn("Locale Setting     : C.UTF-8", log)
@@ -520,11 +527,7 @@ class UwsgiWorkersTest(unittest.TestCase):
     each from its FIFO (the master-start hook writes them)."""
 
     def test_the_others_come_after_the_master_starts(self):
-        sandbox = Sandbox()
-        self.addCleanup(sandbox.remove)
-        port = free_port()
-        server = Server(sandbox, sandbox.command("uwsgi"), sandbox.env(port, WEB_CONCURRENCY="3"))
-        self.addCleanup(server.stop_everything)
+        server, port = launched(self, "uwsgi", WEB_CONCURRENCY="3")
         wait_until_serving(port, server)
         deadline = time.monotonic() + 10
         while "spawned uWSGI worker 3 " not in server.log() and time.monotonic() < deadline:
