@@ -18,6 +18,12 @@ until a worker has loaded the app (at most GATE_SECONDS, polling so that a stop 
 import it themselves. A worker that fails to import still fails the start as before. At start the
 arbiter forks the others only then: their forks and start-up took CPU from the first worker too
 (where a page fault is dear, web's argv took 462 ms to its first 200 against 361 with one worker).
+
+Workers' exits one at a time. The arbiter reaps and logs a worker's exit in its SIGCHLD handler; when
+workers stop together, the next SIGCHLD ran that handler again inside the first one's logging, whose
+stream raised ("reentrant call"), so the worker reaped there was never removed from the arbiter's
+table, and its stop waited the whole graceful timeout for it. The handler now runs with SIGCHLD
+blocked: a later exit waits for the next run, whose waitpid loop reaps it.
 """
 import os
 import select
@@ -40,7 +46,7 @@ _gate = None  # (read fd, write fd): readable once a worker has loaded the app; 
 
 def guard(arbiter_class):
     setup, spawn_worker = arbiter_class.setup, arbiter_class.spawn_worker
-    spawn_workers = arbiter_class.spawn_workers
+    spawn_workers, handle_chld = arbiter_class.spawn_workers, arbiter_class.handle_chld
 
     def guarded_setup(self, app):
         global _gate
@@ -66,8 +72,15 @@ def guard(arbiter_class):
                 return  # a signal to take first: its stop spawns none, else the next round spawns them
         spawn_workers(self)
 
+    def serial_handle_chld(self, sig, frame):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        try:
+            handle_chld(self, sig, frame)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+
     arbiter_class.setup, arbiter_class.spawn_worker = guarded_setup, guarded_spawn_worker
-    arbiter_class.spawn_workers = first_alone
+    arbiter_class.spawn_workers, arbiter_class.handle_chld = first_alone, serial_handle_chld
 
 
 def guarded_worker(worker_class, cfg):
