@@ -5,6 +5,7 @@ It runs before every mod_wsgi start, so it imports nothing beyond os: ast, glob 
 share re and enum) cost about 15 ms, paid on the way to the first request."""
 import os
 
+from pywarp_init import is_program, which
 import pywarp_messages as say
 
 
@@ -14,12 +15,12 @@ EXTRA_SEARCH_DIRS = ("/usr/sbin",)
 
 def apache_problem(venv_dir, env, installed, extra_dirs=EXTRA_SEARCH_DIRS):
     """One paragraph saying what is missing and what to do, or None when Apache can start."""
-    path = os.pathsep.join([env.get("PATH", os.defpath)] + list(extra_dirs))
+    directories = env.get("PATH", os.defpath).split(os.pathsep) + list(extra_dirs)
     missing = []
     candidates = [env["HTTPD"]] if env.get("HTTPD") else _built_for(venv_dir)
-    if not any(_executable(c, path) for c in candidates):
+    if not any(_executable(c, directories) for c in candidates):
         missing.append(say.no_httpd(candidates))
-    if not (_which("bash", path) or _which("sh", path)):
+    if not (which("bash", directories) or which("sh", directories)):
         missing.append(say.no_shell())
     if not missing:
         return None
@@ -75,17 +76,5 @@ def _listdir(path):
         return []
 
 
-def _which(name, path):
-    for directory in path.split(os.pathsep):
-        found = os.path.join(directory, name)
-        if _is_program(found):
-            return found
-    return None
-
-
-def _executable(name, path):
-    return _is_program(name) if os.path.isabs(name) else _which(name, path) is not None
-
-
-def _is_program(path):
-    return os.path.isfile(path) and os.access(path, os.X_OK)
+def _executable(name, directories):
+    return is_program(name) if os.path.isabs(name) else which(name, directories) is not None

@@ -247,13 +247,20 @@ def _spawn(argv, env, stderr):
 
 def _program_path(name, env):
     """What execvpe would run for name with env's PATH (os.posix_spawnp searches the launcher's own)."""
-    if os.path.dirname(name):
-        return name
-    for directory in os.get_exec_path(env):
+    return name if os.path.dirname(name) else which(name, os.get_exec_path(env))
+
+
+def which(name, directories):
+    """The first executable file `name` in `directories`, or None."""
+    for directory in directories:
         path = os.path.join(directory, name)
-        if os.access(path, os.X_OK) and not os.path.isdir(path):
+        if is_program(path):
             return path
     return None
+
+
+def is_program(path):
+    return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
 def _fork(argv, env, foreground, stderr):
