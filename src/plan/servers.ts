@@ -45,6 +45,8 @@ export type Condition = 'dev_shm' | 'root' | 'several_processes';
 
 // The launcher stops uWSGI through it (stopFifo), and the master adds its workers through it.
 const UWSGI_MASTER_FIFO = '{server_root}/pywarp-master.fifo';
+// Where the user sets uWSGI's process count.
+const UWSGI_PROCESSES = { options: ['-p', '--processes', '--workers'], env: ['UWSGI_PROCESSES', 'UWSGI_WORKERS'] } as const;
 
 export interface Overrides {
   /** Option names (with aliases) that, in the user's args, replace our default. */
@@ -313,7 +315,7 @@ export const SERVERS = [
       },
       {
         args: ['--processes', '{processes}'],
-        unless: { options: ['-p', '--processes', '--workers'], env: ['UWSGI_PROCESSES', 'UWSGI_WORKERS'] },
+        unless: UWSGI_PROCESSES,
       },
       { args: ['--threads', '{threads}'], unless: { options: ['--threads'], env: ['UWSGI_THREADS'] } },
       { args: ['--enable-threads'] },
@@ -344,9 +346,10 @@ export const SERVERS = [
           '--hook-master-start',
           `writefifo:${UWSGI_MASTER_FIFO} {later_processes}`,
         ],
+        // the user's process count: how many '+' it would take is ours only
         unless: {
-          options: ['-p', '--processes', '--workers', '--cheaper', '--cheaper-initial', '--cheaper-algo'],
-          env: ['UWSGI_PROCESSES', 'UWSGI_WORKERS', 'UWSGI_CHEAPER', 'UWSGI_CHEAPER_INITIAL', 'UWSGI_CHEAPER_ALGO'],
+          options: [...UWSGI_PROCESSES.options, '--cheaper', '--cheaper-initial', '--cheaper-algo'],
+          env: [...UWSGI_PROCESSES.env, 'UWSGI_CHEAPER', 'UWSGI_CHEAPER_INITIAL', 'UWSGI_CHEAPER_ALGO'],
         },
         when: 'several_processes',
       },
