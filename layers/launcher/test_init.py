@@ -59,7 +59,10 @@ FIFO_READER = textwrap.dedent(
     os.mkfifo(sys.argv[1])
     fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
     for _ in range(500):
-        data = os.read(fd, 10)
+        try:
+            data = os.read(fd, 10)
+        except BlockingIOError:  # the launcher has opened it but not written yet
+            data = b""
         if data:
             sys.exit(ord(data[:1]))
         time.sleep(0.01)
