@@ -218,11 +218,11 @@ const webArgvWith = (extra) => webArgvEdited((args) => [...args.slice(0, -1), ..
 /** Sets the value of each option named in `values` ({ '--threads': '16' }). */
 const setOptions = (values) => (args) => args.map((a, i) => (Object.hasOwn(values, args[i - 1]) ? values[args[i - 1]] : a));
 
-/** Without uWSGI's one-worker-first options (3 options and a hook, with their values): it refuses them for one process. */
-const withoutLaterWorkers = (args) => {
-  const at = args.indexOf('--cheaper');
-  return at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 8)];
-};
+/** Without each option named in `names`, and its value. */
+const withoutOptions = (names) => (args) => args.filter((a, i) => !names.includes(a) && !names.includes(args[i - 1]));
+
+/** uWSGI's one-worker-first options (servers.ts), which it refuses for one process. */
+const withoutLaterWorkers = withoutOptions(['--cheaper', '--cheaper-initial', '--cheaper-algo', '--hook-master-start']);
 
 const sweep = (name, dims, command) => ({ name, kind: 'sweep', ...dims, command });
 
