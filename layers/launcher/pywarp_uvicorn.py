@@ -19,9 +19,14 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   asyncio enables TCP_NODELAY only on accepted sockets that report TCP's: each response then waits for
   the client's delayed ACK (~40 ms per request on a keep-alive connection; uvicorn issue 3149). Set on
   the listening socket, accepted sockets inherit it.
+- Exit status 0 after a graceful stop. uvicorn 0.29 and later raise the stop signal again once they
+  have stopped, under the handler that was there before theirs: by default the signal's own action,
+  which kills the process (status 143, and a first worker would not wait for the others). Here that
+  handler stops the server while it starts, and does nothing once it has stopped.
 - Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
 """
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +34,7 @@ import threading
 
 from uvicorn.config import Config
 from uvicorn.main import STARTUP_FAILURE, main
+from uvicorn.server import Server
 
 import pywarp_init
 import pywarp_lifespan
@@ -54,12 +60,31 @@ def listener(config_class, inherited):
     config_class.bind_socket = bind_with_nodelay
 
 
-class Workers:
-    """Stands in for uvicorn's supervisor, which uvicorn.main's run calls as
-    Multiprocess(config, target=server.run, sockets=[sock]).run() for --workers above 1."""
+def stops_once(server_class):
+    """Server.run with SIGINT and SIGTERM handled before and after uvicorn's own handlers: the
+    server's handle_exit until it is stopping, nothing after (where uvicorn raises them again)."""
+    run = server_class.run
 
-    def __init__(self, config, target, sockets):
-        self.config, self.server, self.sockets = config, target.__self__, sockets
+    def run_with_handlers(self, sockets=None):
+        def stop(sig, frame):
+            if not self.should_exit:
+                self.handle_exit(sig, frame)
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, stop)
+        return run(self, sockets=sockets)
+
+    server_class.run = run_with_handlers
+
+
+class Workers:
+    """Stands in for uvicorn's supervisor, which uvicorn.main's run calls for --workers above 1 as
+    Multiprocess(config, target=server.run, sockets=[sock]).run(), and since 2026 (uvicorn 0.54 has it)
+    without target: the supervisor makes its workers' servers."""
+
+    def __init__(self, config, target=None, sockets=None):
+        self.config, self.sockets = config, sockets
+        self.server = target.__self__ if target is not None else Server(config=config)
         self.others = []
         self.dead = None
         self.stopping = False
@@ -128,6 +153,7 @@ def inherited_listener(environ):
 
 INHERITED = inherited_listener(os.environ)
 listener(Config, INHERITED)
+stops_once(Server)
 # uvicorn/__init__.py binds the name uvicorn.main to the command, so the module is taken from sys.modules
 sys.modules["uvicorn.main"].Multiprocess = Workers
 pywarp_lifespan.strict_uvicorn()

@@ -50,7 +50,8 @@ async def hello(request):
     return JSONResponse({"hello": "world"})
 
 async def slow(request):
-    open(%(marker)r, "w").close()
+    with open(%(marker)r, "w") as f:
+        f.write(str(os.getpid()))
     await asyncio.sleep(%(slow)d)
     return PlainTextResponse("done /slow")
 
@@ -66,6 +67,19 @@ async def lifespan(app):
     yield
 
 app = Starlette(routes=[Route("/", hello), Route("/slow", slow), WebSocketRoute("/ws", echo)], lifespan=lifespan)
+"""
+
+
+# pywarp_uvicorn's Workers run as uvicorn's run calls its supervisor since 2026; the other workers run
+# this file again.
+TWO_WORKERS = """
+import sys
+sys.path.insert(0, %(launcher)r)
+import pywarp_uvicorn
+from uvicorn.config import Config
+
+config = Config("asgi:app", host="127.0.0.1", port=%(port)d, workers=%(workers)d)
+pywarp_uvicorn.Workers(config, sockets=[config.bind_socket()]).run()
 """
 
 
@@ -155,12 +169,13 @@ class AsgiServerTest(unittest.TestCase):
                 self.assertEqual(session_after_exit(server.proc.pid), [], "processes left behind")
 
     def test_sigterm_in_the_first_instant(self):
-        """From the launcher's first line, while the server starts, and once it serves: status 0, nothing left."""
-        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+        """From the launcher's first line, while the server starts, and once it serves: status 0, nothing left
+        (uvicorn in one process too: it runs without the wrapper's Workers)."""
+        for name, workers in (("uvicorn", 1), ("uvicorn", WORKERS), ("gunicorn", WORKERS), ("hypercorn", WORKERS), ("daphne", WORKERS)):
             for moment in ("launcher", 0.3, "serving"):
-                with self.subTest(name, moment=moment):
+                with self.subTest(name, workers=workers, moment=moment):
                     port = free_port()
-                    server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS)))
+                    server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(workers)))
                     self.addCleanup(server.stop_everything)
                     if moment == "launcher":
                         launcher_blocks_sigterm(server.proc.pid)
@@ -212,14 +227,54 @@ class AsgiServerTest(unittest.TestCase):
     def test_uvicorn_workers_stop_when_the_first_is_killed(self):
         """Without the launcher: the first worker's death reaches the others as a SIGTERM."""
         port = free_port()
-        argv = [os.path.join(self.sandbox.venv, "bin", "python"), os.path.join(self.sandbox.launcher, "pywarp_uvicorn.py"),
-                "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS), "asgi:app"]
-        server = Server(self.sandbox, argv, self.sandbox.env(port))
+        server = Server(self.sandbox, self.uvicorn_argv(port), self.sandbox.env(port))
         self.addCleanup(server.stop_everything)
         wait_until_serving(port, server)
         (other,) = wait_for_children(server.proc.pid, 1)
         os.kill(server.proc.pid, signal.SIGKILL)
         self.assertEqual(session_after_exit(server.proc.pid), [], server.log())
+
+    def test_uvicorn_passes_a_stop_on_to_its_other_workers(self):
+        """The other worker stops at once, not after the first has finished its own requests."""
+        port = free_port()
+        server = Server(self.sandbox, self.uvicorn_argv(port), self.sandbox.env(port))
+        self.addCleanup(server.stop_everything)
+        wait_until_serving(port, server)
+        first = server.proc.pid
+        (other,) = wait_for_children(first, 1)
+        os.kill(other, signal.SIGSTOP)  # so that the first takes the slow request
+        slow = SlowRequest(port)
+        slow.start()
+        self.assertTrue(wait_for_file(self.sandbox.marker), "the slow request never started:\n" + server.log())
+        with open(self.sandbox.marker) as f:
+            self.assertEqual(int(f.read()), first)
+        os.kill(other, signal.SIGCONT)
+        os.kill(first, signal.SIGTERM)
+        deadline = time.monotonic() + GRACEFUL_TIMEOUT
+        while other in _session_members(first) and slow.result is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertNotIn(other, _session_members(first), "the other worker outlived the slow request:\n" + server.log())
+        self.assertIsNone(slow.result)
+        slow.join(10)
+        self.assertEqual((slow.result, server.wait(GRACEFUL_TIMEOUT + 5)), ((200, "done /slow"), 0), server.log())
+
+    def test_uvicorn_workers_called_without_a_target(self):
+        """uvicorn's supervisor as called since 2026, Multiprocess(config, sockets=[sock]): serves, stops with 0."""
+        port = free_port()
+        script = os.path.join(self.sandbox.app, "two_workers.py")
+        self.sandbox.write(script, TWO_WORKERS % {"launcher": self.sandbox.launcher, "port": port, "workers": WORKERS})
+        server = Server(self.sandbox, [os.path.join(self.sandbox.venv, "bin", "python"), script], self.sandbox.env(port))
+        self.addCleanup(server.stop_everything)
+        self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
+        wait_for_children(server.proc.pid, 1)
+        os.kill(server.proc.pid, signal.SIGTERM)
+        self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+        self.assertEqual(session_after_exit(server.proc.pid), [], server.log())
+
+    def uvicorn_argv(self, port):
+        """pywarp_uvicorn with WORKERS workers, without the launcher."""
+        return [os.path.join(self.sandbox.venv, "bin", "python"), os.path.join(self.sandbox.launcher, "pywarp_uvicorn.py"),
+                "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS), "asgi:app"]
 
     @staticmethod
     def imports(path):
