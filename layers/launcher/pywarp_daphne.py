@@ -5,6 +5,8 @@ Usage: python pywarp_daphne.py [--graceful-timeout SECONDS] [daphne options] mod
 On SIGTERM daphne stops the Twisted reactor at once, cancelling every request in flight. Here
 SIGTERM or SIGINT stops accepting, lets in-flight requests finish (up to the timeout), then stops
 the reactor as daphne would, cancelling what is left (open websockets), and exits 0.
+
+When it cannot listen (the port is taken) it exits 1: daphne before 4.2 stops and exits 0.
 """
 import signal
 import sys
@@ -24,21 +26,25 @@ def main(argv):
     # reactor's own would stop at once.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     timeout, rest = own_options(argv)
-    ports = []
-    listen_success, run = Server.listen_success, Server.run
+    ports, failures = [], []
+    listen_success, listen_error, run = Server.listen_success, Server.listen_error, Server.run
 
     def remember_port(server, port):
         ports.append(port)
         return listen_success(server, port)
+
+    def remember_failure(server, failure):
+        failures.append(failure)
+        return listen_error(server, failure)
 
     def run_with_graceful_stop(server):
         # after the reactor's own handlers, which daphne has it install
         reactor.callWhenRunning(install_handlers, server, ports, timeout)
         return run(server)
 
-    Server.listen_success, Server.run = remember_port, run_with_graceful_stop
+    Server.listen_success, Server.listen_error, Server.run = remember_port, remember_failure, run_with_graceful_stop
     CommandLineInterface().run(rest)
-    return 0
+    return 1 if failures else 0
 
 
 def own_options(argv):

@@ -290,6 +290,18 @@ class AsgiServerTest(unittest.TestCase):
                 self.start(name, port)
                 self.assertEqual(websocket_echo(port, "ping"), (0x1, "echo ping"))
 
+    def test_a_taken_port_fails_the_start(self):
+        """Each server exits non-zero when its port is taken (daphne before 4.2 exited 0)."""
+        for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+            with self.subTest(name), socket.socket() as taken:
+                taken.bind(("127.0.0.1", 0))
+                taken.listen()
+                port = taken.getsockname()[1]
+                server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS)))
+                self.addCleanup(server.stop_everything)
+                self.assertNotIn(server.wait(30), (None, 0), server.log())
+                self.assertRegex(server.log().strip().splitlines()[-1], r"^pywarp: %s exited with status [1-9]" % name)
+
     def test_daphne_runs_no_lifespan(self):
         """Daphne 4 has no lifespan events (documented); it serves the app all the same."""
         port = free_port()

@@ -455,7 +455,8 @@ export const SERVERS = [
     processType: 'hypercorn',
     preference: 3,
     eventLoops: true,
-    // hypercorn that exits 1, not 0, when its workers fail (a lifespan startup that fails in each).
+    // hypercorn that exits 1, not 0, when its workers fail (a lifespan startup that fails in each), and
+    // whose workers finish their requests on a stop (pywarp_hypercorn.py says how).
     command: ['{venv}/bin/python', '{launcher_dir}/pywarp_hypercorn.py'],
     // Settings in a config file the user names with --config replace these (hypercorn's command
     // line would otherwise win over its file); hypercorn reads no variables.
