@@ -10,6 +10,7 @@ import { repoRoot } from '../support/fixtures.js';
 import { freePort, get, waitForHttp } from '../support/http.js';
 import { catches, descendants, stop } from '../support/processes.js';
 import { TestImage } from '../support/pywarp.js';
+import { REALTEST_REQUIREMENTS, runRealtests } from '../support/realtests.js';
 
 jest.setTimeout(600_000);
 
@@ -162,8 +163,7 @@ describe('SIGTERM during a slow request: the request completes and the server ex
 
   beforeAll(async () => {
     app = await writeApp(join(setup.work, 'slow', 'app'), {
-      // the ASGI servers and Starlette for layers/launcher/realtest_asgi.py
-      'requirements.txt': 'gunicorn\nwaitress\nuWSGI\nmod_wsgi\nwhitenoise\nuvicorn\nhypercorn\ndaphne\nstarlette\n',
+      'requirements.txt': REALTEST_REQUIREMENTS,
       'wsgi.py': [
         'import time',
         'def application(environ, start_response):',
@@ -199,26 +199,7 @@ describe('SIGTERM during a slow request: the request completes and the server ex
   });
 
   test('the launcher as PID 1 reaps orphans; every server stops gracefully under the real-server suite', async () => {
-    const { execa } = await import('execa');
-    const layers = join(image.layers, 'pywarp_python');
-    const result = await execa(
-      'python3',
-      // -v: each test's name is printed as it starts, so a run that times out names the test it was in
-      ['-m', 'unittest', 'discover', '-v', '-s', join(repoRoot(), 'layers', 'launcher'), '-p', 'realtest_*.py'],
-      {
-        env: {
-          PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-          HOME: image.home,
-          PIP_CONFIG_FILE: '/dev/null',
-          PYWARP_TEST_VENV: join(layers, 'venv'),
-          PYWARP_TEST_PYTHON_HOME: join(layers, 'cpython'),
-        },
-        extendEnv: false,
-        reject: false,
-        all: true,
-        timeout: 300_000,
-      },
-    );
+    const result = await runRealtests(image);
     expect([result.exitCode, result.all]).toEqual([0, expect.stringMatching(/OK\s*$/)]);
   });
 });

@@ -17,6 +17,8 @@ export interface Fixtures {
   cpythonVersion: string;
   /** *.whl plus simple/ */
   wheelhouse: string;
+  /** the same with Debian 13's servers (test/integration/current-servers.test.ts); absent from older sets */
+  currentWheelhouse?: string;
 }
 
 const TARBALL = 'cpython-3.11-debian-bookworm-x86_64.tgz';
@@ -182,7 +184,9 @@ function describe(dir: string, source: Fixtures['source']): Fixtures {
     for (const path of [cpythonTarball, join(wheelhouse, 'simple', 'index.html')]) {
       if (!existsSync(path)) throw new Error(`${path} is missing`);
     }
-    return { dir, source, cpythonTarball, cpythonSha256, cpythonVersion, wheelhouse };
+    const current = join(dir, 'wheelhouse-current');
+    const currentWheelhouse = existsSync(join(current, 'simple', 'index.html')) ? current : undefined;
+    return { dir, source, cpythonTarball, cpythonSha256, cpythonVersion, wheelhouse, currentWheelhouse };
   } catch (err) {
     throw new Error(`fixtures in ${dir} are unusable: ${(err as Error).message}`);
   }
