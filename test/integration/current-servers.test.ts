@@ -16,14 +16,14 @@ const setup = useFixtureBuildpack('pywarp-current-servers-');
 // Each at least the release whose change a wrapper follows.
 const AT_LEAST = { uvicorn: '0.29', hypercorn: '0.14.2', gunicorn: '23', waitress: '3', daphne: '4.1' };
 
-// The suites whose servers are newer in wheelhouse-current (uWSGI and mod_wsgi are the same builds).
+// The suites whose servers are newer in wheelhouse-current (uWSGI and mod_wsgi are the same
+// builds). realtest_servers.StopTest is left out: 40 s, mostly uWSGI's and mod_wsgi's cases.
 const SUITES = [
   'realtest_asgi',
   'realtest_waitress_log',
   'realtest_waitress_pool',
   'realtest_gunicorn_tuning',
   'realtest_servers.GracefulStopTest',
-  'realtest_servers.StopTest',
 ];
 
 test('the real-server suites pass on current uvicorn, hypercorn, daphne, gunicorn and waitress', async () => {
