@@ -137,10 +137,16 @@ class AsgiServerTest(unittest.TestCase):
         self.sandbox = AsgiSandbox()
         self.addCleanup(self.sandbox.remove)
 
-    def start(self, name, port):
-        env = self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS))
-        server = Server(self.sandbox, self.sandbox.command(name), env)
+    def launch(self, argv, port, **env):
+        """argv (a process type's name: the launcher's command for it) with the sandbox's env for port and
+        `env`; stopped after the test."""
+        command = self.sandbox.command(argv) if isinstance(argv, str) else argv
+        server = Server(self.sandbox, command, self.sandbox.env(port, **env))
         self.addCleanup(server.stop_everything)
+        return server
+
+    def start(self, name, port):
+        server = self.launch(name, port, WEB_CONCURRENCY=str(WORKERS))
         self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
         return server
 
@@ -175,8 +181,7 @@ class AsgiServerTest(unittest.TestCase):
             for moment in ("launcher", 0.3, "serving"):
                 with self.subTest(name, workers=workers, moment=moment):
                     port = free_port()
-                    server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(workers)))
-                    self.addCleanup(server.stop_everything)
+                    server = self.launch(name, port, WEB_CONCURRENCY=str(workers))
                     if moment == "launcher":
                         launcher_blocks_sigterm(server.proc.pid)
                     elif moment == "serving":
@@ -205,9 +210,7 @@ class AsgiServerTest(unittest.TestCase):
         """The first worker imports the app alone; the others start after it has (pywarp_uvicorn)."""
         imports = os.path.join(self.sandbox.root, "imports")
         port = free_port()
-        env = self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS), PYWARP_TEST_IMPORTS=imports)
-        server = Server(self.sandbox, self.sandbox.command("uvicorn"), env)
-        self.addCleanup(server.stop_everything)
+        server = self.launch("uvicorn", port, WEB_CONCURRENCY=str(WORKERS), PYWARP_TEST_IMPORTS=imports)
         wait_until_serving(port, server)
         deadline = time.monotonic() + 20
         while self.imports(imports).count("end") < WORKERS and time.monotonic() < deadline:
@@ -227,8 +230,7 @@ class AsgiServerTest(unittest.TestCase):
     def test_uvicorn_workers_stop_when_the_first_is_killed(self):
         """Without the launcher: the first worker's death reaches the others as a SIGTERM."""
         port = free_port()
-        server = Server(self.sandbox, self.uvicorn_argv(port), self.sandbox.env(port))
-        self.addCleanup(server.stop_everything)
+        server = self.launch(self.uvicorn_argv(port), port)
         wait_until_serving(port, server)
         (other,) = wait_for_children(server.proc.pid, 1)
         os.kill(server.proc.pid, signal.SIGKILL)
@@ -237,8 +239,7 @@ class AsgiServerTest(unittest.TestCase):
     def test_uvicorn_passes_a_stop_on_to_its_other_workers(self):
         """The other worker stops at once, not after the first has finished its own requests."""
         port = free_port()
-        server = Server(self.sandbox, self.uvicorn_argv(port), self.sandbox.env(port))
-        self.addCleanup(server.stop_everything)
+        server = self.launch(self.uvicorn_argv(port), port)
         wait_until_serving(port, server)
         first = server.proc.pid
         (other,) = wait_for_children(first, 1)
@@ -263,8 +264,7 @@ class AsgiServerTest(unittest.TestCase):
         port = free_port()
         script = os.path.join(self.sandbox.app, "two_workers.py")
         self.sandbox.write(script, TWO_WORKERS % {"launcher": self.sandbox.launcher, "port": port, "workers": WORKERS})
-        server = Server(self.sandbox, [os.path.join(self.sandbox.venv, "bin", "python"), script], self.sandbox.env(port))
-        self.addCleanup(server.stop_everything)
+        server = self.launch([os.path.join(self.sandbox.venv, "bin", "python"), script], port)
         self.assertEqual(wait_until_serving(port, server), (200, '{"hello":"world"}'))
         wait_for_children(server.proc.pid, 1)
         os.kill(server.proc.pid, signal.SIGTERM)
@@ -297,8 +297,7 @@ class AsgiServerTest(unittest.TestCase):
                 taken.bind(("127.0.0.1", 0))
                 taken.listen()
                 port = taken.getsockname()[1]
-                server = Server(self.sandbox, self.sandbox.command(name), self.sandbox.env(port, WEB_CONCURRENCY=str(WORKERS)))
-                self.addCleanup(server.stop_everything)
+                server = self.launch(name, port, WEB_CONCURRENCY=str(WORKERS))
                 self.assertNotIn(server.wait(30), (None, 0), server.log())
                 self.assertRegex(server.log().strip().splitlines()[-1], r"^pywarp: %s exited with status [1-9]" % name)
 
