@@ -184,30 +184,26 @@ const modWsgi = (extraArgs) =>
     'application',
   ]);
 
-/** web's own argv (from the launcher's "starting" line) run directly without the option `drop` (and its value). */
-function webArgvWithout(drop, { withValue = true } = {}) {
-  return (port, ctx) => {
-    const argv = [];
-    for (let i = 0; i < ctx.webArgv.length; i++) {
-      if (ctx.webArgv[i] === drop) i += withValue ? 1 : 0;
-      // the probe's port and the launcher's temp dir (gone with the probe) become this run's
-      else if (ctx.webArgv[i - 1] === '--port') argv.push(String(port));
-      else argv.push(ctx.webArgv[i].replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(SERVER_ROOT, ctx.serverRoot));
-    }
-    const env = Object.fromEntries(Object.entries(ctx.webEnv).map(([k, v]) => [k, v.replace(SERVER_ROOT, ctx.serverRoot)]));
-    // the file the launcher makes for mod_wsgi's start gate (pywarp_wsgi)
-    if (env.PYWARP_START_GATE) writeFileSync(env.PYWARP_START_GATE, '');
-    return { file: argv[0], args: argv.slice(1), env };
-  };
+/** web's own argv (from the launcher's "starting" line) run directly. */
+function webArgv(port, ctx) {
+  const argv = ctx.webArgv.map((a, i) =>
+    // the probe's port and the launcher's temp dir (gone with the probe) become this run's
+    ctx.webArgv[i - 1] === '--port'
+      ? String(port)
+      : a.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${port}`).replace(SERVER_ROOT, ctx.serverRoot),
+  );
+  const env = Object.fromEntries(Object.entries(ctx.webEnv).map(([k, v]) => [k, v.replace(SERVER_ROOT, ctx.serverRoot)]));
+  // the file the launcher makes for mod_wsgi's start gate (pywarp_wsgi)
+  if (env.PYWARP_START_GATE) writeFileSync(env.PYWARP_START_GATE, '');
+  return { file: argv[0], args: argv.slice(1), env };
 }
 
 const SERVER_ROOT = /\/tmp\/pywarp-server-[^/]+/;
 
 /** web's own argv run directly, edited: `edit` maps its arguments (the app last) to new ones. */
 function webArgvEdited(edit) {
-  const plain = webArgvWithout(undefined);
   return (port, ctx) => {
-    const command = plain(port, ctx);
+    const command = webArgv(port, ctx);
     return { ...command, args: edit(command.args) };
   };
 }
@@ -255,7 +251,7 @@ const WSGI_SECTIONS = {
     naivePool: { '--workers': '1', '--threads': '1' },
     // what the access log costs, and twice the threads or the processes (slack for keep-alive clients)
     diagnostics: [
-      { name: 'web argv, no access log', command: webArgvWithout('--access-logfile') },
+      { name: 'web argv, no access log', command: webArgvEdited(withoutOptions(['--access-logfile'])) },
       { name: 'web argv, --threads 16', command: webArgvEdited(setOptions({ '--threads': '16' })) },
       { name: 'web argv, --workers 8', command: webArgvEdited(setOptions({ '--workers': '8' })) },
     ],
@@ -300,7 +296,7 @@ const WSGI_SECTIONS = {
     sweep: [4, 8, 16, 32].map((t) => sweep(`--threads ${t}`, { threads: t }, waitress(['--threads', String(t)]))),
     // waitress' default
     naivePool: { '--threads': '4' },
-    diagnostics: [{ name: 'web argv, no access log', command: webArgvWithout('--access-log', { withValue: false }) }],
+    diagnostics: [{ name: 'web argv, no access log', command: webArgvEdited((args) => args.filter((a) => a !== '--access-log')) }],
   },
   mod_wsgi: {
     processType: 'mod_wsgi',
@@ -487,7 +483,7 @@ async function measureRow(key, onlyServers) {
       ...section.peers.map((p) => ({ ...p, kind: 'peer' })),
       ...section.sweep,
       // the same argv without the launcher: what the launcher itself adds to the first 200
-      { name: DIRECT, kind: 'diagnostic', command: webArgvWithout(null) },
+      { name: DIRECT, kind: 'diagnostic', command: webArgv },
       // and with naive's pool: what web's larger pool adds to it, and what the rest of its options add
       ...(section.naivePool
         ? [
