@@ -34,7 +34,7 @@ SERVERS = ("gunicorn", "uwsgi", "waitress", "mod_wsgi")
 CAPACITY = 16
 
 APP = """
-import os, time
+import gc, os, time
 
 def application(environ, start_response):
     if environ["PATH_INFO"] == "/slow":
@@ -44,6 +44,8 @@ def application(environ, start_response):
         open(os.path.join(%(busy)r, "%%d-%%d" %% (os.getpid(), time.monotonic_ns())), "w").close()
         time.sleep(%(busy_seconds)d)
     body = ("done " + environ["PATH_INFO"]).encode()
+    if environ["PATH_INFO"] == "/frozen":
+        body = str(gc.get_freeze_count()).encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
 """
@@ -538,6 +540,15 @@ class UwsgiWorkersTest(unittest.TestCase):
         self.assertEqual(order, sorted(order), log)
         self.assertNotIn(-1, order, log)
         self.assertNotIn("spawned uWSGI worker 4 ", log)
+        os.kill(server.proc.pid, signal.SIGTERM)
+        self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
+
+    def test_a_worker_freezes_what_it_inherits_from_the_master(self):
+        server, port = launched(self, "uwsgi", WEB_CONCURRENCY="1")
+        wait_until_serving(port, server)
+        status, frozen = get(port, "/frozen")
+        # the master's objects (the interpreter's and the app's), out of the worker's collections
+        self.assertGreater(int(frozen), 1000, server.log())
         os.kill(server.proc.pid, signal.SIGTERM)
         self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
 

@@ -101,6 +101,7 @@ UWSGI = [
     "--enable-threads",
     "--single-interpreter",
     "--need-app",
+    "--pyimport", "/layers/pywarp/launcher/pywarp_uwsgi.py",
     "--master-fifo", "/tmp/server-root/pywarp-master.fifo",
     "--die-on-term",
     "--hook-master-start", "unix_signal:15 gracefully_kill_them_all",

@@ -56,7 +56,9 @@ describe('SERVERS', () => {
   test('every default with a run-time value can be replaced by its own option, but the stop FIFO the launcher needs', () => {
     const missing = (SERVERS as readonly Server[]).flatMap((s) =>
       s.options
-        .filter((o) => o.args.some((a) => a.includes('{')) && !o.unless?.options?.includes(o.args[0]!))
+        .filter(
+          (o) => o.args.some((a) => RUNTIME_PLACEHOLDERS.some((p) => a.includes(`{${p}}`))) && !o.unless?.options?.includes(o.args[0]!),
+        )
         .filter((o) => !(s.stopFifo && o.args.includes(s.stopFifo)))
         .map((o) => `${s.name} ${o.args[0]}`),
     );

@@ -325,6 +325,9 @@ export const SERVERS = [
       // less CPU per request, 20-40% more req/s, I/O-bound routes no worse; but at saturation the p99 of
       // the CPU-bound route is several times longer (40-110 ms against 10-18 ms with the lock).
       { args: ['--need-app'] },
+      // Workers' first full GC would write to every object they share with the master that loaded the
+      // app, all at once (layers/launcher/pywarp_uwsgi.py): each worker freezes them after its fork.
+      { args: ['--pyimport', '{launcher_dir}/pywarp_uwsgi.py'] },
       // The launcher stops it through this FIFO (stopFifo). A SIGTERM sent to uWSGI itself: in 2.0
       // SIGTERM reloads, --die-on-term makes it a brutal stop, and this hook makes it graceful once the
       // master loop runs (before that it is brutal).
