@@ -548,6 +548,7 @@ class UwsgiWorkersTest(unittest.TestCase):
         wait_until_serving(port, server)
         status, frozen = get(port, "/frozen")
         # the master's objects (the interpreter's and the app's), out of the worker's collections
+        self.assertEqual(status, 200)
         self.assertGreater(int(frozen), 1000, server.log())
         os.kill(server.proc.pid, signal.SIGTERM)
         self.assertEqual(server.wait(GRACEFUL_TIMEOUT + 5), 0, server.log())
