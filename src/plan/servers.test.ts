@@ -9,6 +9,9 @@ import {
   sortByPreference,
 } from './servers.js';
 
+/** The names of the `{placeholder}`s in an argument. */
+const placeholdersIn = (arg: string) => [...arg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
 describe('SERVERS', () => {
   test('names are unique; process types and preferences are unique within an interface', () => {
     expect(new Set(SERVER_NAMES).size).toBe(SERVERS.length);
@@ -49,16 +52,15 @@ describe('SERVERS', () => {
       ...s.app.flatMap((o) => o.args),
       ...s.static.args,
     ]);
-    const used = args.flatMap((a) => [...a.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
-    expect(used.filter((p) => !known.has(p!))).toEqual([]);
+    const used = args.flatMap(placeholdersIn);
+    expect(used.filter((p) => !known.has(p))).toEqual([]);
   });
 
   test('every default with a run-time value can be replaced by its own option, but the stop FIFO the launcher needs', () => {
+    const runtime = new Set<string>(RUNTIME_PLACEHOLDERS);
     const missing = (SERVERS as readonly Server[]).flatMap((s) =>
       s.options
-        .filter(
-          (o) => o.args.some((a) => RUNTIME_PLACEHOLDERS.some((p) => a.includes(`{${p}}`))) && !o.unless?.options?.includes(o.args[0]!),
-        )
+        .filter((o) => o.args.some((a) => placeholdersIn(a).some((p) => runtime.has(p))) && !o.unless?.options?.includes(o.args[0]!))
         .filter((o) => !(s.stopFifo && o.args.includes(s.stopFifo)))
         .map((o) => `${s.name} ${o.args[0]}`),
     );
