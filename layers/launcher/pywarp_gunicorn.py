@@ -24,6 +24,13 @@ workers stop together, the next SIGCHLD ran that handler again inside the first 
 stream raised ("reentrant call"), so the worker reaped there was never removed from the arbiter's
 table, and its stop waited the whole graceful timeout for it. The handler now runs with SIGCHLD
 blocked: a later exit waits for the next run, whose waitpid loop reaps it.
+
+A worker that fails to boot makes that handler raise HaltServer, for the arbiter to halt: stop the
+others and exit with the failure's status. gunicorn's handler raises it for the first such worker
+reaped, leaving any other exited one unreaped, and again for each that fails while the arbiter halts,
+from inside the halt: the arbiter then died of that second HaltServer (a traceback, status 1, and
+"the last exception it printed" was gunicorn's). Here a run reaps every worker that has exited, and
+raises the first HaltServer only if the arbiter is not halting already (for a failure or a stop).
 """
 import os
 import select
@@ -33,6 +40,7 @@ import time
 
 from gunicorn.app.wsgiapp import run
 from gunicorn.arbiter import Arbiter
+from gunicorn.errors import HaltServer
 
 import pywarp_lifespan
 from pywarp_gunicorn_tuning import install_fast_access, spread_keepalive
@@ -47,6 +55,8 @@ _gate = None  # (read fd, write fd): readable once a worker has loaded the app; 
 def guard(arbiter_class):
     setup, spawn_worker = arbiter_class.setup, arbiter_class.spawn_worker
     spawn_workers, handle_chld = arbiter_class.spawn_workers, arbiter_class.handle_chld
+    halt = arbiter_class.halt
+    arbiter_class.pywarp_halting = False
 
     def guarded_setup(self, app):
         global _gate
@@ -75,12 +85,35 @@ def guard(arbiter_class):
     def serial_handle_chld(self, sig, frame):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         try:
-            handle_chld(self, sig, frame)
+            failed = reap_all(self, handle_chld, sig, frame)
+            if failed and not self.pywarp_halting:
+                self.pywarp_halting = True
+                raise failed
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
 
+    def halting(self, *args, **kwargs):
+        self.pywarp_halting = True
+        halt(self, *args, **kwargs)
+
     arbiter_class.setup, arbiter_class.spawn_worker = guarded_setup, guarded_spawn_worker
     arbiter_class.spawn_workers, arbiter_class.handle_chld = first_alone, serial_handle_chld
+    arbiter_class.halt = halting
+
+
+def reap_all(arbiter, handle_chld, sig, frame):
+    """Runs gunicorn's SIGCHLD handler until every worker that has exited is reaped: the first HaltServer
+    it raised (a worker failed to boot), or None. A HaltServer leaves its worker in the arbiter's table;
+    kill_worker with no signal forgets it, as gunicorn does a worker found gone (ESRCH)."""
+    failed = None
+    while True:
+        try:
+            handle_chld(arbiter, sig, frame)
+            return failed
+        except HaltServer as e:
+            failed = failed or e
+            for pid in list(arbiter.WORKERS):
+                arbiter.kill_worker(pid, 0)
 
 
 def guarded_worker(worker_class, cfg):

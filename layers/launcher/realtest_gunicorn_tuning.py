@@ -1,5 +1,6 @@
 """pywarp_gunicorn_tuning with a real gunicorn: the fast access line is gunicorn's own, byte for byte, and a
-gthread worker spreads keep-alive connections without refusing any; pywarp_gunicorn's start-up gate.
+gthread worker spreads keep-alive connections without refusing any; pywarp_gunicorn's start-up gate, and
+its arbiter when workers fail one after another.
 
 Needs a venv with gunicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
 """
@@ -277,6 +278,66 @@ class GateTest(unittest.TestCase):
         self.assertEqual(status, 3, err)  # gunicorn's "Worker failed to boot"
         self.assertIn("RuntimeError: the app fails to import", err)
 
+
+# Worker 1 loads the app; the others fail to, each once it is its turn: 3 once told to stop, and 2 once 3
+# has started to import it, or, with %(stop_first)r set, once told to stop too.
+FAILING_IN_TURN = """
+import os, signal, time
+rank = 1
+while True:
+    try:
+        os.close(os.open("rank-%%d" %% rank, os.O_CREAT | os.O_EXCL))
+        break
+    except FileExistsError:
+        rank += 1
+stopped = []
+told_to_stop = rank == 3 or (rank == 2 and %(stop_first)r)
+if told_to_stop:
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
+deadline = time.monotonic() + 20
+while rank > 1 and not (stopped if told_to_stop else os.path.exists("rank-3")) and time.monotonic() < deadline:
+    time.sleep(0.05)
+if rank > 1:
+    raise RuntimeError("worker %%d fails to import the app" %% rank)
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Length", "2")])
+    return [b"ok"]
+"""
+
+
+class FailingWorkersTest(unittest.TestCase):
+    """gunicorn halts once, for the first of its workers that fail to boot, whenever the others fail."""
+
+    def run_gunicorn(self, stop_first):
+        work = tempfile.mkdtemp(prefix="pywarp-failing-")
+        self.addCleanup(shutil.rmtree, work, True)
+        with open(os.path.join(work, "app.py"), "w") as f:
+            f.write(FAILING_IN_TURN % {"stop_first": stop_first})
+        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % free_port(),
+                "--workers", "3", "--access-logfile", "/dev/null", "--graceful-timeout", "120", "app:application"]
+        proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
+        if stop_first:
+            for _ in range(300):  # bounded: 30 s
+                if proc.poll() is not None or os.path.exists(os.path.join(work, "rank-3")):
+                    break
+                time.sleep(0.1)
+            os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)  # within the graceful timeout: no failed worker is waited for
+        err = err.decode()
+        self.assertIn("RuntimeError: worker 3 fails to import the app", err)
+        self.assertNotIn("HaltServer", err)
+        return proc.returncode, err.strip().splitlines()[-1].split("] ")[-1], err
+
+    def test_a_worker_failing_while_the_arbiter_halts_for_another_leaves_the_first_reason(self):
+        status, last, err = self.run_gunicorn(stop_first=False)
+        self.assertEqual((status, last), (3, "Reason: Worker failed to boot."), err)
+
+    def test_workers_failing_while_the_arbiter_stops_leave_its_stop_as_it_was(self):
+        status, last, err = self.run_gunicorn(stop_first=True)
+        self.assertIn("RuntimeError: worker 2 fails to import the app", err)
+        self.assertEqual((status, last), (0, "Shutting down: Master"), err)
 
 def _lines(path):
     try:
