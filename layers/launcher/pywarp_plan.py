@@ -52,7 +52,7 @@ def plan(data, process_type, env, extra, host):
         return p
     name = process["server"] or choose_server(data, env)
     p = plan_server(data, name, env, extra, host)
-    p.watch = {"process": process_type, "what": name, "internal": tuple(data["servers"][name].get("internal_exceptions", ()))}
+    p.watch = {"process": process_type, "what": name}
     return p
 
 

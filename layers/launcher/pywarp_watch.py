@@ -42,12 +42,10 @@ _LISTEN = "0A"
 
 class Watch:
     """process: the process type; what: the server's name or the program's command line; argv: what
-    runs; bind: for a program, the checked PYWARP_HOST and PORT it should listen on (None: not checked);
-    internal: exceptions the server raises about itself, never the cause."""
+    runs; bind: for a program, the checked PYWARP_HOST and PORT it should listen on (None: not checked)."""
 
-    def __init__(self, process, what, argv, bind=None, internal=(), out=2):
+    def __init__(self, process, what, argv, bind=None, out=2):
         self.process, self.what, self.argv, self.bind, self.out = process, what, argv, bind, out
-        self.internal = internal
         self.tail, self.signalled, self.ended_event = bytearray(), False, None
         self.read_fd = self.write_fd = None
         self.started_at = time.monotonic()
@@ -85,7 +83,7 @@ class Watch:
         if status - 128 in STOPPED_BY:
             return status
         killed = signal_name(status - 128) if status > 128 else None
-        self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail), self.internal)))
+        self._say(say.exited(self.process, self.what, status, killed, cause(bytes(self.tail))))
         return status
 
     def _thread(self, target):
@@ -168,9 +166,8 @@ def port_warning(watch, listeners, final):
     return say.not_listening(watch.process, watch.what, STARTUP_SECONDS, port, mine)
 
 
-def cause(tail, internal=()):
-    """The last exception line in the output (but for the server's `internal` ones and those Python reports
-    as ignored), else its last line. An exception line ends a traceback, or, with no traceback, names an
+def cause(tail):
+    """The last exception line in the output (but for those Python reports as ignored), else its last line. An exception line ends a traceback, or, with no traceback, names an
     ...Error or ...Exception (uWSGI prints a SyntaxError in the app without one)."""
     import re
 
@@ -185,9 +182,8 @@ def cause(tail, internal=()):
     # signal arriving while asyncio closes its loop; it never ends a process
     for report in (i for i, line in enumerate(lines) if line.startswith(_IGNORED)):
         found.discard(min((i for i in found if i > report), default=None))
-    for i in sorted(found, reverse=True):
-        if lines[i].split(":", 1)[0] not in internal:
-            return "the last exception it printed: " + _bounded(lines[i].strip())
+    if found:
+        return "the last exception it printed: " + _bounded(lines[max(found)].strip())
     last = next((line.strip() for line in reversed(lines) if line.strip()), None)
     return "its last line: " + _bounded(last) if last else None
 

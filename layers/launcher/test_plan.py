@@ -343,8 +343,8 @@ class EnvTest(Case):
 
 class ProcessModeTest(Case):
     def test_web_and_server_processes_are_watched_other_programs_not(self):
-        self.assertEqual(self.plan().watch, {"process": "web", "what": "gunicorn", "internal": ("gunicorn.errors.HaltServer",)})
-        self.assertEqual(self.plan(process="uwsgi").watch, {"process": "uwsgi", "what": "uwsgi", "internal": ()})
+        self.assertEqual(self.plan().watch, {"process": "web", "what": "gunicorn"})
+        self.assertEqual(self.plan(process="uwsgi").watch, {"process": "uwsgi", "what": "uwsgi"})
         self.assertIsNone(self.plan(process="worker").watch)
 
     def stop(self, env=None, **kw):

@@ -27,7 +27,6 @@
 //     env_options    [[VARIABLE, args with {value}]] the launcher turns into options
 //     config_file    {default, options} of the server's config file, or null
 //     needs_apache, ipv6_hosts, stop_signal, stop_fifo (or null)
-//     internal_exceptions  exception names never given as the cause of the server's death
 //     event_loops    its workers are event loops: sized one per CPU (absent in older files: false)
 //   processes      per process type: {kind: "server", server: name | null (null: chosen at run time)}
 //                  or {kind: "program", argv, init}
@@ -108,7 +107,6 @@ export interface LaunchServer {
   ipv6_hosts: NonNullable<Server['ipv6Hosts']>;
   stop_signal: Server['stopSignal'];
   stop_fifo: string | null;
-  internal_exceptions: string[];
   event_loops: boolean;
   start_gate: boolean;
 }
@@ -219,7 +217,6 @@ function resolveServer(server: Server, input: LaunchDataInput, wsgi: WsgiApp): L
     ipv6_hosts: server.ipv6Hosts ?? 'any',
     stop_signal: server.stopSignal,
     stop_fifo: server.stopFifo ?? null,
-    internal_exceptions: [...(server.internalExceptions ?? [])],
     event_loops: server.eventLoops ?? false,
     start_gate: server.startGate ?? false,
   };

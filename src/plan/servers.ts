@@ -104,11 +104,6 @@ export interface Server {
    */
   readonly ipv6Hosts?: 'any' | 'all-addresses-only';
   /**
-   * Exceptions the server raises about itself after the app's own (gunicorn's HaltServer when a worker
-   * fails to boot): when it dies, the launcher names the app's exception as the cause, not these.
-   */
-  readonly internalExceptions?: readonly string[];
-  /**
    * The signal that stops it gracefully; the launcher translates SIGTERM to it, and holds it until
    * the server catches it (SigCgt), so that a SIGTERM while it starts stops it gracefully too.
    */
@@ -145,8 +140,6 @@ const GUNICORN = {
   command: ['{venv}/bin/python', '{launcher_dir}/pywarp_gunicorn.py'],
   app: [{ args: ['{target}'], unless: { settings: ['wsgi_app'] } }],
   argsEnv: 'GUNICORN_CMD_ARGS',
-  // Raised by its arbiter about itself (a worker failed to boot): never the cause to name.
-  internalExceptions: ['gunicorn.errors.HaltServer'],
   configFile: { default: 'gunicorn.conf.py', options: ['-c', '--config'] },
   needsApache: false,
   stopSignal: 'SIGTERM',
