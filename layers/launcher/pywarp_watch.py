@@ -167,8 +167,9 @@ def port_warning(watch, listeners, final):
 
 
 def cause(tail):
-    """The last exception line in the output (but for those Python reports as ignored), else its last line. An exception line ends a traceback, or, with no traceback, names an
-    ...Error or ...Exception (uWSGI prints a SyntaxError in the app without one)."""
+    """The last exception line in the output (but for those Python reports as ignored), else its last
+    line. An exception line ends a traceback, or, with no traceback, names an ...Error or ...Exception
+    (uWSGI prints a SyntaxError in the app without one)."""
     import re
 
     lines = tail.decode("utf-8", "replace").splitlines()
