@@ -279,8 +279,8 @@ class GateTest(unittest.TestCase):
         self.assertIn("RuntimeError: the app fails to import", err)
 
 
-# Worker 1 loads the app; the others fail to, each once it is its turn: 3 once told to stop, and 2 once 3
-# has started to import it, or, with %(stop_first)r set, once told to stop too.
+# Worker 1 loads the app; the others fail to, each in its turn: 3 once told to stop, and 2 once 3 waits
+# for that (ready-3), or, with stop_first, once told to stop too.
 FAILING_IN_TURN = """
 import os, signal, time
 rank = 1
@@ -294,8 +294,9 @@ stopped = []
 told_to_stop = rank == 3 or (rank == 2 and %(stop_first)r)
 if told_to_stop:
     signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
+os.close(os.open("ready-%%d" %% rank, os.O_CREAT | os.O_WRONLY))
 deadline = time.monotonic() + 20
-while rank > 1 and not (stopped if told_to_stop else os.path.exists("rank-3")) and time.monotonic() < deadline:
+while rank > 1 and not (stopped if told_to_stop else os.path.exists("ready-3")) and time.monotonic() < deadline:
     time.sleep(0.05)
 if rank > 1:
     raise RuntimeError("worker %%d fails to import the app" %% rank)
@@ -320,7 +321,7 @@ class FailingWorkersTest(unittest.TestCase):
         self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
         if stop_first:
             for _ in range(300):  # bounded: 30 s
-                if proc.poll() is not None or os.path.exists(os.path.join(work, "rank-3")):
+                if proc.poll() is not None or os.path.exists(os.path.join(work, "ready-3")):
                     break
                 time.sleep(0.1)
             os.kill(proc.pid, signal.SIGTERM)
@@ -338,6 +339,7 @@ class FailingWorkersTest(unittest.TestCase):
         status, last, err = self.run_gunicorn(stop_first=True)
         self.assertIn("RuntimeError: worker 2 fails to import the app", err)
         self.assertEqual((status, last), (0, "Shutting down: Master"), err)
+
 
 def _lines(path):
     try:
