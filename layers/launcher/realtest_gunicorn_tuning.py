@@ -107,14 +107,8 @@ class KeepAliveTest(unittest.TestCase):
     reconnect (to another worker, when there is one)."""
 
     def start(self, *extra):
-        self.dir = tempfile.mkdtemp(prefix="pywarp-keepalive-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
-        with open(os.path.join(self.dir, "app.py"), "w") as f:
-            f.write(APP)
-        self.port = free_port()
-        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % self.port,
-                "--workers", "1", "--threads", str(THREADS), "--access-logfile", "/dev/null", *extra, "app:application"]
-        self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.dir = work_dir(self, "pywarp-keepalive-")
+        self.proc, self.port = start_gunicorn(self, self.dir, APP, 1, "--threads", str(THREADS), *extra)
         self.addCleanup(self.stop)
         for _ in range(300):  # bounded: 30 s
             try:
@@ -246,18 +240,11 @@ class GateTest(unittest.TestCase):
     without the gate."""
 
     def run_gunicorn(self, fail, workers=3):
-        work = tempfile.mkdtemp(prefix="pywarp-gate-")
-        self.addCleanup(shutil.rmtree, work, True)
+        work = work_dir(self, "pywarp-gate-")
         log = os.path.join(work, "imports.log")
-        with open(os.path.join(work, "app.py"), "w") as f:
-            f.write(LOGGED_APP % {"log": log, "fail": fail})
         with open(os.path.join(work, "forks.py"), "w") as f:
             f.write(LOGGED_FORKS % {"log": log})
-        port = free_port()
-        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % port,
-                "--workers", str(workers), "--access-logfile", "/dev/null", "-c", "forks.py", "app:application"]
-        proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
+        proc, _ = start_gunicorn(self, work, LOGGED_APP % {"log": log, "fail": fail}, workers, "-c", "forks.py")
         for _ in range(300):  # bounded: 30 s
             if proc.poll() is not None or _lines(log).count("end") == workers:
                 break
@@ -311,14 +298,8 @@ class FailingWorkersTest(unittest.TestCase):
     """gunicorn halts once, for the first of its workers that fail to boot, whenever the others fail."""
 
     def run_gunicorn(self, stop_first):
-        work = tempfile.mkdtemp(prefix="pywarp-failing-")
-        self.addCleanup(shutil.rmtree, work, True)
-        with open(os.path.join(work, "app.py"), "w") as f:
-            f.write(FAILING_IN_TURN % {"stop_first": stop_first})
-        argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % free_port(),
-                "--workers", "3", "--access-logfile", "/dev/null", "--graceful-timeout", "120", "app:application"]
-        proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        self.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
+        work = work_dir(self, "pywarp-failing-")
+        proc, _ = start_gunicorn(self, work, FAILING_IN_TURN % {"stop_first": stop_first}, 3, "--graceful-timeout", "120")
         if stop_first:
             for _ in range(300):  # bounded: 30 s
                 if proc.poll() is not None or os.path.exists(os.path.join(work, "ready-3")):
@@ -339,6 +320,26 @@ class FailingWorkersTest(unittest.TestCase):
         status, last, err = self.run_gunicorn(stop_first=True)
         self.assertIn("RuntimeError: worker 2 fails to import the app", err)
         self.assertEqual((status, last), (0, "Shutting down: Master"), err)
+
+
+def work_dir(test, prefix):
+    """A new directory, removed at the test's end."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    test.addCleanup(shutil.rmtree, work, True)
+    return work
+
+
+def start_gunicorn(test, work, app, workers, *args):
+    """pywarp_gunicorn.py serving `app` (written to work/app.py) on a free port of 127.0.0.1, in a session of
+    its own, killed at the test's end if it still runs: (process, port)."""
+    with open(os.path.join(work, "app.py"), "w") as f:
+        f.write(app)
+    port = free_port()
+    argv = [venv_python(), os.path.join(HERE, "pywarp_gunicorn.py"), "--bind", "127.0.0.1:%d" % port,
+            "--workers", str(workers), "--access-logfile", "/dev/null", *args, "app:application"]
+    proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    test.addCleanup(lambda: proc.poll() is not None or os.killpg(proc.pid, signal.SIGKILL))
+    return proc, port
 
 
 def _lines(path):
