@@ -3,9 +3,9 @@
 //   node bench/launch.mjs [--only wsgi|asgi] [--servers gunicorn,uwsgi,waitress,mod_wsgi]
 //                         [--configs REGEXP] [--rounds N] [--duration S] [--starts N] [--pid-1] [--no-bundle]
 // (--configs keeps web, naive and the configurations whose name matches: for quick runs;
-// --starts adds N start-only rounds of web, its argv run directly (also with naive's pool) and
-// naive: first 200 is the median of every start, so that the launcher's share is not read from 3
-// starts; --pid-1 starts every configuration as PID 1 of a PID namespace of its own, as in a
+// --starts adds N start-only rounds of web, its argv run directly (also behind one bare start of
+// the launcher's Python, and with naive's pool) and naive: first 200 is the median of every start,
+// so that the launcher's share is not read from 3 starts; --pid-1 starts every configuration as PID 1 of a PID namespace of its own, as in a
 // container, with `unshare --pid --fork --mount-proc`: the launcher then spawns its child rather
 // than forking it, see layers/launcher/pywarp_init.py)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
@@ -28,8 +28,10 @@
 // Targets, per section and route, as ratios in the same run (the table says MISSED where
 // missed; exits 0): web ≥ every peer default (req/s); ≥ 0.95× the best swept setting;
 // ≥ 1.5× naive on the mixed route; p99 ≤ the best swept setting's; time to first 200
-// ≤ 1.1× naive, and (the launcher's own share) ≤ 1.1× web's argv started without it; the rest is
-// split, untargeted, between web's pool (its argv with naive's pool size) and its other options.
+// ≤ 1.1× naive, and (the launcher's own share) ≤ 1.1× web's argv started without it; untargeted,
+// the launcher's share is split into one bare Python start (what any launcher written in Python
+// costs: its argv behind `python3 -I -S -c` that execs it) and the launcher's work beyond it, and the
+// rest between web's pool (its argv with naive's pool size) and its other options.
 // Single starts spread over tens of ms, so each first-200 ratio comes with the 90 % bootstrap
 // interval of its medians: met when the whole interval is at or below 1.1×, MISSED when the whole
 // interval is above, else "inside the noise" (more --starts narrow it). And, as a
@@ -199,6 +201,16 @@ function webArgv(port, ctx) {
 }
 
 const SERVER_ROOT = /\/tmp\/pywarp-server-[^/]+/;
+
+/**
+ * web's own argv behind one bare start of the launcher's Python, which execs it: what a launcher that
+ * is a Python program cannot do without (the issue's "one stdlib Python start"), against what web's adds.
+ */
+function webArgvBehindPython(port, ctx) {
+  const command = webArgv(port, ctx);
+  const script = 'import os, sys; os.execv(sys.argv[1], sys.argv[1:])';
+  return { ...command, file: ctx.launcherPython, args: ['-I', '-S', '-c', script, command.file, ...command.args] };
+}
 
 /** web's own argv run directly, edited: `edit` maps its arguments (the app last) to new ones. */
 function webArgvEdited(edit) {
@@ -455,6 +467,7 @@ function shellSplit(text) {
 }
 
 const DIRECT = 'web argv run directly';
+const BEHIND_PYTHON = 'web argv behind one bare Python start';
 const POOLED = "web argv, naive's pool";
 const rotate = (xs, by) => xs.map((_, i) => xs[(i + by) % xs.length]);
 
@@ -476,7 +489,7 @@ async function measureRow(key, onlyServers) {
       L.imageProcess(layers, section.processType, L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' }));
     const web = await probe(webCommand, { app });
     // the server's environment, as the launcher gave it (the image's and the server's own variables)
-    const ctx = { app, venv, home, webArgv: web.argv, webEnv: web.env };
+    const ctx = { app, venv, home, webArgv: web.argv, webEnv: web.env, launcherPython: webCommand(0).file };
     const configs = [
       { name: `web (pywarp ${section.processType})`, kind: 'web', command: webCommand },
       { name: `naive ${server}`, kind: 'naive', command: section.naive },
@@ -484,6 +497,7 @@ async function measureRow(key, onlyServers) {
       ...section.sweep,
       // the same argv without the launcher: what the launcher itself adds to the first 200
       { name: DIRECT, kind: 'diagnostic', command: webArgv },
+      { name: BEHIND_PYTHON, kind: 'diagnostic', command: webArgvBehindPython },
       // and with naive's pool: what web's larger pool adds to it, and what the rest of its options add
       ...(section.naivePool
         ? [
@@ -514,7 +528,9 @@ async function measureRow(key, onlyServers) {
       }
     }
     // start-only rounds, interleaved, for the configurations the first-200 targets compare
-    const timed = configs.filter((c) => c.kind === 'web' || c.kind === 'naive' || c.name === DIRECT || c.pooled);
+    const timed = configs.filter(
+      (c) => c.kind === 'web' || c.kind === 'naive' || c.name === DIRECT || c.name === BEHIND_PYTHON || c.pooled,
+    );
     const firsts = new Map(configs.map((c) => [c.name, samples.get(c.name).map((x) => x.firstOkMs)]));
     for (let r = 0; r < starts; r++) {
       for (const config of rotate(timed, r)) firsts.get(config.name).push((await measure(config, ctx, [])).firstOkMs);
@@ -646,7 +662,26 @@ function targetsOf(section, routes) {
     const first = firstRatio(web, direct);
     add(`first 200: web vs its argv run directly (the launcher's share)`, `<= ${TARGETS.firstOverNaive}x`, first.value, first.met);
   }
-  // not targets: where the rest of web's first 200 over naive's goes
+  // not targets: what one Python start costs any launcher written in Python, what web's adds to it, and
+  // where the rest of web's first 200 over naive's goes
+  const behind = section.results.find((r) => r.name === BEHIND_PYTHON);
+  if (direct && behind) {
+    add(
+      `first 200: web argv behind one bare Python start vs run directly (one Python start's share)`,
+      '(share)',
+      firstRatio(behind, direct).value,
+    );
+    add(
+      `first 200: web vs its argv behind one bare Python start (the launcher's work beyond it)`,
+      '(share)',
+      firstRatio(web, behind).value,
+    );
+    add(
+      `first 200: web argv behind one bare Python start vs ${naive.name} (a launcher that only starts Python)`,
+      '(share)',
+      firstRatio(behind, naive).value,
+    );
+  }
   const pooled = section.results.find((r) => r.pooled);
   if (direct && pooled) {
     add(`first 200: web argv vs the same with naive's pool (the pool's share)`, '(share)', firstRatio(direct, pooled).value);
