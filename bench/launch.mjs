@@ -5,9 +5,9 @@
 // (--configs keeps web, naive and the configurations whose name matches: for quick runs;
 // --starts adds N start-only rounds of web, its argv run directly (also behind one bare start of
 // the launcher's Python, and with naive's pool) and naive: first 200 is the median of every start,
-// so that the launcher's share is not read from 3 starts; --pid-1 starts every configuration as PID 1 of a PID namespace of its own, as in a
-// container, with `unshare --pid --fork --mount-proc`: the launcher then spawns its child rather
-// than forking it, see layers/launcher/pywarp_init.py)
+// so that the launcher's share is not read from 3 starts; --pid-1 starts every configuration as
+// PID 1 of a PID namespace of its own, as in a container, with `unshare --pid --fork --mount-proc`:
+// the launcher then spawns its child rather than forking it, see layers/launcher/pywarp_init.py)
 // Needs wrk (Debian's `wrk` package); installs it with apt-get when it is missing.
 //
 // A row is one app built once with pywarp (fixtures served on 127.0.0.1, scrubbed env):
@@ -203,8 +203,8 @@ function webArgv(port, ctx) {
 const SERVER_ROOT = /\/tmp\/pywarp-server-[^/]+/;
 
 /**
- * web's own argv behind one bare start of the launcher's Python, which execs it: what a launcher that
- * is a Python program cannot do without (the issue's "one stdlib Python start"), against what web's adds.
+ * web's own argv behind one bare start of the launcher's Python, which execs it: the one Python start
+ * that no launcher written in Python can do without; web against it is the launcher's own work.
  */
 function webArgvBehindPython(port, ctx) {
   const command = webArgv(port, ctx);
@@ -489,6 +489,7 @@ async function measureRow(key, onlyServers) {
       L.imageProcess(layers, section.processType, L.scrubbedEnv(home, { PORT: String(port), PYWARP_HOST: '127.0.0.1' }));
     const web = await probe(webCommand, { app });
     // the server's environment, as the launcher gave it (the image's and the server's own variables)
+    // the launcher's Python: the first word of the process type's command (the port does not change it)
     const ctx = { app, venv, home, webArgv: web.argv, webEnv: web.env, launcherPython: webCommand(0).file };
     const configs = [
       { name: `web (pywarp ${section.processType})`, kind: 'web', command: webCommand },
