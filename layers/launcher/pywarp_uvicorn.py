@@ -24,6 +24,7 @@ Usage: python pywarp_uvicorn.py [uvicorn options] APP
   which kills the process (status 143, and a first worker would not wait for the others). Here that
   handler stops the server while it starts, and does nothing once it has stopped.
 - Lifespan: strict for apps that take the startup event (see pywarp_lifespan).
+- The access log: its default line is written without the logging module (see pywarp_uvicorn_access).
 """
 import os
 import signal
@@ -39,6 +40,7 @@ from uvicorn.server import Server
 import pywarp_init
 import pywarp_lifespan
 import pywarp_messages as say
+import pywarp_uvicorn_access
 
 # In a worker this process started: its listening socket's descriptor, and this process's pid.
 LISTENER = "PYWARP_UVICORN_LISTENER"
@@ -157,6 +159,7 @@ stops_once(Server)
 # uvicorn/__init__.py binds the name uvicorn.main to the command, so the module is taken from sys.modules
 sys.modules["uvicorn.main"].Multiprocess = Workers
 pywarp_lifespan.strict_uvicorn()
+pywarp_uvicorn_access.install()
 
 if __name__ == "__main__":
     sys.exit(main(prog_name="uvicorn"))

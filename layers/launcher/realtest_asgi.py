@@ -10,11 +10,13 @@ Named so that `test*.py` discovery leaves it out; without the variables every te
 import base64
 import json
 import os
+import re
 import signal
 import socket
 import struct
 import time
 import unittest
+import urllib.error
 
 from realtest_servers import (
     GRACEFUL_TIMEOUT,
@@ -282,6 +284,18 @@ class AsgiServerTest(unittest.TestCase):
             return []
         with open(path) as f:
             return [line.split()[0] for line in f]
+
+    def test_uvicorn_writes_its_default_access_line(self):
+        """The line pywarp_uvicorn_access writes, in the order of the responses."""
+        port = free_port()
+        server = self.start("uvicorn", port)
+        with self.assertRaises(urllib.error.HTTPError):
+            get(port, "/missing?a=1")
+        lines = [line for line in server.log().splitlines() if line.startswith("INFO:") and " - \"" in line]
+        self.assertEqual([re.sub(r":\d+ - ", ":PORT - ", line) for line in lines[-2:]], [
+            'INFO:     127.0.0.1:PORT - "GET / HTTP/1.1" 200 OK',
+            'INFO:     127.0.0.1:PORT - "GET /missing?a=1 HTTP/1.1" 404 Not Found',
+        ])
 
     def test_websocket_echo(self):
         for name in ("uvicorn", "gunicorn", "hypercorn", "daphne"):

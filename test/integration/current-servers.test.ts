@@ -23,6 +23,7 @@ const SUITES = [
   'realtest_waitress_log',
   'realtest_waitress_pool',
   'realtest_gunicorn_tuning',
+  'realtest_uvicorn_access',
   'realtest_servers.GracefulStopTest',
 ];
 
