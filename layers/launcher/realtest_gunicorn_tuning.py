@@ -5,7 +5,6 @@ its arbiter when workers fail one after another.
 Needs a venv with gunicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
 """
 import http.client
-import json
 import os
 import shutil
 import signal
@@ -16,7 +15,7 @@ import threading
 import time
 import unittest
 
-from realtest_support import free_port, venv_python
+from realtest_support import free_port, venv_json, venv_python
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 THREADS = 2
@@ -95,10 +94,7 @@ class AccessLineTest(unittest.TestCase):
 
     def compare(self):
         with tempfile.TemporaryDirectory() as d:
-            argv = [venv_python(), "-c", COMPARE, HERE, os.path.join(d, "access.log")]
-            out = subprocess.run(argv, capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout)
+            return venv_json(self, COMPARE, HERE, os.path.join(d, "access.log"))
 
 
 class KeepAliveTest(unittest.TestCase):

@@ -3,11 +3,9 @@ own logging configuration takes the fast path.
 
 Needs a venv with uvicorn: PYWARP_TEST_VENV=<venv> python3 -m unittest discover -s layers/launcher -p 'realtest_*.py'
 """
-import json
-import subprocess
 import unittest
 
-from realtest_support import venv_python
+from realtest_support import venv_json
 from realtest_servers import HERE
 
 # uvicorn's logging configured as its Config does, the access handler's stream swapped for a StringIO;
@@ -105,10 +103,7 @@ class UvicornAccessLineTest(unittest.TestCase):
         })
 
     def compare(self):
-        argv = [venv_python(), "-c", COMPARE, HERE]
-        out = subprocess.run(argv, capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout)
+        return venv_json(self, COMPARE, HERE)
 
 
 if __name__ == "__main__":
